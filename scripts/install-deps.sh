@@ -1,0 +1,19 @@
+#!/bin/sh
+# Install the Debian packages sysdef needs to build and test, if missing.
+set -eu
+pkgs="make gcc flex bison libcmocka-dev pkg-config clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev strace"
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "install-deps: installing$missing" >&2
+if [ "$(id -u)" -ne 0 ]; then
+	SUDO=sudo
+else
+	SUDO=
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
