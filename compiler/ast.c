@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: MIT */
+#include <string.h>
+
+#include "ast.h"
+
+/* Append helper for any list whose nodes start with their own type. */
+#define APPEND(list, node)					\
+	do {							\
+		__typeof__(list) _p = (list);			\
+		if (!_p)					\
+			return (node);				\
+		while (_p->next)				\
+			_p = _p->next;				\
+		_p->next = (node);				\
+		return (list);					\
+	} while (0)
+
+struct sd_expr *sd_expr_int(struct sd_arena *a, struct sd_loc loc, long long v)
+{
+	struct sd_expr *e = sd_alloc(a, sizeof(*e));
+
+	e->kind = SD_E_INT;
+	e->loc = loc;
+	e->ival = v;
+	return e;
+}
+
+struct sd_expr *sd_expr_name(struct sd_arena *a, struct sd_loc loc, const char *n)
+{
+	struct sd_expr *e = sd_alloc(a, sizeof(*e));
+
+	e->kind = SD_E_NAME;
+	e->loc = loc;
+	e->name = n;
+	return e;
+}
+
+struct sd_expr *sd_expr_binop(struct sd_arena *a, struct sd_loc loc, int op,
+			      struct sd_expr *l, struct sd_expr *r)
+{
+	struct sd_expr *e = sd_alloc(a, sizeof(*e));
+
+	e->kind = SD_E_BINOP;
+	e->loc = loc;
+	e->op = op;
+	e->lhs = l;
+	e->rhs = r;
+	return e;
+}
+
+struct sd_expr *sd_expr_append(struct sd_expr *list, struct sd_expr *e)
+{
+	APPEND(list, e);
+}
+
+struct sd_annot *sd_annot_new(struct sd_arena *a, struct sd_loc loc,
+			      const char *name, struct sd_expr *args)
+{
+	struct sd_annot *an = sd_alloc(a, sizeof(*an));
+
+	an->name = name;
+	an->loc = loc;
+	an->args = args;
+	for (; args; args = args->next)
+		an->nargs++;
+	return an;
+}
+
+struct sd_annot *sd_annot_append(struct sd_annot *list, struct sd_annot *an)
+{
+	APPEND(list, an);
+}
+
+struct sd_type *sd_type_new(struct sd_arena *a, struct sd_loc loc,
+			    const char *word)
+{
+	struct sd_type *t = sd_alloc(a, sizeof(*t));
+
+	t->words = word;
+	t->loc = loc;
+	return t;
+}
+
+struct sd_type *sd_type_struct(struct sd_arena *a, struct sd_loc loc,
+			       const char *name)
+{
+	struct sd_type *t = sd_type_new(a, loc, "struct");
+
+	t->struct_name = name;
+	return t;
+}
+
+struct sd_type *sd_type_add_word(struct sd_arena *a, struct sd_type *t,
+				 const char *word)
+{
+	t->words = sd_asprintf(a, "%s %s", t->words, word);
+	return t;
+}
+
+struct sd_type *sd_type_const(struct sd_type *t)
+{
+	t->is_const = 1;
+	return t;
+}
+
+struct sd_type *sd_type_star(struct sd_type *t)
+{
+	t->stars++;
+	return t;
+}
+
+struct sd_decl *sd_decl_new(struct sd_arena *a, struct sd_loc loc,
+			    struct sd_annot *an, struct sd_type *t,
+			    const char *name, long long array_len)
+{
+	struct sd_decl *d = sd_alloc(a, sizeof(*d));
+
+	d->loc = loc;
+	d->annots = an;
+	d->type = t;
+	d->name = name;
+	d->array_len = array_len;
+	return d;
+}
+
+struct sd_decl *sd_decl_append(struct sd_decl *list, struct sd_decl *d)
+{
+	APPEND(list, d);
+}
+
+struct sd_name *sd_name_new(struct sd_arena *a, struct sd_loc loc,
+			    const char *name)
+{
+	struct sd_name *n = sd_alloc(a, sizeof(*n));
+
+	n->loc = loc;
+	n->name = name;
+	return n;
+}
+
+struct sd_name *sd_name_append(struct sd_name *list, struct sd_name *n)
+{
+	APPEND(list, n);
+}
+
+struct sd_flag_item *sd_flag_bit(struct sd_arena *a, struct sd_name *n)
+{
+	struct sd_flag_item *f = sd_alloc(a, sizeof(*f));
+
+	f->name = n;
+	return f;
+}
+
+struct sd_flag_item *sd_flag_field(struct sd_arena *a, struct sd_name *mask,
+				   struct sd_name *values)
+{
+	struct sd_flag_item *f = sd_flag_bit(a, mask);
+
+	f->values = values;
+	return f;
+}
+
+struct sd_flag_item *sd_flag_append(struct sd_flag_item *list,
+				    struct sd_flag_item *f)
+{
+	APPEND(list, f);
+}
+
+static struct sd_item *item_new(struct sd_arena *a, struct sd_loc loc,
+				enum sd_item_kind kind, const char *name)
+{
+	struct sd_item *it = sd_alloc(a, sizeof(*it));
+
+	it->kind = kind;
+	it->loc = loc;
+	it->name = name;
+	return it;
+}
+
+struct sd_item *sd_item_include(struct sd_arena *a, struct sd_loc loc,
+				int kind, const char *path)
+{
+	struct sd_item *it = item_new(a, loc, (enum sd_item_kind)kind, NULL);
+
+	it->path = path;
+	return it;
+}
+
+struct sd_item *sd_item_flags(struct sd_arena *a, struct sd_loc loc,
+			      const char *name, struct sd_flag_item *items)
+{
+	struct sd_item *it = item_new(a, loc, SD_I_FLAGS, name);
+
+	it->flags = items;
+	return it;
+}
+
+struct sd_item *sd_item_enum(struct sd_arena *a, struct sd_loc loc,
+			     const char *name, struct sd_name *values)
+{
+	struct sd_item *it = item_new(a, loc, SD_I_ENUM, name);
+
+	it->names = values;
+	return it;
+}
+
+struct sd_item *sd_item_struct(struct sd_arena *a, struct sd_loc loc,
+			       const char *name, struct sd_decl *fields)
+{
+	struct sd_item *it = item_new(a, loc, SD_I_STRUCT, name);
+
+	it->decls = fields;
+	return it;
+}
+
+struct sd_item *sd_item_syscall(struct sd_arena *a, struct sd_name *names,
+				struct sd_name *classes, struct sd_decl *args,
+				struct sd_decl *ret)
+{
+	struct sd_item *it = item_new(a, names->loc, SD_I_SYSCALL, names->name);
+
+	it->names = names;
+	it->classes = classes;
+	it->decls = args;
+	it->ret = ret;
+	return it;
+}
+
+struct sd_item *sd_item_append(struct sd_item *list, struct sd_item *it)
+{
+	if (!list) {
+		it->last = it;
+		return it;
+	}
+	list->last->next = it;
+	list->last = it;
+	return list;
+}
+
+int sd_decl_count(const struct sd_decl *d)
+{
+	int n = 0;
+
+	for (; d; d = d->next)
+		n++;
+	return n;
+}

@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ast.h - the syntax tree of .sysdef files, as the parser builds it.
+ *
+ * Nodes are allocated from the run's arena and never freed one by one.
+ * Lists are singly linked through ->next and kept in source order.
+ */
+#ifndef SD_AST_H
+#define SD_AST_H
+
+#include "arena.h"
+#include "diag.h"
+
+enum sd_expr_kind { SD_E_INT, SD_E_NAME, SD_E_BINOP, SD_E_NOT };
+
+/* An annotation argument: a number, a name, or a constant expression. */
+struct sd_expr {
+	enum sd_expr_kind kind;
+	struct sd_loc loc;
+	long long ival;		/* SD_E_INT */
+	const char *name;	/* SD_E_NAME */
+	int op;			/* SD_E_BINOP: '|', '&', '=' (==), '!' (!=) */
+	struct sd_expr *lhs, *rhs;
+	struct sd_expr *next;	/* next argument in an annotation */
+};
+
+/* @name or @name(args...) */
+struct sd_annot {
+	const char *name;
+	struct sd_loc loc;
+	struct sd_expr *args;
+	int nargs;
+	struct sd_annot *next;
+};
+
+/* A C type as written: "unsigned long", "size_t", "struct stat", stars. */
+struct sd_type {
+	const char *words;	/* base words joined by one space */
+	const char *struct_name;/* set for "struct NAME" */
+	int is_const;
+	int stars;
+	struct sd_loc loc;
+};
+
+/* One declaration line: annotations, a type, a name, an optional [N]. */
+struct sd_decl {
+	struct sd_annot *annots;
+	struct sd_type *type;
+	const char *name;
+	long long array_len;	/* > 0 for "type name[N]" (struct fields) */
+	struct sd_loc loc;	/* of the name */
+	struct sd_decl *next;
+};
+
+/* A name with its location (syscall names, classes, table entries). */
+struct sd_name {
+	const char *name;
+	struct sd_loc loc;
+	struct sd_name *next;
+};
+
+/* One entry of a flags table: a bit constant, or a field with its values. */
+struct sd_flag_item {
+	struct sd_name *name;
+	struct sd_name *values;	/* non-NULL for "field MASK { A B C }" */
+	struct sd_flag_item *next;
+};
+
+enum sd_item_kind {
+	SD_I_INCLUDE, SD_I_HEADER, SD_I_FLAGS, SD_I_ENUM, SD_I_STRUCT,
+	SD_I_SYSCALL,
+};
+
+/* A top-level item of a file. */
+struct sd_item {
+	enum sd_item_kind kind;
+	struct sd_loc loc;
+	const char *name;		/* table, struct; first syscall name */
+	const char *path;		/* include, header */
+	struct sd_name *names;		/* syscall names; enum values */
+	struct sd_name *classes;	/* syscall classes */
+	struct sd_flag_item *flags;	/* flags table entries */
+	struct sd_decl *decls;		/* syscall arguments; struct fields */
+	struct sd_decl *ret;		/* syscall return_value line */
+	struct sd_item *next;
+	struct sd_item *last;		/* on a list's head: its tail, for O(1) append */
+};
+
+/* Constructors used by the grammar actions; each returns a new node. */
+struct sd_expr *sd_expr_int(struct sd_arena *a, struct sd_loc loc, long long v);
+struct sd_expr *sd_expr_name(struct sd_arena *a, struct sd_loc loc, const char *n);
+struct sd_expr *sd_expr_binop(struct sd_arena *a, struct sd_loc loc, int op,
+			      struct sd_expr *l, struct sd_expr *r);
+struct sd_expr *sd_expr_append(struct sd_expr *list, struct sd_expr *e);
+struct sd_annot *sd_annot_new(struct sd_arena *a, struct sd_loc loc,
+			      const char *name, struct sd_expr *args);
+struct sd_annot *sd_annot_append(struct sd_annot *list, struct sd_annot *an);
+struct sd_type *sd_type_new(struct sd_arena *a, struct sd_loc loc,
+			    const char *word);
+struct sd_type *sd_type_struct(struct sd_arena *a, struct sd_loc loc,
+			       const char *name);
+struct sd_type *sd_type_add_word(struct sd_arena *a, struct sd_type *t,
+				 const char *word);
+struct sd_type *sd_type_const(struct sd_type *t);
+struct sd_type *sd_type_star(struct sd_type *t);
+struct sd_decl *sd_decl_new(struct sd_arena *a, struct sd_loc loc,
+			    struct sd_annot *an, struct sd_type *t,
+			    const char *name, long long array_len);
+struct sd_decl *sd_decl_append(struct sd_decl *list, struct sd_decl *d);
+struct sd_name *sd_name_new(struct sd_arena *a, struct sd_loc loc,
+			    const char *name);
+struct sd_name *sd_name_append(struct sd_name *list, struct sd_name *n);
+struct sd_flag_item *sd_flag_bit(struct sd_arena *a, struct sd_name *n);
+struct sd_flag_item *sd_flag_field(struct sd_arena *a, struct sd_name *mask,
+				   struct sd_name *values);
+struct sd_flag_item *sd_flag_append(struct sd_flag_item *list,
+				    struct sd_flag_item *f);
+struct sd_item *sd_item_include(struct sd_arena *a, struct sd_loc loc,
+				int kind, const char *path);
+struct sd_item *sd_item_flags(struct sd_arena *a, struct sd_loc loc,
+			      const char *name, struct sd_flag_item *items);
+struct sd_item *sd_item_enum(struct sd_arena *a, struct sd_loc loc,
+			     const char *name, struct sd_name *values);
+struct sd_item *sd_item_struct(struct sd_arena *a, struct sd_loc loc,
+			       const char *name, struct sd_decl *fields);
+struct sd_item *sd_item_syscall(struct sd_arena *a, struct sd_name *names,
+				struct sd_name *classes, struct sd_decl *args,
+				struct sd_decl *ret);
+struct sd_item *sd_item_append(struct sd_item *list, struct sd_item *it);
+
+/* Number of nodes in a list. */
+int sd_decl_count(const struct sd_decl *d);
+
+#endif

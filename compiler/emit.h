@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * emit.h - the backends.  Each walks a checked plan and writes one generated
+ * file to @f; each returns 0 or a negative errno (write errors are checked
+ * by the caller on the stream).
+ */
+#ifndef SD_EMIT_H
+#define SD_EMIT_H
+
+#include <stdio.h>
+
+#include "plan.h"
+
+/* sd_records.h: record layouts shared by the kernel and user sides. */
+int sd_emit_records(const struct sd_plan *p, FILE *f);
+
+/* sd_recorders.bpf.h: one entry and/or exit eBPF recorder per description. */
+int sd_emit_bpf(const struct sd_plan *p, FILE *f);
+
+/* sd_decoders.c: record to text/JSON through the runtime's sd_dec API. */
+int sd_emit_decoders(const struct sd_plan *p, FILE *f);
+
+/* sd_table.c: one row per syscall name, numbers from __NR_ macros. */
+int sd_emit_table(const struct sd_plan *p, FILE *f);
+
+/* sd_table.h: the table's row type and the decoders' prototypes. */
+int sd_emit_table_h(const struct sd_plan *p, FILE *f);
+
+/* sd_syscalls.md: a reference of every described syscall. */
+int sd_emit_doc(const struct sd_plan *p, FILE *f);
+
+/* Shared by backends: the C expression of a condition, args as r->NAME. */
+void sd_emit_cond(FILE *f, const struct sd_expr *e, const struct sd_syscall *sc);
+
+/* "unsigned long" style C spelling of an argument's record type. */
+const char *sd_arg_storage(const struct sd_arg *a);
+
+#endif

@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * emit_bpf.c - backend: the in-kernel eBPF recorders (sd_recorders.bpf.h).
+ *
+ * Each description gets an exit recorder, and an entry recorder when it
+ * captures input memory or never returns.  The runtime's dispatchers
+ * tail-call them by syscall number; every copy goes through the bounded
+ * helpers of runtime-kernel/sd_capture.bpf.h.
+ */
+#include "emit.h"
+
+static int is_exit_cap(const struct sd_arg *a)
+{
+	return a->cap != SD_CAP_NONE && a->dir != SD_DIR_IN;
+}
+
+static int has_vars(const struct sd_syscall *sc)
+{
+	for (int i = 0; i < sc->nargs; i++)
+		if (sc->args[i].cap != SD_CAP_NONE)
+			return 1;
+	return 0;
+}
+
+/* The C expression of a capture's length (bytes or elements). */
+static void emit_len(const struct sd_syscall *sc, const struct sd_arg *a, FILE *f)
+{
+	switch (a->len_kind) {
+	case SD_LEN_ARG:
+		fprintf(f, "(__u64)r->%s", sc->args[a->len_arg].name);
+		break;
+	case SD_LEN_RET:
+		fputs("(__u64)ret", f);
+		break;
+	case SD_LEN_CONST:
+		fprintf(f, "%lldULL", a->len_const);
+		break;
+	default:
+		fputs("0", f);
+	}
+}
+
+/* One copy of argument @a into slot @slot; @retry: remember a fault. */
+static void emit_capture(const struct sd_syscall *sc, const struct sd_arg *a,
+			 int slot, int retry, FILE *f)
+{
+	const char *ind = "\t";
+	char elem[160];
+
+	fputs(ind, f);
+	if (retry)
+		fputs("if (", f);
+	switch (a->cap) {
+	case SD_CAP_STRING:
+	case SD_CAP_PATH:
+		fprintf(f, "sd_cap_str(buf, &off, %d, r->%s, %d, %d)", slot, a->name,
+			a->bound, a->cap == SD_CAP_PATH);
+		break;
+	case SD_CAP_BUFFER:
+		fprintf(f, "sd_cap_mem(buf, &off, %d, r->%s, ", slot, a->name);
+		emit_len(sc, a, f);
+		fprintf(f, ", %d, 1)", a->bound);
+		break;
+	case SD_CAP_STRUCT:
+		fprintf(f, "sd_cap_mem(buf, &off, %d, r->%s, sizeof(struct sd_s_%s), "
+			"sizeof(struct sd_s_%s), 0)", slot, a->name, a->st->name,
+			a->st->name);
+		break;
+	case SD_CAP_ARRAY:
+		if (a->st)
+			snprintf(elem, sizeof(elem), "sizeof(struct sd_s_%s)", a->st->name);
+		else
+			snprintf(elem, sizeof(elem), "%d", a->elem_ctype->size);
+		fprintf(f, "sd_cap_mem(buf, &off, %d, r->%s, ", slot, a->name);
+		emit_len(sc, a, f);
+		fprintf(f, " * %s, %d * %s, 0)", elem, a->bound, elem);
+		break;
+	case SD_CAP_STRARRAY:
+		fprintf(f, "sd_cap_strarray(buf, &off, %d, r->%s, %d, %d, %d)", slot,
+			a->name, a->bound, a->elem_bound, a->abbrev);
+		break;
+	default:
+		break;
+	}
+	if (retry)
+		fprintf(f, ")\n\t\tt->retry |= 1u << %d;\n", slot);
+	else
+		fputs(";\n", f);
+}
+
+static void emit_args(const struct sd_syscall *sc, FILE *f)
+{
+	for (int i = 0; i < sc->nargs; i++) {
+		const struct sd_arg *a = &sc->args[i];
+
+		fprintf(f, "\tr->%s = (%s)SD_ARG(regs, %d);\n", a->name,
+			sd_arg_storage(a), a->index);
+	}
+}
+
+static void emit_exit_caps(const struct sd_syscall *sc, FILE *f)
+{
+	int any = 0;
+
+	for (int i = 0; i < sc->nargs; i++)
+		any |= is_exit_cap(&sc->args[i]);
+	if (!any)
+		return;
+	fputs("\tif (!SD_IS_ERR(ret)) {\n", f);
+	for (int i = 0; i < sc->nargs; i++) {
+		const struct sd_arg *a = &sc->args[i];
+
+		if (!is_exit_cap(a))
+			continue;
+		fputc('\t', f);
+		emit_capture(sc, a, a->dir == SD_DIR_INOUT ? a->slot + 1 : a->slot, 0, f);
+	}
+	fputs("\t}\n", f);
+}
+
+static void emit_entry(const struct sd_syscall *sc, FILE *f)
+{
+	int noreturn = sc->ret == SD_RET_NORETURN;
+
+	fprintf(f, "SEC(\"tp_btf/sys_enter\")\n"
+		"int BPF_PROG(sd_enter_%s, struct pt_regs *regs, long nr)\n{\n",
+		sc->id);
+	if (noreturn)
+		fprintf(f, "\t__u8 *buf = sd_scratch();\n");
+	else
+		fprintf(f, "\tstruct sd_task *t = sd_task_begin(nr);\n"
+			"\t__u8 *buf = t ? t->buf : NULL;\n");
+	fprintf(f, "\tstruct sd_rec_%s *r = (void *)buf;\n"
+		"\t__u32 off = sizeof(*r);\n\n"
+		"\tif (!buf)\n\t\treturn 0;\n"
+		"\tsd_hdr_fill(&r->h, nr);\n", sc->id);
+	if (noreturn)
+		fputs("\tr->h.flags = SD_F_NORETURN;\n\tr->ret = 0;\n", f);
+	emit_args(sc, f);
+	for (int i = 0; i < sc->nargs; i++) {
+		const struct sd_arg *a = &sc->args[i];
+
+		if (a->cap != SD_CAP_NONE && a->at_entry)
+			emit_capture(sc, a, a->slot, !noreturn, f);
+	}
+	if (noreturn)
+		fputs("\tsd_submit(buf, off);\n", f);
+	else
+		fputs("\tt->off = off;\n", f);
+	fputs("\treturn 0;\n}\n\n", f);
+}
+
+static void emit_exit(const struct sd_syscall *sc, FILE *f)
+{
+	fprintf(f, "SEC(\"tp_btf/sys_exit\")\n"
+		"int BPF_PROG(sd_exit_%s, struct pt_regs *regs, long ret)\n{\n",
+		sc->id);
+	if (sc->has_entry) {
+		fprintf(f, "\tstruct sd_task *t = sd_task_end(regs);\n"
+			"\t__u8 *buf = t ? t->buf : NULL;\n"
+			"\tstruct sd_rec_%s *r = (void *)buf;\n"
+			"\t__u32 off;\n\n"
+			"\tif (!buf)\n\t\treturn 0;\n"
+			"\toff = t->off;\n\tr->ret = ret;\n", sc->id);
+		for (int i = 0; i < sc->nargs; i++) {
+			const struct sd_arg *a = &sc->args[i];
+
+			if (a->cap == SD_CAP_NONE || !a->at_entry)
+				continue;
+			fprintf(f, "\tif (t->retry & (1u << %d))\n\t", a->slot);
+			emit_capture(sc, a, a->slot, 0, f);
+		}
+		emit_exit_caps(sc, f);
+		fputs("\tt->nr1 = 0;\n\tsd_submit(buf, off);\n\treturn 0;\n}\n\n", f);
+		return;
+	}
+	if (!has_vars(sc)) {
+		fprintf(f, "\tstruct sd_rec_%s *r;\n\n", sc->id);
+		if (sc->ret == SD_RET_FORKED)
+			fputs("\tif (ret == 0)\n\t\treturn 0;\t/* the child's side */\n", f);
+		fputs("\tr = sd_reserve(sizeof(*r));\n"
+		      "\tif (!r)\n\t\treturn 0;\n"
+		      "\tsd_hdr_fill(&r->h, regs->orig_ax);\n"
+		      "\tr->ret = ret;\n", f);
+		emit_args(sc, f);
+		fputs("\tsd_commit(r);\n\treturn 0;\n}\n\n", f);
+		return;
+	}
+	fprintf(f, "\t__u8 *buf = sd_scratch();\n"
+		"\tstruct sd_rec_%s *r = (void *)buf;\n"
+		"\t__u32 off = sizeof(*r);\n\n", sc->id);
+	if (sc->ret == SD_RET_FORKED)
+		fputs("\tif (ret == 0)\n\t\treturn 0;\t/* the child's side */\n", f);
+	fputs("\tif (!buf)\n\t\treturn 0;\n"
+	      "\tsd_hdr_fill(&r->h, regs->orig_ax);\n"
+	      "\tr->ret = ret;\n", f);
+	emit_args(sc, f);
+	emit_exit_caps(sc, f);
+	fputs("\tsd_submit(buf, off);\n\treturn 0;\n}\n\n", f);
+}
+
+int sd_emit_bpf(const struct sd_plan *p, FILE *f)
+{
+	fputs("/* sd_recorders.bpf.h - generated by sysdefc; do not edit.\n"
+	      " * Included by runtime-kernel/sdtrace.bpf.c after sd_capture.bpf.h. */\n\n", f);
+	for (const struct sd_syscall *sc = p->syscalls; sc; sc = sc->next) {
+		fprintf(f, "/* %s */\n", sc->id);
+		if (sc->has_entry)
+			emit_entry(sc, f);
+		if (sc->ret != SD_RET_NORETURN)
+			emit_exit(sc, f);
+	}
+	return 0;
+}

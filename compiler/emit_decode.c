@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * emit_decode.c - backend: userspace decoders (sd_decoders.c).
+ *
+ * One function per description turns its record into arguments through the
+ * runtime's sd_dec API (runtime-user/sd_decode.h), which renders strace-style
+ * text or JSON.  Flag and enum tables take their values from the C headers
+ * named by "header" lines; static assertions check them and every struct
+ * layout against those headers when this file is compiled.
+ */
+#include <string.h>
+
+#include "emit.h"
+
+const char *sd_arg_storage(const struct sd_arg *a)
+{
+	return sd_ctype_storage(a->size, a->is_signed);
+}
+
+void sd_emit_cond(FILE *f, const struct sd_expr *e, const struct sd_syscall *sc)
+{
+	switch (e->kind) {
+	case SD_E_INT:
+		fprintf(f, "%lldLL", e->ival);
+		return;
+	case SD_E_NAME:
+		for (int i = 0; i < sc->nargs; i++)
+			if (!strcmp(sc->args[i].name, e->name)) {
+				fprintf(f, "r->%s", e->name);
+				return;
+			}
+		fprintf(f, "(%s)", e->name);
+		return;
+	case SD_E_BINOP:
+		fputc('(', f);
+		sd_emit_cond(f, e->lhs, sc);
+		fputs(e->op == '|' ? " | " : e->op == '&' ? " & " :
+		      e->op == '=' ? " == " : " != ", f);
+		sd_emit_cond(f, e->rhs, sc);
+		fputc(')', f);
+		return;
+	default:
+		fputs("0", f);
+	}
+}
+
+/* The "SEEK_" of SEEK_SET, SEEK_CUR: the prefix strace shows as SEEK_???. */
+static int common_prefix(const struct sd_table *t)
+{
+	int n = (int)strlen(t->names[0]);
+
+	for (int i = 1; i < t->nnames; i++) {
+		int k = 0;
+
+		while (k < n && t->names[i][k] == t->names[0][k])
+			k++;
+		n = k;
+	}
+	while (n > 0 && t->names[0][n - 1] != '_')
+		n--;
+	return n;
+}
+
+static void emit_table(const struct sd_table *t, FILE *f)
+{
+	if (!t->is_flags) {
+		fprintf(f, "static __attribute__((unused)) const char *sd_e_%s(long long v)\n{\n"
+			"\tswitch (v) {\n", t->name);
+		for (int i = 0; i < t->nnames; i++)
+			fprintf(f, "\tcase %s: return \"%s\";\n", t->names[i], t->names[i]);
+		fprintf(f, "\tdefault: return 0;\n\t}\n}\n\n");
+		fprintf(f, "static __attribute__((unused)) const struct sd_enum sd_t_%s = { sd_e_%s, \"%.*s\" };\n\n",
+			t->name, t->name, common_prefix(t), t->names[0]);
+		return;
+	}
+	fprintf(f, "static const struct sd_xlat sd_tb_%s[] = {\n", t->name);
+	for (int i = 0; i < t->nnames; i++)
+		fprintf(f, "\t{ (unsigned long long)(%s), \"%s\" },\n", t->names[i],
+			t->names[i]);
+	fputs("\t{ 0, 0 }\n};\n", f);
+	if (t->field_mask) {
+		fprintf(f, "static const struct sd_xlat sd_tf_%s[] = {\n", t->name);
+		for (int i = 0; i < t->nfield; i++) {
+			fprintf(f, "\t{ (unsigned long long)(%s), \"%s\" },\n",
+				t->field_names[i], t->field_names[i]);
+		}
+		fputs("\t{ 0, 0 }\n};\n", f);
+		for (int i = 0; i < t->nfield; i++)
+			fprintf(f, "_Static_assert(((%s) & ~(%s)) == 0, "
+				"\"%s lies outside the field %s\");\n",
+				t->field_names[i], t->field_mask, t->field_names[i],
+				t->field_mask);
+	}
+	fprintf(f, "static __attribute__((unused)) const struct sd_flags sd_t_%s = {\n"
+		"\tsd_tb_%s, %d, ", t->name, t->name, t->nnames);
+	if (t->field_mask)
+		fprintf(f, "sd_tf_%s, %d, (unsigned long long)(%s)\n};\n\n", t->name,
+			t->nfield, t->field_mask);
+	else
+		fputs("0, 0, 0\n};\n\n", f);
+}
+
+/* Print the scalar C expression @v with format @fmt. */
+static void emit_scalar(FILE *f, const char *ind, enum sd_fmt fmt,
+			const struct sd_table *t, const char *v, int is_signed)
+{
+	fputs(ind, f);
+	switch (fmt) {
+	case SD_FMT_DEC:
+		fprintf(f, is_signed ? "sd_d_int(d, %s);\n" : "sd_d_uint(d, %s);\n", v);
+		break;
+	case SD_FMT_HEX:
+		fprintf(f, "sd_d_hex(d, %s);\n", v);
+		break;
+	case SD_FMT_OCT:
+		fprintf(f, "sd_d_oct(d, %s);\n", v);
+		break;
+	case SD_FMT_UMODE:
+		fprintf(f, "sd_d_umode(d, %s);\n", v);
+		break;
+	case SD_FMT_FILEMODE:
+		fprintf(f, "sd_d_filemode(d, %s);\n", v);
+		break;
+	case SD_FMT_PTR:
+		fprintf(f, "sd_d_ptr(d, %s);\n", v);
+		break;
+	case SD_FMT_FD:
+		fprintf(f, "sd_d_fd(d, %s);\n", v);
+		break;
+	case SD_FMT_DIRFD:
+		fprintf(f, "sd_d_dirfd(d, %s);\n", v);
+		break;
+	case SD_FMT_SIGNAL:
+		fprintf(f, "sd_d_signal(d, %s);\n", v);
+		break;
+	case SD_FMT_FLAGS:
+		fprintf(f, "sd_d_flags(d, %s, &sd_t_%s);\n", v, t->name);
+		break;
+	case SD_FMT_ENUM:
+		fprintf(f, "sd_d_enum(d, %s, &sd_t_%s);\n", v, t->name);
+		break;
+	}
+}
+
+static void emit_struct_printer(const struct sd_struct *s, FILE *f)
+{
+	fprintf(f, "static __attribute__((unused)) void\nsd_p_%s(struct sd_dec *d, const struct sd_s_%s *s)\n{\n"
+		"\tsd_d_struct_begin(d);\n", s->name, s->name);
+	for (const struct sd_field *fl = s->fields; fl; fl = fl->next) {
+		const char *ind = fl->verbose ? "\t\t" : "\t";
+		char expr[300];
+
+		if (fl->verbose)
+			fputs("\tif (sd_d_verbose(d)) {\n", f);
+		fprintf(f, "%ssd_d_field(d, \"%s\");\n", ind, fl->name);
+		if (fl->sub) {
+			fprintf(f, "%ssd_p_%s(d, &s->%s);\n", ind, fl->sub->name, fl->name);
+		} else if (fl->array_len > 0 && fl->ctype->size == 1) {
+			fprintf(f, "%ssd_d_chars(d, (const void *)s->%s, %lld);\n", ind,
+				fl->name, fl->array_len);
+		} else if (fl->array_len > 0) {
+			fprintf(f, "%ssd_d_array_begin(d);\n"
+				"%sfor (int i = 0; i < %lld; i++) {\n"
+				"%s\tsd_d_elem(d);\n", ind, ind, fl->array_len, ind);
+			snprintf(expr, sizeof(expr), "s->%s[i]", fl->name);
+			emit_scalar(f, fl->verbose ? "\t\t\t" : "\t\t", fl->fmt, fl->table,
+				    expr, fl->ctype->is_signed);
+			fprintf(f, "%s}\n%ssd_d_array_end(d, 0);\n", ind, ind);
+		} else {
+			snprintf(expr, sizeof(expr), "s->%s", fl->name);
+			emit_scalar(f, ind, fl->fmt, fl->table, expr,
+				    fl->ctype && fl->ctype->is_signed);
+		}
+		if (fl->verbose)
+			fputs("\t}\n", f);
+	}
+	fprintf(f, "\tsd_d_struct_end(d, %s);\n}\n\n",
+		s->has_verbose ? "!sd_d_verbose(d)" : "0");
+}
+
+/* Static assertions: each field sits where the system header puts it. */
+static void emit_struct_checks(const struct sd_struct *s, FILE *f)
+{
+	fprintf(f, "_Static_assert(sizeof(struct sd_s_%s) <= sizeof(struct %s), "
+		"\"struct %s is larger than the system's\");\n", s->name, s->name,
+		s->name);
+	for (const struct sd_field *fl = s->fields; fl; fl = fl->next) {
+		fprintf(f, "_Static_assert(offsetof(struct sd_s_%s, %s) == "
+			"offsetof(struct %s, %s), \"struct %s: field %s is misplaced\");\n",
+			s->name, fl->name, s->name, fl->name, s->name, fl->name);
+		fprintf(f, "_Static_assert(sizeof(((struct sd_s_%s *)0)->%s) == "
+			"sizeof(((struct %s *)0)->%s), \"struct %s: field %s has the "
+			"wrong size\");\n", s->name, fl->name, s->name, fl->name,
+			s->name, fl->name);
+	}
+	fputc('\n', f);
+}
+
+static void emit_arg(const struct sd_syscall *sc, const struct sd_arg *a, FILE *f)
+{
+	const char *ind = a->cond ? "\t\t" : "\t";
+	char expr[300];
+	int slot = a->dir == SD_DIR_INOUT ? a->slot + 1 : a->slot;
+
+	if (a->cond) {
+		fputs("\tif (", f);
+		sd_emit_cond(f, a->cond, sc);
+		fputs(") {\n", f);
+	}
+	fprintf(f, "%ssd_d_arg(d, \"%s\");\n", ind, a->name);
+	snprintf(expr, sizeof(expr), "r->%s", a->name);
+	switch (a->cap) {
+	case SD_CAP_NONE:
+		emit_scalar(f, ind, a->fmt, a->table, expr, a->is_signed);
+		break;
+	case SD_CAP_STRING:
+	case SD_CAP_PATH:
+		fprintf(f, "%ssd_d_str(d, v[%d], r->%s, %d);\n", ind, a->slot, a->name,
+			a->cap == SD_CAP_PATH);
+		break;
+	case SD_CAP_BUFFER:
+		fprintf(f, "%ssd_d_buf(d, v[%d], r->%s, ", ind, slot, a->name);
+		if (a->len_kind == SD_LEN_ARG)
+			fprintf(f, "r->%s);\n", sc->args[a->len_arg].name);
+		else if (a->len_kind == SD_LEN_RET)
+			fputs("r->ret);\n", f);
+		else
+			fprintf(f, "%lld);\n", a->len_const);
+		break;
+	case SD_CAP_STRUCT:
+		fprintf(f, "%s{\n%s\tstruct sd_s_%s s;\n\n"
+			"%s\tif (sd_d_get(d, v[%d], r->%s, &s, sizeof(s)))\n"
+			"%s\t\tsd_p_%s(d, &s);\n%s}\n", ind, ind, a->st->name, ind,
+			slot, a->name, ind, a->st->name, ind);
+		break;
+	case SD_CAP_ARRAY: {
+		char esz[128];
+
+		if (a->st)
+			snprintf(esz, sizeof(esz), "sizeof(struct sd_s_%s)", a->st->name);
+		else
+			snprintf(esz, sizeof(esz), "%d", a->elem_ctype->size);
+		fprintf(f, "%sif (sd_d_array(d, v[%d], r->%s, %s)) {\n", ind, slot,
+			a->name, esz);
+		fprintf(f, "%s\tfor (unsigned i = 0; i < v[%d]->len / %s; i++) {\n",
+			ind, slot, esz);
+		if (a->st) {
+			fprintf(f, "%s\t\tstruct sd_s_%s e;\n\n"
+				"%s\t\tmemcpy(&e, (const char *)(v[%d] + 1) + i * sizeof(e), "
+				"sizeof(e));\n%s\t\tsd_d_elem(d);\n%s\t\tsd_p_%s(d, &e);\n",
+				ind, a->st->name, ind, slot, ind, ind, a->st->name);
+		} else {
+			fprintf(f, "%s\t\t%s e;\n\n"
+				"%s\t\tmemcpy(&e, (const char *)(v[%d] + 1) + i * sizeof(e), "
+				"sizeof(e));\n%s\t\tsd_d_elem(d);\n", ind,
+				sd_ctype_storage(a->elem_ctype->size, a->elem_ctype->is_signed),
+				ind, slot, ind);
+			emit_scalar(f, a->cond ? "\t\t\t\t" : "\t\t\t", SD_FMT_DEC, NULL,
+				    "e", a->elem_ctype->is_signed);
+		}
+		fprintf(f, "%s\t}\n%s\tsd_d_array_end(d, v[%d]->st & SD_ST_TRUNC);\n%s}\n",
+			ind, ind, slot, ind);
+		break;
+	}
+	case SD_CAP_STRARRAY:
+		fprintf(f, "%ssd_d_strarray(d, v[%d], r->%s, %d);\n", ind, a->slot,
+			a->name, a->abbrev);
+		break;
+	}
+	if (a->cond)
+		fputs("\t}\n", f);
+}
+
+static void emit_decoder(const struct sd_syscall *sc, FILE *f)
+{
+	int n = sc->nslots ? sc->nslots : 1;
+
+	fprintf(f, "int sd_dec_%s(struct sd_dec *d, const struct sd_hdr *h, __u32 size)\n{\n"
+		"\tconst struct sd_rec_%s *r = (const void *)h;\n"
+		"\tconst struct sd_var *v[%d];\n\n"
+		"\tif (sd_d_vars(h, size, sizeof(*r), v, %d))\n"
+		"\t\treturn -EINVAL;\n", sc->id, sc->id, n, sc->nslots);
+	for (int i = 0; i < sc->nargs; i++)
+		emit_arg(sc, &sc->args[i], f);
+	if (!sc->nslots)
+		fputs("\t(void)v;\n", f);
+	fputs("\treturn 0;\n}\n\n", f);
+}
+
+int sd_emit_decoders(const struct sd_plan *p, FILE *f)
+{
+	fputs("/* sd_decoders.c - generated by sysdefc; do not edit. */\n"
+	      "#include <errno.h>\n#include <stddef.h>\n#include <string.h>\n"
+	      "#include <linux/types.h>\n\n", f);
+	for (const struct sd_name *h = p->headers; h; h = h->next)
+		fprintf(f, "#include <%s>\n", h->name);
+	fputs("\n#include \"sd_records.h\"\n#include \"sd_table.h\"\n"
+	      "#include \"sd_decode.h\"\n\n", f);
+	for (const struct sd_table *t = p->tables; t; t = t->next)
+		emit_table(t, f);
+	for (const struct sd_struct *s = p->structs; s; s = s->next) {
+		emit_struct_checks(s, f);
+		emit_struct_printer(s, f);
+	}
+	for (const struct sd_syscall *sc = p->syscalls; sc; sc = sc->next)
+		emit_decoder(sc, f);
+	return 0;
+}

@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * plan.h - the capture plan: the checked, backend-neutral form of a set of
+ * .sysdef files.  It says, for every syscall, what to copy, when, how much,
+ * into which record field, and how to print it.  Backends only walk it.
+ */
+#ifndef SD_PLAN_H
+#define SD_PLAN_H
+
+#include "ast.h"
+#include "types.h"
+
+/* Limits that every backend relies on (mirrored in the generated header). */
+#define SD_MAX_ARGS	6
+#define SD_PATH_BOUND	4096	/* PATH_MAX: paths are captured whole */
+#define SD_BUF_BOUND	4096	/* default bound of a @buffer */
+#define SD_MAX_BOUND	8192	/* largest bound of one capture, in bytes */
+#define SD_REC_MAX	16384	/* largest record, header and captures included */
+#define SD_MAX_ELEMS	256	/* largest element bound of @array/@strarray */
+
+/* How a value prints. */
+enum sd_fmt {
+	SD_FMT_DEC, SD_FMT_HEX, SD_FMT_OCT, SD_FMT_UMODE, SD_FMT_FILEMODE,
+	SD_FMT_PTR, SD_FMT_FD, SD_FMT_DIRFD, SD_FMT_FLAGS, SD_FMT_ENUM,
+	SD_FMT_SIGNAL,
+};
+
+/* What an argument's pointer leads to, and how it is copied. */
+enum sd_cap {
+	SD_CAP_NONE,		/* the register value only */
+	SD_CAP_STRING,		/* NUL-terminated, cut at the string limit */
+	SD_CAP_PATH,		/* NUL-terminated, whole (PATH_MAX) */
+	SD_CAP_BUFFER,		/* bytes, length from an argument or the result */
+	SD_CAP_STRUCT,		/* one struct declared in .sysdef */
+	SD_CAP_ARRAY,		/* a counted array of structs or scalars */
+	SD_CAP_STRARRAY,	/* a NULL-terminated array of strings */
+};
+
+enum sd_dir { SD_DIR_IN, SD_DIR_OUT, SD_DIR_INOUT };
+
+enum sd_len { SD_LEN_NONE, SD_LEN_ARG, SD_LEN_RET, SD_LEN_CONST };
+
+/* How the return value prints. */
+enum sd_ret {
+	SD_RET_ERRNO,		/* decimal, -1 ENAME (text) on failure */
+	SD_RET_HEX,		/* 0x... on success (mmap, brk) */
+	SD_RET_OCT,		/* 0NNN on success (umask) */
+	SD_RET_FORKED,		/* a child id; the child's own 0 is not recorded */
+	SD_RET_NORETURN,	/* never returns: recorded at entry, prints "?" */
+};
+
+/* A flags or enum table; its values come from C headers at compile time. */
+struct sd_table {
+	const char *name;
+	int is_flags;
+	const char **names;	/* bits (flags) or values (enum), source order */
+	int nnames;
+	const char *field_mask;	/* flags: an optional field printed first */
+	const char **field_names;
+	int nfield;
+	int id;
+	struct sd_loc loc;
+	struct sd_table *next;
+};
+
+struct sd_struct;
+
+/* One scalar field of a struct, or a nested struct. */
+struct sd_field {
+	const char *name;
+	const struct sd_ctype *ctype;	/* NULL for a nested struct */
+	int is_ptr;
+	const struct sd_struct *sub;
+	long long array_len;		/* > 0: a fixed array (printed as bytes if char) */
+	enum sd_fmt fmt;
+	const struct sd_table *table;
+	int verbose;			/* printed only in verbose mode */
+	struct sd_loc loc;
+	struct sd_field *next;
+};
+
+struct sd_struct {
+	const char *name;		/* the C struct tag */
+	struct sd_field *fields;
+	int nfields;
+	int has_verbose;
+	int id;
+	struct sd_loc loc;
+	struct sd_struct *next;
+};
+
+/* One argument of a syscall, and what to record of it. */
+struct sd_arg {
+	const char *name;
+	int index;			/* position 0..5 */
+	int size, is_signed;		/* register value in the record */
+	int is_ptr;
+	enum sd_fmt fmt;
+	const struct sd_table *table;
+	enum sd_cap cap;
+	enum sd_dir dir;
+	int at_entry;			/* captured at entry (else at exit, on success) */
+	int bound;			/* bytes (string, buffer), elements (arrays) */
+	int elem_bound;			/* @strarray: bytes per string */
+	enum sd_len len_kind;
+	int len_arg;			/* SD_LEN_ARG: index of the length argument */
+	long long len_const;
+	const struct sd_ctype *elem_ctype;	/* @array of scalars */
+	const struct sd_struct *st;	/* @struct, or @array element */
+	int abbrev;			/* @strarray printed as a count */
+	const struct sd_expr *cond;	/* print only when true (decoder) */
+	int slot;			/* capture slot number, -1 for none */
+	struct sd_loc loc;
+};
+
+/* One description; several syscall names may share it. */
+struct sd_syscall {
+	const char *id;			/* C identifier: the first name */
+	struct sd_name *names;
+	struct sd_name *classes;
+	struct sd_arg args[SD_MAX_ARGS];
+	int nargs;
+	enum sd_ret ret;
+	int has_entry;			/* has an entry recorder */
+	int nslots;
+	int fixed_size;			/* bytes of the fixed part of its record */
+	int max_size;			/* largest record it can produce */
+	int order[SD_MAX_ARGS];		/* args in record order (size, descending) */
+	int index;
+	struct sd_loc loc;
+	struct sd_syscall *next;
+};
+
+/* A whole checked set of files. */
+struct sd_plan {
+	struct sd_name *headers;	/* C headers the decoders include */
+	struct sd_table *tables;
+	struct sd_struct *structs;
+	struct sd_syscall *syscalls;
+	int ntables, nstructs, nsyscalls, nnames;
+};
+
+/* Syscall classes (%file, ...) in bit order; NULL-terminated. */
+extern const char *const sd_class_names[];
+
+/* Size in bytes of one struct's C layout, natural alignment. */
+int sd_struct_size(const struct sd_struct *s);
+
+/* Alignment in bytes of one struct's C layout. */
+int sd_struct_align(const struct sd_struct *s);
+
+#endif

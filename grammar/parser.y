@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: MIT */
+/* parser.y - grammar of the .sysdef language (pure, with locations). */
+%define api.pure full
+%define api.prefix {sd_yy}
+%define parse.error verbose
+%locations
+%expect 0
+%param {yyscan_t scanner}
+%parse-param {struct sd_parse *ctx}
+
+%code requires {
+#include "parse.h"
+#ifndef YY_TYPEDEF_YY_SCANNER_T
+#define YY_TYPEDEF_YY_SCANNER_T
+typedef void *yyscan_t;
+#endif
+}
+
+%code {
+#include "lexer.h"
+
+#define A (ctx->arena)
+#define L(l) ((struct sd_loc){ ctx->src, (l).first_line, (l).first_column })
+
+static void sd_yyerror(SD_YYLTYPE *l, yyscan_t scanner, struct sd_parse *ctx,
+		       const char *msg)
+{
+	(void)scanner;
+	sd_error(ctx->diag, L(*l), "%s", msg);
+}
+}
+
+%union {
+	long long num;
+	const char *str;
+	struct sd_expr *expr;
+	struct sd_annot *annot;
+	struct sd_type *type;
+	struct sd_decl *decl;
+	struct sd_name *name;
+	struct sd_flag_item *flag;
+	struct sd_item *item;
+}
+
+%token INCLUDE "include" HEADER "header" FLAGS "flags" ENUM "enum"
+%token STRUCT "struct" FIELD "field" CONST "const"
+%token RETURN_VALUE "return_value"
+%token NL "end of line" EQ "==" NE "!="
+%token <str> TYPEWORD "type keyword" IDENT "identifier" ANNOT "annotation"
+%token <str> CLASS "class" STRING "string"
+%token <num> NUMBER "number"
+
+%type <item> item syscall
+%type <name> names classes values
+%type <flag> flag_items
+%type <decl> decls decl ret
+%type <annot> annots
+%type <type> type base
+%type <expr> expr args
+%type <num> array
+%type <str> name
+
+%left '|'
+%left '&'
+%left EQ NE
+
+%%
+
+file:	  %empty
+	| file item		{ ctx->items = sd_item_append(ctx->items, $2); }
+	| file NL
+	| file error NL		{ yyerrok; }
+	;
+
+item:	  INCLUDE STRING NL	{ $$ = sd_item_include(A, L(@1), SD_I_INCLUDE, $2); }
+	| HEADER STRING NL	{ $$ = sd_item_include(A, L(@1), SD_I_HEADER, $2); }
+	| FLAGS IDENT '{' flag_items '}' NL
+				{ $$ = sd_item_flags(A, L(@2), $2, $4); }
+	| ENUM IDENT '{' values '}' NL
+				{ $$ = sd_item_enum(A, L(@2), $2, $4); }
+	| STRUCT IDENT '{' decls '}' NL
+				{ $$ = sd_item_struct(A, L(@2), $2, $4); }
+	| syscall
+	;
+
+syscall:  names '.' classes NL decls ret
+				{ $$ = sd_item_syscall(A, $1, $3, $5, $6); }
+	;
+
+names:	  IDENT			{ $$ = sd_name_new(A, L(@1), $1); }
+	| names ',' IDENT	{ $$ = sd_name_append($1, sd_name_new(A, L(@3), $3)); }
+	;
+
+classes:  %empty		{ $$ = NULL; }
+	| classes CLASS		{ $$ = sd_name_append($1, sd_name_new(A, L(@2), $2)); }
+	;
+
+values:	  %empty		{ $$ = NULL; }
+	| values NL		{ $$ = $1; }
+	| values ','		{ $$ = $1; }
+	| values IDENT		{ $$ = sd_name_append($1, sd_name_new(A, L(@2), $2)); }
+	;
+
+flag_items:
+	  %empty		{ $$ = NULL; }
+	| flag_items NL		{ $$ = $1; }
+	| flag_items ','	{ $$ = $1; }
+	| flag_items IDENT	{ $$ = sd_flag_append($1, sd_flag_bit(A, sd_name_new(A, L(@2), $2))); }
+	| flag_items FIELD IDENT '{' values '}'
+				{ $$ = sd_flag_append($1, sd_flag_field(A, sd_name_new(A, L(@3), $3), $5)); }
+	;
+
+decls:	  %empty		{ $$ = NULL; }
+	| decls NL		{ $$ = $1; }
+	| decls decl		{ $$ = sd_decl_append($1, $2); }
+	| decls error NL	{ $$ = $1; yyerrok; }
+	;
+
+decl:	  annots type name array NL
+				{ $$ = sd_decl_new(A, L(@3), $1, $2, $3, $4); }
+	;
+
+ret:	  annots type RETURN_VALUE NL
+				{ $$ = sd_decl_new(A, L(@3), $1, $2, "return_value", 0); }
+	;
+
+/* keywords are fine as argument and field names (int flags) */
+name:	  IDENT			{ $$ = $1; }
+	| FLAGS			{ $$ = "flags"; }
+	| ENUM			{ $$ = "enum"; }
+	| FIELD			{ $$ = "field"; }
+	| HEADER		{ $$ = "header"; }
+	| INCLUDE		{ $$ = "include"; }
+	;
+
+array:	  %empty		{ $$ = 0; }
+	| '[' NUMBER ']'	{ $$ = $2 ? $2 : -1; }
+	;
+
+annots:	  %empty		{ $$ = NULL; }
+	| annots ANNOT		{ $$ = sd_annot_append($1, sd_annot_new(A, L(@2), $2, NULL)); }
+	| annots ANNOT '(' args ')'
+				{ $$ = sd_annot_append($1, sd_annot_new(A, L(@2), $2, $4)); }
+	;
+
+args:	  expr			{ $$ = $1; }
+	| args ',' expr		{ $$ = sd_expr_append($1, $3); }
+	;
+
+expr:	  NUMBER		{ $$ = sd_expr_int(A, L(@1), $1); }
+	| IDENT			{ $$ = sd_expr_name(A, L(@1), $1); }
+	| RETURN_VALUE		{ $$ = sd_expr_name(A, L(@1), "return_value"); }
+	| expr '|' expr		{ $$ = sd_expr_binop(A, L(@2), '|', $1, $3); }
+	| expr '&' expr		{ $$ = sd_expr_binop(A, L(@2), '&', $1, $3); }
+	| expr EQ expr		{ $$ = sd_expr_binop(A, L(@2), '=', $1, $3); }
+	| expr NE expr		{ $$ = sd_expr_binop(A, L(@2), '!', $1, $3); }
+	| '(' expr ')'		{ $$ = $2; }
+	;
+
+type:	  base			{ $$ = $1; }
+	| CONST base		{ $$ = sd_type_const($2); }
+	| type '*'		{ $$ = sd_type_star($1); }
+	;
+
+base:	  TYPEWORD		{ $$ = sd_type_new(A, L(@1), $1); }
+	| base TYPEWORD		{ $$ = sd_type_add_word(A, $1, $2); }
+	| IDENT			{ $$ = sd_type_new(A, L(@1), $1); }
+	| STRUCT IDENT		{ $$ = sd_type_struct(A, L(@1), $2); }
+	;
+
+%%
+
+int sd_parse_src(struct sd_parse *ctx)
+{
+	yyscan_t scanner;
+	YY_BUFFER_STATE buf;
+	int before = ctx->diag->errors, rc;
+
+	if (sd_yylex_init_extra(ctx, &scanner))
+		return -ENOMEM;
+	ctx->after_nl = 1;
+	buf = sd_yy_scan_bytes(ctx->src->text, (int)ctx->src->len, scanner);
+	sd_yyset_lineno(1, scanner);
+	rc = sd_yyparse(scanner, ctx);
+	sd_yy_delete_buffer(buf, scanner);
+	sd_yylex_destroy(scanner);
+	return rc || ctx->diag->errors > before ? -EINVAL : 0;
+}

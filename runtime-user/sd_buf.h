@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/* sd_buf.h - growable, always NUL-terminated output string buffer. */
+#ifndef SD_BUF_H
+#define SD_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/*
+ * @p is NULL until the first successful operation; afterwards p[len] == '\0'
+ * always holds and @cap is the allocated size (len + 1 <= cap).
+ */
+struct sd_buf {
+	char *p;
+	size_t len, cap;
+};
+
+/* Initialise an empty buffer (no allocation). */
+void sd_buf_init(struct sd_buf *b);
+
+/* Release the memory of @b and leave it empty, as after sd_buf_init(). */
+void sd_buf_free(struct sd_buf *b);
+
+/* Drop the contents (len = 0) but keep the allocation for reuse. */
+void sd_buf_reset(struct sd_buf *b);
+
+/*
+ * Make room for @extra more bytes plus the terminating NUL without changing
+ * the contents; allocates even when @extra is 0 so that p becomes non-NULL.
+ * Returns 0 or -ENOMEM (the buffer is unchanged on failure).
+ */
+int sd_buf_reserve(struct sd_buf *b, size_t extra);
+
+/* Append one byte. Returns 0 or -ENOMEM. */
+int sd_buf_putc(struct sd_buf *b, char c);
+
+/* Append the C string @s. Returns 0 or -ENOMEM. */
+int sd_buf_puts(struct sd_buf *b, const char *s);
+
+/* Append @n raw bytes from @p (may contain NULs). Returns 0 or -ENOMEM. */
+int sd_buf_write(struct sd_buf *b, const void *p, size_t n);
+
+/*
+ * Append printf-formatted text. Returns 0 or -ENOMEM (also -ENOMEM if the
+ * format itself fails); on failure the previous contents are kept intact.
+ */
+int sd_buf_printf(struct sd_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* va_list variant of sd_buf_printf(); @ap is consumed as by vprintf(). */
+int sd_buf_vprintf(struct sd_buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
+#endif
