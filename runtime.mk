@@ -1,0 +1,39 @@
+# runtime.mk - the eBPF recorder object, its skeleton, and sdtrace.
+
+BPF_ARCH  := x86
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(BPF_ARCH) -Wall -Werror \
+	-I$(BUILD) -I$(GEN) -Iruntime-kernel
+VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
+
+# vmlinux.h from the running kernel's BTF (CO-RE relocates to others).
+$(BUILD)/vmlinux.h: | $(BUILD)
+	$(BPFTOOL) btf dump file $(VMLINUX_BTF) format c > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/sdtrace.bpf.o: runtime-kernel/sdtrace.bpf.c runtime-kernel/sd_capture.bpf.h \
+		runtime-kernel/sd_events.h $(BUILD)/vmlinux.h $(GEN)/.stamp
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/sdtrace.skel.h: $(BUILD)/sdtrace.bpf.o
+	$(BPFTOOL) gen skeleton $< name sdtrace_bpf > $@.tmp && mv $@.tmp $@
+
+RUNTIME_SRCS := $(wildcard runtime-user/*.c)
+RUNTIME_OBJS := $(patsubst runtime-user/%.c,$(BUILD)/obj/rt_%.o,$(RUNTIME_SRCS)) \
+	$(BUILD)/obj/sd_decoders.o $(BUILD)/obj/sd_table.o
+RUNTIME_CPPFLAGS := -Iruntime-user -Iruntime-kernel -I$(GEN) -I$(BUILD)
+
+$(BUILD)/obj/rt_%.o: runtime-user/%.c $(wildcard runtime-user/*.h) $(GEN)/.stamp $(BUILD)/sdtrace.skel.h | $(BUILD)/obj
+	$(CC) $(ALL_CFLAGS) $(RUNTIME_CPPFLAGS) -c -o $@ $<
+$(BUILD)/obj/sd_decoders.o: $(GEN)/.stamp runtime-user/sd_decode.h | $(BUILD)/obj
+	$(CC) $(ALL_CFLAGS) $(RUNTIME_CPPFLAGS) -c -o $@ $(GEN)/sd_decoders.c
+$(BUILD)/obj/sd_table.o: $(GEN)/.stamp | $(BUILD)/obj
+	$(CC) $(ALL_CFLAGS) $(RUNTIME_CPPFLAGS) -c -o $@ $(GEN)/sd_table.c
+
+$(GEN)/syscall_names.c: scripts/syscall-names.sh | $(GEN)
+	sh scripts/syscall-names.sh $(CC) > $@.tmp && mv $@.tmp $@
+$(BUILD)/obj/syscall_names.o: $(GEN)/syscall_names.c runtime-user/syscall_names.h | $(BUILD)/obj
+	$(CC) $(ALL_CFLAGS) $(RUNTIME_CPPFLAGS) -c -o $@ $<
+RUNTIME_OBJS += $(BUILD)/obj/syscall_names.o
+
+$(BUILD)/sdtrace: $(RUNTIME_OBJS)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lbpf -lelf -lz
+

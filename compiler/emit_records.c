@@ -67,6 +67,8 @@ int sd_emit_records(const struct sd_plan *p, FILE *f)
 	      "#define SD_ST_TRUNC\t2\t/* more bytes existed than were copied */\n"
 	      "#define SD_ST_NULL\t4\t/* the pointer was NULL */\n"
 	      "#define SD_ST_MORE\t8\t/* more elements than the bound */\n\n"
+	      "/* @strarray data: per string a __u16 length (SD_STR_CUT: cut short), bytes */\n"
+	      "#define SD_STR_CUT\t0x8000\n\n"
 	      "struct sd_var {\n\t__u8 slot;\n\t__u8 st;\n\t__u16 len;\t/* bytes that follow */\n};\n\n"
 	      "struct sd_rec_generic {\n\tstruct sd_hdr h;\n\t__s64 ret;\n"
 	      "\t__u64 args[SD_MAX_ARGS];\n};\n\n", f);

@@ -1,0 +1,327 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sd_capture.bpf.h - the bounded building blocks the generated recorders
+ * (sd_recorders.bpf.h) are made of: per-task and per-CPU record buffers,
+ * argument registers, user-memory copies and ring buffer output.
+ *
+ * Every copy lands at an offset masked below SD_REC_MAX, in a buffer twice
+ * that size, so the verifier can prove each access in bounds; sysdefc
+ * already guarantees no record exceeds SD_REC_MAX.
+ */
+#ifndef SD_CAPTURE_BPF_H
+#define SD_CAPTURE_BPF_H
+
+#define SD_BUF_SIZE	(2 * SD_REC_MAX)
+#define SD_OFF(o)	((o) & (SD_REC_MAX - 1))
+#define SD_IS_ERR(r)	((unsigned long)(r) >= (unsigned long)-4095L)
+
+/* Set by sdtrace before loading. */
+const volatile __u32 sd_strsize = 32;		/* -s */
+const volatile __u32 sd_self_tgid;		/* never trace ourselves */
+const volatile __u8 sd_trace_all;		/* trace every process */
+const volatile __u8 sd_follow_forks;		/* -f */
+const volatile __u64 sd_wake_bytes = 1 << 20;	/* wake the reader past this */
+
+/* A call in flight: its record is built here from entry to exit. */
+struct sd_task {
+	__u32 nr1;		/* syscall number + 1; 0 when idle */
+	__u32 off;		/* bytes of the record so far */
+	__u32 retry;		/* slots whose entry copy faulted */
+	__u32 pad;
+	__u8 buf[SD_BUF_SIZE];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct sd_task);
+} sd_tasks SEC(".maps");
+
+struct sd_scratch {
+	__u8 buf[SD_BUF_SIZE];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct sd_scratch);
+} sd_scratch_map SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 8 << 20);	/* resized by sdtrace -b */
+} sd_rb SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, SD_CNT_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} sd_counters SEC(".maps");
+
+static __always_inline void sd_count(__u32 what)
+{
+	__u64 *c = bpf_map_lookup_elem(&sd_counters, &what);
+
+	if (c)
+		(*c)++;
+}
+
+/* x86_64 syscall argument registers. */
+#if defined(__TARGET_ARCH_x86)
+#define SD_ARG(regs, i)							\
+	((i) == 0 ? (regs)->di : (i) == 1 ? (regs)->si :		\
+	 (i) == 2 ? (regs)->dx : (i) == 3 ? (regs)->r10 :		\
+	 (i) == 4 ? (regs)->r8 : (regs)->r9)
+#define SD_NR(regs)	((regs)->orig_ax)
+#else
+#error "sd_capture.bpf.h: only x86_64 syscall registers are described"
+#endif
+
+static __always_inline void sd_hdr_fill(struct sd_hdr *h, long nr)
+{
+	h->ts = bpf_ktime_get_ns();
+	h->tid = (__u32)bpf_get_current_pid_tgid();
+	h->nr = (__u16)nr;
+	h->kind = SD_K_CALL;
+	h->flags = 0;
+}
+
+static __always_inline __u8 *sd_scratch(void)
+{
+	__u32 zero = 0;
+	struct sd_scratch *s = bpf_map_lookup_elem(&sd_scratch_map, &zero);
+
+	return s ? s->buf : NULL;
+}
+
+/* Start a call with entry captures: the task's record buffer. */
+static __always_inline struct sd_task *sd_task_begin(long nr)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct sd_task *t;
+
+	t = bpf_task_storage_get(&sd_tasks, task, 0,
+				 BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!t) {
+		sd_count(SD_LOST_NOMEM);
+		return NULL;
+	}
+	t->nr1 = (__u32)nr + 1;
+	t->retry = 0;
+	t->off = 0;
+	return t;
+}
+
+/* The record begun at entry of the call now returning, or NULL. */
+static __always_inline struct sd_task *sd_task_end(struct pt_regs *regs)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct sd_task *t = bpf_task_storage_get(&sd_tasks, task, 0, 0);
+
+	if (!t || t->nr1 != (__u32)SD_NR(regs) + 1 || t->off > SD_REC_MAX)
+		return NULL;
+	return t;
+}
+
+static __always_inline __u64 sd_wake_flag(void)
+{
+	return bpf_ringbuf_query(&sd_rb, BPF_RB_AVAIL_DATA) > sd_wake_bytes ?
+		BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+}
+
+static __always_inline void sd_submit(__u8 *buf, __u32 size)
+{
+	if (size > SD_REC_MAX) {
+		sd_count(SD_LOST_TOOBIG);
+		return;
+	}
+	if (bpf_ringbuf_output(&sd_rb, buf, size, sd_wake_flag()))
+		sd_count(SD_LOST_RINGBUF);
+}
+
+static __always_inline void *sd_reserve(__u32 size)
+{
+	void *r = bpf_ringbuf_reserve(&sd_rb, size, 0);
+
+	if (!r)
+		sd_count(SD_LOST_RINGBUF);
+	return r;
+}
+
+static __always_inline void sd_commit(void *r)
+{
+	bpf_ringbuf_submit(r, sd_wake_flag());
+}
+
+static __always_inline void sd_var_put(__u8 *buf, __u32 off, __u8 slot, __u8 st,
+				       __u16 len)
+{
+	struct sd_var *v = (void *)(buf + SD_OFF(off));
+
+	v->slot = slot;
+	v->st = st;
+	v->len = len;
+}
+
+/*
+ * Copy a NUL-terminated string: paths whole (up to @bound), other strings
+ * to just past the string limit so the decoder knows when to print "...".
+ * Returns 0, or -EFAULT when the copy faulted (the capture says so).
+ */
+static __always_inline int sd_cap_str(__u8 *buf, __u32 *offp, __u8 slot,
+				      __u64 uptr, __u32 bound, int is_path)
+{
+	__u32 off = SD_OFF(*offp), lim = bound;
+	long n;
+
+	if (!is_path && sd_strsize + 2 < lim)
+		lim = sd_strsize + 2;
+	if (!uptr) {
+		sd_var_put(buf, off, slot, SD_ST_NULL, 0);
+		*offp = off + sizeof(struct sd_var);
+		return 0;
+	}
+	n = bpf_probe_read_user_str(buf + off + sizeof(struct sd_var), lim,
+				    (const void *)uptr);
+	if (n <= 0) {
+		sd_var_put(buf, off, slot, SD_ST_FAULT, 0);
+		*offp = off + sizeof(struct sd_var);
+		return -14;
+	}
+	n = (n - 1) & (SD_MAX_BOUND - 1);
+	sd_var_put(buf, off, slot, n + 1 >= lim ? SD_ST_TRUNC : 0, (__u16)n);
+	*offp = off + sizeof(struct sd_var) + (__u32)n;
+	return 0;
+}
+
+/*
+ * Copy @len bytes (at most @bound, and at most the string limit when
+ * @by_strsize) from @uptr.  Returns 0 or -EFAULT.
+ */
+static __always_inline int sd_cap_mem(__u8 *buf, __u32 *offp, __u8 slot,
+				      __u64 uptr, __u64 len, __u32 bound,
+				      int by_strsize)
+{
+	__u32 off = SD_OFF(*offp);
+	__u8 st = 0;
+	__u64 n = len;
+
+	if (by_strsize && n > sd_strsize) {
+		n = sd_strsize;
+		st = SD_ST_TRUNC;
+	}
+	if (n > bound) {
+		n = bound;
+		st = SD_ST_TRUNC;
+	}
+	if (!uptr) {
+		sd_var_put(buf, off, slot, SD_ST_NULL, 0);
+		*offp = off + sizeof(struct sd_var);
+		return 0;
+	}
+	n &= (SD_MAX_BOUND * 2 - 1);
+	if (n > SD_MAX_BOUND)
+		n = SD_MAX_BOUND;
+	if (bpf_probe_read_user(buf + off + sizeof(struct sd_var), n,
+				(const void *)uptr)) {
+		sd_var_put(buf, off, slot, SD_ST_FAULT, 0);
+		*offp = off + sizeof(struct sd_var);
+		return -14;
+	}
+	sd_var_put(buf, off, slot, st, (__u16)n);
+	*offp = off + sizeof(struct sd_var) + (__u32)n;
+	return 0;
+}
+
+struct sd_strarray_ctx {
+	__u8 *buf;
+	__u64 uptr;
+	__u32 o;		/* where the next string goes */
+	__u32 count;		/* strings seen */
+	__u32 lim;		/* bytes per string, NUL included */
+	__u8 abbrev;
+	__u8 fault;
+	__u8 ended;		/* met the NULL terminator */
+};
+
+/* One element of a string array; bpf_loop() callback: 1 stops the loop. */
+static long sd_strarray_step(__u32 i, void *vctx)
+{
+	struct sd_strarray_ctx *c = vctx;
+	__u64 p = 0;
+	__u32 o;
+	long k;
+	__u16 l;
+
+	if (bpf_probe_read_user(&p, sizeof(p), (const void *)(c->uptr + 8 * (__u64)i))) {
+		c->fault = !i;
+		c->ended = 1;
+		return 1;
+	}
+	if (!p) {
+		c->ended = 1;
+		return 1;
+	}
+	c->count++;
+	if (c->abbrev)
+		return 0;
+	o = SD_OFF(c->o);
+	k = bpf_probe_read_user_str(c->buf + o + 2, c->lim & (SD_MAX_BOUND - 1),
+				    (const void *)p);
+	if (k <= 0)
+		k = 1;
+	k = (k - 1) & (SD_MAX_BOUND - 1);
+	l = (__u16)k;
+	if (k + 1 >= c->lim)
+		l |= SD_STR_CUT;
+	__builtin_memcpy(c->buf + o, &l, sizeof(l));
+	c->o = o + 2 + (__u32)k;
+	return 0;
+}
+
+/*
+ * Copy a NULL-terminated array of strings (argv): at most @n strings of
+ * @s bytes each, each as a __u16 length and its bytes; with @abbrev only
+ * count the entries (envp).  Returns 0 or -EFAULT.
+ */
+static __always_inline int sd_cap_strarray(__u8 *buf, __u32 *offp, __u8 slot,
+					   __u64 uptr, __u32 n, __u32 s, int abbrev)
+{
+	__u32 off = SD_OFF(*offp);
+	struct sd_strarray_ctx c = {
+		.buf = buf, .uptr = uptr, .o = off + sizeof(struct sd_var),
+		.lim = s, .abbrev = abbrev,
+	};
+	__u8 st = 0;
+	__u64 p = 0;
+
+	if (!abbrev && sd_strsize + 2 < c.lim)
+		c.lim = sd_strsize + 2;
+	if (!uptr) {
+		sd_var_put(buf, off, slot, SD_ST_NULL, 0);
+		*offp = off + sizeof(struct sd_var);
+		return 0;
+	}
+	bpf_loop(n, sd_strarray_step, &c, 0);
+	if (c.fault) {
+		sd_var_put(buf, off, slot, SD_ST_FAULT, 0);
+		*offp = off + sizeof(struct sd_var);
+		return -14;
+	}
+	if (!c.ended &&
+	    !bpf_probe_read_user(&p, sizeof(p), (const void *)(uptr + 8 * (__u64)n)) && p)
+		st = SD_ST_MORE;
+	c.o = SD_OFF(c.o);
+	if (abbrev) {
+		__builtin_memcpy(buf + c.o, &c.count, sizeof(c.count));
+		c.o += sizeof(c.count);
+	}
+	sd_var_put(buf, off, slot, st, (__u16)(c.o - off - sizeof(struct sd_var)));
+	*offp = c.o;
+	return 0;
+}
+
+#endif

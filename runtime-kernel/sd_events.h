@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sd_events.h - the runtime's own records and maps' shapes, shared by the
+ * eBPF programs and sdtrace.  Syscall records are in the generated
+ * sd_records.h, which must be included first.
+ */
+#ifndef SD_EVENTS_H
+#define SD_EVENTS_H
+
+#define SD_NR_MAX	1024	/* syscall numbers the dispatchers accept */
+
+/* SD_K_FORK: a traced thread made a new traced thread or process. */
+struct sd_ev_fork {
+	struct sd_hdr h;	/* tid: the parent thread */
+	__u32 child_tid;
+	__u32 child_tgid;
+};
+
+/* SD_K_EXIT: a traced thread ended; group_dead: the last of its process. */
+struct sd_ev_exit {
+	struct sd_hdr h;	/* tid: the thread */
+	__u32 tgid;
+	__s32 code;		/* wait status: exit << 8, or signal | 0x80 core */
+	__u32 group_dead;
+	__u32 pad;
+};
+
+/* Per-CPU counters (map sd_counters), indexed by: */
+enum sd_counter {
+	SD_LOST_RINGBUF,	/* record dropped: ring buffer full */
+	SD_LOST_NOMEM,		/* record dropped: no per-task memory */
+	SD_LOST_TOOBIG,		/* record dropped: larger than SD_REC_MAX */
+	SD_LOST_TRACK,		/* child not followed: traced-process map full */
+	SD_CNT_FAULT,		/* captures whose copy faulted (final) */
+	SD_CNT_RETRY,		/* entry copies that faulted and were retried */
+	SD_CNT_MAX,
+};
+
+#endif

@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: MIT OR GPL-2.0 */
+/*
+ * sdtrace.bpf.c - the in-kernel side of sdtrace.
+ *
+ * Two dispatchers on the raw syscall tracepoints decide in the kernel
+ * whether the current process is traced, then tail-call the generated
+ * recorder for the syscall number (entry and exit); undescribed syscalls
+ * get a generic record.  sched_process_fork follows children before they
+ * run; sched_process_exit reports how each traced process ended.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+
+#include "sd_records.h"
+#include "sd_events.h"
+#include "sd_capture.bpf.h"
+
+char LICENSE[] SEC("license") = "Dual MIT/GPL";
+
+/* Thread groups being traced (filled by sdtrace, extended at fork). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, __u8);
+} sd_traced SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, SD_NR_MAX);
+	__type(key, __u32);
+	__type(value, __u32);
+} sd_enter_progs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, SD_NR_MAX);
+	__type(key, __u32);
+	__type(value, __u32);
+} sd_exit_progs SEC(".maps");
+
+static __always_inline int sd_is_traced(void)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+
+	if (sd_trace_all)
+		return tgid != sd_self_tgid;
+	return bpf_map_lookup_elem(&sd_traced, &tgid) != NULL;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sd_sys_enter, struct pt_regs *regs, long id)
+{
+	if (!sd_is_traced())
+		return 0;
+	bpf_tail_call(ctx, &sd_enter_progs, (__u32)id);
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sd_sys_exit, struct pt_regs *regs, long ret)
+{
+	if (!sd_is_traced())
+		return 0;
+	bpf_tail_call(ctx, &sd_exit_progs, (__u32)SD_NR(regs));
+	return 0;
+}
+
+/* A syscall no .sysdef describes: its number and raw arguments. */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sd_exit_generic, struct pt_regs *regs, long ret)
+{
+	struct sd_rec_generic *r = sd_reserve(sizeof(*r));
+
+	if (!r)
+		return 0;
+	sd_hdr_fill(&r->h, SD_NR(regs));
+	r->h.kind = SD_K_GENERIC;
+	r->ret = ret;
+	r->args[0] = SD_ARG(regs, 0);
+	r->args[1] = SD_ARG(regs, 1);
+	r->args[2] = SD_ARG(regs, 2);
+	r->args[3] = SD_ARG(regs, 3);
+	r->args[4] = SD_ARG(regs, 4);
+	r->args[5] = SD_ARG(regs, 5);
+	sd_commit(r);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(sd_fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u32 ptgid = parent->tgid, ctgid = child->tgid;
+	__u8 one = 1;
+	struct sd_ev_fork *r;
+
+	if (sd_trace_all)
+		return 0;
+	if (!bpf_map_lookup_elem(&sd_traced, &ptgid))
+		return 0;
+	if (ptgid != ctgid) {
+		if (!sd_follow_forks)
+			return 0;
+		if (bpf_map_update_elem(&sd_traced, &ctgid, &one, BPF_ANY)) {
+			sd_count(SD_LOST_TRACK);
+			return 0;
+		}
+	}
+	r = sd_reserve(sizeof(*r));
+	if (!r)
+		return 0;
+	sd_hdr_fill(&r->h, 0);
+	r->h.kind = SD_K_FORK;
+	r->child_tid = child->pid;
+	r->child_tgid = ctgid;
+	sd_commit(r);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(sd_proc_exit, struct task_struct *task, bool group_dead)
+{
+	__u32 tgid = task->tgid;
+	struct sd_ev_exit *r;
+
+	if (sd_trace_all) {
+		if (tgid == sd_self_tgid)
+			return 0;
+	} else if (!bpf_map_lookup_elem(&sd_traced, &tgid)) {
+		return 0;
+	}
+	r = sd_reserve(sizeof(*r));
+	if (r) {
+		sd_hdr_fill(&r->h, 0);
+		r->h.kind = SD_K_EXIT;
+		r->h.tid = task->pid;
+		r->tgid = tgid;
+		r->code = task->exit_code;
+		r->group_dead = group_dead;
+		r->pad = 0;
+		/* the end of a process must reach the reader promptly */
+		bpf_ringbuf_submit(r, group_dead ? BPF_RB_FORCE_WAKEUP : sd_wake_flag());
+	}
+	if (group_dead && !sd_trace_all)
+		bpf_map_delete_elem(&sd_traced, &tgid);
+	return 0;
+}
+
+#include "sd_recorders.bpf.h"

@@ -1,0 +1,292 @@
+/* SPDX-License-Identifier: MIT */
+/* printer.c - records to strace-style lines or JSON lines. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/types.h>
+
+#include "sd_records.h"
+#include "sd_events.h"
+#include "sd_table.h"
+#include "syscall_names.h"
+#include "printer.h"
+
+#define ALIGN_COLUMN 40	/* strace puts " = " at this column */
+
+int sd_printer_init(struct sd_printer *p, FILE *out, const struct sd_printer_opts *o)
+{
+	memset(p, 0, sizeof(*p));
+	p->out = out;
+	p->opts = *o;
+	sd_buf_init(&p->line);
+	sd_tidmap_init(&p->tids);
+	sd_dec_init(&p->dec, &p->line, o->mode, o->strsize, o->verbose);
+	p->by_nr = calloc(SD_NR_MAX, sizeof(*p->by_nr));
+	if (!p->by_nr)
+		return -ENOMEM;
+	for (unsigned int i = 0; i < sd_syscall_count; i++) {
+		const struct sd_syscall_ent *e = &sd_syscall_table[i];
+
+		if (e->nr >= 0 && e->nr < SD_NR_MAX)
+			p->by_nr[e->nr] = e;
+	}
+	return 0;
+}
+
+void sd_printer_free(struct sd_printer *p)
+{
+	sd_dec_free(&p->dec);
+	sd_buf_free(&p->line);
+	sd_tidmap_free(&p->tids);
+	free(p->by_nr);
+	p->by_nr = NULL;
+}
+
+int sd_printer_add_proc(struct sd_printer *p, uint32_t tgid)
+{
+	if (sd_tidmap_get(&p->tids, tgid))
+		return 0;
+	p->live_procs++;
+	return sd_tidmap_put(&p->tids, tgid, tgid);
+}
+
+static void flush_line(struct sd_printer *p)
+{
+	sd_buf_putc(&p->line, '\n');
+	fwrite(p->line.p, 1, p->line.len, p->out);
+	sd_buf_reset(&p->line);
+}
+
+/* Learn a thread we had not seen (e.g. attached with -p). */
+static void see_tid(struct sd_printer *p, uint32_t tid)
+{
+	if (!sd_tidmap_get(&p->tids, tid))
+		sd_tidmap_put(&p->tids, tid, tid);
+}
+
+static void text_prefix(struct sd_printer *p, uint32_t tid)
+{
+	if (p->opts.pid_column)
+		sd_buf_printf(&p->line, "%-5u ", tid);
+	else if (p->tids.count > 1)
+		sd_buf_printf(&p->line, "[pid %5u] ", tid);
+}
+
+static void json_head(struct sd_printer *p, const struct sd_hdr *h, const char *type)
+{
+	sd_buf_printf(&p->line, "{\"ts\":%llu.%09llu,\"tid\":%u,\"type\":\"%s\"",
+		      (unsigned long long)(h->ts / 1000000000ULL),
+		      (unsigned long long)(h->ts % 1000000000ULL), h->tid, type);
+}
+
+static void text_ret(struct sd_printer *p, long long ret, enum sd_ret_kind kind)
+{
+	if (p->line.len < ALIGN_COLUMN) {
+		size_t pad = ALIGN_COLUMN - p->line.len;
+
+		while (pad--)
+			sd_buf_putc(&p->line, ' ');
+		sd_buf_puts(&p->line, "= ");
+	} else {
+		sd_buf_puts(&p->line, " = ");
+	}
+	if (kind == SD_RET_NORETURN) {
+		sd_buf_putc(&p->line, '?');
+	} else if (ret < 0 && ret >= -4095) {
+		sd_fmt_errno(&p->line, (long)ret);
+	} else if (kind == SD_RET_HEX) {
+		sd_buf_printf(&p->line, "%#llx", (unsigned long long)ret);
+	} else if (kind == SD_RET_OCT) {
+		sd_buf_printf(&p->line, "%#llo", (unsigned long long)ret);
+	} else {
+		sd_buf_printf(&p->line, "%lld", ret);
+	}
+}
+
+static void json_ret(struct sd_printer *p, long long ret, enum sd_ret_kind kind)
+{
+	if (kind == SD_RET_NORETURN) {
+		sd_buf_puts(&p->line, ",\"ret\":null}");
+		return;
+	}
+	sd_buf_printf(&p->line, ",\"ret\":%lld", ret);
+	if (ret < 0 && ret >= -4095) {
+		const char *name = sd_errno_name(-ret);
+
+		if (name)
+			sd_buf_printf(&p->line, ",\"errno\":\"%s\"", name);
+	}
+	sd_buf_putc(&p->line, '}');
+}
+
+static int print_call(struct sd_printer *p, const struct sd_hdr *h, size_t size)
+{
+	const struct sd_syscall_ent *e = h->nr < SD_NR_MAX ? p->by_nr[h->nr] : NULL;
+	const struct sd_rec_generic *g = (const void *)h;
+	int text = p->opts.mode == SD_DEC_TEXT, err;
+
+	if (!e || size < e->rec_size || size < sizeof(struct sd_hdr) + 8)
+		return -EINVAL;
+	see_tid(p, h->tid);
+	if (text) {
+		text_prefix(p, h->tid);
+		sd_buf_printf(&p->line, "%s(", e->name);
+	} else {
+		json_head(p, h, "syscall");
+		sd_buf_printf(&p->line, ",\"syscall\":\"%s\",\"args\":{", e->name);
+	}
+	sd_dec_reset(&p->dec);
+	err = e->decode(&p->dec, h, (unsigned int)size);
+	if (err) {
+		sd_buf_reset(&p->line);
+		return err;
+	}
+	sd_buf_putc(&p->line, text ? ')' : '}');
+	if (text)
+		text_ret(p, g->ret, (h->flags & SD_F_NORETURN) ? SD_RET_NORETURN : e->ret);
+	else
+		json_ret(p, g->ret, (h->flags & SD_F_NORETURN) ? SD_RET_NORETURN : e->ret);
+	flush_line(p);
+	return 0;
+}
+
+static int print_generic(struct sd_printer *p, const struct sd_hdr *h, size_t size)
+{
+	const struct sd_rec_generic *g = (const void *)h;
+	const char *name = h->nr < SD_SYSCALL_NAMES ? sd_syscall_names[h->nr] : NULL;
+	char unknown[32];
+	int text = p->opts.mode == SD_DEC_TEXT;
+
+	if (size < sizeof(*g))
+		return -EINVAL;
+	see_tid(p, h->tid);
+	if (!p->opts.show_generic)
+		return 0;
+	if (!name) {
+		snprintf(unknown, sizeof(unknown), "syscall_%#x", h->nr);
+		name = unknown;
+	}
+	if (text) {
+		text_prefix(p, h->tid);
+		sd_buf_printf(&p->line, "%s(", name);
+		for (int i = 0; i < SD_MAX_ARGS; i++)
+			sd_buf_printf(&p->line, "%s%#llx", i ? ", " : "",
+				      (unsigned long long)g->args[i]);
+		sd_buf_putc(&p->line, ')');
+		text_ret(p, g->ret, SD_RET_ERRNO);
+	} else {
+		json_head(p, h, "syscall");
+		sd_buf_printf(&p->line, ",\"syscall\":\"%s\",\"raw_args\":[", name);
+		for (int i = 0; i < SD_MAX_ARGS; i++)
+			sd_buf_printf(&p->line, "%s%llu", i ? "," : "",
+				      (unsigned long long)g->args[i]);
+		sd_buf_putc(&p->line, ']');
+		json_ret(p, g->ret, SD_RET_ERRNO);
+	}
+	flush_line(p);
+	return 0;
+}
+
+static int print_fork(struct sd_printer *p, const struct sd_hdr *h, size_t size)
+{
+	const struct sd_ev_fork *f = (const void *)h;
+
+	if (size < sizeof(*f))
+		return -EINVAL;
+	if (f->child_tgid == f->child_tid) {
+		if (!sd_tidmap_get(&p->tids, f->child_tid))
+			p->live_procs++;
+	}
+	sd_tidmap_put(&p->tids, f->child_tid, f->child_tgid);
+	return 0;
+}
+
+static int print_exit(struct sd_printer *p, const struct sd_hdr *h, size_t size)
+{
+	const struct sd_ev_exit *x = (const void *)h;
+	int text = p->opts.mode == SD_DEC_TEXT;
+	int sig = x->code & 0x7f;
+
+	if (size < sizeof(*x))
+		return -EINVAL;
+	if (!x->group_dead) {
+		sd_tidmap_del(&p->tids, h->tid);
+		return 0;
+	}
+	if (text) {
+		/* the prefix reflects the threads alive before this exit */
+		text_prefix(p, x->tgid);
+		if (!sig)
+			sd_buf_printf(&p->line, "+++ exited with %d +++",
+				      (x->code >> 8) & 0xff);
+		else if (sd_signame(sig))
+			sd_buf_printf(&p->line, "+++ killed by %s%s +++",
+				      sd_signame(sig),
+				      x->code & 0x80 ? " (core dumped)" : "");
+		else
+			sd_buf_printf(&p->line, "+++ killed by %d%s +++", sig,
+				      x->code & 0x80 ? " (core dumped)" : "");
+	} else {
+		json_head(p, h, "exit");
+		sd_buf_printf(&p->line, ",\"pid\":%u", x->tgid);
+		if (!sig)
+			sd_buf_printf(&p->line, ",\"status\":%d}", (x->code >> 8) & 0xff);
+		else
+			sd_buf_printf(&p->line, ",\"signal\":\"%s\",\"core\":%s}",
+				      sd_signame(sig) ? sd_signame(sig) : "?",
+				      x->code & 0x80 ? "true" : "false");
+	}
+	flush_line(p);
+	sd_tidmap_del_group(&p->tids, x->tgid);
+	if (p->live_procs)
+		p->live_procs--;
+	return 0;
+}
+
+int sd_printer_record(struct sd_printer *p, const void *rec, size_t size)
+{
+	const struct sd_hdr *h = rec;
+	int err;
+
+	if (size < sizeof(*h))
+		return -EINVAL;
+	p->records++;
+	switch (h->kind) {
+	case SD_K_CALL:
+		err = print_call(p, h, size);
+		break;
+	case SD_K_GENERIC:
+		err = print_generic(p, h, size);
+		break;
+	case SD_K_FORK:
+		err = print_fork(p, h, size);
+		break;
+	case SD_K_EXIT:
+		err = print_exit(p, h, size);
+		break;
+	default:
+		err = -EINVAL;
+	}
+	if (err)
+		p->bad_records++;
+	return err;
+}
+
+void sd_printer_note(struct sd_printer *p, const char *text)
+{
+	if (p->opts.mode == SD_DEC_TEXT) {
+		fprintf(p->out, "%s\n", text);
+	} else {
+		sd_buf_reset(&p->line);
+		sd_buf_puts(&p->line, "{\"type\":\"note\",\"text\":");
+		sd_buf_putc(&p->line, '"');
+		for (const char *s = text; *s; s++) {
+			if (*s == '"' || *s == '\\')
+				sd_buf_putc(&p->line, '\\');
+			sd_buf_putc(&p->line, *s);
+		}
+		sd_buf_puts(&p->line, "\"}");
+		flush_line(p);
+	}
+}

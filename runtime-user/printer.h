@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * printer.h - turns records into lines, strace-style text or JSON, and
+ * keeps what it needs to know of the traced processes to do so.
+ */
+#ifndef SD_PRINTER_H
+#define SD_PRINTER_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "sd_decode.h"
+#include "tidmap.h"
+
+struct sd_printer_opts {
+	enum sd_dec_mode mode;
+	unsigned int strsize;	/* -s */
+	int verbose;		/* -v */
+	int pid_column;		/* -f -o FILE: every line starts "PID " */
+	int show_generic;	/* print undescribed syscalls */
+};
+
+struct sd_printer {
+	FILE *out;
+	struct sd_printer_opts opts;
+	struct sd_dec dec;
+	struct sd_buf line;
+	struct sd_tidmap tids;		/* live traced threads -> tgid */
+	size_t live_procs;		/* live traced thread groups */
+	uint64_t records, bad_records;
+	const struct sd_syscall_ent **by_nr;
+};
+
+/* Set up @p to write lines to @out. Returns 0 or -ENOMEM. */
+int sd_printer_init(struct sd_printer *p, FILE *out, const struct sd_printer_opts *o);
+
+/* Free @p's memory (does not close @out). */
+void sd_printer_free(struct sd_printer *p);
+
+/* Declare a traced process the tracer started or attached to. */
+int sd_printer_add_proc(struct sd_printer *p, uint32_t tgid);
+
+/*
+ * Print one record of @size bytes (8-byte aligned).  Returns 0, or
+ * -EINVAL for a malformed record (counted, and reported as such).
+ */
+int sd_printer_record(struct sd_printer *p, const void *rec, size_t size);
+
+/* Print a line of the tracer's own ("sdtrace: ..."), e.g. lost counts. */
+void sd_printer_note(struct sd_printer *p, const char *text);
+
+#endif

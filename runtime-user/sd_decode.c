@@ -1,0 +1,380 @@
+/* SPDX-License-Identifier: MIT */
+/* sd_decode.c - text and JSON renderings behind the generated decoders. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <linux/types.h>
+
+#include "sd_records.h"
+#include "sd_decode.h"
+
+#define TEXT(d) ((d)->mode == SD_DEC_TEXT)
+
+void sd_dec_init(struct sd_dec *d, struct sd_buf *out, enum sd_dec_mode mode,
+		 unsigned int strsize, int verbose)
+{
+	memset(d, 0, sizeof(*d));
+	d->out = out;
+	d->mode = mode;
+	d->strsize = strsize;
+	d->verbose = verbose;
+	sd_buf_init(&d->tmp);
+}
+
+void sd_dec_free(struct sd_dec *d)
+{
+	sd_buf_free(&d->tmp);
+}
+
+void sd_dec_reset(struct sd_dec *d)
+{
+	d->depth = 0;
+	d->count[0] = 0;
+}
+
+int sd_d_vars(const struct sd_hdr *h, unsigned int size, unsigned int fixed,
+	      const struct sd_var **v, int n)
+{
+	const unsigned char *p = (const unsigned char *)h + fixed;
+	const unsigned char *end = (const unsigned char *)h + size;
+
+	for (int i = 0; i < n; i++)
+		v[i] = NULL;
+	if (size < fixed)
+		return -EINVAL;
+	while (p < end) {
+		struct sd_var var;
+
+		if ((size_t)(end - p) < sizeof(var))
+			return -EINVAL;
+		memcpy(&var, p, sizeof(var));
+		if (var.slot >= n || (size_t)(end - p) - sizeof(var) < var.len)
+			return -EINVAL;
+		v[var.slot] = (const struct sd_var *)p;
+		p += sizeof(var) + var.len;
+	}
+	return 0;
+}
+
+int sd_d_verbose(const struct sd_dec *d)
+{
+	return d->verbose;
+}
+
+/* JSON string of @n bytes: escapes quotes, controls, and bytes >= 0x80. */
+static void json_quote(struct sd_buf *b, const unsigned char *s, size_t n)
+{
+	sd_buf_putc(b, '"');
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = s[i];
+
+		if (c == '"' || c == '\\') {
+			sd_buf_putc(b, '\\');
+			sd_buf_putc(b, (char)c);
+		} else if (c < 0x20 || c >= 0x7f) {
+			sd_buf_printf(b, "\\u%04x", c);
+		} else {
+			sd_buf_putc(b, (char)c);
+		}
+	}
+	sd_buf_putc(b, '"');
+}
+
+/* Separator before the next item at the current depth. */
+static void next_item(struct sd_dec *d)
+{
+	if (d->count[d->depth]++)
+		sd_buf_puts(d->out, TEXT(d) ? ", " : ",");
+}
+
+void sd_d_arg(struct sd_dec *d, const char *name)
+{
+	next_item(d);
+	if (!TEXT(d))
+		sd_buf_printf(d->out, "\"%s\":", name);
+}
+
+void sd_d_field(struct sd_dec *d, const char *name)
+{
+	next_item(d);
+	sd_buf_printf(d->out, TEXT(d) ? "%s=" : "\"%s\":", name);
+}
+
+void sd_d_elem(struct sd_dec *d)
+{
+	next_item(d);
+}
+
+static void open_level(struct sd_dec *d, char c)
+{
+	sd_buf_putc(d->out, c);
+	if (d->depth < SD_DEC_DEPTH - 1)
+		d->depth++;
+	d->count[d->depth] = 0;
+}
+
+static void close_level(struct sd_dec *d, char c, int elided)
+{
+	if (elided && TEXT(d))
+		sd_buf_puts(d->out, d->count[d->depth] ? ", ..." : "...");
+	sd_buf_putc(d->out, c);
+	if (d->depth)
+		d->depth--;
+}
+
+void sd_d_struct_begin(struct sd_dec *d)
+{
+	open_level(d, '{');
+}
+
+void sd_d_struct_end(struct sd_dec *d, int elided)
+{
+	close_level(d, '}', elided);
+}
+
+void sd_d_array_begin(struct sd_dec *d)
+{
+	open_level(d, '[');
+}
+
+void sd_d_array_end(struct sd_dec *d, int more)
+{
+	close_level(d, ']', more);
+}
+
+/* Append what a strfmt printer wrote to d->tmp: as is, or as a JSON string. */
+static void put_sym(struct sd_dec *d)
+{
+	if (TEXT(d))
+		sd_buf_write(d->out, d->tmp.p ? d->tmp.p : "", d->tmp.len);
+	else
+		json_quote(d->out, (const unsigned char *)(d->tmp.p ? d->tmp.p : ""),
+			   d->tmp.len);
+	sd_buf_reset(&d->tmp);
+}
+
+void sd_d_int(struct sd_dec *d, long long v)
+{
+	sd_buf_printf(d->out, "%lld", v);
+}
+
+void sd_d_uint(struct sd_dec *d, unsigned long long v)
+{
+	sd_buf_printf(d->out, "%llu", v);
+}
+
+void sd_d_hex(struct sd_dec *d, unsigned long long v)
+{
+	sd_buf_printf(&d->tmp, "%#llx", v);
+	put_sym(d);
+}
+
+void sd_d_oct(struct sd_dec *d, unsigned long long v)
+{
+	sd_buf_printf(&d->tmp, "%#llo", v);
+	put_sym(d);
+}
+
+void sd_d_umode(struct sd_dec *d, unsigned long long v)
+{
+	sd_fmt_umode(&d->tmp, (unsigned long)v);
+	put_sym(d);
+}
+
+void sd_d_filemode(struct sd_dec *d, unsigned long long v)
+{
+	sd_fmt_filemode(&d->tmp, (unsigned long)v);
+	put_sym(d);
+}
+
+void sd_d_ptr(struct sd_dec *d, unsigned long long v)
+{
+	if (!TEXT(d) && !v) {
+		sd_buf_puts(d->out, "null");
+		return;
+	}
+	sd_fmt_ptr(&d->tmp, (unsigned long)v);
+	put_sym(d);
+}
+
+void sd_d_fd(struct sd_dec *d, long long v)
+{
+	sd_fmt_fd(d->out, (long)v);
+}
+
+void sd_d_dirfd(struct sd_dec *d, long long v)
+{
+	if ((int)v == -100) {
+		sd_fmt_dirfd(&d->tmp, (long)v);
+		put_sym(d);
+	} else {
+		sd_fmt_fd(d->out, (long)v);
+	}
+}
+
+void sd_d_signal(struct sd_dec *d, long long v)
+{
+	sd_fmt_signal(&d->tmp, (long)v);
+	put_sym(d);
+}
+
+void sd_d_flags(struct sd_dec *d, unsigned long long v, const struct sd_flags *t)
+{
+	sd_fmt_flags(&d->tmp, v, t->bits, (size_t)t->nbits, t->field,
+		     (size_t)t->nfield, t->field_mask);
+	put_sym(d);
+}
+
+void sd_d_enum(struct sd_dec *d, long long v, const struct sd_enum *t)
+{
+	const char *name = t->name(v);
+
+	if (name) {
+		sd_buf_puts(&d->tmp, name);
+	} else {
+		char unknown[64];
+
+		snprintf(unknown, sizeof(unknown), "%s???", t->prefix);
+		sd_fmt_enum(&d->tmp, v, NULL, 0, t->prefix[0] ? unknown : NULL);
+	}
+	put_sym(d);
+}
+
+static const unsigned char *var_data(const struct sd_var *v)
+{
+	return (const unsigned char *)v + sizeof(*v);
+}
+
+static int var_ok(const struct sd_var *v)
+{
+	return v && !(v->st & (SD_ST_FAULT | SD_ST_NULL));
+}
+
+void sd_d_str(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
+	      int is_path)
+{
+	unsigned int flags = SD_FMT_NUL_TERMINATED;
+
+	if (!var_ok(v)) {
+		sd_d_ptr(d, ptr);
+		return;
+	}
+	if (v->st & SD_ST_TRUNC)
+		flags |= SD_FMT_TRUNCATED;
+	if (TEXT(d)) {
+		sd_fmt_quoted(d->out, var_data(v), v->len,
+			      is_path ? SD_FMT_PATH_LIMIT : d->strsize, flags);
+	} else {
+		size_t n = strnlen((const char *)var_data(v), v->len);
+
+		json_quote(d->out, var_data(v), n);
+	}
+}
+
+void sd_d_buf(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
+	      long long len)
+{
+	unsigned int flags = 0;
+
+	if (!var_ok(v)) {
+		sd_d_ptr(d, ptr);
+		return;
+	}
+	if ((v->st & SD_ST_TRUNC) || len > (long long)v->len)
+		flags |= SD_FMT_TRUNCATED;
+	if (TEXT(d))
+		sd_fmt_quoted(d->out, var_data(v), v->len, d->strsize, flags);
+	else
+		json_quote(d->out, var_data(v), v->len);
+}
+
+void sd_d_chars(struct sd_dec *d, const unsigned char *p, int n)
+{
+	size_t len = strnlen((const char *)p, (size_t)n);
+
+	if (TEXT(d))
+		sd_fmt_quoted(d->out, p, len, d->strsize, SD_FMT_NUL_TERMINATED);
+	else
+		json_quote(d->out, p, len);
+}
+
+int sd_d_get(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
+	     void *dst, unsigned int size)
+{
+	if (!var_ok(v) || v->len < size) {
+		sd_d_ptr(d, ptr);
+		return 0;
+	}
+	memcpy(dst, var_data(v), size);
+	return 1;
+}
+
+int sd_d_array(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
+	       unsigned int esize)
+{
+	(void)esize;
+	if (!var_ok(v)) {
+		sd_d_ptr(d, ptr);
+		return 0;
+	}
+	sd_d_array_begin(d);
+	return 1;
+}
+
+void sd_d_strarray(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
+		   int abbrev)
+{
+	const unsigned char *p, *end;
+	unsigned int shown = 0;
+
+	if (!var_ok(v)) {
+		sd_d_ptr(d, ptr);
+		return;
+	}
+	p = var_data(v);
+	end = p + v->len;
+	if (abbrev) {
+		__u32 count = 0;
+
+		if (v->len >= sizeof(count))
+			memcpy(&count, p, sizeof(count));
+		if (TEXT(d)) {
+			sd_fmt_ptr(d->out, (unsigned long)ptr);
+			sd_buf_printf(d->out, " /* %u var%s%s */", count,
+				      count == 1 ? "" : "s",
+				      v->st & SD_ST_MORE ? " or more" : "");
+		} else {
+			sd_buf_printf(d->out, "%u", count);
+		}
+		return;
+	}
+	sd_d_array_begin(d);
+	while (end - p >= 2) {
+		__u16 len;
+		int cut;
+
+		memcpy(&len, p, sizeof(len));
+		cut = len & SD_STR_CUT;
+		len &= ~SD_STR_CUT;
+		p += 2;
+		if ((size_t)(end - p) < len)
+			break;
+		sd_d_elem(d);
+		if (TEXT(d) && shown >= d->strsize) {
+			sd_buf_puts(d->out, "...");
+			d->count[d->depth] = 1;
+			p = end;
+			break;
+		}
+		if (TEXT(d))
+			sd_fmt_quoted(d->out, p, len, d->strsize,
+				      SD_FMT_NUL_TERMINATED |
+				      (cut ? SD_FMT_TRUNCATED : 0));
+		else
+			json_quote(d->out, p, strnlen((const char *)p, len));
+		p += len;
+		shown++;
+	}
+	close_level(d, ']', (v->st & SD_ST_MORE) != 0);
+}

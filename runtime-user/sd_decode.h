@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sd_decode.h - the API the generated decoders (sd_decoders.c) call to turn
+ * a record into arguments.  One decoder serves two renderings: strace-style
+ * text, and JSON.  Scalars, captures and nesting all go through here.
+ */
+#ifndef SD_DECODE_H
+#define SD_DECODE_H
+
+#include <linux/types.h>
+
+#include "sd_buf.h"
+#include "strfmt.h"
+
+struct sd_hdr;
+struct sd_var;
+
+enum sd_dec_mode { SD_DEC_TEXT, SD_DEC_JSON };
+
+#define SD_DEC_DEPTH 8
+
+/* Decoder state: where output goes and how it reads. */
+struct sd_dec {
+	struct sd_buf *out;
+	enum sd_dec_mode mode;
+	unsigned int strsize;	/* -s: string and array print limit */
+	int verbose;		/* -v: print every struct field */
+	int depth;
+	int count[SD_DEC_DEPTH];/* items printed at each nesting level */
+	struct sd_buf tmp;	/* scratch for JSON quoting */
+};
+
+/* A flags table (generated): bits, then an optional leading field. */
+struct sd_flags {
+	const struct sd_xlat *bits;
+	int nbits;
+	const struct sd_xlat *field;
+	int nfield;
+	unsigned long long field_mask;
+};
+
+/* An enum table (generated): value to name, and "SEEK_" for SEEK_???. */
+struct sd_enum {
+	const char *(*name)(long long v);
+	const char *prefix;
+};
+
+/* Set up @d to append to @out. */
+void sd_dec_init(struct sd_dec *d, struct sd_buf *out, enum sd_dec_mode mode,
+		 unsigned int strsize, int verbose);
+
+/* Release @d's scratch memory. */
+void sd_dec_free(struct sd_dec *d);
+
+/* Reset nesting before one record's arguments. */
+void sd_dec_reset(struct sd_dec *d);
+
+/*
+ * Index the captures of a record: v[slot] points at the last capture of
+ * each slot, or NULL.  Returns 0, or -EINVAL if the record is malformed
+ * (a capture runs past @size, or names a slot >= @n).
+ */
+int sd_d_vars(const struct sd_hdr *h, unsigned int size, unsigned int fixed,
+	      const struct sd_var **v, int n);
+
+/* 1 in verbose mode (-v): print the fields marked @verbose. */
+int sd_d_verbose(const struct sd_dec *d);
+
+/* Start the next argument (text: ", " between arguments). */
+void sd_d_arg(struct sd_dec *d, const char *name);
+/* Start the next struct field: "name=". */
+void sd_d_field(struct sd_dec *d, const char *name);
+/* Start the next array element. */
+void sd_d_elem(struct sd_dec *d);
+
+void sd_d_struct_begin(struct sd_dec *d);
+/* Close a struct; @elided: fields were left out (text: ", ..."). */
+void sd_d_struct_end(struct sd_dec *d, int elided);
+void sd_d_array_begin(struct sd_dec *d);
+/* Close an array; @more: elements were left out (text: ", ..."). */
+void sd_d_array_end(struct sd_dec *d, int more);
+
+/* Scalars. */
+void sd_d_int(struct sd_dec *d, long long v);
+void sd_d_uint(struct sd_dec *d, unsigned long long v);
+void sd_d_hex(struct sd_dec *d, unsigned long long v);
+void sd_d_oct(struct sd_dec *d, unsigned long long v);
+void sd_d_umode(struct sd_dec *d, unsigned long long v);
+void sd_d_filemode(struct sd_dec *d, unsigned long long v);
+void sd_d_ptr(struct sd_dec *d, unsigned long long v);
+void sd_d_fd(struct sd_dec *d, long long v);
+void sd_d_dirfd(struct sd_dec *d, long long v);
+void sd_d_signal(struct sd_dec *d, long long v);
+void sd_d_flags(struct sd_dec *d, unsigned long long v, const struct sd_flags *t);
+void sd_d_enum(struct sd_dec *d, long long v, const struct sd_enum *t);
+
+/* A NUL-terminated string or path capture; falls back to the pointer. */
+void sd_d_str(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
+	      int is_path);
+/* A buffer capture whose full length was @len bytes. */
+void sd_d_buf(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
+	      long long len);
+/* A fixed char array field (utsname): a string up to its first NUL. */
+void sd_d_chars(struct sd_dec *d, const unsigned char *p, int n);
+/*
+ * Copy a struct capture into @dst (@size bytes) and return 1; if there is
+ * no complete capture, print the pointer instead and return 0.
+ */
+int sd_d_get(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
+	     void *dst, unsigned int size);
+/* Open an array capture and return 1, or print the pointer and return 0. */
+int sd_d_array(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
+	       unsigned int esize);
+/* A NULL-terminated string array (argv), or its count when @abbrev. */
+void sd_d_strarray(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
+		   int abbrev);
+
+#endif

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * session.h - one tracing session: the eBPF object loaded and attached,
+ * its recorders wired into the dispatch tables, and the ring buffer.
+ */
+#ifndef SD_SESSION_H
+#define SD_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <bpf/libbpf.h>
+
+#include <linux/types.h>
+
+#include "sd_records.h"
+#include "sd_events.h"
+
+struct sdtrace_bpf;
+
+struct sd_session_opts {
+	unsigned int strsize;		/* -s */
+	bool follow_forks;		/* -f */
+	bool trace_all;			/* -a: every process but ourselves */
+	size_t ringbuf_bytes;		/* -b, a power of two >= page size */
+	const bool *selected;		/* [SD_NR_MAX]: syscalls to record; NULL: all */
+	ring_buffer_sample_fn on_record;
+	void *ctx;
+};
+
+struct sd_session {
+	struct sdtrace_bpf *skel;
+	struct ring_buffer *rb;
+};
+
+/*
+ * Load, wire and attach everything.  On failure returns a negative errno
+ * and writes one sentence saying what is missing into @err.
+ */
+int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
+		    char *err, size_t errlen);
+
+/* Attach the dispatchers: from here on, traced processes are recorded. */
+int sd_session_attach(struct sd_session *s, char *err, size_t errlen);
+
+/* Start tracing thread group @tgid (before it runs traced code). */
+int sd_session_trace(struct sd_session *s, uint32_t tgid);
+
+/* Wait up to @timeout_ms for records and hand every available one over. */
+int sd_session_poll(struct sd_session *s, int timeout_ms);
+
+/* Sum the per-CPU counters (enum sd_counter) into @out. */
+int sd_session_counters(struct sd_session *s, uint64_t out[SD_CNT_MAX]);
+
+/* Detach and release every program, map and buffer. */
+void sd_session_close(struct sd_session *s);
+
+#endif
