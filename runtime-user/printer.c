@@ -82,15 +82,11 @@ static void json_head(struct sd_printer *p, const struct sd_hdr *h, const char *
 
 static void text_ret(struct sd_printer *p, long long ret, enum sd_ret_kind kind)
 {
-	if (p->line.len < ALIGN_COLUMN) {
-		size_t pad = ALIGN_COLUMN - p->line.len;
-
-		while (pad--)
-			sd_buf_putc(&p->line, ' ');
-		sd_buf_puts(&p->line, "= ");
-	} else {
-		sd_buf_puts(&p->line, " = ");
-	}
+	/* strace: ") ", spaces up to the column, "= " */
+	sd_buf_putc(&p->line, ' ');
+	while (p->line.len < ALIGN_COLUMN)
+		sd_buf_putc(&p->line, ' ');
+	sd_buf_puts(&p->line, "= ");
 	if (kind == SD_RET_NORETURN) {
 		sd_buf_putc(&p->line, '?');
 	} else if (ret < 0 && ret >= -4095) {
