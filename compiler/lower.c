@@ -652,9 +652,11 @@ static void lower_arg(struct lower *l, struct sd_syscall *sc, struct sd_decl *d,
 	/* a pointer to a declared struct is captured as that struct */
 	if (!cap_an && arg->st && !fmt_seen)
 		arg->cap = SD_CAP_STRUCT;
-	if (!cap_an && arg->is_ptr && t->struct_name && !arg->st && !fmt_seen)
+	if (!cap_an && arg->is_ptr && t->struct_name && !arg->st && !fmt_seen) {
 		sd_error(l->diag, t->loc, "unknown struct '%s' (declare it, or print "
 			 "the pointer with @ptr)", t->struct_name);
+		return;
+	}
 	if (cap_an) {
 		const struct sd_expr *a0 = cap_an->args;
 		const struct sd_expr *a1 = a0 ? a0->next : NULL;

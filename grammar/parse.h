@@ -13,6 +13,8 @@ struct sd_parse {
 	int after_nl;		/* lexer: last token was a newline (or none yet) */
 	int bad_run;		/* lexer: inside a run of invalid bytes */
 	struct sd_loc comment_loc;	/* lexer: start of the open comment */
+	int eof_reported;	/* lexer: reported why the input ended early */
+	int in_record;		/* parser: inside a syscall record */
 };
 
 /*

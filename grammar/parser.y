@@ -17,6 +17,8 @@ typedef void *yyscan_t;
 }
 
 %code {
+#include <string.h>
+
 #include "lexer.h"
 
 #define A (ctx->arena)
@@ -26,7 +28,13 @@ static void sd_yyerror(SD_YYLTYPE *l, yyscan_t scanner, struct sd_parse *ctx,
 		       const char *msg)
 {
 	(void)scanner;
-	sd_error(ctx->diag, L(*l), "%s", msg);
+	if (ctx->eof_reported)
+		return;	/* the lexer already said why the file ended early */
+	if (strstr(msg, "unexpected end of file") && ctx->in_record)
+		sd_error(ctx->diag, L(*l), "%s (a record ends with its "
+			 "'return_value' line)", msg);
+	else
+		sd_error(ctx->diag, L(*l), "%s", msg);
 }
 }
 
@@ -84,10 +92,10 @@ item:	  INCLUDE STRING NL	{ $$ = sd_item_include(A, L(@1), SD_I_INCLUDE, $2); }
 	;
 
 syscall:  names '.' classes NL decls ret
-				{ $$ = sd_item_syscall(A, $1, $3, $5, $6); }
+				{ $$ = sd_item_syscall(A, $1, $3, $5, $6); ctx->in_record = 0; }
 	;
 
-names:	  IDENT			{ $$ = sd_name_new(A, L(@1), $1); }
+names:	  IDENT			{ $$ = sd_name_new(A, L(@1), $1); ctx->in_record = 1; }
 	| names ',' IDENT	{ $$ = sd_name_append($1, sd_name_new(A, L(@3), $3)); }
 	;
 
