@@ -74,5 +74,10 @@ include runtime.mk
 include tests/tests.mk
 include bench/bench.mk
 
+# Benchmark of the compiler itself (400 syscalls; target < 100 ms).
+.PHONY: bench-compile
+bench-compile: $(SYSDEFC)
+	sh bench/compile-bench.sh $(SYSDEFC)
+
 clean:
 	rm -rf $(BUILD) build-san
