@@ -15,12 +15,16 @@
 #define SD_OFF(o)	((o) & (SD_REC_MAX - 1))
 #define SD_IS_ERR(r)	((unsigned long)(r) >= (unsigned long)-4095L)
 
+/*
+ * Records are committed without waking the reader (sdtrace polls the ring
+ * every few milliseconds); only the end of a process wakes it at once.
+ */
+
 /* Set by sdtrace before loading. */
 const volatile __u32 sd_strsize = 32;		/* -s */
 const volatile __u32 sd_self_tgid;		/* never trace ourselves */
 const volatile __u8 sd_trace_all;		/* trace every process */
 const volatile __u8 sd_follow_forks;		/* -f */
-const volatile __u64 sd_wake_bytes = 1 << 20;	/* wake the reader past this */
 
 /* A call in flight: its record is built here from entry to exit. */
 struct sd_task {
@@ -126,19 +130,13 @@ static __always_inline struct sd_task *sd_task_end(struct pt_regs *regs)
 	return t;
 }
 
-static __always_inline __u64 sd_wake_flag(void)
-{
-	return bpf_ringbuf_query(&sd_rb, BPF_RB_AVAIL_DATA) > sd_wake_bytes ?
-		BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
-}
-
 static __always_inline void sd_submit(__u8 *buf, __u32 size)
 {
 	if (size > SD_REC_MAX) {
 		sd_count(SD_LOST_TOOBIG);
 		return;
 	}
-	if (bpf_ringbuf_output(&sd_rb, buf, size, sd_wake_flag()))
+	if (bpf_ringbuf_output(&sd_rb, buf, size, BPF_RB_NO_WAKEUP))
 		sd_count(SD_LOST_RINGBUF);
 }
 
@@ -153,7 +151,7 @@ static __always_inline void *sd_reserve(__u32 size)
 
 static __always_inline void sd_commit(void *r)
 {
-	bpf_ringbuf_submit(r, sd_wake_flag());
+	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
 }
 
 static __always_inline void sd_var_put(__u8 *buf, __u32 off, __u8 slot, __u8 st,

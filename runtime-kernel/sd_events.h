@@ -8,6 +8,7 @@
 #define SD_EVENTS_H
 
 #define SD_NR_MAX	1024	/* syscall numbers the dispatchers accept */
+#define SD_PID_LIMIT	(1 << 22)	/* PID_MAX_LIMIT on 64-bit */
 
 /* SD_K_FORK: a traced thread made a new traced thread or process. */
 struct sd_ev_fork {
@@ -30,7 +31,6 @@ enum sd_counter {
 	SD_LOST_RINGBUF,	/* record dropped: ring buffer full */
 	SD_LOST_NOMEM,		/* record dropped: no per-task memory */
 	SD_LOST_TOOBIG,		/* record dropped: larger than SD_REC_MAX */
-	SD_LOST_TRACK,		/* child not followed: traced-process map full */
 	SD_CNT_FAULT,		/* captures whose copy faulted (final) */
 	SD_CNT_RETRY,		/* entry copies that faulted and were retried */
 	SD_CNT_MAX,

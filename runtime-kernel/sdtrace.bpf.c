@@ -19,13 +19,18 @@
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
-/* Thread groups being traced (filled by sdtrace, extended at fork). */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 65536);
-	__type(key, __u32);
-	__type(value, __u8);
-} sd_traced SEC(".maps");
+/*
+ * Thread groups being traced: one bit per pid (set by sdtrace, extended at
+ * fork, cleared at exit).  A global array costs a load per syscall, where
+ * a hash map lookup would cost a helper call.
+ */
+__u64 sd_traced_bits[SD_PID_LIMIT / 64];
+/* pids never reach SD_PID_LIMIT; the mask is for the verifier */
+#define SD_BIT_WORD(pid)	(((pid) & (SD_PID_LIMIT - 1)) / 64)
+#define SD_BIT(pid)		(1ULL << ((pid) % 64))
+
+/* Syscall numbers that have an entry recorder (set by sdtrace). */
+__u8 sd_has_enter[SD_NR_MAX];
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
@@ -41,19 +46,22 @@ struct {
 	__type(value, __u32);
 } sd_exit_progs SEC(".maps");
 
-static __always_inline int sd_is_traced(void)
+static __always_inline int sd_tgid_traced(__u32 tgid)
 {
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
-
 	if (sd_trace_all)
 		return tgid != sd_self_tgid;
-	return bpf_map_lookup_elem(&sd_traced, &tgid) != NULL;
+	return (sd_traced_bits[SD_BIT_WORD(tgid)] & SD_BIT(tgid)) != 0;
+}
+
+static __always_inline int sd_is_traced(void)
+{
+	return sd_tgid_traced(bpf_get_current_pid_tgid() >> 32);
 }
 
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sd_sys_enter, struct pt_regs *regs, long id)
 {
-	if (!sd_is_traced())
+	if ((__u64)id >= SD_NR_MAX || !sd_has_enter[id] || !sd_is_traced())
 		return 0;
 	bpf_tail_call(ctx, &sd_enter_progs, (__u32)id);
 	return 0;
@@ -93,20 +101,14 @@ SEC("tp_btf/sched_process_fork")
 int BPF_PROG(sd_fork, struct task_struct *parent, struct task_struct *child)
 {
 	__u32 ptgid = parent->tgid, ctgid = child->tgid;
-	__u8 one = 1;
 	struct sd_ev_fork *r;
 
-	if (sd_trace_all)
-		return 0;
-	if (!bpf_map_lookup_elem(&sd_traced, &ptgid))
+	if (sd_trace_all || !sd_tgid_traced(ptgid))
 		return 0;
 	if (ptgid != ctgid) {
 		if (!sd_follow_forks)
 			return 0;
-		if (bpf_map_update_elem(&sd_traced, &ctgid, &one, BPF_ANY)) {
-			sd_count(SD_LOST_TRACK);
-			return 0;
-		}
+		__sync_fetch_and_or(&sd_traced_bits[SD_BIT_WORD(ctgid)], SD_BIT(ctgid));
 	}
 	r = sd_reserve(sizeof(*r));
 	if (!r)
@@ -125,12 +127,8 @@ int BPF_PROG(sd_proc_exit, struct task_struct *task, bool group_dead)
 	__u32 tgid = task->tgid;
 	struct sd_ev_exit *r;
 
-	if (sd_trace_all) {
-		if (tgid == sd_self_tgid)
-			return 0;
-	} else if (!bpf_map_lookup_elem(&sd_traced, &tgid)) {
+	if (!sd_tgid_traced(tgid))
 		return 0;
-	}
 	r = sd_reserve(sizeof(*r));
 	if (r) {
 		sd_hdr_fill(&r->h, 0);
@@ -141,10 +139,10 @@ int BPF_PROG(sd_proc_exit, struct task_struct *task, bool group_dead)
 		r->group_dead = group_dead;
 		r->pad = 0;
 		/* the end of a process must reach the reader promptly */
-		bpf_ringbuf_submit(r, group_dead ? BPF_RB_FORCE_WAKEUP : sd_wake_flag());
+		bpf_ringbuf_submit(r, group_dead ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
 	}
 	if (group_dead && !sd_trace_all)
-		bpf_map_delete_elem(&sd_traced, &tgid);
+		__sync_fetch_and_and(&sd_traced_bits[SD_BIT_WORD(tgid)], ~SD_BIT(tgid));
 	return 0;
 }
 

@@ -54,7 +54,8 @@ int sd_printer_add_proc(struct sd_printer *p, uint32_t tgid)
 static void flush_line(struct sd_printer *p)
 {
 	sd_buf_putc(&p->line, '\n');
-	fwrite(p->line.p, 1, p->line.len, p->out);
+	if (!p->opts.quiet)
+		fwrite(p->line.p, 1, p->line.len, p->out);
 	sd_buf_reset(&p->line);
 }
 

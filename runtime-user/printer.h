@@ -18,6 +18,7 @@ struct sd_printer_opts {
 	int verbose;		/* -v */
 	int pid_column;		/* -f -o FILE: every line starts "PID " */
 	int show_generic;	/* print undescribed syscalls */
+	int quiet;		/* keep track of processes, print nothing (-w) */
 };
 
 struct sd_printer {

@@ -273,7 +273,6 @@ static void report_lost(struct tracer *t, struct sd_session *s)
 		{ SD_LOST_RINGBUF, "ring buffer full" },
 		{ SD_LOST_NOMEM, "no kernel memory for a call in flight" },
 		{ SD_LOST_TOOBIG, "record too large" },
-		{ SD_LOST_TRACK, "children not followed: traced-process table full" },
 	};
 	uint64_t c[SD_CNT_MAX];
 	char line[160];
@@ -385,6 +384,7 @@ int main(int argc, char **argv)
 	po.verbose = t.o.verbose;
 	po.pid_column = t.o.outfile && t.o.follow;
 	po.show_generic = 1;
+	po.quiet = t.o.rawfile != NULL;
 	if (sd_printer_init(&t.printer, t.out, &po)) {
 		fputs("sdtrace: out of memory\n", stderr);
 		return 1;
@@ -450,7 +450,7 @@ int main(int argc, char **argv)
 		kill(child, SIGCONT);
 
 	while (!stop_signal) {
-		if (sd_session_poll(&s, 100) < 0)
+		if (sd_session_poll(&s, SD_POLL_MS) < 0)
 			break;
 		if (child && child_status < 0 &&
 		    waitpid(child, &child_status, WNOHANG) != child)

@@ -77,6 +77,7 @@ static int wire(struct sd_session *s, const struct sd_session_opts *o)
 			fd = prog_fd(s, e->enter_prog);
 			if (fd < 0 || bpf_map_update_elem(enter_map, &nr, &fd, BPF_ANY))
 				goto fail;
+			s->skel->bss->sd_has_enter[nr] = 1;
 		}
 		if (e->exit_prog) {
 			fd = prog_fd(s, e->exit_prog);
@@ -121,7 +122,6 @@ int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
 	s->skel->rodata->sd_self_tgid = (__u32)getpid();
 	s->skel->rodata->sd_trace_all = o->trace_all;
 	s->skel->rodata->sd_follow_forks = o->follow_forks;
-	s->skel->rodata->sd_wake_bytes = o->ringbuf_bytes / 4;
 	bpf_map__set_max_entries(s->skel->maps.sd_rb, (__u32)o->ringbuf_bytes);
 	bpf_object__for_each_program(prog, s->skel->obj) {
 		const char *name = bpf_program__name(prog);
@@ -134,7 +134,7 @@ int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
 	}
 	rc = sdtrace_bpf__load(s->skel);
 	if (rc) {
-		if (rc == -EPERM || rc == -EACCES)
+		if (rc == -EPERM)
 			snprintf(err, errlen, "not permitted to load eBPF programs "
 				 "(run as root, or with CAP_BPF and CAP_PERFMON)");
 		else
@@ -173,11 +173,10 @@ int sd_session_attach(struct sd_session *s, char *err, size_t errlen)
 
 int sd_session_trace(struct sd_session *s, uint32_t tgid)
 {
-	__u8 one = 1;
-
-	if (bpf_map_update_elem(bpf_map__fd(s->skel->maps.sd_traced), &tgid, &one,
-				BPF_ANY))
-		return -errno;
+	if (tgid >= SD_PID_LIMIT)
+		return -ERANGE;
+	__atomic_fetch_or(&s->skel->bss->sd_traced_bits[tgid / 64],
+			  1ULL << (tgid % 64), __ATOMIC_SEQ_CST);
 	return 0;
 }
 

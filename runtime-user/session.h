@@ -19,6 +19,9 @@
 
 struct sdtrace_bpf;
 
+/* How often sdtrace takes records from the ring (it is never woken per record). */
+#define SD_POLL_MS 10
+
 struct sd_session_opts {
 	unsigned int strsize;		/* -s */
 	bool follow_forks;		/* -f */
