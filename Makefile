@@ -19,7 +19,8 @@ LDFLAGS_ALL = $(SAN_FLAGS) $(LDFLAGS)
 
 GEN      := $(BUILD)/gen
 SYSDEFC  := $(BUILD)/sysdefc
-SYSDEFS  := $(sort $(wildcard syscalls/*.sysdef))
+SYSDEF_MAIN ?= syscalls/all.sysdef
+SYSDEFS  := $(sort $(wildcard $(dir $(SYSDEF_MAIN))*.sysdef))
 
 .PHONY: all clean check check-san bench compiler
 all: $(SYSDEFC) $(BUILD)/sdtrace
@@ -66,7 +67,7 @@ GENERATED := $(GEN)/sd_records.h $(GEN)/sd_recorders.bpf.h $(GEN)/sd_decoders.c 
 	$(GEN)/sd_table.h $(GEN)/sd_table.c $(GEN)/sd_syscalls.md
 
 $(GEN)/.stamp: $(SYSDEFC) $(SYSDEFS)
-	$(SYSDEFC) -o $(GEN) syscalls/all.sysdef
+	$(SYSDEFC) -o $(GEN) $(SYSDEF_MAIN)
 	touch $@
 $(GENERATED): $(GEN)/.stamp
 

@@ -100,9 +100,18 @@ static void emit_table(const struct sd_table *t, FILE *f)
 		fputs("0, 0, 0\n};\n\n", f);
 }
 
-/* Print the scalar C expression @v with format @fmt. */
-static void emit_scalar(FILE *f, const char *ind, enum sd_fmt fmt,
-			const struct sd_table *t, const char *v, int is_signed)
+/* SD_PRINT_WAITSTATUS for "waitstatus". */
+static void printer_id(FILE *f, const char *name)
+{
+	fputs("SD_PRINT_", f);
+	for (; *name; name++)
+		fputc(*name >= 'a' && *name <= 'z' ? *name - 'a' + 'A' : *name, f);
+}
+
+/* Print the scalar C expression @v with format @fmt (@printer for @print). */
+static void emit_scalar_p(FILE *f, const char *ind, enum sd_fmt fmt,
+			  const struct sd_table *t, const char *printer,
+			  const char *v, int is_signed)
 {
 	fputs(ind, f);
 	switch (fmt) {
@@ -139,7 +148,18 @@ static void emit_scalar(FILE *f, const char *ind, enum sd_fmt fmt,
 	case SD_FMT_ENUM:
 		fprintf(f, "sd_d_enum(d, %s, &sd_t_%s);\n", v, t->name);
 		break;
+	case SD_FMT_PRINTER:
+		fputs("sd_d_print_scalar(d, ", f);
+		printer_id(f, printer);
+		fprintf(f, ", (long long)%s);\n", v);
+		break;
 	}
+}
+
+static void emit_scalar(FILE *f, const char *ind, enum sd_fmt fmt,
+			const struct sd_table *t, const char *v, int is_signed)
+{
+	emit_scalar_p(f, ind, fmt, t, NULL, v, is_signed);
 }
 
 static void emit_struct_printer(const struct sd_struct *s, FILE *f)
@@ -168,8 +188,8 @@ static void emit_struct_printer(const struct sd_struct *s, FILE *f)
 			fprintf(f, "%s}\n%ssd_d_array_end(d, 0);\n", ind, ind);
 		} else {
 			snprintf(expr, sizeof(expr), "s->%s", fl->name);
-			emit_scalar(f, ind, fl->fmt, fl->table, expr,
-				    fl->ctype && fl->ctype->is_signed);
+			emit_scalar_p(f, ind, fl->fmt, fl->table, fl->printer, expr,
+				      fl->ctype && fl->ctype->is_signed);
 		}
 		if (fl->verbose)
 			fputs("\t}\n", f);
@@ -219,6 +239,12 @@ static void emit_arg(const struct sd_syscall *sc, const struct sd_arg *a, FILE *
 			a->cap == SD_CAP_PATH);
 		break;
 	case SD_CAP_BUFFER:
+		if (a->fmt == SD_FMT_PRINTER) {
+			fprintf(f, "%ssd_d_buf_print(d, v[%d], r->%s, ", ind, slot, a->name);
+			printer_id(f, a->printer);
+			fputs(");\n", f);
+			break;
+		}
 		fprintf(f, "%ssd_d_buf(d, v[%d], r->%s, ", ind, slot, a->name);
 		if (a->len_kind == SD_LEN_ARG)
 			fprintf(f, "r->%s);\n", sc->args[a->len_arg].name);
@@ -255,8 +281,9 @@ static void emit_arg(const struct sd_syscall *sc, const struct sd_arg *a, FILE *
 				"sizeof(e));\n%s\t\tsd_d_elem(d);\n", ind,
 				sd_ctype_storage(a->elem_ctype->size, a->elem_ctype->is_signed),
 				ind, slot, ind);
-			emit_scalar(f, a->cond ? "\t\t\t\t" : "\t\t\t", SD_FMT_DEC, NULL,
-				    "e", a->elem_ctype->is_signed);
+			emit_scalar_p(f, a->cond ? "\t\t\t\t" : "\t\t\t",
+				      a->fmt == SD_FMT_PTR ? SD_FMT_DEC : a->fmt, a->table,
+				      a->printer, "e", a->elem_ctype->is_signed);
 		}
 		fprintf(f, "%s\t}\n%s\tsd_d_array_end(d, v[%d]->st & SD_ST_TRUNC);\n%s}\n",
 			ind, ind, slot, ind);

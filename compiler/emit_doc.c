@@ -33,7 +33,7 @@ static const char *const fmt_names[] = {
 	[SD_FMT_UMODE] = "mode", [SD_FMT_FILEMODE] = "file mode",
 	[SD_FMT_PTR] = "pointer", [SD_FMT_FD] = "fd", [SD_FMT_DIRFD] = "dir fd",
 	[SD_FMT_FLAGS] = "flags", [SD_FMT_ENUM] = "enum",
-	[SD_FMT_SIGNAL] = "signal",
+	[SD_FMT_SIGNAL] = "signal", [SD_FMT_PRINTER] = "structured",
 };
 
 int sd_emit_doc(const struct sd_plan *p, FILE *f)

@@ -45,12 +45,17 @@ static const struct annot_def annot_defs[] = {
 	{ "fd", 0, 0, ON_ARG | ON_FIELD, K_FMT, SD_FMT_FD },
 	{ "dirfd", 0, 0, ON_ARG | ON_FIELD, K_FMT, SD_FMT_DIRFD },
 	{ "signal", 0, 0, ON_ARG | ON_FIELD, K_FMT, SD_FMT_SIGNAL },
+	{ "print", 1, 1, ON_ARG | ON_FIELD, K_FMT, SD_FMT_PRINTER },
 	{ "flags", 1, 1, ON_ARG | ON_FIELD, K_FMT, SD_FMT_FLAGS },
 	{ "enum", 1, 1, ON_ARG | ON_FIELD, K_FMT, SD_FMT_ENUM },
 	{ "if", 1, 1, ON_ARG, K_IF, 0 },
 	{ "abbrev", 0, 0, ON_ARG, K_ABBREV, 0 },
 	{ "ret", 1, 1, ON_RET, K_RET, 0 },
 	{ "verbose", 0, 0, ON_FIELD, K_VERBOSE, 0 },
+};
+
+const char *const sd_printer_names[] = {
+	"waitstatus", "sigset", "sockaddr", NULL,
 };
 
 const char *const sd_class_names[] = {
@@ -216,7 +221,8 @@ static void add_table(struct lower *l, struct sd_item *it)
 /* Format annotations shared by struct fields and arguments. */
 static int lower_fmt(struct lower *l, const struct sd_annot *an,
 		     const struct annot_def *def, enum sd_fmt *fmt,
-		     const struct sd_table **table, int *fmt_seen)
+		     const struct sd_table **table, const char **printer,
+		     int *fmt_seen)
 {
 	if (*fmt_seen) {
 		sd_error(l->diag, an->loc, "second print annotation '@%s'", an->name);
@@ -224,6 +230,20 @@ static int lower_fmt(struct lower *l, const struct sd_annot *an,
 	}
 	*fmt_seen = 1;
 	*fmt = (enum sd_fmt)def->val;
+	if (def->val == SD_FMT_PRINTER) {
+		const struct sd_expr *e = an->args;
+		int i;
+
+		for (i = 0; e->kind == SD_E_NAME && sd_printer_names[i]; i++)
+			if (!strcmp(sd_printer_names[i], e->name))
+				break;
+		if (e->kind != SD_E_NAME || !sd_printer_names[i]) {
+			sd_error(l->diag, e->loc, "unknown printer (expected waitstatus, "
+				 "sigset or sockaddr)");
+			return -EINVAL;
+		}
+		*printer = sd_printer_names[i];
+	}
 	if (def->val == SD_FMT_FLAGS || def->val == SD_FMT_ENUM) {
 		const struct sd_expr *e = an->args;
 		const struct sd_table *t;
@@ -344,7 +364,8 @@ static void add_struct(struct lower *l, struct sd_item *it)
 				f->verbose = 1;
 				s->has_verbose = 1;
 			} else if (def->kind == K_FMT) {
-				lower_fmt(l, an, def, &f->fmt, &f->table, &fmt_seen);
+				lower_fmt(l, an, def, &f->fmt, &f->table, &f->printer,
+					  &fmt_seen);
 			}
 		}
 		if (f->sub && fmt_seen)
@@ -636,7 +657,8 @@ static void lower_arg(struct lower *l, struct sd_syscall *sc, struct sd_decl *d,
 			arg->cap = (enum sd_cap)def->val;
 			break;
 		case K_FMT:
-			lower_fmt(l, an, def, &arg->fmt, &arg->table, &fmt_seen);
+			lower_fmt(l, an, def, &arg->fmt, &arg->table, &arg->printer,
+				  &fmt_seen);
 			break;
 		case K_IF:
 			arg->cond = an->args;
@@ -667,7 +689,10 @@ static void lower_arg(struct lower *l, struct sd_syscall *sc, struct sd_decl *d,
 			arg->cap = SD_CAP_NONE;
 			return;
 		}
-		if (fmt_seen)
+		/* a print annotation applies to array elements and to buffers
+		 * a structured printer reads; nothing else */
+		if (fmt_seen && !(arg->cap == SD_CAP_ARRAY && !arg->st) &&
+		    !(arg->cap == SD_CAP_BUFFER && arg->fmt == SD_FMT_PRINTER))
 			sd_error(l->diag, cap_an->loc, "argument '%s' is captured by "
 				 "@%s and cannot have a print annotation too",
 				 d->name, cap_an->name);
@@ -737,7 +762,7 @@ string:
 	if ((arg->fmt == SD_FMT_FD || arg->fmt == SD_FMT_DIRFD ||
 	     arg->fmt == SD_FMT_FLAGS || arg->fmt == SD_FMT_ENUM ||
 	     arg->fmt == SD_FMT_SIGNAL || arg->fmt == SD_FMT_UMODE ||
-	     arg->fmt == SD_FMT_FILEMODE) && arg->is_ptr)
+	     arg->fmt == SD_FMT_FILEMODE) && arg->is_ptr && arg->cap != SD_CAP_ARRAY)
 		sd_error(l->diag, d->loc, "argument '%s' is a pointer and cannot "
 			 "print as a number", d->name);
 }

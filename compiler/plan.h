@@ -23,6 +23,7 @@ enum sd_fmt {
 	SD_FMT_DEC, SD_FMT_HEX, SD_FMT_OCT, SD_FMT_UMODE, SD_FMT_FILEMODE,
 	SD_FMT_PTR, SD_FMT_FD, SD_FMT_DIRFD, SD_FMT_FLAGS, SD_FMT_ENUM,
 	SD_FMT_SIGNAL,
+	SD_FMT_PRINTER,		/* a structured printer of the runtime (@print) */
 };
 
 /* What an argument's pointer leads to, and how it is copied. */
@@ -75,6 +76,7 @@ struct sd_field {
 	enum sd_fmt fmt;
 	const struct sd_table *table;
 	int verbose;			/* printed only in verbose mode */
+	const char *printer;		/* SD_FMT_PRINTER: its name */
 	struct sd_loc loc;
 	struct sd_field *next;
 };
@@ -109,6 +111,7 @@ struct sd_arg {
 	const struct sd_struct *st;	/* @struct, or @array element */
 	int abbrev;			/* @strarray printed as a count */
 	const struct sd_expr *cond;	/* print only when true (decoder) */
+	const char *printer;		/* SD_FMT_PRINTER: its name */
 	int slot;			/* capture slot number, -1 for none */
 	struct sd_loc loc;
 };
@@ -139,6 +142,9 @@ struct sd_plan {
 	struct sd_syscall *syscalls;
 	int ntables, nstructs, nsyscalls, nnames;
 };
+
+/* The runtime's structured printers (@print(NAME)); NULL-terminated. */
+extern const char *const sd_printer_names[];
 
 /* Syscall classes (%file, ...) in bit order; NULL-terminated. */
 extern const char *const sd_class_names[];

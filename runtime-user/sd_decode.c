@@ -8,6 +8,7 @@
 
 #include "sd_records.h"
 #include "sd_decode.h"
+#include "kstructs.h"
 
 #define TEXT(d) ((d)->mode == SD_DEC_TEXT)
 
@@ -377,4 +378,23 @@ void sd_d_strarray(struct sd_dec *d, const struct sd_var *v, unsigned long long 
 		shown++;
 	}
 	close_level(d, ']', (v->st & SD_ST_MORE) != 0);
+}
+
+void sd_d_print_scalar(struct sd_dec *d, enum sd_print printer, long long v)
+{
+	int iv = (int)v;
+
+	sd_print_kstruct(&d->tmp, printer, &iv, sizeof(iv));
+	put_sym(d);
+}
+
+void sd_d_buf_print(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
+		    enum sd_print printer)
+{
+	if (!var_ok(v) || !v->len) {
+		sd_d_ptr(d, ptr);
+		return;
+	}
+	sd_print_kstruct(&d->tmp, printer, var_data(v), v->len);
+	put_sym(d);
 }

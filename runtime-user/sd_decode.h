@@ -45,6 +45,13 @@ struct sd_enum {
 	const char *prefix;
 };
 
+/* The structured printers @print(NAME) names (see kstructs.h). */
+enum sd_print {
+	SD_PRINT_WAITSTATUS,	/* int: {WIFEXITED(s) && WEXITSTATUS(s) == 0} */
+	SD_PRINT_SIGSET,	/* bytes: [INT TERM], ~[RTMIN RT_1] */
+	SD_PRINT_SOCKADDR,	/* bytes: {sa_family=AF_INET, ...} */
+};
+
 /* Set up @d to append to @out. */
 void sd_dec_init(struct sd_dec *d, struct sd_buf *out, enum sd_dec_mode mode,
 		 unsigned int strsize, int verbose);
@@ -111,6 +118,11 @@ int sd_d_get(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
 /* Open an array capture and return 1, or print the pointer and return 0. */
 int sd_d_array(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
 	       unsigned int esize);
+/* A scalar through a structured printer. */
+void sd_d_print_scalar(struct sd_dec *d, enum sd_print printer, long long v);
+/* A buffer capture through a structured printer; the pointer if absent. */
+void sd_d_buf_print(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
+		    enum sd_print printer);
 /* A NULL-terminated string array (argv), or its count when @abbrev. */
 void sd_d_strarray(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
 		   int abbrev);

@@ -333,6 +333,7 @@ int main(int argc, char **argv)
 	struct sigaction sa;
 
 	memset(&t, 0, sizeof(t));
+	opterr = 0;	/* usage errors are ours to word */
 	t.o.strsize = 32;
 	t.o.ringbuf = 8 << 20;
 	while ((c = getopt_long(argc, argv, "+fp:ao:s:e:vjw:r:b:hV", longopts, NULL)) != -1) {
@@ -358,6 +359,14 @@ int main(int argc, char **argv)
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("sdtrace %s\n", SDTRACE_VERSION); return 0;
 		default:
+			if (optopt && strchr("poseiwrb", optopt))
+				fprintf(stderr, "sdtrace: option requires an argument -- '%c'\n",
+					optopt);
+			else if (optopt)
+				fprintf(stderr, "sdtrace: invalid option -- '%c'\n", optopt);
+			else
+				fprintf(stderr, "sdtrace: unrecognized option '%s'\n",
+					argv[optind - 1]);
 			fputs("Try 'sdtrace -h' for more information.\n", stderr);
 			return 1;
 		}

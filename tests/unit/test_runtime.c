@@ -22,6 +22,10 @@
 #include "printer.h"
 #include "tidmap.h"
 #include "tracefile.h"
+#include "kstructs.h"
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/un.h>
 
 static void test_tidmap(void **state)
 {
@@ -256,6 +260,52 @@ static void test_tracefile_roundtrip(void **state)
 	free(data);
 }
 
+static char *kstruct(enum sd_print pr, const void *data, size_t len)
+{
+	static struct sd_buf b;
+
+	sd_buf_reset(&b);
+	sd_print_kstruct(&b, pr, data, len);
+	return b.p;
+}
+
+/* Each golden string was checked against strace 6.1 on this machine. */
+static void test_kstructs(void **state)
+{
+	int st;
+	uint64_t set;
+	struct sockaddr_in in = { .sin_family = AF_INET, .sin_port = htons(8080) };
+	struct sockaddr_un un = { .sun_family = AF_UNIX, .sun_path = "/run/x.sock" };
+
+	(void)state;
+	st = 3 << 8;
+	assert_string_equal(kstruct(SD_PRINT_WAITSTATUS, &st, sizeof(st)),
+			    "{WIFEXITED(s) && WEXITSTATUS(s) == 3}");
+	st = 9;
+	assert_string_equal(kstruct(SD_PRINT_WAITSTATUS, &st, sizeof(st)),
+			    "{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL}");
+	st = 11 | 0x80;
+	assert_string_equal(kstruct(SD_PRINT_WAITSTATUS, &st, sizeof(st)),
+			    "{WIFSIGNALED(s) && WTERMSIG(s) == SIGSEGV && WCOREDUMP(s)}");
+	st = (19 << 8) | 0x7f;
+	assert_string_equal(kstruct(SD_PRINT_WAITSTATUS, &st, sizeof(st)),
+			    "{WIFSTOPPED(s) && WSTOPSIG(s) == SIGSTOP}");
+	set = 0;
+	assert_string_equal(kstruct(SD_PRINT_SIGSET, &set, 8), "[]");
+	set = (1ULL << 1) | (1ULL << 14);
+	assert_string_equal(kstruct(SD_PRINT_SIGSET, &set, 8), "[INT TERM]");
+	set = ~((1ULL << 31) | (1ULL << 32));
+	assert_string_equal(kstruct(SD_PRINT_SIGSET, &set, 8), "~[RTMIN RT_1]");
+	set = ~0ULL;
+	assert_string_equal(kstruct(SD_PRINT_SIGSET, &set, 8), "~[]");
+	inet_pton(AF_INET, "127.0.0.1", &in.sin_addr);
+	assert_string_equal(kstruct(SD_PRINT_SOCKADDR, &in, sizeof(in)),
+			    "{sa_family=AF_INET, sin_port=htons(8080), "
+			    "sin_addr=inet_addr(\"127.0.0.1\")}");
+	assert_string_equal(kstruct(SD_PRINT_SOCKADDR, &un, 2 + 12),
+			    "{sa_family=AF_UNIX, sun_path=\"/run/x.sock\"}");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -267,6 +317,7 @@ int main(void)
 		cmocka_unit_test(test_malformed_records),
 		cmocka_unit_test(test_exit_lines),
 		cmocka_unit_test(test_tracefile_roundtrip),
+		cmocka_unit_test(test_kstructs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

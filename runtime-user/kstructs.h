@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * kstructs.h - kernel data that strace prints in its own notation and no
+ * .sysdef table can express: wait statuses, signal sets, socket addresses.
+ */
+#ifndef SD_KSTRUCTS_H
+#define SD_KSTRUCTS_H
+
+#include <stddef.h>
+
+#include "sd_buf.h"
+#include "sd_decode.h"
+
+/*
+ * Append @len bytes at @data as strace 6.1 prints them with @printer:
+ *   SD_PRINT_WAITSTATUS  {WIFEXITED(s) && WEXITSTATUS(s) == 0}
+ *   SD_PRINT_SIGSET      [INT TERM], [], ~[RTMIN RT_1]
+ *   SD_PRINT_SOCKADDR    {sa_family=AF_INET, sin_port=htons(80),
+ *                        sin_addr=inet_addr("127.0.0.1")}
+ * Data too short for its printer is printed as a quoted byte string.
+ */
+void sd_print_kstruct(struct sd_buf *b, enum sd_print printer,
+		      const void *data, size_t len);
+
+#endif
