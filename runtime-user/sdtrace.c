@@ -68,7 +68,7 @@ static void usage(FILE *f)
 	      "  -v             print every struct field\n"
 	      "  -j, --json     print JSON lines instead of strace-style text\n"
 	      "  -w FILE        write binary records to FILE (decode later with -r)\n"
-	      "  -r FILE        decode a binary trace file written with -w\n"
+	      "  -r FILE        decode a binary trace file written with -w (to stdout)\n"
 	      "  -b SIZE        ring buffer size in bytes, K or M suffix (default 8M)\n"
 	      "  -h, --help     show this help\n"
 	      "  -V, --version  show the version\n\n"
@@ -378,7 +378,8 @@ int main(int argc, char **argv)
 	if (t.o.npids && optind < argc)
 		die_usage("-p PID and a command cannot be combined%s", "");
 
-	t.out = stderr;
+	/* like strace, the live trace goes to stderr; a decoded file to stdout */
+	t.out = t.o.readfile ? stdout : stderr;
 	if (t.o.outfile) {
 		t.out = fopen(t.o.outfile, "w");
 		if (!t.out) {
@@ -490,7 +491,7 @@ int main(int argc, char **argv)
 	}
 done_nosession:
 	sd_printer_free(&t.printer);
-	if (fflush(t.out) || (t.out != stderr && fclose(t.out)))
+	if (fflush(t.out) || (t.out != stderr && t.out != stdout && fclose(t.out)))
 		rc = 1;
 	free(t.o.selected);
 	free(t.o.pids);
