@@ -26,6 +26,14 @@ struct sd_ev_exit {
 	__u32 pad;
 };
 
+/* SD_K_SIGNAL: a signal is being delivered to a traced thread. */
+struct sd_ev_signal {
+	struct sd_hdr h;	/* tid: the thread */
+	__s32 signo;
+	__u32 has_info;		/* 0: sent without siginfo (SEND_SIG_NOINFO/PRIV) */
+	__u8 info[48];		/* the kernel's siginfo, as is */
+};
+
 /* Per-CPU counters (map sd_counters), indexed by: */
 enum sd_counter {
 	SD_LOST_RINGBUF,	/* record dropped: ring buffer full */

@@ -146,4 +146,25 @@ int BPF_PROG(sd_proc_exit, struct task_struct *task, bool group_dead)
 	return 0;
 }
 
+SEC("tp_btf/signal_deliver")
+int BPF_PROG(sd_signal, int sig, struct kernel_siginfo *info, struct k_sigaction *ka)
+{
+	struct sd_ev_signal *r;
+
+	/* a group exit kills every thread without siginfo: strace shows nothing */
+	if ((sig == 9 && (unsigned long)info <= 1) || !sd_is_traced())
+		return 0;
+	r = sd_reserve(sizeof(*r));
+	if (!r)
+		return 0;
+	sd_hdr_fill(&r->h, 0);
+	r->h.kind = SD_K_SIGNAL;
+	r->signo = sig;
+	r->has_info = (unsigned long)info > 1;
+	if (!r->has_info || bpf_probe_read_kernel(r->info, sizeof(r->info), info))
+		__builtin_memset(r->info, 0, sizeof(r->info));
+	sd_commit(r);
+	return 0;
+}
+
 #include "sd_recorders.bpf.h"

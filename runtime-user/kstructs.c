@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* kstructs.c - wait statuses, signal sets and socket addresses, as strace. */
+/* kstructs.c - wait statuses, signal sets, socket addresses, siginfo, as strace. */
+#define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <linux/netlink.h>
 #include <netinet/in.h>
@@ -7,6 +8,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <signal.h>
 #include <sys/wait.h>
 
 #include "kstructs.h"
@@ -44,7 +46,7 @@ static void waitstatus(struct sd_buf *b, int status)
 }
 
 /* strace: names without "SIG", the complement if 2/3 or more are set. */
-static void sigset(struct sd_buf *b, const unsigned char *data, size_t len)
+static void sigset_print(struct sd_buf *b, const unsigned char *data, size_t len)
 {
 	uint32_t mask[SIGSET_BYTES / 4] = { 0 };
 	unsigned int words = (unsigned int)((len < SIGSET_BYTES ? len : SIGSET_BYTES) + 3) / 4;
@@ -155,7 +157,7 @@ void sd_print_kstruct(struct sd_buf *b, enum sd_print printer,
 		break;
 	case SD_PRINT_SIGSET:
 		if (len) {
-			sigset(b, data, len);
+			sigset_print(b, data, len);
 			return;
 		}
 		break;
@@ -164,4 +166,154 @@ void sd_print_kstruct(struct sd_buf *b, enum sd_print printer,
 		return;
 	}
 	sd_fmt_quoted(b, data, len, len, 0);
+}
+
+/* si_code values every signal may carry (SI_*), then per-signal ones. */
+static const struct sd_xlat si_codes[] = {
+	{ (unsigned long long)SI_USER, "SI_USER" },
+	{ (unsigned long long)SI_KERNEL, "SI_KERNEL" },
+	{ (unsigned long long)(long long)SI_QUEUE, "SI_QUEUE" },
+	{ (unsigned long long)(long long)SI_TIMER, "SI_TIMER" },
+	{ (unsigned long long)(long long)SI_MESGQ, "SI_MESGQ" },
+	{ (unsigned long long)(long long)SI_ASYNCIO, "SI_ASYNCIO" },
+	{ (unsigned long long)(long long)SI_SIGIO, "SI_SIGIO" },
+	{ (unsigned long long)(long long)SI_TKILL, "SI_TKILL" },
+	{ (unsigned long long)(long long)SI_ASYNCNL, "SI_ASYNCNL" },
+};
+
+static const struct sd_xlat cld_codes[] = {
+	{ CLD_EXITED, "CLD_EXITED" }, { CLD_KILLED, "CLD_KILLED" },
+	{ CLD_DUMPED, "CLD_DUMPED" }, { CLD_TRAPPED, "CLD_TRAPPED" },
+	{ CLD_STOPPED, "CLD_STOPPED" }, { CLD_CONTINUED, "CLD_CONTINUED" },
+};
+
+static const struct sd_xlat segv_codes[] = {
+	{ SEGV_MAPERR, "SEGV_MAPERR" }, { SEGV_ACCERR, "SEGV_ACCERR" },
+	{ SEGV_BNDERR, "SEGV_BNDERR" }, { SEGV_PKUERR, "SEGV_PKUERR" },
+};
+
+static const struct sd_xlat bus_codes[] = {
+	{ BUS_ADRALN, "BUS_ADRALN" }, { BUS_ADRERR, "BUS_ADRERR" },
+	{ BUS_OBJERR, "BUS_OBJERR" }, { BUS_MCEERR_AR, "BUS_MCEERR_AR" },
+	{ BUS_MCEERR_AO, "BUS_MCEERR_AO" },
+};
+
+static const struct sd_xlat ill_codes[] = {
+	{ ILL_ILLOPC, "ILL_ILLOPC" }, { ILL_ILLOPN, "ILL_ILLOPN" },
+	{ ILL_ILLADR, "ILL_ILLADR" }, { ILL_ILLTRP, "ILL_ILLTRP" },
+	{ ILL_PRVOPC, "ILL_PRVOPC" }, { ILL_PRVREG, "ILL_PRVREG" },
+	{ ILL_COPROC, "ILL_COPROC" }, { ILL_BADSTK, "ILL_BADSTK" },
+};
+
+static const struct sd_xlat fpe_codes[] = {
+	{ FPE_INTDIV, "FPE_INTDIV" }, { FPE_INTOVF, "FPE_INTOVF" },
+	{ FPE_FLTDIV, "FPE_FLTDIV" }, { FPE_FLTOVF, "FPE_FLTOVF" },
+	{ FPE_FLTUND, "FPE_FLTUND" }, { FPE_FLTRES, "FPE_FLTRES" },
+	{ FPE_FLTINV, "FPE_FLTINV" }, { FPE_FLTSUB, "FPE_FLTSUB" },
+};
+
+static const struct sd_xlat trap_codes[] = {
+	{ TRAP_BRKPT, "TRAP_BRKPT" }, { TRAP_TRACE, "TRAP_TRACE" },
+	{ TRAP_BRANCH, "TRAP_BRANCH" }, { TRAP_HWBKPT, "TRAP_HWBKPT" },
+};
+
+static const struct sd_xlat poll_codes[] = {
+	{ POLL_IN, "POLL_IN" }, { POLL_OUT, "POLL_OUT" }, { POLL_MSG, "POLL_MSG" },
+	{ POLL_ERR, "POLL_ERR" }, { POLL_PRI, "POLL_PRI" }, { POLL_HUP, "POLL_HUP" },
+};
+
+#define XL(t) t, sizeof(t) / sizeof((t)[0])
+
+static const char *lookup(const struct sd_xlat *t, size_t n, int v)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((int)t[i].val == v)
+			return t[i].name;
+	return NULL;
+}
+
+/* The kernel's siginfo on 64-bit: three ints, then the union at 16. */
+struct ksiginfo {
+	int signo, errno_, code, pad;
+	union {
+		struct { int pid; unsigned int uid; } kill;
+		struct { int tid, overrun; unsigned long long value; } timer;
+		struct { int pid; unsigned int uid; unsigned long long value; } rt;
+		struct { int pid; unsigned int uid; int status, pad;
+			 long long utime, stime; } chld;
+		struct { unsigned long long addr; } fault;
+		struct { long long band; int fd; } poll;
+		struct { unsigned long long call_addr; int syscall;
+			 unsigned int arch; } sys;
+	} u;
+};
+
+void sd_fmt_siginfo(struct sd_buf *b, const void *data, size_t len)
+{
+	struct ksiginfo si;
+	const char *code = NULL;
+
+	memset(&si, 0, sizeof(si));
+	memcpy(&si, data, len < sizeof(si) ? len : sizeof(si));
+	sd_buf_puts(b, "{si_signo=");
+	sd_fmt_signal(b, si.signo);
+	if (si.errno_)
+		sd_buf_printf(b, ", si_errno=%d", si.errno_);
+	if (si.code <= 0 || si.code == SI_KERNEL)
+		code = lookup(XL(si_codes), si.code);
+	else if (si.signo == SIGCHLD)
+		code = lookup(XL(cld_codes), si.code);
+	else if (si.signo == SIGSEGV)
+		code = lookup(XL(segv_codes), si.code);
+	else if (si.signo == SIGBUS)
+		code = lookup(XL(bus_codes), si.code);
+	else if (si.signo == SIGILL)
+		code = lookup(XL(ill_codes), si.code);
+	else if (si.signo == SIGFPE)
+		code = lookup(XL(fpe_codes), si.code);
+	else if (si.signo == SIGTRAP)
+		code = lookup(XL(trap_codes), si.code);
+	else if (si.signo == SIGPOLL)
+		code = lookup(XL(poll_codes), si.code);
+	if (code)
+		sd_buf_printf(b, ", si_code=%s", code);
+	else
+		sd_buf_printf(b, ", si_code=%d", si.code);
+	switch (si.code) {
+	case SI_USER:
+	case SI_TKILL:
+		sd_buf_printf(b, ", si_pid=%d, si_uid=%u}", si.u.kill.pid, si.u.kill.uid);
+		return;
+	case SI_QUEUE:
+	case SI_MESGQ:
+		sd_buf_printf(b, ", si_pid=%d, si_uid=%u, si_value={int=%d, ptr=%#llx}}",
+			      si.u.rt.pid, si.u.rt.uid, (int)si.u.rt.value, si.u.rt.value);
+		return;
+	case SI_TIMER:
+		sd_buf_printf(b, ", si_timerid=%#x, si_overrun=%d, si_int=%d, si_ptr=%#llx}",
+			      si.u.timer.tid, si.u.timer.overrun, (int)si.u.timer.value,
+			      si.u.timer.value);
+		return;
+	default:
+		break;
+	}
+	if (si.code > 0 && si.signo == SIGCHLD) {
+		sd_buf_printf(b, ", si_pid=%d, si_uid=%u, si_status=", si.u.chld.pid,
+			      si.u.chld.uid);
+		if (si.code == CLD_EXITED)
+			sd_buf_printf(b, "%d", si.u.chld.status);
+		else
+			sd_fmt_signal(b, si.u.chld.status);
+		sd_buf_printf(b, ", si_utime=%lld, si_stime=%lld}", si.u.chld.utime,
+			      si.u.chld.stime);
+	} else if (si.signo == SIGSEGV || si.signo == SIGBUS || si.signo == SIGILL ||
+		   si.signo == SIGFPE || si.signo == SIGTRAP) {
+		sd_buf_puts(b, ", si_addr=");
+		sd_fmt_ptr(b, (unsigned long)si.u.fault.addr);
+		sd_buf_putc(b, '}');
+	} else if (si.code > 0 && si.signo == SIGPOLL) {
+		sd_buf_printf(b, ", si_band=%lld, si_fd=%d}", si.u.poll.band, si.u.poll.fd);
+	} else {
+		sd_buf_putc(b, '}');
+	}
 }

@@ -22,4 +22,10 @@
 void sd_print_kstruct(struct sd_buf *b, enum sd_print printer,
 		      const void *data, size_t len);
 
+/*
+ * Append a kernel siginfo (48 bytes, x86_64 layout) as strace prints it in
+ * "--- SIGCHLD {...} ---": {si_signo=SIGCHLD, si_code=CLD_EXITED, ...}.
+ */
+void sd_fmt_siginfo(struct sd_buf *b, const void *info, size_t len);
+
 #endif

@@ -11,6 +11,7 @@
 #include "sd_table.h"
 #include "syscall_names.h"
 #include "printer.h"
+#include "kstructs.h"
 
 #define ALIGN_COLUMN 40	/* strace puts " = " at this column */
 
@@ -241,6 +242,35 @@ static int print_exit(struct sd_printer *p, const struct sd_hdr *h, size_t size)
 	return 0;
 }
 
+/* "--- SIGCHLD {si_signo=SIGCHLD, ...} ---", as strace shows a delivery. */
+static int print_signal(struct sd_printer *p, const struct sd_hdr *h, size_t size)
+{
+	const struct sd_ev_signal *sg = (const void *)h;
+	const char *name;
+
+	if (size < sizeof(*sg))
+		return -EINVAL;
+	see_tid(p, h->tid);
+	name = sd_signame(sg->signo);
+	if (p->opts.mode == SD_DEC_TEXT) {
+		text_prefix(p, h->tid);
+		if (name)
+			sd_buf_printf(&p->line, "--- %s ", name);
+		else
+			sd_buf_printf(&p->line, "--- %d ", sg->signo);
+		if (sg->has_info)
+			sd_fmt_siginfo(&p->line, sg->info, sizeof(sg->info));
+		else
+			sd_buf_puts(&p->line, "{}");	/* strace: no siginfo */
+		sd_buf_puts(&p->line, " ---");
+	} else {
+		json_head(p, h, "signal");
+		sd_buf_printf(&p->line, ",\"signal\":\"%s\"}", name ? name : "?");
+	}
+	flush_line(p);
+	return 0;
+}
+
 int sd_printer_record(struct sd_printer *p, const void *rec, size_t size)
 {
 	const struct sd_hdr *h = rec;
@@ -261,6 +291,9 @@ int sd_printer_record(struct sd_printer *p, const void *rec, size_t size)
 		break;
 	case SD_K_EXIT:
 		err = print_exit(p, h, size);
+		break;
+	case SD_K_SIGNAL:
+		err = print_signal(p, h, size);
 		break;
 	default:
 		err = -EINVAL;

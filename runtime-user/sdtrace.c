@@ -129,6 +129,8 @@ static void parse_trace_set(struct opts *o, const char *arg)
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		bool found = false;
 
+		if (!strcmp(tok, "none"))
+			continue;
 		if (!strcmp(tok, "all")) {
 			for (int nr = 0; nr < SD_NR_MAX; nr++)
 				o->selected[nr] = true;
