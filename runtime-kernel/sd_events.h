@@ -34,6 +34,13 @@ struct sd_ev_signal {
 	__u8 info[48];		/* the kernel's siginfo, as is */
 };
 
+/* sdtrace -c: per-CPU totals per syscall number (map sd_summary). */
+struct sd_sum {
+	__u64 calls;
+	__u64 errors;
+	__u64 ns;		/* wall-clock time from entry to exit */
+};
+
 /* Per-CPU counters (map sd_counters), indexed by: */
 enum sd_counter {
 	SD_LOST_RINGBUF,	/* record dropped: ring buffer full */

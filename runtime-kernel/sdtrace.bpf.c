@@ -167,4 +167,75 @@ int BPF_PROG(sd_signal, int sig, struct kernel_siginfo *info, struct k_sigaction
 	return 0;
 }
 
+/*
+ * sdtrace -c: count calls, errors and time per syscall in the kernel and
+ * write no records at all.  Loaded instead of the dispatchers.
+ */
+__u8 sd_selected[SD_NR_MAX];
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, SD_NR_MAX);
+	__type(key, __u32);
+	__type(value, struct sd_sum);
+} sd_summary SEC(".maps");
+
+struct sd_cstart {
+	__u64 start;
+	__u32 nr1;
+	__u32 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct sd_cstart);
+} sd_cstarts SEC(".maps");
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sd_count_enter, struct pt_regs *regs, long id)
+{
+	struct sd_cstart *c;
+	struct sd_sum *sum;
+	__u32 nr = (__u32)id;
+
+	if (nr >= SD_NR_MAX || !sd_selected[nr] || !sd_is_traced())
+		return 0;
+	sum = bpf_map_lookup_elem(&sd_summary, &nr);
+	if (sum)
+		sum->calls++;
+	c = bpf_task_storage_get(&sd_cstarts, bpf_get_current_task_btf(), 0,
+				 BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!c) {
+		sd_count(SD_LOST_NOMEM);
+		return 0;
+	}
+	c->nr1 = nr + 1;
+	c->start = bpf_ktime_get_ns();
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sd_count_exit, struct pt_regs *regs, long ret)
+{
+	__u32 nr = (__u32)SD_NR(regs);
+	struct sd_cstart *c;
+	struct sd_sum *sum;
+
+	if (nr >= SD_NR_MAX || !sd_selected[nr] || !sd_is_traced())
+		return 0;
+	c = bpf_task_storage_get(&sd_cstarts, bpf_get_current_task_btf(), 0, 0);
+	if (!c || c->nr1 != nr + 1)
+		return 0;	/* a child's return from fork: counted once */
+	c->nr1 = 0;
+	sum = bpf_map_lookup_elem(&sd_summary, &nr);
+	if (!sum)
+		return 0;
+	if (SD_IS_ERR(ret))
+		sum->errors++;
+	sum->ns += bpf_ktime_get_ns() - c->start;
+	return 0;
+}
+
 #include "sd_recorders.bpf.h"

@@ -21,13 +21,14 @@
 #include "printer.h"
 #include "sd_table.h"
 #include "session.h"
+#include "summary.h"
 #include "syscall_names.h"
 #include "tracefile.h"
 
 #define SDTRACE_VERSION "0.1.0"
 
 struct opts {
-	bool follow, all, verbose, json;
+	bool follow, all, verbose, json, summary;
 	unsigned int strsize;
 	size_t ringbuf;
 	const char *outfile, *rawfile, *readfile;
@@ -65,6 +66,8 @@ static void usage(FILE *f)
 	      "  -s N           print at most N bytes of strings and buffers (default 32)\n"
 	      "  -e trace=SET   only these syscalls: names and %classes, comma separated,\n"
 	      "                 '!' in front negates (-e trace=openat,%process)\n"
+	      "  -c             count calls, errors and time per syscall in the kernel and\n"
+	      "                 print a summary table at the end (times are wall-clock)\n"
 	      "  -v             print every struct field\n"
 	      "  -j, --json     print JSON lines instead of strace-style text\n"
 	      "  -w FILE        write binary records to FILE (decode later with -r)\n"
@@ -338,7 +341,7 @@ int main(int argc, char **argv)
 	opterr = 0;	/* usage errors are ours to word */
 	t.o.strsize = 32;
 	t.o.ringbuf = 8 << 20;
-	while ((c = getopt_long(argc, argv, "+fp:ao:s:e:vjw:r:b:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+fp:ao:s:e:cvjw:r:b:hV", longopts, NULL)) != -1) {
 		char *end;
 
 		switch (c) {
@@ -353,6 +356,7 @@ int main(int argc, char **argv)
 				die_usage("invalid -s argument: '%s' (0 to 8000)", optarg);
 			break;
 		case 'e': parse_trace_set(&t.o, optarg); break;
+		case 'c': t.o.summary = true; break;
 		case 'v': t.o.verbose = true; break;
 		case 'j': t.o.json = true; break;
 		case 'w': t.o.rawfile = optarg; break;
@@ -377,6 +381,8 @@ int main(int argc, char **argv)
 		die_usage("must have PROG [ARGS], -p PID or -a%s", "");
 	if (t.o.readfile && (optind < argc || t.o.npids || t.o.all || t.o.rawfile))
 		die_usage("-r FILE decodes a trace file and takes no command, -p, -a or -w%s", "");
+	if (t.o.summary && (t.o.rawfile || t.o.json))
+		die_usage("-c prints a summary and takes no -w or -j%s", "");
 	if (t.o.npids && optind < argc)
 		die_usage("-p PID and a command cannot be combined%s", "");
 
@@ -396,7 +402,7 @@ int main(int argc, char **argv)
 	po.verbose = t.o.verbose;
 	po.pid_column = t.o.outfile && t.o.follow;
 	po.show_generic = 1;
-	po.quiet = t.o.rawfile != NULL;
+	po.quiet = t.o.rawfile != NULL || t.o.summary;
 	if (sd_printer_init(&t.printer, t.out, &po)) {
 		fputs("sdtrace: out of memory\n", stderr);
 		return 1;
@@ -425,6 +431,7 @@ int main(int argc, char **argv)
 	so.strsize = t.o.strsize;
 	so.follow_forks = t.o.follow;
 	so.trace_all = t.o.all;
+	so.summary = t.o.summary;
 	so.ringbuf_bytes = t.o.ringbuf;
 	so.selected = t.o.selected;
 	so.on_record = on_record;
@@ -476,6 +483,8 @@ int main(int argc, char **argv)
 			break;
 	}
 	sd_session_poll(&s, 0);
+	if (t.o.summary)
+		sd_summary_print(t.out, &s);
 	report_lost(&t, &s);
 	sd_session_close(&s);
 	if (child && child_status < 0 && !stop_signal)

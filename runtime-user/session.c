@@ -125,11 +125,22 @@ int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
 	bpf_map__set_max_entries(s->skel->maps.sd_rb, (__u32)o->ringbuf_bytes);
 	bpf_object__for_each_program(prog, s->skel->obj) {
 		const char *name = bpf_program__name(prog);
+		int counter = !strncmp(name, "sd_count_", 9);
+		int dispatcher = !strcmp(name, "sd_sys_enter") ||
+				 !strcmp(name, "sd_sys_exit");
 
+		if (counter || dispatcher) {
+			/* -c loads the counters, otherwise the dispatchers */
+			if (counter != o->summary) {
+				bpf_program__set_autoload(prog, false);
+				bpf_program__set_autoattach(prog, false);
+			}
+			continue;
+		}
 		if (!is_recorder(name))
 			continue;
 		bpf_program__set_autoattach(prog, false);
-		if (!needed(o, name))
+		if (o->summary || !needed(o, name))
 			bpf_program__set_autoload(prog, false);
 	}
 	rc = sdtrace_bpf__load(s->skel);
@@ -143,7 +154,9 @@ int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
 				 strerror(-rc));
 		goto fail;
 	}
-	rc = wire(s, o);
+	for (unsigned int nr = 0; nr < SD_NR_MAX; nr++)
+		s->skel->bss->sd_selected[nr] = !o->selected || o->selected[nr];
+	rc = o->summary ? 0 : wire(s, o);
 	if (rc) {
 		snprintf(err, errlen, "cannot fill the dispatch tables: %s", strerror(-rc));
 		goto fail;
@@ -208,6 +221,31 @@ int sd_session_counters(struct sd_session *s, uint64_t out[SD_CNT_MAX])
 			continue;
 		for (int c = 0; c < ncpu; c++)
 			out[k] += vals[c];
+	}
+	free(vals);
+	return 0;
+}
+
+int sd_session_summary(struct sd_session *s, unsigned int nr, struct sd_sum *out)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	struct sd_sum *vals;
+	__u32 key = nr;
+
+	memset(out, 0, sizeof(*out));
+	if (ncpu <= 0)
+		return -EINVAL;
+	vals = calloc((size_t)ncpu, sizeof(*vals));
+	if (!vals)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(bpf_map__fd(s->skel->maps.sd_summary), &key, vals)) {
+		free(vals);
+		return -errno;
+	}
+	for (int c = 0; c < ncpu; c++) {
+		out->calls += vals[c].calls;
+		out->errors += vals[c].errors;
+		out->ns += vals[c].ns;
 	}
 	free(vals);
 	return 0;

@@ -26,6 +26,7 @@ struct sd_session_opts {
 	unsigned int strsize;		/* -s */
 	bool follow_forks;		/* -f */
 	bool trace_all;			/* -a: every process but ourselves */
+	bool summary;			/* -c: count in the kernel, no records */
 	size_t ringbuf_bytes;		/* -b, a power of two >= page size */
 	const bool *selected;		/* [SD_NR_MAX]: syscalls to record; NULL: all */
 	ring_buffer_sample_fn on_record;
@@ -55,6 +56,9 @@ int sd_session_poll(struct sd_session *s, int timeout_ms);
 
 /* Sum the per-CPU counters (enum sd_counter) into @out. */
 int sd_session_counters(struct sd_session *s, uint64_t out[SD_CNT_MAX]);
+
+/* -c: sum the per-CPU totals of syscall @nr into @out. */
+int sd_session_summary(struct sd_session *s, unsigned int nr, struct sd_sum *out);
 
 /* Detach and release every program, map and buffer. */
 void sd_session_close(struct sd_session *s);
