@@ -187,6 +187,7 @@ static __always_inline int sd_cap_str(__u8 *buf, __u32 *offp, __u8 slot,
 	if (n <= 0) {
 		sd_var_put(buf, off, slot, SD_ST_FAULT, 0);
 		*offp = off + sizeof(struct sd_var);
+		sd_count(SD_CNT_FAULT);
 		return -14;
 	}
 	n = (n - 1) & (SD_MAX_BOUND - 1);
@@ -214,6 +215,7 @@ static __always_inline int sd_cap_mem(__u8 *buf, __u32 *offp, __u8 slot,
 	if (n > bound) {
 		n = bound;
 		st = SD_ST_TRUNC;
+		sd_count(SD_CNT_TRUNC);
 	}
 	if (!uptr) {
 		sd_var_put(buf, off, slot, SD_ST_NULL, 0);
@@ -227,6 +229,7 @@ static __always_inline int sd_cap_mem(__u8 *buf, __u32 *offp, __u8 slot,
 				(const void *)uptr)) {
 		sd_var_put(buf, off, slot, SD_ST_FAULT, 0);
 		*offp = off + sizeof(struct sd_var);
+		sd_count(SD_CNT_FAULT);
 		return -14;
 	}
 	sd_var_put(buf, off, slot, st, (__u16)n);
@@ -307,11 +310,14 @@ static __always_inline int sd_cap_strarray(__u8 *buf, __u32 *offp, __u8 slot,
 	if (c.fault) {
 		sd_var_put(buf, off, slot, SD_ST_FAULT, 0);
 		*offp = off + sizeof(struct sd_var);
+		sd_count(SD_CNT_FAULT);
 		return -14;
 	}
 	if (!c.ended &&
-	    !bpf_probe_read_user(&p, sizeof(p), (const void *)(uptr + 8 * (__u64)n)) && p)
+	    !bpf_probe_read_user(&p, sizeof(p), (const void *)(uptr + 8 * (__u64)n)) && p) {
 		st = SD_ST_MORE;
+		sd_count(SD_CNT_TRUNC);
+	}
 	c.o = SD_OFF(c.o);
 	if (abbrev) {
 		__builtin_memcpy(buf + c.o, &c.count, sizeof(c.count));

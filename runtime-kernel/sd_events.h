@@ -46,8 +46,8 @@ enum sd_counter {
 	SD_LOST_RINGBUF,	/* record dropped: ring buffer full */
 	SD_LOST_NOMEM,		/* record dropped: no per-task memory */
 	SD_LOST_TOOBIG,		/* record dropped: larger than SD_REC_MAX */
-	SD_CNT_FAULT,		/* captures whose copy faulted (final) */
-	SD_CNT_RETRY,		/* entry copies that faulted and were retried */
+	SD_CNT_FAULT,		/* copies from user memory that faulted */
+	SD_CNT_TRUNC,		/* copies cut at their description's bound */
 	SD_CNT_MAX,
 };
 

@@ -293,6 +293,13 @@ static void report_lost(struct tracer *t, struct sd_session *s)
 		if (t->out != stderr)
 			sd_printer_note(&t->printer, line);
 	}
+	if (t->o.verbose && (c[SD_CNT_FAULT] || c[SD_CNT_TRUNC])) {
+		snprintf(line, sizeof(line), "sdtrace: %llu copies from user memory "
+			 "faulted, %llu were cut at their description's bound",
+			 (unsigned long long)c[SD_CNT_FAULT],
+			 (unsigned long long)c[SD_CNT_TRUNC]);
+		fprintf(stderr, "%s\n", line);
+	}
 	if (t->printer.bad_records) {
 		snprintf(line, sizeof(line), "sdtrace: %llu malformed records skipped",
 			 (unsigned long long)t->printer.bad_records);
