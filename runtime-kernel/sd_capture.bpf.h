@@ -222,9 +222,11 @@ static __always_inline int sd_cap_mem(__u8 *buf, __u32 *offp, __u8 slot,
 		*offp = off + sizeof(struct sd_var);
 		return 0;
 	}
-	n &= (SD_MAX_BOUND * 2 - 1);
+	/* keep clang from folding the checks the verifier needs to see */
+	asm volatile("" : "+r"(n));
 	if (n > SD_MAX_BOUND)
 		n = SD_MAX_BOUND;
+	asm volatile("" : "+r"(n));
 	if (bpf_probe_read_user(buf + off + sizeof(struct sd_var), n,
 				(const void *)uptr)) {
 		sd_var_put(buf, off, slot, SD_ST_FAULT, 0);
