@@ -161,7 +161,7 @@ static void emit_exit(const struct sd_syscall *sc, FILE *f)
 			"\tstruct sd_rec_%s *r = (void *)buf;\n"
 			"\t__u32 off;\n\n"
 			"\tif (!buf)\n\t\treturn 0;\n"
-			"\toff = t->off;\n\tr->ret = ret;\n", sc->id);
+			"\toff = t->off;\n\tr->ret = ret;\n\tsd_mark_killed(&r->h);\n", sc->id);
 		for (int i = 0; i < sc->nargs; i++) {
 			const struct sd_arg *a = &sc->args[i];
 
@@ -181,7 +181,7 @@ static void emit_exit(const struct sd_syscall *sc, FILE *f)
 		fputs("\tr = sd_reserve(sizeof(*r));\n"
 		      "\tif (!r)\n\t\treturn 0;\n"
 		      "\tsd_hdr_fill(&r->h, regs->orig_ax);\n"
-		      "\tr->ret = ret;\n", f);
+		      "\tr->ret = ret;\n\tsd_mark_killed(&r->h);\n", f);
 		emit_args(sc, f);
 		fputs("\tsd_commit(r);\n\treturn 0;\n}\n\n", f);
 		return;
@@ -193,7 +193,7 @@ static void emit_exit(const struct sd_syscall *sc, FILE *f)
 		fputs("\tif (ret == 0)\n\t\treturn 0;\t/* the child's side */\n", f);
 	fputs("\tif (!buf)\n\t\treturn 0;\n"
 	      "\tsd_hdr_fill(&r->h, regs->orig_ax);\n"
-	      "\tr->ret = ret;\n", f);
+	      "\tr->ret = ret;\n\tsd_mark_killed(&r->h);\n", f);
 	emit_args(sc, f);
 	emit_exit_caps(sc, f);
 	fputs("\tsd_submit(buf, off);\n\treturn 0;\n}\n\n", f);

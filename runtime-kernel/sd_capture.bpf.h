@@ -93,6 +93,18 @@ static __always_inline void sd_hdr_fill(struct sd_hdr *h, long nr)
 	h->flags = 0;
 }
 
+/*
+ * A SIGKILL is pending: the caller dies before it can see the result, so
+ * strace shows "= ?" (it never gets the syscall-exit stop).
+ */
+static __always_inline void sd_mark_killed(struct sd_hdr *h)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+
+	if (task->pending.signal.sig[0] & (1UL << (9 - 1)))
+		h->flags |= SD_F_KILLED;
+}
+
 static __always_inline __u8 *sd_scratch(void)
 {
 	__u32 zero = 0;

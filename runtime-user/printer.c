@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* printer.c - records to strace-style lines or JSON lines. */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -123,6 +124,7 @@ static int print_call(struct sd_printer *p, const struct sd_hdr *h, size_t size)
 	const struct sd_syscall_ent *e = h->nr < SD_NR_MAX ? p->by_nr[h->nr] : NULL;
 	const struct sd_rec_generic *g = (const void *)h;
 	int text = p->opts.mode == SD_DEC_TEXT, err;
+	enum sd_ret_kind kind;
 
 	if (!e || size < e->rec_size || size < sizeof(struct sd_hdr) + 8)
 		return -EINVAL;
@@ -134,6 +136,7 @@ static int print_call(struct sd_printer *p, const struct sd_hdr *h, size_t size)
 		json_head(p, h, "syscall");
 		sd_buf_printf(&p->line, ",\"syscall\":\"%s\",\"args\":{", e->name);
 	}
+	kind = e->ret;
 	sd_dec_reset(&p->dec);
 	err = e->decode(&p->dec, h, (unsigned int)size);
 	if (err) {
@@ -141,10 +144,12 @@ static int print_call(struct sd_printer *p, const struct sd_hdr *h, size_t size)
 		return err;
 	}
 	sd_buf_putc(&p->line, text ? ')' : '}');
+	if (h->flags & (SD_F_NORETURN | SD_F_KILLED))
+		kind = SD_RET_NORETURN;
 	if (text)
-		text_ret(p, g->ret, (h->flags & SD_F_NORETURN) ? SD_RET_NORETURN : e->ret);
+		text_ret(p, g->ret, kind);
 	else
-		json_ret(p, g->ret, (h->flags & SD_F_NORETURN) ? SD_RET_NORETURN : e->ret);
+		json_ret(p, g->ret, kind);
 	flush_line(p);
 	return 0;
 }
@@ -200,46 +205,82 @@ static int print_fork(struct sd_printer *p, const struct sd_hdr *h, size_t size)
 	return 0;
 }
 
-static int print_exit(struct sd_printer *p, const struct sd_hdr *h, size_t size)
+/* "+++ exited with 0 +++" for thread @tid (a process's leader last). */
+static void exit_line(struct sd_printer *p, const struct sd_hdr *h, uint32_t tid,
+		      int code)
 {
-	const struct sd_ev_exit *x = (const void *)h;
 	int text = p->opts.mode == SD_DEC_TEXT;
-	int sig = x->code & 0x7f;
+	int sig = code & 0x7f;
 
-	if (size < sizeof(*x))
-		return -EINVAL;
-	if (!x->group_dead) {
-		sd_tidmap_del(&p->tids, h->tid);
-		return 0;
-	}
 	if (text) {
 		/* the prefix reflects the threads alive before this exit */
-		text_prefix(p, x->tgid);
+		text_prefix(p, tid);
 		if (!sig)
 			sd_buf_printf(&p->line, "+++ exited with %d +++",
-				      (x->code >> 8) & 0xff);
+				      (code >> 8) & 0xff);
 		else if (sd_signame(sig))
 			sd_buf_printf(&p->line, "+++ killed by %s%s +++",
 				      sd_signame(sig),
-				      x->code & 0x80 ? " (core dumped)" : "");
+				      code & 0x80 ? " (core dumped)" : "");
 		else
 			sd_buf_printf(&p->line, "+++ killed by %d%s +++", sig,
-				      x->code & 0x80 ? " (core dumped)" : "");
+				      code & 0x80 ? " (core dumped)" : "");
 	} else {
-		json_head(p, h, "exit");
-		sd_buf_printf(&p->line, ",\"pid\":%u", x->tgid);
+		struct sd_hdr hh = *h;
+
+		hh.tid = tid;
+		json_head(p, &hh, "exit");
 		if (!sig)
-			sd_buf_printf(&p->line, ",\"status\":%d}", (x->code >> 8) & 0xff);
+			sd_buf_printf(&p->line, ",\"status\":%d}", (code >> 8) & 0xff);
 		else
 			sd_buf_printf(&p->line, ",\"signal\":\"%s\",\"core\":%s}",
 				      sd_signame(sig) ? sd_signame(sig) : "?",
-				      x->code & 0x80 ? "true" : "false");
+				      code & 0x80 ? "true" : "false");
 	}
 	flush_line(p);
+}
+
+/*
+ * Threads print their own exit line as strace -f does; a process's leader
+ * prints last, when the whole group is gone, like strace reaping it.
+ */
+static int print_exit(struct sd_printer *p, const struct sd_hdr *h, size_t size)
+{
+	const struct sd_ev_exit *x = (const void *)h;
+
+	if (size < sizeof(*x))
+		return -EINVAL;
+	if (h->tid != x->tgid) {
+		exit_line(p, h, h->tid, x->code);
+		sd_tidmap_del(&p->tids, h->tid);
+	}
+	if (!x->group_dead)
+		return 0;
+	exit_line(p, h, x->tgid, x->code);
 	sd_tidmap_del_group(&p->tids, x->tgid);
 	if (p->live_procs)
 		p->live_procs--;
 	return 0;
+}
+
+size_t sd_printer_prune(struct sd_printer *p)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < p->tids.cap; i++) {
+		uint32_t tgid = p->tids.keys[i];
+
+		if (!tgid || p->tids.vals[i] != tgid)
+			continue;	/* empty, or a thread */
+		if (kill((pid_t)tgid, 0) == 0 || errno != ESRCH)
+			continue;
+		sd_tidmap_del_group(&p->tids, tgid);
+		if (p->live_procs)
+			p->live_procs--;
+		n++;
+		i = (size_t)-1;	/* the table moved under us: scan again */
+	}
+	return n;
 }
 
 /* "--- SIGCHLD {si_signo=SIGCHLD, ...} ---", as strace shows a delivery. */

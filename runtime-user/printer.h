@@ -47,6 +47,12 @@ int sd_printer_add_proc(struct sd_printer *p, uint32_t tgid);
  */
 int sd_printer_record(struct sd_printer *p, const void *rec, size_t size);
 
+/*
+ * Forget traced processes that no longer exist (their exit records were
+ * lost), so that tracing can end.  Returns how many were forgotten.
+ */
+size_t sd_printer_prune(struct sd_printer *p);
+
 /* Print a line of the tracer's own ("sdtrace: ..."), e.g. lost counts. */
 void sd_printer_note(struct sd_printer *p, const char *text);
 

@@ -309,7 +309,7 @@ static void report_lost(struct tracer *t, struct sd_session *s)
 
 static int decode_file(struct tracer *t)
 {
-	FILE *f = fopen(t->o.readfile, "rb");
+	FILE *f = fopen(t->o.readfile, "rbe");
 	long n;
 
 	if (!f) {
@@ -342,6 +342,7 @@ int main(int argc, char **argv)
 	char err[256];
 	pid_t child = 0;
 	int c, status = 0, child_status = -1, rc;
+	unsigned int idle_polls = 0;
 	struct sigaction sa;
 
 	memset(&t, 0, sizeof(t));
@@ -396,7 +397,7 @@ int main(int argc, char **argv)
 	/* like strace, the live trace goes to stderr; a decoded file to stdout */
 	t.out = t.o.readfile ? stdout : stderr;
 	if (t.o.outfile) {
-		t.out = fopen(t.o.outfile, "w");
+		t.out = fopen(t.o.outfile, "we");	/* not inherited by the command */
 		if (!t.out) {
 			fprintf(stderr, "sdtrace: can't fopen '%s': %s\n", t.o.outfile,
 				strerror(errno));
@@ -419,7 +420,7 @@ int main(int argc, char **argv)
 		goto done_nosession;
 	}
 	if (t.o.rawfile) {
-		t.raw = fopen(t.o.rawfile, "wb");
+		t.raw = fopen(t.o.rawfile, "wbe");
 		if (!t.raw || sd_tracefile_begin(t.raw)) {
 			fprintf(stderr, "sdtrace: can't write '%s': %s\n", t.o.rawfile,
 				strerror(errno));
@@ -488,6 +489,9 @@ int main(int argc, char **argv)
 		}
 		if (!t.printer.live_procs && (!child || child_status >= 0))
 			break;
+		/* exit records can be lost in a full ring: ask the kernel too */
+		if ((!child || child_status >= 0) && ++idle_polls % 16 == 0)
+			sd_printer_prune(&t.printer);
 	}
 	sd_session_poll(&s, 0);
 	if (t.o.summary)
