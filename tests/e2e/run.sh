@@ -1,0 +1,482 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+#
+# run.sh BUILD_DIR - end-to-end tests of BUILD_DIR/sdtrace against real
+# programs and against strace itself.
+#
+# Each test program (t_*.c, built into BUILD_DIR/e2e/) knows the lines a
+# tracer must print for the calls it makes and writes them to $E2E_EXPECTED
+# (strace's own test style).  Most cases are checked twice: "NAME" diffs
+# sdtrace's output against them, "NAME.oracle" diffs strace's, which proves
+# the expectation right.  Prints "PASS name" / "FAIL name" (with a diff) per
+# check, then "N passed, M failed"; exits non-zero if anything failed.
+# Needs root, a kernel where sdtrace can load its eBPF programs, cc, strace,
+# bpftool and python3: anything missing is a failure, never a skip.
+
+# POSIX sh finds bash; the rest is bash.
+if [ -z "${BASH_VERSION:-}" ]; then
+	exec bash "$0" "$@"
+fi
+set -u
+
+if [ $# != 1 ] || [ ! -d "$1" ]; then
+	echo "FAIL preflight-build-dir"
+	echo "    usage: run.sh BUILD_DIR (an existing directory holding sdtrace)"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+BUILD=$(cd "$1" && pwd)
+HERE=$(cd "$(dirname "$0")" && pwd)
+SDTRACE=$BUILD/sdtrace
+BIN=$BUILD/e2e
+CC=${CC:-cc}
+CFLAGS_E2E="-O1 -Wall -Wextra -Werror"
+T=$(mktemp -d /tmp/sdtrace-e2e.XXXXXX) || exit 2
+TMO="timeout -k 2 20"	# no case may hang the run
+
+# Start from descriptors 0-2 only, so fd numbers match strace's.
+for fd in /proc/$$/fd/*; do
+	fd=${fd##*/}
+	[ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-" 2>/dev/null
+done
+
+pass=0
+fail=0
+bg_pids=()
+
+cleanup() {
+	for p in "${bg_pids[@]}"; do
+		kill -KILL "$p" 2>/dev/null
+	done
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+ok() {
+	echo "PASS $1"
+	pass=$((pass + 1))
+}
+
+# bad NAME [DETAIL...]: each DETAIL line indented under the FAIL line.
+bad() {
+	local name=$1
+	shift
+	echo "FAIL $name"
+	[ $# -gt 0 ] && printf '%s\n' "$@" | sed 's/^/    /'
+	fail=$((fail + 1))
+}
+
+finish() {
+	echo "$pass passed, $fail failed"
+	[ "$fail" -eq 0 ] && exit 0
+	exit 1
+}
+
+# check_diff NAME EXPECTED ACTUAL [EXTRA PROBLEM...]
+check_diff() {
+	local name=$1 exp=$2 act=$3 d
+	shift 3
+	d=$(diff -u --label expected --label actual "$exp" "$act" | head -60)
+	if [ -z "$d" ] && [ $# -eq 0 ]; then
+		ok "$name"
+	else
+		bad "$name" "$@" ${d:+"$d"}
+	fi
+}
+
+# fresh DIR: an empty scratch directory $T/DIR (programs' $E2E_TMP).
+fresh() {
+	rm -rf "${T:?}/$1"
+	mkdir -p "$T/$1"
+	echo "$T/$1"
+}
+
+# ---- preconditions: fail loudly, never skip ------------------------------
+
+if [ "$(id -u)" != 0 ]; then
+	bad preflight-root "the e2e tests load eBPF programs and must run as root"
+	finish
+fi
+if [ ! -x "$SDTRACE" ]; then
+	bad preflight-sdtrace "$SDTRACE is missing (make BUILD=$BUILD first)"
+	finish
+fi
+for tool in "$CC" strace bpftool python3 timeout; do
+	if ! command -v "$tool" >/dev/null; then
+		bad "preflight-$tool" "$tool is required and not installed"
+		finish
+	fi
+done
+if ! $TMO "$SDTRACE" -o "$T/pre.out" true 2>"$T/pre.err" ||
+   [ "$(tail -n 1 "$T/pre.out")" != "+++ exited with 0 +++" ]; then
+	bad preflight-bpf "sdtrace cannot trace 'true' (cannot load or attach eBPF?):" \
+		"$(cat "$T/pre.err" "$T/pre.out" 2>/dev/null | head -20)"
+	finish
+fi
+ok preflight
+
+# ---- the test programs ---------------------------------------------------
+
+mkdir -p "$BIN"
+build() {	# build NAME [EXTRA CFLAGS...]
+	local name=$1
+	shift
+	if ! $CC $CFLAGS_E2E "$@" -o "$BIN/$name" "$HERE/$name.c" 2>"$T/cc.err"; then
+		bad "build-$name" "$(cat "$T/cc.err")"
+		finish
+	fi
+}
+# static: no dynamic loader calls before main in the filtered traces
+for p in t_open t_fds t_rw t_mmap t_exit t_unfaulted t_storm t_loop; do
+	build $p -static
+done
+build t_family -static -pthread
+build t_simple			# dynamic on purpose: the whole-trace comparison
+ok build
+
+# run_case NAME TRACE_SET PROG [ARGS...]: sdtrace and strace against the
+# expectation, with the final "+++ exited with 0 +++" line.  Environment
+# for the program comes from the caller (E2E_TMP, E2E_STRSIZE, SFLAG).
+run_case() {
+	local name=$1 set=$2 rc
+	shift 2
+	local exp=$T/$name.exp
+	E2E_EXPECTED=$exp $TMO "$SDTRACE" ${SFLAG:-} -e "trace=$set" -o "$T/$name.sd" "$@" \
+		2>"$T/$name.err"
+	rc=$?
+	echo "+++ exited with 0 +++" >>"$exp"
+	local -a extra=()
+	[ $rc = 0 ] || extra+=("sdtrace exit status $rc, want 0: $(head -c 300 "$T/$name.err")")
+	check_diff "$name" "$exp" "$T/$name.sd" "${extra[@]}"
+	[ -n "${E2E_TMP:-}" ] && E2E_TMP=$(fresh "${E2E_TMP##*/}")
+	E2E_EXPECTED=$exp $TMO strace ${SFLAG:-} -e "trace=$set" -o "$T/$name.st" "$@" 2>/dev/null
+	echo "+++ exited with 0 +++" >>"$exp"
+	check_diff "$name.oracle" "$exp" "$T/$name.st"
+}
+
+# ---- 1. openat / close, and descriptors the traced command inherits -------
+
+E2E_TMP=$(fresh open) run_case 01-open openat,close "$BIN/t_open"
+
+problems=()
+for opt in -o -w; do
+	$TMO "$SDTRACE" $opt "$T/fds$opt" "$BIN/t_fds" >"$T/fds.out" 2>"$T/fds.err"
+	[ -s "$T/fds.out" ] && problems+=("with sdtrace $opt FILE, the command inherits:" "$(cat "$T/fds.out")")
+done
+strace -o "$T/fds.st" "$BIN/t_fds" >"$T/fds.out" 2>&1 ||
+	problems+=("under strace -o FILE: $(cat "$T/fds.out")")
+if [ ${#problems[@]} = 0 ]; then ok 01-no-fd-leak; else bad 01-no-fd-leak "${problems[@]}"; fi
+
+# ---- 2. read/write escapes and -s --------------------------------------
+
+for s in 32 8 256; do
+	E2E_STRSIZE=$s SFLAG="-s $s" run_case "02-rw-s$s" read,write "$BIN/t_rw"
+done
+
+# ---- 3. mmap / munmap ------------------------------------------------------
+
+E2E_TMP=$(fresh mmap) run_case 03-mmap mmap,munmap "$BIN/t_mmap"
+
+# ---- 4. exit lines and sdtrace's exit status -------------------------------
+
+# exit_case NAME WANT_STATUS ARGS...
+exit_case() {
+	local name=$1 want=$2 rc
+	shift 2
+	for tracer in sdtrace strace; do
+		local exp=$T/$name.$tracer.exp out=$T/$name.$tracer
+		local -a extra=() cmd=("$SDTRACE")
+		[ $tracer = strace ] && cmd=(strace)
+		# (in a subshell: strace kills itself with SIGKILL like its tracee,
+		# and bash would say so)
+		(E2E_EXPECTED=$exp $TMO "${cmd[@]}" -e trace=exit_group,kill -o "$out" \
+			"$BIN/t_exit" "$@"; exit $?) 2>/dev/null
+		rc=$?
+		[ $rc = "$want" ] || extra+=("$tracer exit status $rc, want $want")
+		check_diff "$name$([ $tracer = strace ] && echo .oracle)" "$exp" "$out" "${extra[@]}"
+	done
+}
+exit_case 04-exit-3 3 exit 3
+exit_case 04-killed 137 kill
+
+# ---- 5. a path in pages never faulted in ---------------------------------
+
+E2E_TMP=$(fresh unfaulted) run_case 05-unfaulted openat "$BIN/t_unfaulted"
+
+# ---- 6. following children with -f -----------------------------------------
+
+# family_check NAME EXP OUT: every marker once, pid column = the marker's
+# tid, and one "+++ exited with 0 +++" per process and per thread (strace).
+family_check() {
+	local name=$1 exp=$2 out=$3 nproc nthr nexit
+	local -a problems=()
+
+	grep -E '^[a-z0-9-]+-[0-9]+$' "$exp" | sort >"$T/$name.want"
+	sed -n 's|.*"/nonexistent/marker-\(.*\)-[0-9]*".*|\1|p' "$out" | sort >"$T/$name.got"
+	check_diff "$name-markers" "$T/$name.want" "$T/$name.got"
+
+	# "%-5u " prefix on every line; a marker's pid column is its tid
+	awk '{ pre = sprintf("%-5s ", $1)
+	       if ($1 !~ /^[0-9]+$/ || substr($0, 1, length(pre)) != pre) { print "no pid column: " $0; next }
+	       if (match($0, /marker-.*-[0-9]+"/)) {
+	           m = substr($0, RSTART, RLENGTH - 1); sub(/.*-/, "", m)
+	           if (m != $1) print "pid column " $1 " but the marker was made by " m ": " $0
+	       } }' "$out" | head -10 >"$T/$name.pidcol"
+	if [ -s "$T/$name.pidcol" ]; then
+		bad "$name-pid-column" "$(cat "$T/$name.pidcol")"
+	else
+		ok "$name-pid-column"
+	fi
+
+	nproc=$(sed -n 's/^processes //p' "$exp")
+	nthr=$(sed -n 's/^threads //p' "$exp")
+	nexit=$(grep -cE '^[0-9]+ +\+\+\+ exited with 0 \+\+\+$' "$out")
+	if [ "$nexit" = $((nproc + nthr)) ]; then
+		ok "$name-exit-lines"
+	else
+		bad "$name-exit-lines" "$nexit '+++ exited with 0 +++' lines; strace prints $((nproc + nthr)):" \
+			"one per process ($nproc) and one per thread ($nthr)"
+	fi
+}
+
+E2E_EXPECTED=$T/fam.exp $TMO "$SDTRACE" -f -e trace=openat -o "$T/fam.sd" "$BIN/t_family" \
+	2>"$T/fam.err"
+rc=$?
+[ $rc = 0 ] || bad 06-follow-status "sdtrace -f exited $rc: $(head -c 300 "$T/fam.err")"
+family_check 06-follow "$T/fam.exp" "$T/fam.sd"
+E2E_EXPECTED=$T/fam.st.exp $TMO strace -f -e trace=openat -o "$T/fam.st" "$BIN/t_family" \
+	2>/dev/null
+family_check 06-follow.oracle "$T/fam.st.exp" "$T/fam.st"
+
+# Without -o: "[pid %5u] " while more than one task is traced.  Only the
+# first marker (main) and the last (daemon) are made by a lone task.
+prefix_check() {
+	awk 'match($0, /marker-.*-[0-9]+"/) {
+	       m = substr($0, RSTART + 7, RLENGTH - 8); tid = m; sub(/.*-/, "", tid)
+	       want = (m ~ /^(main|daemon)-0-/) ? "" : sprintf("[pid %5d] ", tid)
+	       if (substr($0, 1, length(want) + 7) != want "openat(")
+	           print "want the prefix \"" want "\": " $0
+	     }' "$2" | head -10 >"$T/$1.prefix"
+	if [ -s "$T/$1.prefix" ]; then bad "$1" "$(cat "$T/$1.prefix")"; else ok "$1"; fi
+}
+E2E_EXPECTED=$T/fam2.exp $TMO "$SDTRACE" -f -e trace=openat "$BIN/t_family" 2>"$T/fam2.sd"
+prefix_check 06-follow-pid-prefix "$T/fam2.sd"
+E2E_EXPECTED=$T/fam2.exp $TMO strace -f -e trace=openat "$BIN/t_family" 2>"$T/fam2.st"
+prefix_check 06-follow-pid-prefix.oracle "$T/fam2.st"
+
+# ---- 7. loss accounting ------------------------------------------------------
+
+# storm_case NAME MUST_LOSE(yes|no|any) SDTRACE_OPTS... -- STORM_ARGS...
+# Shown + lost must be the calls made, plus one if the record of the exit
+# was lost too (then there is no "+++ exited" line).  sdtrace must end by
+# itself within 8 s (the storm takes well under 1 s).
+storm_case() {
+	local name=$1 must=$2 opts=() rc calls shown lost lost_err noexit=0
+	shift 2
+	while [ "$1" != -- ]; do opts+=("$1"); shift; done
+	shift
+	E2E_EXPECTED=$T/$name.exp timeout -k 2 8 "$SDTRACE" "${opts[@]}" -e trace=getppid \
+		-o "$T/$name.sd" "$BIN/t_storm" "$@" 2>"$T/$name.err"
+	rc=$?
+	calls=$(sed -n 's/^calls //p' "$T/$name.exp")
+	grep -qxF "+++ exited with 0 +++" "$T/$name.sd" || noexit=1
+	shown=$(grep -cxF "$(head -n 1 "$T/$name.exp")" "$T/$name.sd")
+	lost=$(sed -n 's/^sdtrace: \([0-9]*\) events lost (.*)$/\1/p' "$T/$name.sd" |
+		awk '{ s += $1 } END { print s + 0 }')
+	lost_err=$(sed -n 's/^sdtrace: \([0-9]*\) events lost (.*)$/\1/p' "$T/$name.err" |
+		awk '{ s += $1 } END { print s + 0 }')
+	local -a problems=()
+	if [ $rc = 124 ] || [ $rc = 137 ]; then
+		problems+=("sdtrace did not end within 8 s after the traced program exited (killed by timeout)")
+	elif [ $rc != 0 ]; then
+		problems+=("sdtrace exit status $rc: $(head -c 300 "$T/$name.err")")
+	fi
+	[ $((shown + lost)) = $((calls + noexit)) ] ||
+		problems+=("$calls getppid calls$([ $noexit = 1 ] && echo " + the lost exit"), but $shown lines + $lost lost = $((shown + lost))")
+	[ "$lost" = "$lost_err" ] ||
+		problems+=("the -o file reports $lost lost, stderr $lost_err")
+	[ $noexit = 0 ] || [ "$lost" -gt 0 ] || problems+=("no '+++ exited with 0 +++' line and nothing lost")
+	case $must in
+	yes) [ "$lost" -gt 0 ] || problems+=("nothing lost although the reader was stopped") ;;
+	no) grep -q lost "$T/$name.sd" "$T/$name.err" &&
+		problems+=("a loss was reported: $(grep -h lost "$T/$name.sd" "$T/$name.err")") ;;
+	esac
+	if [ ${#problems[@]} = 0 ]; then
+		ok "$name"
+	else
+		bad "$name" "${problems[@]}"
+	fi
+}
+storm_case 07-loss-b4096 any -b 4096 -- 200000
+storm_case 07-loss-b8K-reader-stopped yes -b 8K -- 200000 stop
+storm_case 07-loss-exit-record yes -b 8K -- 200000 stop-exit
+storm_case 07-no-loss-default no -- 20000
+
+# ---- 8. attach with -p, detach on SIGINT --------------------------------------
+
+attach_case() {
+	local name=08-attach loop sd t0 ms rc n1 n2 ids left mine orphans i
+	local -a problems=()
+
+	"$BIN/t_loop" >"$T/ticks" &
+	loop=$!
+	bg_pids+=("$loop")
+	sleep 0.1
+	"$SDTRACE" -p "$loop" -o "$T/attach.sd" 2>"$T/attach.err" &
+	sd=$!
+	bg_pids+=("$sd")
+	# attached once it holds its bpf_link descriptors
+	for i in $(seq 100); do
+		ls -l "/proc/$sd/fd" 2>/dev/null | grep -q bpf_link && break
+		sleep 0.05
+	done
+	sleep 0.4
+	# the programs it loaded, by id, from its descriptors
+	ids=$(grep -h '^prog_id:' /proc/$sd/fdinfo/* 2>/dev/null | awk '{ print $2 }' | sort -u)
+	[ -n "$ids" ] || problems+=("sdtrace -p holds no eBPF program (not attached after 5 s?)")
+	t0=$(date +%s%N)
+	kill -INT "$sd"
+	for i in $(seq 40); do
+		kill -0 "$sd" 2>/dev/null || break
+		sleep 0.05
+	done
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	if kill -0 "$sd" 2>/dev/null; then
+		problems+=("sdtrace still running ${ms} ms after SIGINT")
+		kill -KILL "$sd"
+	fi
+	wait "$sd"
+	rc=$?
+	[ $rc = 0 ] || problems+=("sdtrace exit status $rc after SIGINT, want 0: $(head -c 300 "$T/attach.err")")
+	grep -qE '^write\(1, "tick [0-9]+\\n", [0-9]+\) += [0-9]+$' "$T/attach.sd" ||
+		problems+=("no write(1, \"tick N\\n\", ...) line in the output:" "$(head -5 "$T/attach.sd")")
+	# the program lives on and keeps writing
+	n1=$(wc -l <"$T/ticks")
+	sleep 0.2
+	n2=$(wc -l <"$T/ticks")
+	kill -0 "$loop" 2>/dev/null || problems+=("the traced program died")
+	[ "$n2" -gt "$n1" ] || problems+=("the program stopped writing after detach ($n1 -> $n2 ticks)")
+	kill "$loop" 2>/dev/null
+	wait "$loop" 2>/dev/null
+	# No sd_ program left behind: not ours, and none that no process holds
+	# (other engineers' sdtrace runs may hold theirs).  Programs are freed
+	# asynchronously: allow 3 s.
+	for i in $(seq 30); do
+		left=$(bpftool prog list | grep -E '^[0-9]+: .* name sd_' || true)
+		mine=$(for id in $ids; do echo "$left" | grep "^$id: "; done)
+		orphans=$(for id in $(echo "$left" | sed -n 's/^\([0-9]*\): .*/\1/p'); do
+			echo "$ids" | grep -qx "$id" && continue
+			grep -qsx "prog_id:[[:space:]]*$id" /proc/[0-9]*/fdinfo/* && continue
+			bpftool prog show id "$id" 2>/dev/null | head -1
+		done)
+		[ -z "$mine$orphans" ] && break
+		sleep 0.1
+	done
+	[ -z "$mine" ] || problems+=("programs of the detached sdtrace still loaded:" "$mine")
+	[ -z "$orphans" ] || problems+=("sd_ programs held by no process:" "$orphans")
+	if [ ${#problems[@]} = 0 ]; then
+		ok "$name"
+	else
+		bad "$name" "${problems[@]}"
+	fi
+}
+attach_case
+
+# ---- 9. JSON lines ------------------------------------------------------------
+
+E2E_STRSIZE=32 E2E_EXPECTED=$T/json.exp $TMO "$SDTRACE" -j -e trace=read,write \
+	-o "$T/json.sd" "$BIN/t_rw" 2>"$T/json.err"
+rc=$?
+python3 - "$T/json.exp" "$T/json.sd" >"$T/json.check" 2>&1 <<'EOF'
+# Every line valid JSON; the calls, in order, with the names and return
+# values of the expected text lines; the bytes of the first write intact.
+import errno, json, re, sys
+want = []
+for line in open(sys.argv[1]):
+    m = re.match(r'(\w+)\(.*= (-?\d+)(?: (E\w+) )?', line)
+    want.append((m.group(1), -getattr(errno, m.group(3)) if m.group(3) else int(m.group(2))))
+recs = []
+for n, line in enumerate(open(sys.argv[2], encoding='utf-8'), 1):
+    try:
+        recs.append(json.loads(line))
+    except ValueError as e:
+        print('line %d is not JSON (%s): %s' % (n, e, line.rstrip()[:200]))
+        sys.exit(1)
+got = [(r.get('syscall'), r.get('ret')) for r in recs if r.get('type') == 'syscall']
+if got != want:
+    print('calls (name, ret):\n  want %s\n  got  %s' % (want, got))
+    sys.exit(1)
+buf = recs[0].get('args', {}).get('buf', '')
+if buf.encode('latin-1') != b'a\nb\tc\0d\0012\377"\\\r\v\f~ 7\0':
+    print('first write buffer decodes to %r' % buf)
+    sys.exit(1)
+if recs[-1].get('type') != 'exit' or recs[-1].get('status') != 0:
+    print('last record is not the exit: %s' % recs[-1])
+    sys.exit(1)
+EOF
+if [ $? = 0 ] && [ $rc = 0 ]; then
+	ok 09-json
+else
+	bad 09-json "$(cat "$T/json.check")" "sdtrace exit status $rc"
+fi
+
+# ---- 10 and 11: whole traces (-w/-r round trip; strace comparison) --------------
+
+# normalise FILE PIDFILE: pointers and the pids the program reported.
+normalise() {
+	local sedpids
+	sedpids=$(awk '{ printf "s/\\<%s\\>/%s%d/g;", $2, toupper($1), NR }' "$2")
+	sed -E "s/0x[0-9a-f]{6,}/0xPTR/g; $sedpids" "$1"
+}
+
+# direct and recorded-then-decoded (both with an output file, so the
+# traced program sees the same descriptors)
+# (the same pids file path both times: it is in the trace)
+E2E_TMP=$(fresh rt) E2E_EXPECTED=$T/pids $TMO "$SDTRACE" -o "$T/rt1.sd" "$BIN/t_simple" \
+	2>"$T/rt1.err"
+mv "$T/pids" "$T/rt1.pids"
+E2E_TMP=$(fresh rt) E2E_EXPECTED=$T/pids $TMO "$SDTRACE" -w "$T/rt2.bin" "$BIN/t_simple" \
+	2>"$T/rt2.err"
+mv "$T/pids" "$T/rt2.pids"
+$TMO "$SDTRACE" -r "$T/rt2.bin" -o "$T/rt2.sd" 2>"$T/rt3.err"
+normalise "$T/rt1.sd" "$T/rt1.pids" >"$T/rt1.norm"
+normalise "$T/rt2.sd" "$T/rt2.pids" >"$T/rt2.norm"
+[ -s "$T/rt1.norm" ] || echo "(no direct trace)" >>"$T/rt1.norm"
+problems=()
+for e in "rt1:-o FILE" "rt2:-w FILE" "rt3:-r FILE"; do
+	[ -s "$T/${e%%:*}.err" ] &&
+		problems+=("sdtrace ${e#*:} wrote to stderr: $(head -c 300 "$T/${e%%:*}.err")")
+done
+check_diff 10-roundtrip "$T/rt1.norm" "$T/rt2.norm" "${problems[@]}"
+
+# Syscalls sdtrace prints in generic form name(0x.., x6), left out of the
+# comparison; any other generic line is a failure.  Signal lines too
+# (sdtrace does not report signals).
+GENERIC="set_robust_list rseq prlimit64 symlink pwritev"
+strace_compare() {
+	local name=$1 prog=$2 unlisted
+	local -a problems=()
+	local re="^($(echo $GENERIC | tr ' ' '|'))\\(|^--- SIG"
+
+	# both to stderr (sdtrace -o would shift the program's fds, see
+	# 01-no-fd-leak); the same pids file path both times: it is in the trace
+	E2E_TMP=$(fresh cmp) E2E_EXPECTED=$T/pids $TMO strace "$prog" 2>"$T/$name.st" >/dev/null
+	mv "$T/pids" "$T/$name.st.pids" 2>/dev/null
+	E2E_TMP=$(fresh cmp) E2E_EXPECTED=$T/pids $TMO "$SDTRACE" "$prog" 2>"$T/$name.sd" >/dev/null
+	mv "$T/pids" "$T/$name.sd.pids" 2>/dev/null
+	# a program that reports no pids: the one set_tid_address returns
+	for t in st sd; do
+		[ -s "$T/$name.$t.pids" ] ||
+			sed -nE 's/^set_tid_address\(.*\) += ([0-9]+)$/pid \1/p' "$T/$name.$t" >"$T/$name.$t.pids"
+	done
+	unlisted=$(grep -E '^[a-z0-9_]+\((0x[0-9a-f]+|0), ((0x[0-9a-f]+|0)(, |\))){5} +=' "$T/$name.sd" |
+		grep -vE "$re")
+	[ -z "$unlisted" ] || problems+=("generic lines for syscalls not in GENERIC:" "$unlisted")
+	normalise "$T/$name.st" "$T/$name.st.pids" | grep -vE "$re" >"$T/$name.st.norm"
+	normalise "$T/$name.sd" "$T/$name.sd.pids" | grep -vE "$re" >"$T/$name.sd.norm"
+	check_diff "$name" "$T/$name.st.norm" "$T/$name.sd.norm" "${problems[@]}"
+}
+strace_compare 11-strace-true /bin/true
+strace_compare 11-strace-simple "$BIN/t_simple"
+
+finish
