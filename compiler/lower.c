@@ -33,7 +33,7 @@ static const struct annot_def annot_defs[] = {
 	{ "null_terminated_deep_copy", 0, 1, ON_ARG, K_CAP, SD_CAP_PATH },
 	{ "path", 0, 0, ON_ARG, K_CAP, SD_CAP_PATH },
 	{ "string", 1, 1, ON_ARG, K_CAP, SD_CAP_STRING },
-	{ "buffer", 1, 2, ON_ARG, K_CAP, SD_CAP_BUFFER },
+	{ "buffer", 1, 2, ON_ARG | ON_FIELD, K_CAP, SD_CAP_BUFFER },
 	{ "array", 2, 2, ON_ARG, K_CAP, SD_CAP_ARRAY },
 	{ "strarray", 2, 2, ON_ARG, K_CAP, SD_CAP_STRARRAY },
 	{ "dec", 0, 0, ON_ARG | ON_FIELD, K_FMT, SD_FMT_DEC },
@@ -160,6 +160,8 @@ static const char **name_array(struct lower *l, const struct sd_name *n, int *co
 	*count = k;
 	return v;
 }
+
+static int get_bound(struct lower *l, const struct sd_expr *e, int max, const char *what);
 
 /* ---- pass 1: symbols ---- */
 
@@ -299,6 +301,56 @@ static const struct annot_def *check_annot(struct lower *l, const struct sd_anno
 	return def;
 }
 
+/*
+ * @buffer(LEN[, N]) on a pointer field: the bytes it points to are copied
+ * too, LEN being a scalar sibling field.  Such structs are captured whole
+ * (as an argument or an array's elements), never nested in another struct.
+ */
+static void lower_deep_field(struct lower *l, struct sd_struct *s, struct sd_field *f,
+			     const struct sd_annot *an, struct sd_decl *decls)
+{
+	const struct sd_expr *len = an->args, *bound = len->next;
+
+	if (!f->is_ptr) {
+		sd_error(l->diag, an->loc, "@buffer needs a pointer field, '%s' is not one",
+			 f->name);
+		return;
+	}
+	if (len->kind != SD_E_NAME) {
+		sd_error(l->diag, len->loc, "a field's length is another field's name");
+		return;
+	}
+	for (struct sd_decl *d = decls; d; d = d->next)
+		if (!strcmp(d->name, len->name) && d->type->stars == 0 &&
+		    !d->type->struct_name && !d->array_len) {
+			f->deep = 1;
+			f->bound = bound ? get_bound(l, bound, SD_MAX_BOUND, "buffer bound")
+				: SD_BUF_BOUND;
+			if (f->bound < 1)
+				f->bound = 1;
+			f->deep_index = s->ndeep++;
+			f->fmt = SD_FMT_PTR;
+			/* resolved to the field once every field exists */
+			f->len_field = (const struct sd_field *)len->name;
+			return;
+		}
+	sd_error(l->diag, len->loc, "length '%s' names no scalar field of struct '%s'",
+		 len->name, s->name);
+}
+
+static void resolve_deep_fields(struct sd_struct *s)
+{
+	for (struct sd_field *f = s->fields; f; f = f->next) {
+		const char *name = (const char *)f->len_field;
+
+		if (!f->deep)
+			continue;
+		for (struct sd_field *g = s->fields; g; g = g->next)
+			if (!strcmp(g->name, name))
+				f->len_field = g;
+	}
+}
+
 static void add_struct(struct lower *l, struct sd_item *it)
 {
 	struct sd_struct *s;
@@ -366,6 +418,8 @@ static void add_struct(struct lower *l, struct sd_item *it)
 			} else if (def->kind == K_FMT) {
 				lower_fmt(l, an, def, &f->fmt, &f->table, &f->printer,
 					  &fmt_seen);
+			} else if (def->kind == K_CAP) {
+				lower_deep_field(l, s, f, an, it->decls);
 			}
 		}
 		if (f->sub && fmt_seen)
@@ -375,6 +429,11 @@ static void add_struct(struct lower *l, struct sd_item *it)
 		tail = &f->next;
 		s->nfields++;
 	}
+	resolve_deep_fields(s);
+	for (struct sd_field *f = s->fields; f; f = f->next)
+		if (f->sub && f->sub->ndeep)
+			sd_error(l->diag, f->loc, "struct '%s' copies through its pointers "
+				 "and cannot be nested in struct '%s'", f->sub->name, s->name);
 	s->id = l->plan->nstructs++;
 	*l->structs_tail = s;
 	l->structs_tail = &s->next;
@@ -758,6 +817,14 @@ string:
 		arg->slot = sc->nslots++;
 		if (arg->dir == SD_DIR_INOUT)
 			sc->nslots++;	/* the exit copy has its own slot */
+		if ((arg->cap == SD_CAP_ARRAY || arg->cap == SD_CAP_STRUCT) &&
+		    arg->st && arg->st->ndeep) {
+			if (arg->dir == SD_DIR_INOUT)
+				sd_error(l->diag, d->loc, "@inout '%s' cannot copy through "
+					 "its elements' pointers", d->name);
+			arg->deep_slot = sc->nslots;
+			sc->nslots += arg->st->ndeep;
+		}
 	}
 	if ((arg->fmt == SD_FMT_FD || arg->fmt == SD_FMT_DIRFD ||
 	     arg->fmt == SD_FMT_FLAGS || arg->fmt == SD_FMT_ENUM ||
@@ -820,6 +887,14 @@ static void layout(struct sd_syscall *sc)
 		if (arg->cap == SD_CAP_NONE)
 			continue;
 		sc->max_size += 4 + capture_max(arg);
+		if (arg->st && arg->st->ndeep) {
+			int per = 0, n = arg->cap == SD_CAP_ARRAY ? arg->bound : 1;
+
+			for (const struct sd_field *f = arg->st->fields; f; f = f->next)
+				if (f->deep)
+					per += 4 + f->bound;
+			sc->max_size += n * per;
+		}
 		if (arg->at_entry)
 			sc->max_size += 4;	/* an entry copy retried at exit */
 		if (arg->dir == SD_DIR_INOUT)
@@ -941,6 +1016,20 @@ static int field_size(const struct sd_field *f, int *align)
 		sz *= (int)f->array_len;
 	*align = al;
 	return sz;
+}
+
+int sd_field_offset(const struct sd_struct *s, const struct sd_field *want)
+{
+	int off = 0, a, sz;
+
+	for (const struct sd_field *f = s->fields; f; f = f->next) {
+		sz = field_size(f, &a);
+		off = (off + a - 1) / a * a;
+		if (f == want)
+			return off;
+		off += sz;
+	}
+	return -1;
 }
 
 int sd_struct_align(const struct sd_struct *s)

@@ -77,6 +77,11 @@ struct sd_field {
 	const struct sd_table *table;
 	int verbose;			/* printed only in verbose mode */
 	const char *printer;		/* SD_FMT_PRINTER: its name */
+	/* a pointer field whose bytes are copied too (@buffer(LEN, N)) */
+	int deep;			/* 1 for such a field */
+	int deep_index;			/* its number among the struct's deep fields */
+	const struct sd_field *len_field;	/* the sibling holding the length */
+	int bound;			/* bytes at most */
 	struct sd_loc loc;
 	struct sd_field *next;
 };
@@ -86,6 +91,7 @@ struct sd_struct {
 	struct sd_field *fields;
 	int nfields;
 	int has_verbose;
+	int ndeep;			/* fields copied through their pointer */
 	int id;
 	struct sd_loc loc;
 	struct sd_struct *next;
@@ -113,6 +119,7 @@ struct sd_arg {
 	const struct sd_expr *cond;	/* print only when true (decoder) */
 	const char *printer;		/* SD_FMT_PRINTER: its name */
 	int slot;			/* capture slot number, -1 for none */
+	int deep_slot;			/* first slot of the elements' deep fields */
 	struct sd_loc loc;
 };
 
@@ -151,6 +158,9 @@ extern const char *const sd_class_names[];
 
 /* Size in bytes of one struct's C layout, natural alignment. */
 int sd_struct_size(const struct sd_struct *s);
+
+/* Byte offset of field @f in its struct's C layout. */
+int sd_field_offset(const struct sd_struct *s, const struct sd_field *f);
 
 /* Alignment in bytes of one struct's C layout. */
 int sd_struct_align(const struct sd_struct *s);

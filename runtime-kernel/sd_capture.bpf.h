@@ -251,6 +251,15 @@ static __always_inline int sd_cap_mem(__u8 *buf, __u32 *offp, __u8 slot,
 	return 0;
 }
 
+/* Walking the elements of an array capture (generated sd_deep_*()). */
+struct sd_deep_ctx {
+	__u8 *buf;
+	__u64 left;		/* bytes still to share out (readv's result) */
+	__u32 off;		/* where the next capture goes */
+	__u32 aoff;		/* the array capture */
+	__u8 slot;		/* first slot of the deep fields */
+};
+
 struct sd_strarray_ctx {
 	__u8 *buf;
 	__u64 uptr;

@@ -58,6 +58,29 @@ int sd_d_vars(const struct sd_hdr *h, unsigned int size, unsigned int fixed,
 	return 0;
 }
 
+const struct sd_var *sd_d_next_var(const struct sd_hdr *h, unsigned int size,
+				   unsigned int fixed, int slot,
+				   const struct sd_var *prev)
+{
+	const unsigned char *p = (const unsigned char *)h + fixed;
+	const unsigned char *end = (const unsigned char *)h + size;
+	int seen = !prev;
+
+	while ((size_t)(end - p) >= sizeof(struct sd_var)) {
+		struct sd_var var;
+
+		memcpy(&var, p, sizeof(var));
+		if ((size_t)(end - p) - sizeof(var) < var.len)
+			return NULL;
+		if (seen && var.slot == slot)
+			return (const struct sd_var *)p;
+		if ((const struct sd_var *)p == prev)
+			seen = 1;
+		p += sizeof(var) + var.len;
+	}
+	return NULL;
+}
+
 int sd_d_verbose(const struct sd_dec *d)
 {
 	return d->verbose;

@@ -70,6 +70,14 @@ void sd_dec_reset(struct sd_dec *d);
 int sd_d_vars(const struct sd_hdr *h, unsigned int size, unsigned int fixed,
 	      const struct sd_var **v, int n);
 
+/*
+ * The capture of @slot that follows @prev in the record (the first one
+ * when @prev is NULL), or NULL: the per-element copies of an array.
+ */
+const struct sd_var *sd_d_next_var(const struct sd_hdr *h, unsigned int size,
+				   unsigned int fixed, int slot,
+				   const struct sd_var *prev);
+
 /* 1 in verbose mode (-v): print the fields marked @verbose. */
 int sd_d_verbose(const struct sd_dec *d);
 
