@@ -222,7 +222,8 @@ static void emit_exit(const struct sd_syscall *sc, FILE *f)
 			emit_capture(sc, a, a->slot, 0, f);
 		}
 		emit_exit_caps(sc, f);
-		fputs("\tt->nr1 = 0;\n\tsd_submit(buf, off);\n\treturn 0;\n}\n\n", f);
+		fputs("\tt->nr1 = 0;\n\tsd_submit(buf, off);\n\tsd_after_exit();\n"
+		      "\treturn 0;\n}\n\n", f);
 		return;
 	}
 	if (!has_vars(sc)) {
@@ -234,7 +235,7 @@ static void emit_exit(const struct sd_syscall *sc, FILE *f)
 		      "\tsd_hdr_fill(&r->h, regs->orig_ax);\n"
 		      "\tr->ret = ret;\n\tsd_mark_killed(&r->h);\n", f);
 		emit_args(sc, f);
-		fputs("\tsd_commit(r);\n\treturn 0;\n}\n\n", f);
+		fputs("\tsd_commit(r);\n\tsd_after_exit();\n\treturn 0;\n}\n\n", f);
 		return;
 	}
 	fprintf(f, "\t__u8 *buf = sd_scratch();\n"
@@ -247,7 +248,7 @@ static void emit_exit(const struct sd_syscall *sc, FILE *f)
 	      "\tr->ret = ret;\n\tsd_mark_killed(&r->h);\n", f);
 	emit_args(sc, f);
 	emit_exit_caps(sc, f);
-	fputs("\tsd_submit(buf, off);\n\treturn 0;\n}\n\n", f);
+	fputs("\tsd_submit(buf, off);\n\tsd_after_exit();\n\treturn 0;\n}\n\n", f);
 }
 
 int sd_emit_bpf(const struct sd_plan *p, FILE *f)

@@ -171,6 +171,8 @@ static void emit_struct_printer(const struct sd_struct *s, FILE *f)
 		const char *ind = fl->verbose ? "\t\t" : "\t";
 		char expr[300];
 
+		if (fl->hidden)
+			continue;
 		if (fl->verbose)
 			fputs("\tif (sd_d_verbose(d)) {\n", f);
 		fprintf(f, "%ssd_d_field(d, \"%s\");\n", ind, fl->name);

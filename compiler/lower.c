@@ -16,7 +16,7 @@
 
 enum { ON_ARG = 1, ON_FIELD = 2, ON_RET = 4 };
 
-enum akind { K_DIR, K_CAP, K_FMT, K_IF, K_ABBREV, K_RET, K_VERBOSE };
+enum akind { K_DIR, K_CAP, K_FMT, K_IF, K_ABBREV, K_RET, K_VERBOSE, K_HIDDEN };
 
 struct annot_def {
 	const char *name;
@@ -52,10 +52,11 @@ static const struct annot_def annot_defs[] = {
 	{ "abbrev", 0, 0, ON_ARG, K_ABBREV, 0 },
 	{ "ret", 1, 1, ON_RET, K_RET, 0 },
 	{ "verbose", 0, 0, ON_FIELD, K_VERBOSE, 0 },
+	{ "hidden", 0, 0, ON_FIELD, K_HIDDEN, 0 },
 };
 
 const char *const sd_printer_names[] = {
-	"waitstatus", "sigset", "sockaddr", NULL,
+	"waitstatus", "sigset", "sockaddr", "rlim", NULL,
 };
 
 const char *const sd_class_names[] = {
@@ -241,7 +242,7 @@ static int lower_fmt(struct lower *l, const struct sd_annot *an,
 				break;
 		if (e->kind != SD_E_NAME || !sd_printer_names[i]) {
 			sd_error(l->diag, e->loc, "unknown printer (expected waitstatus, "
-				 "sigset or sockaddr)");
+				 "sigset, sockaddr or rlim)");
 			return -EINVAL;
 		}
 		*printer = sd_printer_names[i];
@@ -415,6 +416,8 @@ static void add_struct(struct lower *l, struct sd_item *it)
 			if (def->kind == K_VERBOSE) {
 				f->verbose = 1;
 				s->has_verbose = 1;
+			} else if (def->kind == K_HIDDEN) {
+				f->hidden = 1;
 			} else if (def->kind == K_FMT) {
 				lower_fmt(l, an, def, &f->fmt, &f->table, &f->printer,
 					  &fmt_seen);

@@ -76,6 +76,7 @@ struct sd_field {
 	enum sd_fmt fmt;
 	const struct sd_table *table;
 	int verbose;			/* printed only in verbose mode */
+	int hidden;			/* recorded for the layout, never printed */
 	const char *printer;		/* SD_FMT_PRINTER: its name */
 	/* a pointer field whose bytes are copied too (@buffer(LEN, N)) */
 	int deep;			/* 1 for such a field */

@@ -166,6 +166,61 @@ static __always_inline void sd_commit(void *r)
 	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
 }
 
+/*
+ * Signals the target ignores are dropped when sent; strace shows them when
+ * the tracee next leaves the kernel.  They wait here, by thread, until that
+ * thread's next syscall record (sd_after_exit) or its exit.
+ */
+struct sd_pending_sig {
+	__s32 signo;
+	__u32 has_info;
+	__u8 info[48];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, struct sd_pending_sig);
+} sd_sigq SEC(".maps");
+
+__u64 sd_nsigq;		/* entries in sd_sigq: the exit path looks only if set */
+
+static __always_inline void sd_signal_put(__u32 tid, __s32 signo, __u32 has_info,
+					  const __u8 *info)
+{
+	struct sd_ev_signal *r = sd_reserve(sizeof(*r));
+
+	if (!r)
+		return;
+	sd_hdr_fill(&r->h, 0);
+	r->h.kind = SD_K_SIGNAL;
+	r->h.tid = tid;
+	r->signo = signo;
+	r->has_info = has_info;
+	__builtin_memcpy(r->info, info, sizeof(r->info));
+	sd_commit(r);
+}
+
+/* Report the ignored signal waiting for thread @tid, if any. */
+static __always_inline void sd_flush_sig(__u32 tid)
+{
+	struct sd_pending_sig *p = bpf_map_lookup_elem(&sd_sigq, &tid);
+
+	if (!p)
+		return;
+	sd_signal_put(tid, p->signo, p->has_info, p->info);
+	if (!bpf_map_delete_elem(&sd_sigq, &tid))
+		__sync_fetch_and_add(&sd_nsigq, -1);
+}
+
+/* After a syscall's exit record: a waiting ignored signal comes next. */
+static __always_inline void sd_after_exit(void)
+{
+	if (sd_nsigq)
+		sd_flush_sig((__u32)bpf_get_current_pid_tgid());
+}
+
 static __always_inline void sd_var_put(__u8 *buf, __u32 off, __u8 slot, __u8 st,
 				       __u16 len)
 {

@@ -61,6 +61,10 @@ static __always_inline int sd_is_traced(void)
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sd_sys_enter, struct pt_regs *regs, long id)
 {
+	/* an ignored signal sent while the thread ran in user mode: strace
+	 * shows it before the next syscall */
+	if (sd_nsigq && sd_is_traced())
+		sd_flush_sig((__u32)bpf_get_current_pid_tgid());
 	if ((__u64)id >= SD_NR_MAX || !sd_has_enter[id] || !sd_is_traced())
 		return 0;
 	bpf_tail_call(ctx, &sd_enter_progs, (__u32)id);
@@ -94,6 +98,7 @@ int BPF_PROG(sd_exit_generic, struct pt_regs *regs, long ret)
 	r->args[4] = SD_ARG(regs, 4);
 	r->args[5] = SD_ARG(regs, 5);
 	sd_commit(r);
+	sd_after_exit();
 	return 0;
 }
 
@@ -129,6 +134,8 @@ int BPF_PROG(sd_proc_exit, struct task_struct *task, bool group_dead)
 
 	if (!sd_tgid_traced(tgid))
 		return 0;
+	if (sd_nsigq)
+		sd_flush_sig(task->pid);
 	r = sd_reserve(sizeof(*r));
 	if (r) {
 		sd_hdr_fill(&r->h, 0);
@@ -235,6 +242,31 @@ int BPF_PROG(sd_count_exit, struct pt_regs *regs, long ret)
 	if (SD_IS_ERR(ret))
 		sum->errors++;
 	sum->ns += bpf_ktime_get_ns() - c->start;
+	return 0;
+}
+
+/*
+ * A signal the target ignores is dropped when it is sent, never delivered;
+ * strace, whose tracee sees it anyway, shows it: report it here.
+ */
+SEC("tp_btf/signal_generate")
+int BPF_PROG(sd_signal_ignored, int sig, struct kernel_siginfo *info,
+	     struct task_struct *task, int group, int result)
+{
+	/* sdtrace's own SIGCONT that starts the command is not the command's */
+	struct sd_pending_sig p = { .signo = sig };
+	__u32 tid = task->pid;
+
+	if (result != 1 /* TRACE_SIGNAL_IGNORED */ || !sd_tgid_traced(task->tgid) ||
+	    (bpf_get_current_pid_tgid() >> 32) == sd_self_tgid)
+		return 0;
+	p.has_info = (unsigned long)info > 1;
+	if (p.has_info && bpf_probe_read_kernel(p.info, sizeof(p.info), info))
+		p.has_info = 0;
+	if (!bpf_map_update_elem(&sd_sigq, &tid, &p, BPF_NOEXIST))
+		__sync_fetch_and_add(&sd_nsigq, 1);
+	else
+		sd_signal_put(tid, p.signo, p.has_info, p.info);	/* one waits already */
 	return 0;
 }
 

@@ -147,11 +147,32 @@ void sd_print_kstruct(struct sd_buf *b, enum sd_print printer,
 {
 	switch (printer) {
 	case SD_PRINT_WAITSTATUS:
+		if (len == sizeof(long long)) {
+			long long v;
+
+			memcpy(&v, data, sizeof(v));
+			waitstatus(b, (int)v);
+			return;
+		}
 		if (len >= sizeof(int)) {
 			int status;
 
 			memcpy(&status, data, sizeof(status));
 			waitstatus(b, status);
+			return;
+		}
+		break;
+	case SD_PRINT_RLIM:
+		if (len == sizeof(unsigned long long)) {
+			unsigned long long v;
+
+			memcpy(&v, data, sizeof(v));
+			if (v == ~0ULL)
+				sd_buf_puts(b, "RLIM64_INFINITY");
+			else if (v > 1024 && v % 1024 == 0)
+				sd_buf_printf(b, "%llu*1024", v / 1024);
+			else
+				sd_buf_printf(b, "%llu", v);
 			return;
 		}
 		break;

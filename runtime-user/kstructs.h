@@ -17,6 +17,8 @@
  *   SD_PRINT_SIGSET      [INT TERM], [], ~[RTMIN RT_1]
  *   SD_PRINT_SOCKADDR    {sa_family=AF_INET, sin_port=htons(80),
  *                        sin_addr=inet_addr("127.0.0.1")}
+ *   SD_PRINT_RLIM        8192*1024, RLIM64_INFINITY, 100
+ * Scalars (waitstatus, rlim) come as a long long; a wait status also as int.
  * Data too short for its printer is printed as a quoted byte string.
  */
 void sd_print_kstruct(struct sd_buf *b, enum sd_print printer,

@@ -405,9 +405,7 @@ void sd_d_strarray(struct sd_dec *d, const struct sd_var *v, unsigned long long 
 
 void sd_d_print_scalar(struct sd_dec *d, enum sd_print printer, long long v)
 {
-	int iv = (int)v;
-
-	sd_print_kstruct(&d->tmp, printer, &iv, sizeof(iv));
+	sd_print_kstruct(&d->tmp, printer, &v, sizeof(v));
 	put_sym(d);
 }
 

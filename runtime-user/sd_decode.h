@@ -50,6 +50,7 @@ enum sd_print {
 	SD_PRINT_WAITSTATUS,	/* int: {WIFEXITED(s) && WEXITSTATUS(s) == 0} */
 	SD_PRINT_SIGSET,	/* bytes: [INT TERM], ~[RTMIN RT_1] */
 	SD_PRINT_SOCKADDR,	/* bytes: {sa_family=AF_INET, ...} */
+	SD_PRINT_RLIM,		/* u64: 8192*1024, RLIM64_INFINITY */
 };
 
 /* Set up @d to append to @out. */
