@@ -181,7 +181,7 @@ static void emit_struct_printer(const struct sd_struct *s, FILE *f)
 				fl->name);
 		} else if (fl->deep) {
 			fprintf(f, "%sif (sub)\n%s\tsd_d_buf(d, sub[%d], s->%s, "
-				"sub[%d] ? sub[%d]->len : 0);\n%selse\n%s\tsd_d_ptr(d, s->%s);\n",
+				"sub[%d] ? sd_var_len(sub[%d]) : 0);\n%selse\n%s\tsd_d_ptr(d, s->%s);\n",
 				ind, ind, fl->deep_index, fl->name, fl->deep_index,
 				fl->deep_index, ind, ind, fl->name);
 		} else if (fl->array_len > 0 && fl->ctype->size == 1) {
@@ -286,7 +286,7 @@ static void emit_arg(const struct sd_syscall *sc, const struct sd_arg *a, FILE *
 		if (a->st && a->st->ndeep)
 			fprintf(f, "%s\tconst struct sd_var *sub[%d] = { NULL };\n\n", ind,
 				a->st->ndeep);
-		fprintf(f, "%s\tfor (unsigned i = 0; i < v[%d]->len / %s; i++) {\n",
+		fprintf(f, "%s\tfor (unsigned i = 0; i < sd_var_len(v[%d]) / %s; i++) {\n",
 			ind, slot, esz);
 		if (a->st) {
 			fprintf(f, "%s\t\tstruct sd_s_%s e;\n\n"
@@ -307,7 +307,7 @@ static void emit_arg(const struct sd_syscall *sc, const struct sd_arg *a, FILE *
 				      a->fmt == SD_FMT_PTR ? SD_FMT_DEC : a->fmt, a->table,
 				      a->printer, "e", a->elem_ctype->is_signed);
 		}
-		fprintf(f, "%s\t}\n%s\tsd_d_array_end(d, v[%d]->st & SD_ST_TRUNC);\n%s}\n",
+		fprintf(f, "%s\t}\n%s\tsd_d_array_end(d, sd_var_st(v[%d]) & SD_ST_TRUNC);\n%s}\n",
 			ind, ind, slot, ind);
 		break;
 	}

@@ -265,6 +265,22 @@ void sd_d_enum(struct sd_dec *d, long long v, const struct sd_enum *t)
 	put_sym(d);
 }
 
+unsigned int sd_var_len(const struct sd_var *v)
+{
+	struct sd_var x;
+
+	memcpy(&x, v, sizeof(x));
+	return x.len;
+}
+
+unsigned int sd_var_st(const struct sd_var *v)
+{
+	struct sd_var x;
+
+	memcpy(&x, v, sizeof(x));
+	return x.st;
+}
+
 static const unsigned char *var_data(const struct sd_var *v)
 {
 	return (const unsigned char *)v + sizeof(*v);
@@ -272,7 +288,7 @@ static const unsigned char *var_data(const struct sd_var *v)
 
 static int var_ok(const struct sd_var *v)
 {
-	return v && !(v->st & (SD_ST_FAULT | SD_ST_NULL));
+	return v && !(sd_var_st(v) & (SD_ST_FAULT | SD_ST_NULL));
 }
 
 void sd_d_str(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
@@ -284,13 +300,13 @@ void sd_d_str(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
 		sd_d_ptr(d, ptr);
 		return;
 	}
-	if (v->st & SD_ST_TRUNC)
+	if (sd_var_st(v) & SD_ST_TRUNC)
 		flags |= SD_FMT_TRUNCATED;
 	if (TEXT(d)) {
-		sd_fmt_quoted(d->out, var_data(v), v->len,
+		sd_fmt_quoted(d->out, var_data(v), sd_var_len(v),
 			      is_path ? SD_FMT_PATH_LIMIT : d->strsize, flags);
 	} else {
-		size_t n = strnlen((const char *)var_data(v), v->len);
+		size_t n = strnlen((const char *)var_data(v), sd_var_len(v));
 
 		json_quote(d->out, var_data(v), n);
 	}
@@ -305,12 +321,12 @@ void sd_d_buf(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
 		sd_d_ptr(d, ptr);
 		return;
 	}
-	if ((v->st & SD_ST_TRUNC) || len > (long long)v->len)
+	if ((sd_var_st(v) & SD_ST_TRUNC) || len > (long long)sd_var_len(v))
 		flags |= SD_FMT_TRUNCATED;
 	if (TEXT(d))
-		sd_fmt_quoted(d->out, var_data(v), v->len, d->strsize, flags);
+		sd_fmt_quoted(d->out, var_data(v), sd_var_len(v), d->strsize, flags);
 	else
-		json_quote(d->out, var_data(v), v->len);
+		json_quote(d->out, var_data(v), sd_var_len(v));
 }
 
 void sd_d_chars(struct sd_dec *d, const unsigned char *p, int n)
@@ -326,7 +342,7 @@ void sd_d_chars(struct sd_dec *d, const unsigned char *p, int n)
 int sd_d_get(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
 	     void *dst, unsigned int size)
 {
-	if (!var_ok(v) || v->len < size) {
+	if (!var_ok(v) || sd_var_len(v) < size) {
 		sd_d_ptr(d, ptr);
 		return 0;
 	}
@@ -357,17 +373,17 @@ void sd_d_strarray(struct sd_dec *d, const struct sd_var *v, unsigned long long 
 		return;
 	}
 	p = var_data(v);
-	end = p + v->len;
+	end = p + sd_var_len(v);
 	if (abbrev) {
 		__u32 count = 0;
 
-		if (v->len >= sizeof(count))
+		if (sd_var_len(v) >= sizeof(count))
 			memcpy(&count, p, sizeof(count));
 		if (TEXT(d)) {
 			sd_fmt_ptr(d->out, (unsigned long)ptr);
 			sd_buf_printf(d->out, " /* %u var%s%s */", count,
 				      count == 1 ? "" : "s",
-				      v->st & SD_ST_MORE ? " or more" : "");
+				      sd_var_st(v) & SD_ST_MORE ? " or more" : "");
 		} else {
 			sd_buf_printf(d->out, "%u", count);
 		}
@@ -400,7 +416,7 @@ void sd_d_strarray(struct sd_dec *d, const struct sd_var *v, unsigned long long 
 		p += len;
 		shown++;
 	}
-	close_level(d, ']', (v->st & SD_ST_MORE) != 0);
+	close_level(d, ']', (sd_var_st(v) & SD_ST_MORE) != 0);
 }
 
 void sd_d_print_scalar(struct sd_dec *d, enum sd_print printer, long long v)
@@ -412,10 +428,10 @@ void sd_d_print_scalar(struct sd_dec *d, enum sd_print printer, long long v)
 void sd_d_buf_print(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
 		    enum sd_print printer)
 {
-	if (!var_ok(v) || !v->len) {
+	if (!var_ok(v) || !sd_var_len(v)) {
 		sd_d_ptr(d, ptr);
 		return;
 	}
-	sd_print_kstruct(&d->tmp, printer, var_data(v), v->len);
+	sd_print_kstruct(&d->tmp, printer, var_data(v), sd_var_len(v));
 	put_sym(d);
 }

@@ -71,6 +71,10 @@ void sd_dec_reset(struct sd_dec *d);
 int sd_d_vars(const struct sd_hdr *h, unsigned int size, unsigned int fixed,
 	      const struct sd_var **v, int n);
 
+/* A capture's length and state (SD_ST_*); captures lie unaligned in records. */
+unsigned int sd_var_len(const struct sd_var *v);
+unsigned int sd_var_st(const struct sd_var *v);
+
 /*
  * The capture of @slot that follows @prev in the record (the first one
  * when @prev is NULL), or NULL: the per-element copies of an array.
