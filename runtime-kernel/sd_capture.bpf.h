@@ -80,6 +80,7 @@ static __always_inline void sd_count(__u32 what)
 	 (i) == 2 ? (regs)->dx : (i) == 3 ? (regs)->r10 :		\
 	 (i) == 4 ? (regs)->r8 : (regs)->r9)
 #define SD_NR(regs)	((regs)->orig_ax)
+#define SD_NR_EXECVE	59	/* a successful execveat also exits as execve */
 #else
 #error "sd_capture.bpf.h: only x86_64 syscall registers are described"
 #endif
@@ -137,7 +138,9 @@ static __always_inline struct sd_task *sd_task_end(struct pt_regs *regs)
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct sd_task *t = bpf_task_storage_get(&sd_tasks, task, 0, 0);
 
-	if (!t || t->nr1 != (__u32)SD_NR(regs) + 1 || t->off > SD_REC_MAX)
+	if (!t || !t->nr1 || t->off > SD_REC_MAX)
+		return NULL;
+	if (t->nr1 != (__u32)SD_NR(regs) + 1 && SD_NR(regs) != SD_NR_EXECVE)
 		return NULL;
 	return t;
 }
