@@ -43,8 +43,9 @@ static void emit_len(const struct sd_syscall *sc, const struct sd_arg *a, FILE *
 /*
  * For a struct with fields copied through their pointers: a helper that
  * walks the elements just captured at @aoff and copies each such field,
- * one capture per element and field, in order.  Reading @left bytes at
- * most in all (readv's result spread over its buffers).
+ * one capture per element and field, in order.  How much of each an @out
+ * call filled (readv) is the decoder's to work out from the result: the
+ * verifier prunes this loop only if no value flows from one step to the next.
  */
 static void emit_deep_helper(const struct sd_struct *st, FILE *f)
 {
@@ -61,18 +62,18 @@ static void emit_deep_helper(const struct sd_struct *st, FILE *f)
 		fprintf(f, "\t{\n\t\t__u64 p = 0;\n\t\t%s l = 0;\n\n"
 			"\t\t__builtin_memcpy(&p, c->buf + SD_OFF(e + %d), sizeof(p));\n"
 			"\t\t__builtin_memcpy(&l, c->buf + SD_OFF(e + %d), sizeof(l));\n"
-			"\t\tif ((__u64)l > c->left)\n\t\t\tl = c->left;\n"
-			"\t\tc->left -= (__u64)l;\n"
 			"\t\tsd_cap_mem(c->buf, &c->off, c->slot + %d, p, (__u64)l, %d, 1);\n\t}\n",
 			sd_ctype_storage(lf->ctype->size, 0), sd_field_offset(st, fl),
 			sd_field_offset(st, lf), fl->deep_index, fl->bound);
 	}
-	fprintf(f, "\treturn 0;\n}\n\n"
+	/* every path through a step leaves the same state: one step verified */
+	fprintf(f, "\tc->off = sd_forget(c->buf, c->off);\n\treturn 0;\n}\n\n"
 		"static __always_inline void sd_deep_%s(__u8 *buf, __u32 *offp, __u32 aoff,\n"
-		"\t\t\t\t\t __u8 slot, __u32 maxn, __u64 left)\n{\n"
+		"\t\t\t\t\t __u8 slot, __u32 maxn)\n{\n"
 		"\tstruct sd_deep_ctx c = { .buf = buf, .off = *offp, .aoff = aoff,\n"
-		"\t\t\t\t  .left = left, .slot = slot };\n"
+		"\t\t\t\t  .slot = slot };\n"
 		"\tstruct sd_var v;\n\t__u32 n;\n\n"
+		"\tc.off = sd_forget(buf, *offp);\n"
 		"\t__builtin_memcpy(&v, buf + SD_OFF(aoff), sizeof(v));\n"
 		"\tn = v.len / sizeof(struct sd_s_%s);\n"
 		"\tbpf_loop(n < maxn ? n : maxn, sd_deep_step_%s, &c, 0);\n"
@@ -133,10 +134,9 @@ static void emit_capture(const struct sd_syscall *sc, const struct sd_arg *a,
 	else
 		fputs(";\n", f);
 	if (deep)
-		fprintf(f, "\tsd_deep_%s(buf, &off, aoff, %d, %d, %s);\n\t}\n",
+		fprintf(f, "\tsd_deep_%s(buf, &off, aoff, %d, %d);\n\t}\n",
 			a->st->name, a->deep_slot,
-			a->cap == SD_CAP_ARRAY ? a->bound : 1,
-			a->dir == SD_DIR_OUT ? "(__u64)ret" : "~0ULL");
+			a->cap == SD_CAP_ARRAY ? a->bound : 1);
 }
 
 static void emit_args(const struct sd_syscall *sc, FILE *f)

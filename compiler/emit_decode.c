@@ -165,8 +165,9 @@ static void emit_scalar(FILE *f, const char *ind, enum sd_fmt fmt,
 static void emit_struct_printer(const struct sd_struct *s, FILE *f)
 {
 	fprintf(f, "static __attribute__((unused)) void\nsd_p_%s(struct sd_dec *d, "
-		"const struct sd_s_%s *s,\n\t\tconst struct sd_var *const *sub)\n{\n"
-		"\t(void)sub;\n\tsd_d_struct_begin(d);\n", s->name, s->name);
+		"const struct sd_s_%s *s,\n\t\tconst struct sd_var *const *sub, "
+		"long long *left)\n{\n"
+		"\t(void)sub;\n\t(void)left;\n\tsd_d_struct_begin(d);\n", s->name, s->name);
 	for (const struct sd_field *fl = s->fields; fl; fl = fl->next) {
 		const char *ind = fl->verbose ? "\t\t" : "\t";
 		char expr[300];
@@ -177,13 +178,15 @@ static void emit_struct_printer(const struct sd_struct *s, FILE *f)
 			fputs("\tif (sd_d_verbose(d)) {\n", f);
 		fprintf(f, "%ssd_d_field(d, \"%s\");\n", ind, fl->name);
 		if (fl->sub) {
-			fprintf(f, "%ssd_p_%s(d, &s->%s, NULL);\n", ind, fl->sub->name,
-				fl->name);
+			fprintf(f, "%ssd_p_%s(d, &s->%s, NULL, NULL);\n", ind,
+				fl->sub->name, fl->name);
 		} else if (fl->deep) {
+			/* @out: the result says how much of each buffer was filled */
 			fprintf(f, "%sif (sub)\n%s\tsd_d_buf(d, sub[%d], s->%s, "
-				"sub[%d] ? sd_var_len(sub[%d]) : 0);\n%selse\n%s\tsd_d_ptr(d, s->%s);\n",
-				ind, ind, fl->deep_index, fl->name, fl->deep_index,
-				fl->deep_index, ind, ind, fl->name);
+				"sd_d_share(left, (long long)s->%s));\n%selse\n"
+				"%s\tsd_d_ptr(d, s->%s);\n",
+				ind, ind, fl->deep_index, fl->name, fl->len_field->name,
+				ind, ind, fl->name);
 		} else if (fl->array_len > 0 && fl->ctype->size == 1) {
 			fprintf(f, "%ssd_d_chars(d, (const void *)s->%s, %lld);\n", ind,
 				fl->name, fl->array_len);
@@ -271,7 +274,7 @@ static void emit_arg(const struct sd_syscall *sc, const struct sd_arg *a, FILE *
 					"%d, NULL);\n", ind, k, a->deep_slot + k);
 		}
 		fprintf(f, "\n%s\tif (sd_d_get(d, v[%d], r->%s, &s, sizeof(s)))\n"
-			"%s\t\tsd_p_%s(d, &s, %s);\n%s}\n", ind, slot, a->name, ind,
+			"%s\t\tsd_p_%s(d, &s, %s, NULL);\n%s}\n", ind, slot, a->name, ind,
 			a->st->name, a->st->ndeep ? "sub" : "NULL", ind);
 		break;
 	case SD_CAP_ARRAY: {
@@ -284,8 +287,10 @@ static void emit_arg(const struct sd_syscall *sc, const struct sd_arg *a, FILE *
 		fprintf(f, "%sif (sd_d_array(d, v[%d], r->%s, %s)) {\n", ind, slot,
 			a->name, esz);
 		if (a->st && a->st->ndeep)
-			fprintf(f, "%s\tconst struct sd_var *sub[%d] = { NULL };\n\n", ind,
+			fprintf(f, "%s\tconst struct sd_var *sub[%d] = { NULL };\n", ind,
 				a->st->ndeep);
+		if (a->st && a->st->ndeep && a->dir == SD_DIR_OUT)
+			fprintf(f, "%s\tlong long left = r->ret;\n", ind);
 		fprintf(f, "%s\tfor (unsigned i = 0; i < sd_var_len(v[%d]) / %s; i++) {\n",
 			ind, slot, esz);
 		if (a->st) {
@@ -295,8 +300,9 @@ static void emit_arg(const struct sd_syscall *sc, const struct sd_arg *a, FILE *
 			for (int k = 0; k < a->st->ndeep; k++)
 				fprintf(f, "%s\t\tsub[%d] = sd_d_next_var(h, size, sizeof(*r), "
 					"%d, sub[%d]);\n", ind, k, a->deep_slot + k, k);
-			fprintf(f, "%s\t\tsd_d_elem(d);\n%s\t\tsd_p_%s(d, &e, %s);\n",
-				ind, ind, a->st->name, a->st->ndeep ? "sub" : "NULL");
+			fprintf(f, "%s\t\tsd_d_elem(d);\n%s\t\tsd_p_%s(d, &e, %s, %s);\n",
+				ind, ind, a->st->name, a->st->ndeep ? "sub" : "NULL",
+				a->st->ndeep && a->dir == SD_DIR_OUT ? "&left" : "NULL");
 		} else {
 			fprintf(f, "%s\t\t%s e;\n\n"
 				"%s\t\tmemcpy(&e, (const char *)(v[%d] + 1) + i * sizeof(e), "

@@ -41,7 +41,10 @@ struct sd_sum {
 	__u64 ns;		/* wall-clock time from entry to exit */
 };
 
-/* Per-CPU counters (map sd_counters), indexed by: */
+#define SD_MAX_CPUS	1024	/* counters are kept for this many CPUs */
+#define SD_CNT_SLOTS	8	/* counters per CPU: one cache line */
+
+/* Per-CPU counters (sd_counters[cpu][...]), indexed by: */
 enum sd_counter {
 	SD_LOST_RINGBUF,	/* record dropped: ring buffer full */
 	SD_LOST_NOMEM,		/* record dropped: no per-task memory */

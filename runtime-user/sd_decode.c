@@ -312,21 +312,36 @@ void sd_d_str(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
 	}
 }
 
+long long sd_d_share(long long *left, long long len)
+{
+	if (!left)
+		return len;
+	if (len > *left)
+		len = *left > 0 ? *left : 0;
+	*left -= len;
+	return len;
+}
+
 void sd_d_buf(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
 	      long long len)
 {
 	unsigned int flags = 0;
+	size_t n;
 
 	if (!var_ok(v)) {
 		sd_d_ptr(d, ptr);
 		return;
 	}
-	if ((sd_var_st(v) & SD_ST_TRUNC) || len > (long long)sd_var_len(v))
+	/* the capture may hold more than the call used (readv's last buffers) */
+	n = sd_var_len(v);
+	if (len >= 0 && (unsigned long long)len < n)
+		n = (size_t)len;
+	else if ((sd_var_st(v) & SD_ST_TRUNC) || len > (long long)n)
 		flags |= SD_FMT_TRUNCATED;
 	if (TEXT(d))
-		sd_fmt_quoted(d->out, var_data(v), sd_var_len(v), d->strsize, flags);
+		sd_fmt_quoted(d->out, var_data(v), n, d->strsize, flags);
 	else
-		json_quote(d->out, var_data(v), sd_var_len(v));
+		json_quote(d->out, var_data(v), n);
 }
 
 void sd_d_chars(struct sd_dec *d, const unsigned char *p, int n)

@@ -120,6 +120,12 @@ void sd_d_str(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
 /* A buffer capture whose full length was @len bytes. */
 void sd_d_buf(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
 	      long long len);
+/*
+ * The share of an @out call's result (*@left bytes still to account for)
+ * that a buffer of @len bytes received, as readv fills its buffers in turn;
+ * @len itself when @left is NULL.
+ */
+long long sd_d_share(long long *left, long long len);
 /* A fixed char array field (utsname): a string up to its first NUL. */
 void sd_d_chars(struct sd_dec *d, const unsigned char *p, int n);
 /*

@@ -206,23 +206,12 @@ int sd_session_poll(struct sd_session *s, int timeout_ms)
 
 int sd_session_counters(struct sd_session *s, uint64_t out[SD_CNT_MAX])
 {
-	int ncpu = libbpf_num_possible_cpus(), fd;
-	__u64 *vals;
-
-	if (ncpu <= 0)
-		return -EINVAL;
-	vals = calloc((size_t)ncpu, sizeof(*vals));
-	if (!vals)
-		return -ENOMEM;
-	fd = bpf_map__fd(s->skel->maps.sd_counters);
-	for (__u32 k = 0; k < SD_CNT_MAX; k++) {
+	for (int k = 0; k < SD_CNT_MAX; k++) {
 		out[k] = 0;
-		if (bpf_map_lookup_elem(fd, &k, vals))
-			continue;
-		for (int c = 0; c < ncpu; c++)
-			out[k] += vals[c];
+		for (int c = 0; c < SD_MAX_CPUS; c++)
+			out[k] += __atomic_load_n(&s->skel->bss->sd_counters[c][k],
+						  __ATOMIC_RELAXED);
 	}
-	free(vals);
 	return 0;
 }
 
