@@ -29,6 +29,9 @@ __u64 sd_traced_bits[SD_PID_LIMIT / 64];
 #define SD_BIT_WORD(pid)	(((pid) & (SD_PID_LIMIT - 1)) / 64)
 #define SD_BIT(pid)		(1ULL << ((pid) % 64))
 
+/* The first process traced (set by sdtrace): its end wakes the reader. */
+__u32 sd_root_tgid;
+
 /* Syscall numbers that have an entry recorder (set by sdtrace). */
 __u8 sd_has_enter[SD_NR_MAX];
 
@@ -155,8 +158,10 @@ int BPF_PROG(sd_proc_exit, struct task_struct *task, bool group_dead)
 		r->code = task->exit_code;
 		r->group_dead = group_dead;
 		r->pad = 0;
-		/* the end of a process must reach the reader promptly */
-		bpf_ringbuf_submit(r, group_dead ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+		/* the end of the traced command wakes the reader; other ends
+		 * wait for its next poll, so a fork storm costs no wakeups */
+		bpf_ringbuf_submit(r, group_dead && tgid == sd_root_tgid ?
+				   BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
 	}
 	if (group_dead && !sd_trace_all)
 		__sync_fetch_and_and(&sd_traced_bits[SD_BIT_WORD(tgid)], ~SD_BIT(tgid));

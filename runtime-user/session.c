@@ -188,6 +188,8 @@ int sd_session_trace(struct sd_session *s, uint32_t tgid)
 {
 	if (tgid >= SD_PID_LIMIT)
 		return -ERANGE;
+	if (!s->skel->bss->sd_root_tgid)
+		s->skel->bss->sd_root_tgid = tgid;
 	__atomic_fetch_or(&s->skel->bss->sd_traced_bits[tgid / 64],
 			  1ULL << (tgid % 64), __ATOMIC_SEQ_CST);
 	return 0;
