@@ -1,0 +1,516 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# bench/run.sh - run the benchmark workloads untraced and under each tracer
+# and print, as markdown, medians and ratios to the untraced run, sdtrace's
+# own figures (events lost, bytes per record, decode speed, start-up, peak
+# memory) and the project's targets with PASS/MISS.
+#
+#   bash bench/run.sh [--quick] [--build DIR] [--reps N] [--out FILE]
+#
+# Run by `make bench` / `make bench-quick` (which build DIR/sdtrace and the
+# workloads in DIR/bench first).  Needs root (eBPF).  The markdown is also
+# saved to DIR/bench/results.md (or --out FILE).
+#
+# Full run: 6 workloads x 8 tracers (sdtrace -c: n/a if sdtrace lacks it), 5 reps taken
+# round-robin so background noise spreads over every column.  strace and
+# perf trace run the four syscall-loop workloads at 1/10 of the size and
+# their times are scaled x10 (marked); every run is capped by `timeout`.
+# Quick run: every workload once at 1/10 size (make: 6 files), untraced and
+# sdtrace (-w, -o, -c) only.
+#
+# The main table is each workload's own elapsed time (it times itself with
+# CLOCK_MONOTONIC and prints "bench NAME ops=N ns=T"), so a tracer's
+# start-up and tear-down are not in it; the second table is the wall time
+# of the whole traced command, which includes them.
+set -u
+export LC_ALL=C
+
+QUICK=0
+BUILD=build
+REPS=
+OUT=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--quick) QUICK=1 ;;
+	--build) BUILD=$2; shift ;;
+	--reps) REPS=$2; shift ;;
+	--out) OUT=$2; shift ;;
+	-h|--help) sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+	*) echo "run.sh: unknown argument '$1'" >&2; exit 2 ;;
+	esac
+	shift
+done
+
+SDTRACE=$(cd "$BUILD" && pwd)/sdtrace
+BIN=$(cd "$BUILD" && pwd)/bench
+OUT=${OUT:-$BIN/results.md}
+[ -x "$SDTRACE" ] || { echo "run.sh: $SDTRACE missing (make BUILD=$BUILD)" >&2; exit 1; }
+[ -x "$BIN/wl_getppid" ] || { echo "run.sh: workloads missing (make bench-progs)" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || { echo "run.sh: sdtrace needs root" >&2; exit 1; }
+
+START=$(date +%s)
+WORK=$(mktemp -d /tmp/sysdef-bench.XXXXXX)
+RES=$WORK/results		# wl tracer rep self_ns wall_ns ok scaled
+NOTES=$WORK/notes
+: >"$RES"; : >"$NOTES"
+BPF_STATS_OLD=
+cleanup() {
+	[ -n "$BPF_STATS_OLD" ] && sysctl -qw kernel.bpf_stats_enabled="$BPF_STATS_OLD"
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+note() { echo "- $*" >>"$NOTES"; echo "run.sh: $*" >&2; }
+log() { echo "run.sh: $*" >&2; }
+
+# ---- sizes and tracers ---------------------------------------------------
+
+WORKLOADS="getppid openread devnull threads forktree make"
+if [ $QUICK = 1 ]; then
+	REPS=${REPS:-1}
+	declare -A SIZE=([getppid]=100000 [openread]=20000 [devnull]=100000
+			 [threads]=100000 [forktree]=200 [make]=6)
+	TRACERS="untraced sdtrace-w sdtrace-o sdtrace-c"
+	CAP=20 CAP_FAST=20
+else
+	REPS=${REPS:-5}
+	declare -A SIZE=([getppid]=1000000 [openread]=200000 [devnull]=1000000
+			 [threads]=1000000 [forktree]=2000 [make]=20)
+	TRACERS="untraced sdtrace-w sdtrace-o sdtrace-c strace-o strace-c perf bpftrace"
+	CAP=240 CAP_FAST=30	# seconds: strace/perf; the others (a run takes < 2 s)
+fi
+SCALE=10			# strace/perf run the syscall loops at 1/SCALE
+SCALED_WL=" getppid openread devnull threads "
+SCALED_TR=" strace-o strace-c perf "
+declare -A WL_TITLE=(
+	[getppid]="getppid x${SIZE[getppid]}"
+	[openread]="openat/read/close x${SIZE[openread]}"
+	[devnull]="1-byte write /dev/null x${SIZE[devnull]}"
+	[threads]="8 threads, ${SIZE[threads]} getppid in all"
+	[forktree]="fork/exec tree, ${SIZE[forktree]} x /bin/true"
+	[make]="make -j2, ${SIZE[make]} C files")
+declare -A TR_TITLE=([untraced]="untraced" [sdtrace-w]="sdtrace -w" [sdtrace-o]="sdtrace -o"
+	[sdtrace-c]="sdtrace -c" [strace-o]="strace -f -o" [strace-c]="strace -f -c"
+	[perf]="perf trace" [bpftrace]="bpftrace count")
+BT_PROG='tracepoint:raw_syscalls:sys_enter { @[tid] = count(); }'
+
+# ---- tools ---------------------------------------------------------------
+
+# sdtrace -c (counts in the kernel) is measured once sdtrace has it
+SDC=0
+"$SDTRACE" -h 2>/dev/null | grep -q '^  -c ' && SDC=1
+[ $SDC = 1 ] || note "this sdtrace has no -c mode: its column is n/a"
+
+try_install() {	# try_install PKG: apt-get, quietly; 0 if it worked
+	log "installing Debian package $1"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null 2>&1 ||
+	{ DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 &&
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null 2>&1; }
+}
+TIMEV=/usr/bin/time
+[ -x $TIMEV ] || try_install time || true
+[ -x $TIMEV ] || { TIMEV=; note "/usr/bin/time missing (package time): no peak-memory figures"; }
+
+mount_tracefs() {
+	mountpoint -q /sys/kernel/tracing ||
+		mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null ||
+		note "could not mount tracefs on /sys/kernel/tracing"
+}
+
+drop_tracer() { TRACERS=$(echo " $TRACERS " | sed "s/ $1 / /; s/^ //; s/ $//"); note "$2"; }
+if [ $QUICK = 0 ]; then
+	mount_tracefs
+	command -v strace >/dev/null || try_install strace || true
+	if ! command -v strace >/dev/null; then
+		drop_tracer strace-o "strace not installed: its columns skipped"
+		drop_tracer strace-c "strace not installed"
+	fi
+	command -v perf >/dev/null || try_install linux-perf || true
+	if ! perf trace -o /dev/null -- true >/dev/null 2>"$WORK/perf.err"; then
+		drop_tracer perf "perf trace skipped: $(head -c 200 "$WORK/perf.err" | tr '\n' ' ')"
+	fi
+	command -v bpftrace >/dev/null || try_install bpftrace || true
+	if ! bpftrace -o /dev/null -e "$BT_PROG" -c /bin/true >/dev/null 2>"$WORK/bt.err"; then
+		drop_tracer bpftrace "bpftrace skipped: $(grep -v RLIMIT_MEMLOCK "$WORK/bt.err" | head -c 200 | tr '\n' ' ')"
+	fi
+fi
+
+# ---- the make -j2 project ------------------------------------------------
+
+PROJ=$WORK/proj
+gen_project() {	# gen_project DIR NFILES: a small C project with a Makefile
+	local d=$1 n=$2 i j objs=""
+	mkdir -p "$d"
+	cat >"$d/common.h" <<'EOF'
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+struct item { int key; double weight; char name[32]; struct item *next; };
+EOF
+	for i in $(seq 1 "$n"); do
+		{
+			echo '#include "common.h"'
+			for j in $(seq 1 12); do
+				cat <<EOF
+static int cmp_${j}(const void *a, const void *b)
+{
+	const struct item *x = a, *y = b;
+	return x->key - y->key + (int)(x->weight - y->weight) * $j;
+}
+static double work_${j}(struct item *v, int n, const char *tag)
+{
+	double s = 0;
+	for (int i = 0; i < n; i++) {
+		v[i].key = (i * $((j * 7 + i)) + n) % 97;
+		v[i].weight = v[i].key / (double)(i + $j);
+		snprintf(v[i].name, sizeof(v[i].name), "%s-%d-%d", tag, i, $j);
+		switch (v[i].key % 5) {
+		case 0: s += v[i].weight; break;
+		case 1: s -= v[i].weight * 2; break;
+		case 2: s += strlen(v[i].name); break;
+		case 3: s *= 1.0001; break;
+		default: s += $i;
+		}
+	}
+	qsort(v, (size_t)n, sizeof(*v), cmp_${j});
+	return s;
+}
+EOF
+			done
+			echo "double f${i}(int n)"
+			echo "{"
+			echo "	struct item *v = calloc((size_t)n, sizeof(*v)); double s = 0;"
+			for j in $(seq 1 12); do echo "	s += work_${j}(v, n, \"f${i}\");"; done
+			echo "	free(v); return s;"
+			echo "}"
+		} >"$d/f$i.c"
+		objs="$objs f$i.o"
+	done
+	{
+		echo '#include "common.h"'
+		for i in $(seq 1 "$n"); do echo "double f${i}(int n);"; done
+		echo 'int main(void) { double s = 0;'
+		for i in $(seq 1 "$n"); do echo "	s += f${i}(100);"; done
+		echo '	printf("%g\n", s); return 0; }'
+	} >"$d/main.c"
+	cat >"$d/Makefile" <<EOF
+CC = cc
+CFLAGS = -O2
+OBJS = main.o$objs
+prog: \$(OBJS)
+	\$(CC) -o \$@ \$(OBJS)
+%.o: %.c common.h
+	\$(CC) \$(CFLAGS) -c \$<
+clean:
+	rm -f prog *.o
+EOF
+}
+gen_project "$PROJ" "${SIZE[make]}"
+
+# ---- one run -------------------------------------------------------------
+
+WCMD=()
+wl_cmd() {	# wl_cmd WL DIV: set WCMD to the workload at 1/DIV of its size
+	local n=$((SIZE[$1] / $2))
+	case $1 in
+	getppid) WCMD=("$BIN/wl_getppid" "$n") ;;
+	openread) WCMD=("$BIN/wl_openread" "$n" "$WORK/small.txt") ;;
+	devnull) WCMD=("$BIN/wl_devnull" "$n") ;;
+	threads) WCMD=("$BIN/wl_threads" "$n" 8) ;;
+	forktree) WCMD=("$BIN/wl_forktree" "$n" 4) ;;
+	make) make -s -C "$PROJ" clean >/dev/null 2>&1
+	      WCMD=("$BIN/benchutil" timeit make -s -j2 -C "$PROJ") ;;
+	esac
+}
+
+lost_sum() {	# events lost and malformed records reported on stderr file $1
+	awk '/sdtrace: [0-9]+ (events lost|malformed)/ { s += $2 } END { print s + 0 }' "$1"
+}
+
+run_one() {	# run_one WL TRACER REP: one timed run, appended to $RES
+	local wl=$1 tr=$2 rep=$3 div=1 scaled=0 pre=() t0 t1 rc self wall ok=1 cap=$CAP_FAST
+	case "$SCALED_WL" in *" $wl "*) case "$SCALED_TR" in *" $tr "*)
+		[ $QUICK = 0 ] && div=$SCALE scaled=1 ;; esac ;; esac
+	wl_cmd "$wl" "$div"
+	case $tr in
+	untraced) pre=() ;;
+	sdtrace-w) pre=("$SDTRACE" -f -w "$WORK/trace.bin") ;;
+	sdtrace-o) pre=("$SDTRACE" -f -o "$WORK/trace.txt") ;;
+	sdtrace-c) pre=("$SDTRACE" -f -c -o "$WORK/trace-c.txt") ;;
+	strace-o) pre=(strace -f -o "$WORK/strace.txt") ;;
+	strace-c) pre=(strace -f -c -o "$WORK/strace-c.txt") ;;
+	perf) pre=(perf trace -o "$WORK/perf.txt" --) ;;
+	bpftrace) pre=(bpftrace -o "$WORK/bt.txt" -e "$BT_PROG" -c "${WCMD[*]}"); WCMD=() ;;
+	esac
+	case $tr in strace-*|perf) cap=$CAP ;; esac
+	case $tr in sdtrace-*) [ -n "$TIMEV" ] && pre=("$TIMEV" -f %M -o "$WORK/rss" "${pre[@]}") ;; esac
+	t0=$(date +%s%N)
+	timeout -k 5 "$cap" "${pre[@]}" "${WCMD[@]}" >"$WORK/out" 2>"$WORK/err"
+	rc=$?
+	t1=$(date +%s%N)
+	self=$(sed -n 's/^bench .* ns=\([0-9]*\).*/\1/p' "$WORK/out" | tail -n 1)
+	wall=$((t1 - t0))
+	if [ $rc != 0 ] || [ -z "$self" ]; then
+		ok=0
+		if [ $rc = 124 ] && [ -n "$self" ]; then
+			note "$wl under $tr (rep $rep): the workload finished in $(secs "$self") but the tracer had not exited ${cap}s later; killed, run not counted$(grep -h 'events lost' "$WORK/err" | head -n 1 | sed 's/^/ (/; s/$/)/')"
+		elif [ $rc = 124 ]; then
+			note "$wl under $tr (rep $rep): timed out after ${cap}s"
+		else
+			note "$wl under $tr (rep $rep) failed (exit $rc): $(grep -v RLIMIT_MEMLOCK "$WORK/err" | tail -n 2 | tr '\n' ' ' | head -c 300)"
+		fi
+		self=0
+	fi
+	if [ $scaled = 1 ]; then	# the loop scales; the fixed cost does not
+		wall=$((wall - self + self * SCALE))
+		self=$((self * SCALE))
+	fi
+	echo "$wl $tr $rep $self $wall $ok $scaled" >>"$RES"
+	case $tr in sdtrace-*)
+		echo "$wl $tr $(lost_sum "$WORK/err") $( [ -n "$TIMEV" ] && tail -n 1 "$WORK/rss" || echo 0)" >>"$WORK/sdstats"
+		[ $tr = sdtrace-w ] && mv "$WORK/trace.bin" "$WORK/$wl.bin" 2>/dev/null
+		[ $tr = sdtrace-o ] && stat -c %s "$WORK/trace.txt" >"$WORK/$wl.txtsize" ;;
+	esac
+	rm -f "$WORK/trace.txt" "$WORK/trace-c.txt" "$WORK/strace.txt" "$WORK/strace-c.txt" "$WORK/perf.txt" "$WORK/bt.txt"
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { if (!NR) print ""; else if (NR % 2) print v[(NR + 1) / 2]; else print int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+med_of() {	# med_of WL TRACER FIELD(4 self, 5 wall): median over ok runs
+	awk -v w="$1" -v t="$2" -v f="$3" '$1 == w && $2 == t && $6 == 1 { print $f }' "$RES" | median
+}
+secs() { awk -v n="$1" 'BEGIN { printf "%.3f s", n / 1e9 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0 && a > 0) printf "%.2f", a / b }'; }
+
+# ---- the machine -----------------------------------------------------------
+
+COMMIT=${BENCH_COMMIT:-$(git -C "$(dirname "$0")" rev-parse --short HEAD 2>/dev/null || echo unknown)}
+DIRTY=$([ -z "${BENCH_COMMIT:-}" ] && git -C "$(dirname "$0")" status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo " (with uncommitted changes)")
+CPU=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+MEM=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
+CMDLINE="make bench"
+[ $QUICK = 1 ] && CMDLINE="make bench-quick"
+log "$CMDLINE: $REPS repetition(s) of $WORKLOADS under: $TRACERS"
+
+# ---- the runs --------------------------------------------------------------
+
+# warm-up, not recorded: page cache, the compiler, sdtrace's object
+for wl in $WORKLOADS; do
+	log "warm-up: $wl"
+	wl_cmd "$wl" 1
+	"${WCMD[@]}" >/dev/null 2>&1 || note "warm-up of $wl failed"
+done
+"$SDTRACE" -o /dev/null true 2>/dev/null
+
+for rep in $(seq 1 "$REPS"); do
+	for wl in $WORKLOADS; do
+		for tr in $TRACERS; do
+			[ $tr = sdtrace-c ] && [ $SDC = 0 ] && continue
+			log "rep $rep/$REPS: $wl under $tr"
+			run_one "$wl" "$tr" "$rep"
+		done
+	done
+done
+
+# ---- sdtrace's own figures ---------------------------------------------------
+
+# decode speed: sdtrace -r FILE -o /dev/null on each workload's last -w file
+DECODE_REPS=3
+[ $QUICK = 1 ] && DECODE_REPS=1
+declare -A RECS DECNS FBYTES NRBYTES NRRECS
+for wl in $WORKLOADS; do
+	[ -f "$WORK/$wl.bin" ] || continue
+	c=$("$BIN/benchutil" count "$WORK/$wl.bin" 110)	# 110: getppid on x86_64
+	RECS[$wl]=$(echo "$c" | sed 's/^records=\([0-9]*\) .*/\1/')
+	FBYTES[$wl]=$(echo "$c" | sed 's/.*file_bytes=\([0-9]*\).*/\1/')
+	NRRECS[$wl]=$(echo "$c" | sed 's/.*nr_records=\([0-9]*\).*/\1/')
+	NRBYTES[$wl]=$(echo "$c" | sed 's/.*nr_bytes=\([0-9]*\).*/\1/')
+	for i in $(seq 1 $DECODE_REPS); do
+		t0=$(date +%s%N)
+		"$SDTRACE" -r "$WORK/$wl.bin" -o /dev/null 2>>"$WORK/decode.err"
+		t1=$(date +%s%N)
+		echo $((t1 - t0))
+	done | median >"$WORK/dec"
+	DECNS[$wl]=$(cat "$WORK/dec")
+done
+
+# start-up: wall time of `TRACER true`, and for sdtrace the time from its
+# exec to the first record's timestamp (both CLOCK_MONOTONIC)
+declare -A STARTUP
+SU_REPS=5
+[ $QUICK = 1 ] && SU_REPS=3
+for tr in $TRACERS; do
+	case $tr in
+	untraced) c=(true) ;;
+	sdtrace-w) c=("$SDTRACE" -w "$WORK/su.bin" true) ;;
+	sdtrace-o) c=("$SDTRACE" -o /dev/null true) ;;
+	sdtrace-c) [ $SDC = 1 ] || continue; c=("$SDTRACE" -c -o /dev/null true) ;;
+	strace-o) c=(strace -f -o /dev/null true) ;;
+	strace-c) c=(strace -f -c -o /dev/null true) ;;
+	perf) c=(perf trace -o /dev/null -- true) ;;
+	bpftrace) c=(bpftrace -o /dev/null -e "$BT_PROG" -c /bin/true) ;;
+	*) continue ;;
+	esac
+	for i in $(seq 1 $SU_REPS); do
+		t0=$(date +%s%N)
+		"${c[@]}" >/dev/null 2>&1
+		t1=$(date +%s%N)
+		echo $((t1 - t0))
+	done | median >"$WORK/su"
+	STARTUP[$tr]=$(cat "$WORK/su")
+done
+for i in $(seq 1 $SU_REPS); do
+	"$BIN/benchutil" stamp "$WORK/stamp" "$SDTRACE" -w "$WORK/su.bin" true 2>/dev/null
+	f=$("$BIN/benchutil" count "$WORK/su.bin" | sed 's/.*first_ts=\([0-9]*\).*/\1/')
+	echo $((f - $(cat "$WORK/stamp")))
+done | median >"$WORK/first"
+FIRST_NS=$(cat "$WORK/first")
+
+# where the in-kernel time goes: run_time_ns / run_cnt of the two
+# dispatchers (the tail-called recorders run inside them), getppid workload
+BPF_ENTER='' BPF_EXIT=''
+if [ $QUICK = 0 ] && command -v bpftool >/dev/null; then
+	BPF_STATS_OLD=$(sysctl -n kernel.bpf_stats_enabled)
+	sysctl -qw kernel.bpf_stats_enabled=1
+	"$SDTRACE" -f -w "$WORK/prof.bin" sh -c "'$BIN/wl_getppid' ${SIZE[getppid]}; sleep 2" \
+		>"$WORK/prof.out" 2>/dev/null &
+	prof_pid=$!
+	for i in $(seq 1 300); do
+		grep -q '^bench' "$WORK/prof.out" && break
+		sleep 0.1
+	done
+	bpftool prog show >"$WORK/progs" 2>/dev/null
+	wait $prof_pid
+	sysctl -qw kernel.bpf_stats_enabled="$BPF_STATS_OLD"
+	BPF_STATS_OLD=
+	# the busiest sd_sys_enter / sd_sys_exit: ours (others may be loaded)
+	pick() { awk -v n="$1" '$4 == n && / run_cnt / { for (i = 1; i < NF; i++) { if ($i == "run_time_ns") t = $(i + 1); if ($i == "run_cnt") c = $(i + 1) }; if (c > best) { best = c; bt = t } } END { if (best) printf "%.0f ns x %d runs", bt / best, best }' "$WORK/progs"; }
+	BPF_ENTER=$(pick sd_sys_enter)
+	BPF_EXIT=$(pick sd_sys_exit)
+fi
+
+# ---- report ------------------------------------------------------------------
+
+{
+	echo "## Results: \`$CMDLINE\`"
+	echo
+	echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'), sysdef commit $COMMIT$DIRTY, $(( $(date +%s) - START )) s"
+	echo "- machine: $(nproc) CPUs ($CPU), $MEM RAM, kernel $(uname -r), $(. /etc/os-release && echo "$PRETTY_NAME")"
+	echo "- load average at start: $LOAD0; at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "- tools: $("$SDTRACE" -V)$(command -v strace >/dev/null && echo ", $(strace -V | head -n 1)")$(command -v perf >/dev/null && echo ", $(perf --version)")$(command -v bpftrace >/dev/null && echo ", $(bpftrace --version)")"
+	echo "- each cell: median of $REPS run(s), and its ratio to the untraced median"
+	echo
+	echo "### Workload time (the traced program's own clock)"
+	echo
+	hdr="| workload |"; sep="|---|"
+	for tr in $TRACERS; do hdr="$hdr ${TR_TITLE[$tr]} |"; sep="$sep---:|"; done
+	echo "$hdr"; echo "$sep"
+	for field in 4 5; do
+		if [ $field = 5 ]; then
+			echo
+			echo "### Wall time of the whole command (includes the tracer's start-up and tear-down)"
+			echo
+			echo "$hdr"; echo "$sep"
+		fi
+		for wl in $WORKLOADS; do
+			base=$(med_of "$wl" untraced $field)
+			row="| ${WL_TITLE[$wl]} |"
+			for tr in $TRACERS; do
+				m=$(med_of "$wl" "$tr" $field)
+				sc=$(awk -v w="$wl" -v t="$tr" '$1 == w && $2 == t && $7 == 1 { print "*"; exit }' "$RES")
+				if [ $tr = sdtrace-c ] && [ $SDC = 0 ]; then
+					row="$row n/a |"
+				elif [ -z "$m" ]; then
+					row="$row failed |"
+				elif [ $tr = untraced ]; then
+					row="$row $(secs "$m") |"
+				else
+					row="$row $(secs "$m")$sc ($(ratio "$m" "$base")x) |"
+				fi
+			done
+			echo "$row"
+		done
+	done
+	if grep -q ' 1$' "$RES"; then
+		echo
+		echo "\\* run at 1/$SCALE of the size (a 1M-call loop under strace or perf takes minutes); the loop's time is scaled x$SCALE, the tracer's fixed start-up cost is not."
+	fi
+	echo
+	echo "### sdtrace's own figures"
+	echo
+	echo "| workload | records (-w) | bytes/record | events lost -w / -o / -c (all runs) | decode (-r, records/s) | peak RSS -w / -o / -c | -o text bytes/record |"
+	echo "|---|---:|---:|---:|---:|---:|---:|"
+	for wl in $WORKLOADS; do
+		[ -n "${RECS[$wl]:-}" ] || continue
+		lost='' rss=''
+		for m in w o c; do
+			[ $m = c ] && [ $SDC = 0 ] && continue
+			lost="$lost${lost:+ / }$(awk -v w="$wl" -v m="sdtrace-$m" '$1 == w && $2 == m { s += $3 } END { print s + 0 }' "$WORK/sdstats")"
+			rss="$rss${rss:+ / }$(awk -v w="$wl" -v m="sdtrace-$m" '$1 == w && $2 == m && $4 > x { x = $4 } END { printf "%.1f MB", x / 1024 }' "$WORK/sdstats")"
+		done
+		txt=$(awk -v s="$(cat "$WORK/$wl.txtsize" 2>/dev/null || echo 0)" -v r="${RECS[$wl]}" 'BEGIN { if (r) printf "%.1f", s / r }')
+		echo "| ${WL_TITLE[$wl]} | ${RECS[$wl]} | $(awk -v b="${FBYTES[$wl]}" -v r="${RECS[$wl]}" 'BEGIN { printf "%.1f", b / r }') | $lost | $(awk -v r="${RECS[$wl]}" -v n="${DECNS[$wl]}" 'BEGIN { printf "%.2fM", r / n * 1e3 }') | $rss | $txt |"
+	done
+	echo
+	echo "Peak RSS is /usr/bin/time's maximum resident set of sdtrace and the processes it waited for; for make it includes the compiler's. bytes/record is the -w file size divided by its records (each record carries a 4-byte length in the file)."
+	echo
+	echo "### Start-up: wall time of \`TRACER true\` (median of $SU_REPS)"
+	echo
+	echo "| $(for tr in $TRACERS; do [ -n "${STARTUP[$tr]:-}" ] && printf '%s | ' "${TR_TITLE[$tr]}"; done)"
+	echo "|$(for tr in $TRACERS; do [ -n "${STARTUP[$tr]:-}" ] && printf -- '---:|'; done)"
+	echo "| $(for tr in $TRACERS; do [ -n "${STARTUP[$tr]:-}" ] && printf '%s | ' "$(awk -v n="${STARTUP[$tr]}" 'BEGIN { printf "%.0f ms", n / 1e6 }')"; done)"
+	echo
+	echo "sdtrace, from its exec to the first record's timestamp: $(awk -v n="$FIRST_NS" 'BEGIN { printf "%.1f ms", n / 1e6 }') (median of $SU_REPS)."
+	if [ -n "$BPF_ENTER$BPF_EXIT" ]; then
+		echo
+		echo "In-kernel cost per call (kernel.bpf_stats_enabled=1, getppid workload, a separate run): sd_sys_enter $BPF_ENTER; sd_sys_exit (with the tail-called recorder) $BPF_EXIT."
+	fi
+
+	# targets
+	echo
+	echo "### Targets (sdtrace -w, workload time)"
+	echo
+	echo "| target | measured | |"
+	echo "|---|---:|---|"
+	tgt() {	# tgt LABEL VALUE LIMIT le|lt|ge UNIT
+		local v=$2 verdict
+		if [ -z "$v" ]; then
+			echo "| $1 | no figure | MISS |"; return
+		fi
+		verdict=$(awk -v v="$v" -v l="$3" -v op="$4" 'BEGIN { ok = op == "le" ? v <= l : op == "lt" ? v < l : v >= l; print ok ? "PASS" : "MISS" }')
+		echo "| $1 | $v$5 | $verdict |"
+	}
+	r() { local a b; a=$(med_of "$1" sdtrace-w 4); b=$(med_of "$1" untraced 4); ratio "${a:-0}" "${b:-0}"; }
+	tgt "getppid <= 3.0x" "$(r getppid)" 3.0 le x
+	tgt "openat/read/close <= 2.0x" "$(r openread)" 2.0 le x
+	tgt "8 threads <= 5x" "$(r threads)" 5 le x
+	tgt "fork/exec tree <= 1.10x" "$(r forktree)" 1.10 le x
+	tgt "make -j2 <= 1.10x" "$(r make)" 1.10 le x
+	tgt "start-up (sdtrace -w true, wall) < 100 ms" "$(awk -v n="${STARTUP[sdtrace-w]:-}" 'BEGIN { if (n != "") printf "%.0f", n / 1e6 }')" 100 lt " ms"
+	dr=$(for wl in $WORKLOADS; do [ -n "${RECS[$wl]:-}" ] && echo "${RECS[$wl]} ${DECNS[$wl]}"; done |
+		awk '{ r += $1; n += $2 } END { if (n) printf "%.0f", r / n * 1e9 }')
+	tgt "decode >= 2,000,000 records/s (all -w files)" "$dr" 2000000 ge "/s"
+	tgt "<= 24 bytes/event, scalar-only calls (getppid records)" "$( [ -n "${NRRECS[getppid]:-}" ] && awk -v b="${NRBYTES[getppid]}" -v r="${NRRECS[getppid]}" 'BEGIN { if (r) printf "%.1f", b / r }')" 24 le " B"
+	mem=$(awk '$1 != "make" && $4 > m { m = $4 } END { if (m) printf "%.1f", m / 1024 }' "$WORK/sdstats")
+	tgt "peak memory < 64 MB (max RSS, workloads 1-5)" "$mem" 64 lt " MB"
+	for m in w o c; do
+		[ $m = c ] && [ $SDC = 0 ] && continue
+		lost=$(awk -v m="sdtrace-$m" '$2 == m { s += $3 } END { print s + 0 }' "$WORK/sdstats")
+		tgt "events lost = 0 (every sdtrace -$m run)" "$lost" 0 le ""
+	done
+	if [ -s "$NOTES" ]; then
+		echo
+		echo "### Notes"
+		echo
+		cat "$NOTES"
+	fi
+	if [ $QUICK = 1 ]; then
+		echo
+		echo "Quick run: one repetition at 1/10 of the sizes; indicative only."
+	fi
+} >"$WORK/report.md"
+mkdir -p "$(dirname "$OUT")"
+cp "$WORK/report.md" "$OUT"
+cat "$WORK/report.md"
+log "saved to $OUT"
