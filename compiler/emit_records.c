@@ -62,7 +62,7 @@ int sd_emit_records(const struct sd_plan *p, FILE *f)
 	      "/* struct sd_hdr.flags */\n"
 	      "#define SD_F_NORETURN\t1\t/* recorded at entry: the call does not return */\n"
 	      "#define SD_F_KILLED\t2\t/* SIGKILL pending: the caller never sees the result */\n\n"
-	      "struct sd_hdr {\n\t__u64 ts;\t/* CLOCK_MONOTONIC ns */\n"
+	      "struct sd_hdr {\n\t__u64 ts;\t/* CLOCK_MONOTONIC ns when the record was completed */\n"
 	      "\t__u32 tid;\n\t__u16 nr;\n\t__u8 kind;\n\t__u8 flags;\n};\n\n"
 	      "/* struct sd_var.st: the state of one capture */\n"
 	      "#define SD_ST_FAULT\t1\t/* the copy faulted; no bytes */\n"

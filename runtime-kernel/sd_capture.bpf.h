@@ -53,10 +53,30 @@ struct {
 	__type(value, struct sd_scratch);
 } sd_scratch_map SEC(".maps");
 
-struct {
+/*
+ * One ring buffer per CPU: a thread reserves space on its own CPU's ring,
+ * so threads on different CPUs never contend for a ring's lock.  sdtrace
+ * creates the rings (sized by -b) and merges them by time.
+ */
+struct sd_ring {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 8 << 20);	/* resized by sdtrace -b */
-} sd_rb SEC(".maps");
+	__uint(max_entries, 4096);
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, SD_MAX_CPUS);
+	__type(key, __u32);
+	__array(values, struct sd_ring);
+} sd_rings SEC(".maps");
+
+/* This CPU's ring. */
+static __always_inline void *sd_ring(void)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+
+	return bpf_map_lookup_elem(&sd_rings, &cpu);
+}
 
 /*
  * Per-CPU counters (enum sd_counter), one cache line per CPU in a global
@@ -146,17 +166,21 @@ static __always_inline struct sd_task *sd_task_end(struct pt_regs *regs)
 
 static __always_inline void sd_submit(__u8 *buf, __u32 size)
 {
+	void *ring;
+
 	if (size > SD_REC_MAX) {
 		sd_count(SD_LOST_TOOBIG);
 		return;
 	}
-	if (bpf_ringbuf_output(&sd_rb, buf, size, BPF_RB_NO_WAKEUP))
+	ring = sd_ring();
+	if (!ring || bpf_ringbuf_output(ring, buf, size, BPF_RB_NO_WAKEUP))
 		sd_count(SD_LOST_RINGBUF);
 }
 
 static __always_inline void *sd_reserve(__u32 size)
 {
-	void *r = bpf_ringbuf_reserve(&sd_rb, size, 0);
+	void *ring = sd_ring();
+	void *r = ring ? bpf_ringbuf_reserve(ring, size, 0) : NULL;
 
 	if (!r)
 		sd_count(SD_LOST_RINGBUF);

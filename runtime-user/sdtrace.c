@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -72,7 +73,7 @@ static void usage(FILE *f)
 	      "  -j, --json     print JSON lines instead of strace-style text\n"
 	      "  -w FILE        write binary records to FILE (decode later with -r)\n"
 	      "  -r FILE        decode a binary trace file written with -w (to stdout)\n"
-	      "  -b SIZE        ring buffer size in bytes, K or M suffix (default 8M)\n"
+	      "  -b SIZE        ring buffers, all CPUs together, K or M suffix (default 16M)\n"
 	      "  -h, --help     show this help\n"
 	      "  -V, --version  show the version\n\n"
 	      "Exit status: the traced command's; 1 if sdtrace itself failed.\n", f);
@@ -348,7 +349,7 @@ int main(int argc, char **argv)
 	memset(&t, 0, sizeof(t));
 	opterr = 0;	/* usage errors are ours to word */
 	t.o.strsize = 32;
-	t.o.ringbuf = 8 << 20;
+	t.o.ringbuf = 16 << 20;
 	while ((c = getopt_long(argc, argv, "+fp:ao:s:e:cvjw:r:b:hV", longopts, NULL)) != -1) {
 		char *end;
 
@@ -473,6 +474,12 @@ int main(int argc, char **argv)
 		sd_session_close(&s);
 		return 1;
 	}
+	/*
+	 * The reader must keep up with every traced thread at once: eight busy
+	 * threads would leave a nice-0 reader an eighth of a CPU and the rings
+	 * would overflow.  Best effort: without CAP_SYS_NICE this fails.
+	 */
+	setpriority(PRIO_PROCESS, 0, -10);
 	if (child)
 		kill(child, SIGCONT);
 

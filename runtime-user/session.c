@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/epoll.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -98,6 +99,136 @@ fail:
 	return -errno ? -errno : -EINVAL;
 }
 
+struct sd_batch_ent {
+	__u64 ts;
+	size_t off, size;
+	size_t seq;		/* ties keep ring order */
+};
+
+/*
+ * Each ring has its own reader, so that a ring a busy CPU keeps filling
+ * cannot hold the consumer while the other rings overflow: a reader takes
+ * at most RING_BUDGET records per round.
+ */
+#define RING_BUDGET	4096
+#define BATCH_MAX	(1 << 16)	/* records ordered and handed over at once */
+
+struct sd_ring_reader {
+	struct sd_session *s;
+	struct ring_buffer *rb;
+	int fd;
+	int budget;
+};
+
+/* ring_buffer callback: keep a copy; the batch is ordered before use. */
+static int collect(void *ctx, void *data, size_t size)
+{
+	struct sd_ring_reader *rr = ctx;
+	struct sd_session *s = rr->s;
+	struct sd_batch *b = &s->batch;
+	size_t need = (size + 7) & ~(size_t)7;
+	const struct sd_hdr *h = data;
+
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 4096;
+		struct sd_batch_ent *e = realloc(b->ents, cap * sizeof(*e));
+
+		if (!e)
+			return -ENOMEM;
+		b->ents = e;
+		b->cap = cap;
+	}
+	if (b->used + need > b->data_cap) {
+		size_t cap = b->data_cap ? b->data_cap * 2 : 1 << 20;
+		unsigned char *d;
+
+		while (cap < b->used + need)
+			cap *= 2;
+		d = realloc(b->data, cap);
+		if (!d)
+			return -ENOMEM;
+		b->data = d;
+		b->data_cap = cap;
+	}
+	memcpy(b->data + b->used, data, size);
+	b->ents[b->n].ts = size >= sizeof(*h) ? h->ts : 0;
+	b->ents[b->n].off = b->used;
+	b->ents[b->n].size = size;
+	b->ents[b->n].seq = b->n;
+	b->n++;
+	b->used += need;
+	/* the record is taken; stop this ring's round when its budget is spent */
+	return --rr->budget > 0 ? 0 : -E2BIG;
+}
+
+
+
+static int by_time(const void *x, const void *y)
+{
+	const struct sd_batch_ent *a = x, *b = y;
+
+	if (a->ts != b->ts)
+		return a->ts < b->ts ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* Hand the batch over in the order the records were made. */
+static void flush(struct sd_session *s)
+{
+	struct sd_batch *b = &s->batch;
+
+	if (s->nrings > 1)
+		qsort(b->ents, b->n, sizeof(*b->ents), by_time);
+	for (size_t i = 0; i < b->n; i++)
+		s->on_record(s->ctx, b->data + b->ents[i].off, b->ents[i].size);
+	b->n = 0;
+	b->used = 0;
+}
+
+/* One ring per possible CPU, @total bytes among them (a page each at least). */
+static int make_rings(struct sd_session *s, size_t total)
+{
+	int ncpu = libbpf_num_possible_cpus(), outer = bpf_map__fd(s->skel->maps.sd_rings);
+	size_t each = 4096;
+
+	if (ncpu <= 0)
+		return -EINVAL;
+	if (ncpu > SD_MAX_CPUS)
+		ncpu = SD_MAX_CPUS;
+	while (each * 2 * (size_t)ncpu <= total)
+		each *= 2;
+	s->rings = calloc((size_t)ncpu, sizeof(*s->rings));
+	if (!s->rings)
+		return -ENOMEM;
+	s->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (s->epfd < 0)
+		return -errno;
+	for (int cpu = 0; cpu < ncpu; cpu++) {
+		struct sd_ring_reader *rr = &s->rings[cpu];
+		int fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "sd_ring", 0, 0,
+					(__u32)each, NULL);
+		__u32 key = (__u32)cpu;
+
+		if (fd < 0)
+			return -errno;
+		rr->s = s;
+		rr->fd = fd;
+		s->nrings++;
+		if (bpf_map_update_elem(outer, &key, &fd, BPF_ANY))
+			return -errno;
+		rr->rb = ring_buffer__new(fd, collect, rr, NULL);
+		if (!rr->rb)
+			return -errno;
+		{
+			struct epoll_event ev = { .events = EPOLLIN };
+
+			if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, fd, &ev))
+				return -errno;
+		}
+	}
+	return 0;
+}
+
 int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
 		    char *err, size_t errlen)
 {
@@ -122,7 +253,8 @@ int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
 	s->skel->rodata->sd_self_tgid = (__u32)getpid();
 	s->skel->rodata->sd_trace_all = o->trace_all;
 	s->skel->rodata->sd_follow_forks = o->follow_forks;
-	bpf_map__set_max_entries(s->skel->maps.sd_rb, (__u32)o->ringbuf_bytes);
+	s->on_record = o->on_record;
+	s->ctx = o->ctx;
 	bpf_object__for_each_program(prog, s->skel->obj) {
 		const char *name = bpf_program__name(prog);
 		int counter = !strncmp(name, "sd_count_", 9);
@@ -161,11 +293,9 @@ int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
 		snprintf(err, errlen, "cannot fill the dispatch tables: %s", strerror(-rc));
 		goto fail;
 	}
-	s->rb = ring_buffer__new(bpf_map__fd(s->skel->maps.sd_rb), o->on_record,
-				 o->ctx, NULL);
-	if (!s->rb) {
-		rc = -errno;
-		snprintf(err, errlen, "cannot map the ring buffer: %s", strerror(errno));
+	rc = make_rings(s, o->ringbuf_bytes);
+	if (rc) {
+		snprintf(err, errlen, "cannot create the ring buffers: %s", strerror(-rc));
 		goto fail;
 	}
 	return 0;
@@ -197,13 +327,30 @@ int sd_session_trace(struct sd_session *s, uint32_t tgid)
 
 int sd_session_poll(struct sd_session *s, int timeout_ms)
 {
-	int n = ring_buffer__poll(s->rb, timeout_ms);
+	struct epoll_event ev[8];
+	int more;
 
-	if (n < 0 && n != -EINTR)
-		return n;
-	/* records are committed without a wakeup: take what is there */
-	n = ring_buffer__consume(s->rb);
-	return n < 0 && n != -EINTR ? n : 0;
+	/* records come without wakeups (but for the command's end): sleep,
+	 * then take what is there */
+	if (timeout_ms && epoll_wait(s->epfd, ev, 8, timeout_ms) < 0 && errno != EINTR)
+		return -errno;
+	do {
+		more = 0;
+		for (int i = 0; i < s->nrings; i++) {
+			int rc;
+
+			s->rings[i].budget = RING_BUDGET;
+			rc = ring_buffer__consume(s->rings[i].rb);
+			if (rc == -E2BIG)
+				more = 1;
+			else if (rc < 0 && rc != -EINTR)
+				return rc;
+		}
+		if (s->batch.n >= BATCH_MAX)
+			flush(s);
+	} while (more);
+	flush(s);
+	return 0;
 }
 
 int sd_session_counters(struct sd_session *s, uint64_t out[SD_CNT_MAX])
@@ -244,8 +391,15 @@ int sd_session_summary(struct sd_session *s, unsigned int nr, struct sd_sum *out
 
 void sd_session_close(struct sd_session *s)
 {
-	ring_buffer__free(s->rb);
+	if (s->epfd > 0)
+		close(s->epfd);
+	for (int i = 0; i < s->nrings; i++) {
+		ring_buffer__free(s->rings[i].rb);
+		close(s->rings[i].fd);
+	}
+	free(s->rings);
+	free(s->batch.ents);
+	free(s->batch.data);
 	sdtrace_bpf__destroy(s->skel);
-	s->rb = NULL;
-	s->skel = NULL;
+	memset(s, 0, sizeof(*s));
 }

@@ -27,15 +27,30 @@ struct sd_session_opts {
 	bool follow_forks;		/* -f */
 	bool trace_all;			/* -a: every process but ourselves */
 	bool summary;			/* -c: count in the kernel, no records */
-	size_t ringbuf_bytes;		/* -b, a power of two >= page size */
+	size_t ringbuf_bytes;		/* -b: all rings together, a power of two */
 	const bool *selected;		/* [SD_NR_MAX]: syscalls to record; NULL: all */
 	ring_buffer_sample_fn on_record;
 	void *ctx;
 };
 
+/* Records taken from the per-CPU rings in one poll, to be put in order. */
+struct sd_batch {
+	struct sd_batch_ent *ents;
+	size_t n, cap;
+	unsigned char *data;		/* the records, 8-byte aligned */
+	size_t used, data_cap;
+};
+
+struct sd_ring_reader;
+
 struct sd_session {
 	struct sdtrace_bpf *skel;
-	struct ring_buffer *rb;
+	int epfd;			/* all rings, to sleep on */
+	struct sd_ring_reader *rings;	/* one ring per possible CPU */
+	int nrings;
+	struct sd_batch batch;
+	ring_buffer_sample_fn on_record;
+	void *ctx;
 };
 
 /*
@@ -51,7 +66,10 @@ int sd_session_attach(struct sd_session *s, char *err, size_t errlen);
 /* Start tracing thread group @tgid (before it runs traced code). */
 int sd_session_trace(struct sd_session *s, uint32_t tgid);
 
-/* Wait up to @timeout_ms for records and hand every available one over. */
+/*
+ * Wait up to @timeout_ms for records and hand every available one to
+ * on_record, all rings merged in the order the calls completed.
+ */
 int sd_session_poll(struct sd_session *s, int timeout_ms);
 
 /* Sum the per-CPU counters (enum sd_counter) into @out. */
