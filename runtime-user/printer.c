@@ -23,6 +23,7 @@ int sd_printer_init(struct sd_printer *p, FILE *out, const struct sd_printer_opt
 	p->opts = *o;
 	sd_buf_init(&p->line);
 	sd_tidmap_init(&p->tids);
+	sd_tidmap_init(&p->procs);
 	sd_dec_init(&p->dec, &p->line, o->mode, o->strsize, o->verbose);
 	p->by_nr = calloc(SD_NR_MAX, sizeof(*p->by_nr));
 	if (!p->by_nr)
@@ -41,15 +42,15 @@ void sd_printer_free(struct sd_printer *p)
 	sd_dec_free(&p->dec);
 	sd_buf_free(&p->line);
 	sd_tidmap_free(&p->tids);
+	sd_tidmap_free(&p->procs);
 	free(p->by_nr);
 	p->by_nr = NULL;
 }
 
 int sd_printer_add_proc(struct sd_printer *p, uint32_t tgid)
 {
-	if (sd_tidmap_get(&p->tids, tgid))
-		return 0;
-	p->live_procs++;
+	if (sd_tidmap_put(&p->procs, tgid, tgid))
+		return -ENOMEM;
 	return sd_tidmap_put(&p->tids, tgid, tgid);
 }
 
@@ -197,10 +198,8 @@ static int print_fork(struct sd_printer *p, const struct sd_hdr *h, size_t size)
 
 	if (size < sizeof(*f))
 		return -EINVAL;
-	if (f->child_tgid == f->child_tid) {
-		if (!sd_tidmap_get(&p->tids, f->child_tid))
-			p->live_procs++;
-	}
+	if (f->child_tgid == f->child_tid)
+		sd_tidmap_put(&p->procs, f->child_tgid, f->child_tgid);
 	sd_tidmap_put(&p->tids, f->child_tid, f->child_tgid);
 	return 0;
 }
@@ -258,8 +257,7 @@ static int print_exit(struct sd_printer *p, const struct sd_hdr *h, size_t size)
 		return 0;
 	exit_line(p, h, x->tgid, x->code);
 	sd_tidmap_del_group(&p->tids, x->tgid);
-	if (p->live_procs)
-		p->live_procs--;
+	sd_tidmap_del(&p->procs, x->tgid);
 	return 0;
 }
 
@@ -267,16 +265,15 @@ size_t sd_printer_prune(struct sd_printer *p)
 {
 	size_t n = 0;
 
-	for (size_t i = 0; i < p->tids.cap; i++) {
-		uint32_t tgid = p->tids.keys[i];
+	for (size_t i = 0; i < p->procs.cap; i++) {
+		uint32_t tgid = p->procs.keys[i];
 
-		if (!tgid || p->tids.vals[i] != tgid)
-			continue;	/* empty, or a thread */
+		if (!tgid)
+			continue;
 		if (kill((pid_t)tgid, 0) == 0 || errno != ESRCH)
 			continue;
 		sd_tidmap_del_group(&p->tids, tgid);
-		if (p->live_procs)
-			p->live_procs--;
+		sd_tidmap_del(&p->procs, tgid);
 		n++;
 		i = (size_t)-1;	/* the table moved under us: scan again */
 	}

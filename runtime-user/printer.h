@@ -27,7 +27,7 @@ struct sd_printer {
 	struct sd_dec dec;
 	struct sd_buf line;
 	struct sd_tidmap tids;		/* live traced threads -> tgid */
-	size_t live_procs;		/* live traced thread groups */
+	struct sd_tidmap procs;		/* live traced processes (tgid -> tgid) */
 	uint64_t records, bad_records;
 	const struct sd_syscall_ent **by_nr;
 };
@@ -37,6 +37,12 @@ int sd_printer_init(struct sd_printer *p, FILE *out, const struct sd_printer_opt
 
 /* Free @p's memory (does not close @out). */
 void sd_printer_free(struct sd_printer *p);
+
+/* How many traced processes are alive, as far as the records tell. */
+static inline size_t sd_printer_live(const struct sd_printer *p)
+{
+	return p->procs.count;
+}
 
 /* Declare a traced process the tracer started or attached to. */
 int sd_printer_add_proc(struct sd_printer *p, uint32_t tgid);

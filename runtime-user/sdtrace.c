@@ -494,7 +494,7 @@ int main(int argc, char **argv)
 				break;
 			continue;
 		}
-		if (!t.printer.live_procs && (!child || child_status >= 0))
+		if (!sd_printer_live(&t.printer) && (!child || child_status >= 0))
 			break;
 		/* exit records can be lost in a full ring: ask the kernel too */
 		if ((!child || child_status >= 0) && ++idle_polls % 16 == 0)
