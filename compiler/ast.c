@@ -3,15 +3,17 @@
 
 #include "ast.h"
 
-/* Append helper for any list whose nodes start with their own type. */
-#define APPEND(list, node)					\
+/* O(1) append: a list's head keeps its tail. */
+#define APPEND_LAST(list, node)					\
 	do {							\
-		__typeof__(list) _p = (list);			\
-		if (!_p)					\
+		if (!(list)) {					\
+			(node)->last = (node);			\
 			return (node);				\
-		while (_p->next)				\
-			_p = _p->next;				\
-		_p->next = (node);				\
+		}						\
+		if (!(list)->last) /* a single node, made as is */ \
+			(list)->last = (list);			\
+		(list)->last->next = (node);			\
+		(list)->last = (node);				\
 		return (list);					\
 	} while (0)
 
@@ -45,12 +47,13 @@ struct sd_expr *sd_expr_binop(struct sd_arena *a, struct sd_loc loc, int op,
 	e->op = op;
 	e->lhs = l;
 	e->rhs = r;
+	e->depth = 1 + (l->depth > r->depth ? l->depth : r->depth);
 	return e;
 }
 
 struct sd_expr *sd_expr_append(struct sd_expr *list, struct sd_expr *e)
 {
-	APPEND(list, e);
+	APPEND_LAST(list, e);
 }
 
 struct sd_annot *sd_annot_new(struct sd_arena *a, struct sd_loc loc,
@@ -68,7 +71,7 @@ struct sd_annot *sd_annot_new(struct sd_arena *a, struct sd_loc loc,
 
 struct sd_annot *sd_annot_append(struct sd_annot *list, struct sd_annot *an)
 {
-	APPEND(list, an);
+	APPEND_LAST(list, an);
 }
 
 struct sd_type *sd_type_new(struct sd_arena *a, struct sd_loc loc,
@@ -125,7 +128,7 @@ struct sd_decl *sd_decl_new(struct sd_arena *a, struct sd_loc loc,
 
 struct sd_decl *sd_decl_append(struct sd_decl *list, struct sd_decl *d)
 {
-	APPEND(list, d);
+	APPEND_LAST(list, d);
 }
 
 struct sd_name *sd_name_new(struct sd_arena *a, struct sd_loc loc,
@@ -140,7 +143,7 @@ struct sd_name *sd_name_new(struct sd_arena *a, struct sd_loc loc,
 
 struct sd_name *sd_name_append(struct sd_name *list, struct sd_name *n)
 {
-	APPEND(list, n);
+	APPEND_LAST(list, n);
 }
 
 struct sd_flag_item *sd_flag_bit(struct sd_arena *a, struct sd_name *n)
@@ -157,13 +160,14 @@ struct sd_flag_item *sd_flag_field(struct sd_arena *a, struct sd_name *mask,
 	struct sd_flag_item *f = sd_flag_bit(a, mask);
 
 	f->values = values;
+	f->is_field = 1;
 	return f;
 }
 
 struct sd_flag_item *sd_flag_append(struct sd_flag_item *list,
 				    struct sd_flag_item *f)
 {
-	APPEND(list, f);
+	APPEND_LAST(list, f);
 }
 
 static struct sd_item *item_new(struct sd_arena *a, struct sd_loc loc,
@@ -228,13 +232,7 @@ struct sd_item *sd_item_syscall(struct sd_arena *a, struct sd_name *names,
 
 struct sd_item *sd_item_append(struct sd_item *list, struct sd_item *it)
 {
-	if (!list) {
-		it->last = it;
-		return it;
-	}
-	list->last->next = it;
-	list->last = it;
-	return list;
+	APPEND_LAST(list, it);
 }
 
 int sd_decl_count(const struct sd_decl *d)

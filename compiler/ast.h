@@ -21,7 +21,9 @@ struct sd_expr {
 	const char *name;	/* SD_E_NAME */
 	int op;			/* SD_E_BINOP: '|', '&', '=' (==), '!' (!=) */
 	struct sd_expr *lhs, *rhs;
+	int depth;		/* operators on the deepest path */
 	struct sd_expr *next;	/* next argument in an annotation */
+	struct sd_expr *last;	/* on a list's head: its tail */
 };
 
 /* @name or @name(args...) */
@@ -31,6 +33,7 @@ struct sd_annot {
 	struct sd_expr *args;
 	int nargs;
 	struct sd_annot *next;
+	struct sd_annot *last;	/* on a list's head: its tail */
 };
 
 /* A C type as written: "unsigned long", "size_t", "struct stat", stars. */
@@ -50,6 +53,7 @@ struct sd_decl {
 	long long array_len;	/* > 0 for "type name[N]" (struct fields) */
 	struct sd_loc loc;	/* of the name */
 	struct sd_decl *next;
+	struct sd_decl *last;	/* on a list's head: its tail */
 };
 
 /* A name with its location (syscall names, classes, table entries). */
@@ -57,13 +61,16 @@ struct sd_name {
 	const char *name;
 	struct sd_loc loc;
 	struct sd_name *next;
+	struct sd_name *last;	/* on a list's head: its tail */
 };
 
 /* One entry of a flags table: a bit constant, or a field with its values. */
 struct sd_flag_item {
 	struct sd_name *name;
-	struct sd_name *values;	/* non-NULL for "field MASK { A B C }" */
+	struct sd_name *values;	/* the field's values */
+	int is_field;		/* "field MASK { A B C }" */
 	struct sd_flag_item *next;
+	struct sd_flag_item *last;	/* on a list's head: its tail */
 };
 
 enum sd_item_kind {

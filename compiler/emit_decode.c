@@ -156,11 +156,7 @@ static void emit_scalar_p(FILE *f, const char *ind, enum sd_fmt fmt,
 	}
 }
 
-static void emit_scalar(FILE *f, const char *ind, enum sd_fmt fmt,
-			const struct sd_table *t, const char *v, int is_signed)
-{
-	emit_scalar_p(f, ind, fmt, t, NULL, v, is_signed);
-}
+
 
 static void emit_struct_printer(const struct sd_struct *s, FILE *f)
 {
@@ -195,8 +191,8 @@ static void emit_struct_printer(const struct sd_struct *s, FILE *f)
 				"%sfor (int i = 0; i < %lld; i++) {\n"
 				"%s\tsd_d_elem(d);\n", ind, ind, fl->array_len, ind);
 			snprintf(expr, sizeof(expr), "s->%s[i]", fl->name);
-			emit_scalar(f, fl->verbose ? "\t\t\t" : "\t\t", fl->fmt, fl->table,
-				    expr, fl->ctype->is_signed);
+			emit_scalar_p(f, fl->verbose ? "\t\t\t" : "\t\t", fl->fmt, fl->table,
+				      fl->printer, expr, fl->ctype->is_signed);
 			fprintf(f, "%s}\n%ssd_d_array_end(d, 0);\n", ind, ind);
 		} else {
 			snprintf(expr, sizeof(expr), "s->%s", fl->name);
@@ -243,7 +239,7 @@ static void emit_arg(const struct sd_syscall *sc, const struct sd_arg *a, FILE *
 	snprintf(expr, sizeof(expr), "r->%s", a->name);
 	switch (a->cap) {
 	case SD_CAP_NONE:
-		emit_scalar(f, ind, a->fmt, a->table, expr, a->is_signed);
+		emit_scalar_p(f, ind, a->fmt, a->table, a->printer, expr, a->is_signed);
 		break;
 	case SD_CAP_STRING:
 	case SD_CAP_PATH:

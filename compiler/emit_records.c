@@ -29,7 +29,8 @@ static void emit_record(const struct sd_syscall *sc, FILE *f)
 
 		fprintf(f, "\t%s %s;\n", sd_arg_storage(a), a->name);
 	}
-	fputs("};\n", f);
+	fprintf(f, "};\n_Static_assert(sizeof(struct sd_rec_%s) == %d, "
+		"\"sysdefc's layout of %s\");\n", sc->id, sc->fixed_size, sc->id);
 	for (int i = 0; i < sc->nargs; i++) {
 		const struct sd_arg *a = &sc->args[i];
 

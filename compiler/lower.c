@@ -117,6 +117,30 @@ static struct sd_struct *struct_find(struct sd_plan *p, const char *name)
 	return NULL;
 }
 
+/*
+ * Names become C identifiers in the generated records: C's keywords and
+ * the record's own members (h, ret) cannot be used.
+ */
+static void check_name(struct lower *l, const char *name, struct sd_loc loc,
+		       const char *what)
+{
+	static const char *const reserved[] = {
+		"h", "ret", "auto", "break", "case", "char", "const", "continue",
+		"default", "do", "double", "else", "enum", "extern", "float", "for",
+		"goto", "if", "inline", "int", "long", "register", "restrict",
+		"return", "short", "signed", "sizeof", "static", "struct", "switch",
+		"typedef", "union", "unsigned", "void", "volatile", "while", "_Bool",
+		"bool", "asm", NULL,
+	};
+
+	for (int i = 0; reserved[i]; i++)
+		if (!strcmp(reserved[i], name)) {
+			sd_error(l->diag, loc, "%s name '%s' is reserved in the "
+				 "generated C", what, name);
+			return;
+		}
+}
+
 static int is_upper_ident(const char *s)
 {
 	for (; *s; s++)
@@ -184,7 +208,7 @@ static void add_table(struct lower *l, struct sd_item *it)
 	t->is_flags = it->kind == SD_I_FLAGS;
 	if (t->is_flags) {
 		for (struct sd_flag_item *f = it->flags; f; f = f->next) {
-			if (!f->values) {
+			if (!f->is_field) {
 				*bits_tail = sd_name_new(l->a, f->name->loc, f->name->name);
 				bits_tail = &(*bits_tail)->next;
 				continue;
@@ -373,9 +397,13 @@ static void add_struct(struct lower *l, struct sd_item *it)
 		struct sd_field *f = sd_alloc(l->a, sizeof(*f));
 		int fmt_seen = 0;
 
+		check_name(l, d->name, d->loc, "field");
 		f->name = d->name;
 		f->loc = d->loc;
 		f->array_len = d->array_len;
+		if (d->array_len > SD_REC_MAX)
+			sd_error(l->diag, d->loc, "field '%s' has %lld elements; a record "
+				 "holds %d bytes", d->name, d->array_len, SD_REC_MAX);
 		f->is_ptr = d->type->stars > 0;
 		if (d->array_len < 0)
 			sd_error(l->diag, d->loc, "field '%s' has an empty array", d->name);
@@ -661,6 +689,7 @@ static void lower_arg(struct lower *l, struct sd_syscall *sc, struct sd_decl *d,
 	const struct sd_annot *cap_an = NULL, *dir_an = NULL;
 	int fmt_seen = 0, dir_seen = 0;
 
+	check_name(l, d->name, d->loc, "argument");
 	arg->name = d->name;
 	arg->index = idx;
 	arg->loc = d->loc;
@@ -723,6 +752,12 @@ static void lower_arg(struct lower *l, struct sd_syscall *sc, struct sd_decl *d,
 				  &fmt_seen);
 			break;
 		case K_IF:
+			if (an->args->depth > SD_MAX_COND_DEPTH) {
+				sd_error(l->diag, an->args->loc, "condition nests %d "
+					 "operators deep (at most %d)", an->args->depth,
+					 SD_MAX_COND_DEPTH);
+				break;
+			}
 			arg->cond = an->args;
 			check_cond(l, sc, an->args, decls);
 			break;
@@ -812,8 +847,8 @@ string:
 	if (dir_an && arg->cap == SD_CAP_NONE)
 		sd_error(l->diag, dir_an->loc, "@%s needs a captured pointer "
 			 "(a string, buffer, struct or array)", dir_an->name);
-	if (arg->len_kind == SD_LEN_RET && arg->dir == SD_DIR_IN)
-		sd_error(l->diag, cap_an->loc, "buffer '%s' is sized by the return "
+	if (arg->len_kind == SD_LEN_RET && arg->dir != SD_DIR_OUT)
+		sd_error(l->diag, cap_an->loc, "'%s' is sized by the return "
 			 "value, so it must be @out", d->name);
 	if (arg->cap != SD_CAP_NONE) {
 		arg->at_entry = arg->dir != SD_DIR_OUT;
@@ -882,7 +917,7 @@ static void layout(struct sd_syscall *sc)
 				sc->order[n++] = i;
 				size += s;
 			}
-	sc->fixed_size = size;
+	sc->fixed_size = (size + 7) & ~7;	/* the C struct's tail padding */
 	sc->max_size = size;
 	for (int i = 0; i < sc->nargs; i++) {
 		const struct sd_arg *arg = &sc->args[i];
@@ -974,6 +1009,9 @@ static void add_syscall(struct lower *l, struct sd_item *it)
 	}
 	if (sc->ret == SD_RET_NORETURN)
 		sc->has_entry = 1;
+	if (sc->nslots > SD_MAX_SLOTS)
+		sd_error(l->diag, it->loc, "'%s' has %d captures (at most %d)", sc->id,
+			 sc->nslots, SD_MAX_SLOTS);
 	layout(sc);
 	if (sc->max_size > SD_REC_MAX)
 		sd_error(l->diag, it->loc, "a record of '%s' can reach %d bytes, more "

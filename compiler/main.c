@@ -138,6 +138,11 @@ int main(int argc, char **argv)
 		      "Try 'sysdefc --help' for more information.\n", stderr);
 		return 2;
 	}
+	if (outdir && !*outdir) {
+		fputs("sysdefc: the output directory name is empty\n"
+		      "Try 'sysdefc --help' for more information.\n", stderr);
+		return 2;
+	}
 	if (!outdir && !check_only) {
 		fputs("sysdefc: no output directory (-o DIR, or --check)\n"
 		      "Try 'sysdefc --help' for more information.\n", stderr);

@@ -17,6 +17,8 @@
 #define SD_MAX_BOUND	8192	/* largest bound of one capture, in bytes */
 #define SD_REC_MAX	16384	/* largest record, header and captures included */
 #define SD_MAX_ELEMS	256	/* largest element bound of @array/@strarray */
+#define SD_MAX_SLOTS	32	/* captures in one record (a 32-bit retry mask) */
+#define SD_MAX_COND_DEPTH 64	/* operators nested in one @if */
 
 /* How a value prints. */
 enum sd_fmt {

@@ -172,6 +172,9 @@ static __always_inline void sd_submit(__u8 *buf, __u32 size)
 		sd_count(SD_LOST_TOOBIG);
 		return;
 	}
+	/* clang may test one copy of size and pass another: bound it again */
+	asm volatile("" : "+r"(size));
+	size &= SD_BUF_SIZE - 1;
 	ring = sd_ring();
 	if (!ring || bpf_ringbuf_output(ring, buf, size, BPF_RB_NO_WAKEUP))
 		sd_count(SD_LOST_RINGBUF);

@@ -314,9 +314,11 @@ int sd_printer_record(struct sd_printer *p, const void *rec, size_t size)
 	const struct sd_hdr *h = rec;
 	int err;
 
-	if (size < sizeof(*h))
-		return -EINVAL;
 	p->records++;
+	if (size < sizeof(*h)) {
+		p->bad_records++;
+		return -EINVAL;
+	}
 	switch (h->kind) {
 	case SD_K_CALL:
 		err = print_call(p, h, size);

@@ -374,7 +374,7 @@ int main(int argc, char **argv)
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("sdtrace %s\n", SDTRACE_VERSION); return 0;
 		default:
-			if (optopt && strchr("poseiwrb", optopt))
+			if (optopt && strchr("posewrb", optopt))
 				fprintf(stderr, "sdtrace: option requires an argument -- '%c'\n",
 					optopt);
 			else if (optopt)

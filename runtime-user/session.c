@@ -346,9 +346,9 @@ int sd_session_poll(struct sd_session *s, int timeout_ms)
 			else if (rc < 0 && rc != -EINTR)
 				return rc;
 		}
-		if (s->batch.n >= BATCH_MAX)
-			flush(s);
-	} while (more);
+		/* enough for one call: return so that the caller sees signals
+		 * and exits even while the rings keep filling */
+	} while (more && s->batch.n < BATCH_MAX);
 	flush(s);
 	return 0;
 }

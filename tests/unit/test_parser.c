@@ -103,10 +103,10 @@ static void test_keywords_as_names(void **state)
 	struct fixture f;
 
 	(void)state;
-	fx_str(&f, "openat.\nint flags\nint enum\nint field\nlong return_value\n");
+	fx_str(&f, "openat.\nint flags\nint header\nint field\nlong return_value\n");
 	assert_int_equal(f.diag.errors, 0);
 	assert_string_equal(f.ctx.items->decls->name, "flags");
-	assert_string_equal(f.ctx.items->decls->next->name, "enum");
+	assert_string_equal(f.ctx.items->decls->next->name, "header");
 	fx_free(&f);
 }
 
