@@ -220,7 +220,9 @@ static void emit_exit(const struct sd_syscall *sc, FILE *f)
 
 			if (a->cap == SD_CAP_NONE || !a->at_entry)
 				continue;
-			fprintf(f, "\tif (t->retry & (1u << %d))\n\t", a->slot);
+			/* after a successful exec the old memory is gone */
+			fprintf(f, "\tif ((t->retry & (1u << %d)) && !SD_EXEC_DONE(regs, ret))\n\t",
+				a->slot);
 			emit_capture(sc, a, a->slot, 0, f);
 		}
 		emit_exit_caps(sc, f);

@@ -382,6 +382,7 @@ void sd_d_strarray(struct sd_dec *d, const struct sd_var *v, unsigned long long 
 {
 	const unsigned char *p, *end;
 	unsigned int shown = 0;
+	int elided = 0;
 
 	if (!var_ok(v)) {
 		sd_d_ptr(d, ptr);
@@ -409,6 +410,9 @@ void sd_d_strarray(struct sd_dec *d, const struct sd_var *v, unsigned long long 
 		__u16 len;
 		int cut;
 
+		if (elided)
+			break;
+
 		memcpy(&len, p, sizeof(len));
 		cut = len & SD_STR_CUT;
 		len &= ~SD_STR_CUT;
@@ -417,9 +421,9 @@ void sd_d_strarray(struct sd_dec *d, const struct sd_var *v, unsigned long long 
 			break;
 		sd_d_elem(d);
 		if (TEXT(d) && shown >= d->strsize) {
+			/* strace shows at most -s elements, then one "..." */
 			sd_buf_puts(d->out, "...");
-			d->count[d->depth] = 1;
-			p = end;
+			elided = 1;
 			break;
 		}
 		if (TEXT(d))
@@ -431,7 +435,7 @@ void sd_d_strarray(struct sd_dec *d, const struct sd_var *v, unsigned long long 
 		p += len;
 		shown++;
 	}
-	close_level(d, ']', (sd_var_st(v) & SD_ST_MORE) != 0);
+	close_level(d, ']', !elided && (sd_var_st(v) & SD_ST_MORE));
 }
 
 void sd_d_print_scalar(struct sd_dec *d, enum sd_print printer, long long v)

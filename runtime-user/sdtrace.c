@@ -167,6 +167,24 @@ static void parse_trace_set(struct opts *o, const char *arg)
 			o->selected[nr] = !o->selected[nr];
 }
 
+/* -p takes thread ids too: trace the process the thread belongs to. */
+static uint32_t tgid_of(uint32_t pid)
+{
+	char path[64], line[128];
+	uint32_t tgid = pid;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%u/status", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return pid;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Tgid: %u", &tgid) == 1)
+			break;
+	fclose(f);
+	return tgid;
+}
+
 static void add_pids(struct opts *o, const char *arg)
 {
 	char *copy = strdup(arg), *tok, *save = NULL;
@@ -186,7 +204,7 @@ static void add_pids(struct opts *o, const char *arg)
 			exit(1);
 		}
 		o->pids = np;
-		o->pids[o->npids++] = (uint32_t)v;
+		o->pids[o->npids++] = tgid_of((uint32_t)v);
 	}
 	free(copy);
 }
