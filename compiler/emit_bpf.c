@@ -213,7 +213,7 @@ static void emit_exit(const struct sd_syscall *sc, FILE *f)
 			"\t__u32 off;\n\n"
 			"\tif (!buf)\n\t\treturn 0;\n"
 			"\toff = t->off;\n\tr->ret = ret;\n"
-			"\tr->h.ts = bpf_ktime_get_ns();\t/* records are merged by completion */\n"
+			"\tsd_stamp(&r->h);\t/* records are merged by completion */\n"
 			"\tsd_mark_killed(&r->h);\n", sc->id);
 		for (int i = 0; i < sc->nargs; i++) {
 			const struct sd_arg *a = &sc->args[i];

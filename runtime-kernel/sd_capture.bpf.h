@@ -25,6 +25,7 @@ const volatile __u32 sd_strsize = 32;		/* -s */
 const volatile __u32 sd_self_tgid;		/* never trace ourselves */
 const volatile __u8 sd_trace_all;		/* trace every process */
 const volatile __u8 sd_follow_forks;		/* -f */
+const volatile __u64 sd_start_ns;		/* CLOCK_MONOTONIC at the start */
 
 /* A call in flight: its record is built here from entry to exit. */
 struct sd_task {
@@ -105,9 +106,18 @@ static __always_inline void sd_count(__u32 what)
 #error "sd_capture.bpf.h: only x86_64 syscall registers are described"
 #endif
 
+/* The time now, in ns since the session began. */
+static __always_inline void sd_stamp(struct sd_hdr *h)
+{
+	__u64 now = bpf_ktime_get_ns() - sd_start_ns;
+
+	h->ts_lo = (__u32)now;
+	h->ts_hi = (__u16)(now >> 32);
+}
+
 static __always_inline void sd_hdr_fill(struct sd_hdr *h, long nr)
 {
-	h->ts = bpf_ktime_get_ns();
+	sd_stamp(h);	/* h->size is set when the record is sent */
 	h->tid = (__u32)bpf_get_current_pid_tgid();
 	h->nr = (__u16)nr;
 	h->kind = SD_K_CALL;
@@ -176,6 +186,7 @@ static __always_inline void sd_submit(__u8 *buf, __u32 size)
 	/* clang may test one copy of size and pass another: bound it again */
 	asm volatile("" : "+r"(size));
 	size &= SD_BUF_SIZE - 1;
+	((struct sd_hdr *)buf)->size = (__u16)size;
 	ring = sd_ring();
 	if (!ring || bpf_ringbuf_output(ring, buf, size, BPF_RB_NO_WAKEUP))
 		sd_count(SD_LOST_RINGBUF);
@@ -188,6 +199,8 @@ static __always_inline void *sd_reserve(__u32 size)
 
 	if (!r)
 		sd_count(SD_LOST_RINGBUF);
+	else
+		((struct sd_hdr *)r)->size = (__u16)size;
 	return r;
 }
 

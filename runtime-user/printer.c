@@ -80,8 +80,8 @@ static void text_prefix(struct sd_printer *p, uint32_t tid)
 static void json_head(struct sd_printer *p, const struct sd_hdr *h, const char *type)
 {
 	sd_buf_printf(&p->line, "{\"ts\":%llu.%09llu,\"tid\":%u,\"type\":\"%s\"",
-		      (unsigned long long)(h->ts / 1000000000ULL),
-		      (unsigned long long)(h->ts % 1000000000ULL), h->tid, type);
+		      (unsigned long long)(SD_HDR_TS(h) / 1000000000ULL),
+		      (unsigned long long)(SD_HDR_TS(h) % 1000000000ULL), h->tid, type);
 }
 
 static void text_ret(struct sd_printer *p, long long ret, enum sd_ret_kind kind)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/epoll.h>
 
@@ -151,7 +152,7 @@ static int collect(void *ctx, void *data, size_t size)
 		b->data_cap = cap;
 	}
 	memcpy(b->data + b->used, data, size);
-	b->ents[b->n].ts = size >= sizeof(*h) ? h->ts : 0;
+	b->ents[b->n].ts = size >= sizeof(*h) ? SD_HDR_TS(h) : 0;
 	b->ents[b->n].off = b->used;
 	b->ents[b->n].size = size;
 	b->ents[b->n].seq = b->n;
@@ -253,6 +254,13 @@ int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
 	s->skel->rodata->sd_self_tgid = (__u32)getpid();
 	s->skel->rodata->sd_trace_all = o->trace_all;
 	s->skel->rodata->sd_follow_forks = o->follow_forks;
+	{
+		struct timespec now;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		s->skel->rodata->sd_start_ns = (__u64)now.tv_sec * 1000000000ULL +
+					       (__u64)now.tv_nsec;
+	}
 	s->on_record = o->on_record;
 	s->ctx = o->ctx;
 	bpf_object__for_each_program(prog, s->skel->obj) {
@@ -332,7 +340,8 @@ int sd_session_poll(struct sd_session *s, int timeout_ms)
 
 	/* records come without wakeups (but for the command's end): sleep,
 	 * then take what is there */
-	if (timeout_ms && epoll_wait(s->epfd, ev, 8, timeout_ms) < 0 && errno != EINTR)
+	if (timeout_ms && !s->backlog &&
+	    epoll_wait(s->epfd, ev, 8, timeout_ms) < 0 && errno != EINTR)
 		return -errno;
 	do {
 		more = 0;
@@ -349,6 +358,7 @@ int sd_session_poll(struct sd_session *s, int timeout_ms)
 		/* enough for one call: return so that the caller sees signals
 		 * and exits even while the rings keep filling */
 	} while (more && s->batch.n < BATCH_MAX);
+	s->backlog = more;	/* the rings still hold records: no sleep next time */
 	flush(s);
 	return 0;
 }

@@ -49,6 +49,7 @@ struct sd_session {
 	struct sd_ring_reader *rings;	/* one ring per possible CPU */
 	int nrings;
 	struct sd_batch batch;
+	int backlog;			/* the last poll left records behind */
 	ring_buffer_sample_fn on_record;
 	void *ctx;
 };

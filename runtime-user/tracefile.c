@@ -3,14 +3,16 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/types.h>
 
+#include "sd_records.h"
 #include "tracefile.h"
 
-#define MAX_RECORD (1 << 20)
+#define VERSION 2
 
 int sd_tracefile_begin(FILE *f)
 {
-	uint32_t version = 1, flags = 0;
+	uint32_t version = VERSION, flags = 0;
 
 	if (fwrite(SD_TRACEFILE_MAGIC, 8, 1, f) != 1 ||
 	    fwrite(&version, sizeof(version), 1, f) != 1 ||
@@ -21,9 +23,12 @@ int sd_tracefile_begin(FILE *f)
 
 int sd_tracefile_put(FILE *f, const void *rec, size_t size)
 {
-	uint32_t n = (uint32_t)size;
+	const struct sd_hdr *h = rec;
 
-	if (fwrite(&n, sizeof(n), 1, f) != 1 || fwrite(rec, 1, size, f) != size)
+	/* records carry their size: none is written around them */
+	if (size < sizeof(*h) || h->size != size)
+		return -EINVAL;
+	if (fwrite(rec, 1, size, f) != size)
 		return -EIO;
 	return 0;
 }
@@ -32,36 +37,24 @@ long sd_tracefile_read(FILE *f, int (*fn)(void *ctx, void *rec, size_t size),
 		       void *ctx)
 {
 	char magic[8];
-	uint32_t hdr[2], n;
-	uint64_t *buf = NULL;
-	size_t cap = 0;
+	uint32_t hdr[2];
+	uint64_t buf[(SD_REC_MAX + 7) / 8];
+	struct sd_hdr h;
 	long count = 0;
 
 	if (fread(magic, 8, 1, f) != 1 || memcmp(magic, SD_TRACEFILE_MAGIC, 8) ||
-	    fread(hdr, sizeof(hdr), 1, f) != 1 || hdr[0] != 1)
+	    fread(hdr, sizeof(hdr), 1, f) != 1 || hdr[0] != VERSION)
 		return -EINVAL;
-	while (fread(&n, sizeof(n), 1, f) == 1) {
-		if (n > MAX_RECORD) {
-			free(buf);
-			return -EINVAL;
-		}
-		if (n > cap) {
-			uint64_t *nb = realloc(buf, ((size_t)n + 7) & ~(size_t)7);
+	while (fread(&h, sizeof(h), 1, f) == 1) {
+		size_t rest = (size_t)h.size - sizeof(h);
 
-			if (!nb) {
-				free(buf);
-				return -ENOMEM;
-			}
-			buf = nb;
-			cap = ((size_t)n + 7) & ~(size_t)7;
-		}
-		if (fread(buf, 1, n, f) != n) {
-			free(buf);
+		if (h.size < sizeof(h) || h.size > SD_REC_MAX)
 			return -EINVAL;
-		}
-		fn(ctx, buf, n);
+		memcpy(buf, &h, sizeof(h));
+		if (rest && fread((char *)buf + sizeof(h), 1, rest, f) != rest)
+			return -EINVAL;
+		fn(ctx, buf, h.size);
 		count++;
 	}
-	free(buf);
 	return ferror(f) ? -EIO : count;
 }

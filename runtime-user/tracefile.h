@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * tracefile.h - binary trace files (sdtrace -w / -r): a header, then each
- * record as a 32-bit length and its bytes, exactly as the kernel wrote it.
+ * tracefile.h - binary trace files (sdtrace -w / -r): a 16-byte header,
+ * then the records back to back, exactly as the kernel wrote them (each
+ * says its own size).
  */
 #ifndef SD_TRACEFILE_H
 #define SD_TRACEFILE_H
@@ -14,7 +15,7 @@
 /* Write the file header. Returns 0 or -EIO. */
 int sd_tracefile_begin(FILE *f);
 
-/* Append one record. Returns 0 or -EIO. */
+/* Append one record. Returns 0, -EINVAL if its size field is not @size, or -EIO. */
 int sd_tracefile_put(FILE *f, const void *rec, size_t size);
 
 /*

@@ -56,7 +56,7 @@ static size_t make_openat(uint64_t *buf, const char *path, int flags, long ret)
 	size_t n = strlen(path);
 
 	memset(buf, 0, 512);
-	r->h.ts = 1500000000ULL;
+	r->h.ts_lo = 1500000000U;
 	r->h.tid = 4321;
 	r->h.nr = __NR_openat;
 	r->h.kind = SD_K_CALL;
@@ -68,6 +68,7 @@ static size_t make_openat(uint64_t *buf, const char *path, int flags, long ret)
 	v.len = (__u16)n;
 	memcpy((char *)buf + sizeof(*r), &v, sizeof(v));
 	memcpy((char *)buf + sizeof(*r) + sizeof(v), path, n);
+	r->h.size = (__u16)(sizeof(*r) + sizeof(v) + n);
 	return sizeof(*r) + sizeof(v) + n;
 }
 
