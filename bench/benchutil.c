@@ -8,9 +8,10 @@
  *                                    file; with NR, also those of syscall NR
  *
  * count reads the file format of runtime-user/tracefile.c on its own: an
- * 8-byte magic "SDTRACE1", u32 version, u32 flags, then per record a u32
- * length and the record, which begins with struct sd_hdr (u64 ts, u32 tid,
- * u16 nr, u8 kind, u8 flags).
+ * 8-byte magic "SDTRACE1", u32 version (2), u32 flags, then the records back
+ * to back, each beginning with struct sd_hdr (u32 ts_lo, u16 ts_hi, u16
+ * size, u32 tid, u16 nr, u8 kind, u8 flags); ts is ns since the session
+ * began.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -76,6 +77,7 @@ static int count(const char *file, long want_nr)
 	FILE *f = fopen(file, "rb");
 	char magic[8];
 	uint32_t vf[2], n;
+	unsigned char raw[16];
 	unsigned long long recs = 0, bytes = 0, kinds[8] = { 0 };
 	unsigned long long nr_recs = 0, nr_bytes = 0;
 	uint64_t first_ts = 0, last_ts = 0;
@@ -91,24 +93,35 @@ static int count(const char *file, long want_nr)
 		fprintf(stderr, "benchutil: %s: not an sdtrace file\n", file);
 		return 1;
 	}
-	while (fread(&n, sizeof(n), 1, f) == 1) {
+	while (fread(raw, sizeof(raw), 1, f) == 1) {
 		struct hdr h;
+		uint32_t lo;
+		uint16_t hi, size;
 
-		if (n < sizeof(h) || n > sizeof(buf) || fread(buf, 1, n, f) != n) {
+		memcpy(&lo, raw, 4);
+		memcpy(&hi, raw + 4, 2);
+		memcpy(&size, raw + 6, 2);
+		n = size;
+		if (n < sizeof(raw) || n > sizeof(buf) ||
+		    fread(buf + sizeof(raw), 1, n - sizeof(raw), f) != n - sizeof(raw)) {
 			fprintf(stderr, "benchutil: %s: truncated record %llu\n", file, recs);
 			return 1;
 		}
-		memcpy(&h, buf, sizeof(h));
+		memcpy(buf, raw, sizeof(raw));
+		h.ts = (uint64_t)hi << 32 | lo;
+		memcpy(&h.tid, raw + 8, 4);
+		memcpy(&h.nr, raw + 12, 2);
+		h.kind = raw[14];
 		if (!recs || h.ts < first_ts)
 			first_ts = h.ts;
 		if (h.ts > last_ts)
 			last_ts = h.ts;
 		recs++;
-		bytes += n + 4;
+		bytes += n;
 		kinds[h.kind & 7]++;
 		if (want_nr >= 0 && h.nr == want_nr && h.kind <= 2) {
 			nr_recs++;
-			nr_bytes += n + 4;
+			nr_bytes += n;
 		}
 	}
 	printf("records=%llu file_bytes=%lld record_bytes=%llu call=%llu generic=%llu "

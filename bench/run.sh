@@ -336,7 +336,7 @@ for wl in $WORKLOADS; do
 done
 
 # start-up: wall time of `TRACER true`, and for sdtrace the time from its
-# exec to the first record's timestamp (both CLOCK_MONOTONIC)
+# the session start (before loading the eBPF object) to the first record
 declare -A STARTUP
 SU_REPS=5
 [ $QUICK = 1 ] && SU_REPS=3
@@ -363,7 +363,7 @@ done
 for i in $(seq 1 $SU_REPS); do
 	"$BIN/benchutil" stamp "$WORK/stamp" "$SDTRACE" -w "$WORK/su.bin" true 2>/dev/null
 	f=$("$BIN/benchutil" count "$WORK/su.bin" | sed 's/.*first_ts=\([0-9]*\).*/\1/')
-	echo $((f - $(cat "$WORK/stamp")))
+	echo "$f"	# record times count from the session's start
 done | median >"$WORK/first"
 FIRST_NS=$(cat "$WORK/first")
 
@@ -453,7 +453,7 @@ fi
 		echo "| ${WL_TITLE[$wl]} | ${RECS[$wl]} | $(awk -v b="${FBYTES[$wl]}" -v r="${RECS[$wl]}" 'BEGIN { printf "%.1f", b / r }') | $lost | $(awk -v r="${RECS[$wl]}" -v n="${DECNS[$wl]}" 'BEGIN { printf "%.2fM", r / n * 1e3 }') | $rss | $txt |"
 	done
 	echo
-	echo "Peak RSS is /usr/bin/time's maximum resident set of sdtrace and the processes it waited for; for make it includes the compiler's. bytes/record is the -w file size divided by its records (each record carries a 4-byte length in the file)."
+	echo "Peak RSS is /usr/bin/time's maximum resident set of sdtrace and the processes it waited for; for make it includes the compiler's. bytes/record is the -w file size divided by its records (records are stored back to back, as the kernel wrote them)."
 	echo
 	echo "### Start-up: wall time of \`TRACER true\` (median of $SU_REPS)"
 	echo
@@ -461,7 +461,7 @@ fi
 	echo "|$(for tr in $TRACERS; do [ -n "${STARTUP[$tr]:-}" ] && printf -- '---:|'; done)"
 	echo "| $(for tr in $TRACERS; do [ -n "${STARTUP[$tr]:-}" ] && printf '%s | ' "$(awk -v n="${STARTUP[$tr]}" 'BEGIN { printf "%.0f ms", n / 1e6 }')"; done)"
 	echo
-	echo "sdtrace, from its exec to the first record's timestamp: $(awk -v n="$FIRST_NS" 'BEGIN { printf "%.1f ms", n / 1e6 }') (median of $SU_REPS)."
+	echo "sdtrace, from the start of its session (before loading) to the first record: $(awk -v n="$FIRST_NS" 'BEGIN { printf "%.1f ms", n / 1e6 }') (median of $SU_REPS)."
 	if [ -n "$BPF_ENTER$BPF_EXIT" ]; then
 		echo
 		echo "In-kernel cost per call (kernel.bpf_stats_enabled=1, getppid workload, a separate run): sd_sys_enter $BPF_ENTER; sd_sys_exit (with the tail-called recorder) $BPF_EXIT."

@@ -32,6 +32,9 @@ int sd_emit_doc(const struct sd_plan *p, FILE *f);
 /* Shared by backends: the C expression of a condition, args as r->NAME. */
 void sd_emit_cond(FILE *f, const struct sd_expr *e, const struct sd_syscall *sc);
 
+/* 1 if @sc has nothing to copy: its exit recorder is sd_exit_scalars. */
+int sd_is_scalar_only(const struct sd_syscall *sc);
+
 /* "unsigned long" style C spelling of an argument's record type. */
 const char *sd_arg_storage(const struct sd_arg *a);
 

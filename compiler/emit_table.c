@@ -36,6 +36,7 @@ int sd_emit_table_h(const struct sd_plan *p, FILE *f)
 	      "\tunsigned int classes;\t/* SD_CLASS_* */\n"
 	      "\tenum sd_ret_kind ret;\n"
 	      "\tunsigned int rec_size;\t/* fixed part of its record */\n"
+	      "\tint desc;\t\t/* its description's number, from 1 */\n"
 	      "\tsd_decode_fn decode;\n"
 	      "\tconst char *enter_prog;\t/* eBPF entry recorder, or NULL */\n"
 	      "\tconst char *exit_prog;\t/* eBPF exit recorder, or NULL */\n"
@@ -70,13 +71,15 @@ int sd_emit_table(const struct sd_plan *p, FILE *f)
 			for (const struct sd_name *c = sc->classes; c; c = c->next)
 				fprintf(f, "%sSD_CLASS_%s", c == sc->classes ? "" : " | ",
 					c->name);
-			fprintf(f, ", %s, sizeof(struct sd_rec_%s), sd_dec_%s, ",
-				ret_names[sc->ret], sc->id, sc->id);
+			fprintf(f, ", %s, sizeof(struct sd_rec_%s), %d, sd_dec_%s, ",
+				ret_names[sc->ret], sc->id, sc->index + 1, sc->id);
 			if (sc->has_entry)
 				fprintf(f, "\"sd_enter_%s\", ", sc->id);
 			else
 				fputs("NULL, ", f);
-			if (sc->ret != SD_RET_NORETURN)
+			if (sd_is_scalar_only(sc))
+				fputs("\"sd_exit_scalars\" },\n#endif\n", f);
+			else if (sc->ret != SD_RET_NORETURN)
 				fprintf(f, "\"sd_exit_%s\" },\n#endif\n", sc->id);
 			else
 				fputs("NULL },\n#endif\n", f);

@@ -82,6 +82,7 @@ static int wire(struct sd_session *s, const struct sd_session_opts *o)
 			s->skel->bss->sd_has_enter[nr] = 1;
 		}
 		if (e->exit_prog) {
+			s->skel->bss->sd_desc_of[nr] = (__u16)e->desc;
 			fd = prog_fd(s, e->exit_prog);
 			if (fd < 0 || bpf_map_update_elem(exit_map, &nr, &fd, BPF_ANY))
 				goto fail;
