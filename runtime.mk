@@ -28,8 +28,8 @@ $(BUILD)/obj/sd_decoders.o: $(GEN)/.stamp runtime-user/sd_decode.h | $(BUILD)/ob
 $(BUILD)/obj/sd_table.o: $(GEN)/.stamp | $(BUILD)/obj
 	$(CC) $(ALL_CFLAGS) $(RUNTIME_CPPFLAGS) -c -o $@ $(GEN)/sd_table.c
 
-$(GEN)/syscall_names.c: scripts/syscall-names.sh | $(GEN)
-	sh scripts/syscall-names.sh $(CC) > $@.tmp && mv $@.tmp $@
+$(GEN)/syscall_names.c: scripts/arch-syscalls.sh | $(GEN)
+	sh scripts/arch-syscalls.sh $(CC) numbers > $@.tmp && mv $@.tmp $@
 $(BUILD)/obj/syscall_names.o: $(GEN)/syscall_names.c runtime-user/syscall_names.h | $(BUILD)/obj
 	$(CC) $(ALL_CFLAGS) $(RUNTIME_CPPFLAGS) -c -o $@ $<
 RUNTIME_OBJS += $(BUILD)/obj/syscall_names.o
