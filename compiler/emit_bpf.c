@@ -211,10 +211,16 @@ static void emit_exit(const struct sd_syscall *sc, FILE *f)
 			"\t__u8 *buf = t ? t->buf : NULL;\n"
 			"\tstruct sd_rec_%s *r = (void *)buf;\n"
 			"\t__u32 off;\n\n"
-			"\tif (!buf)\n\t\treturn 0;\n"
+			"\tif (!buf) {\n%s"
+			"\t\treturn 0;\n\t}\n"
 			"\toff = t->off;\n\tr->ret = ret;\n"
 			"\tsd_stamp(&r->h);\t/* records are merged by completion */\n"
-			"\tsd_mark_killed(&r->h);\n", sc->id);
+			"\tsd_mark_killed(&r->h);\n", sc->id,
+			/* begun before tracing did (-p); a child's return from a
+			 * fork is no call of its own */
+			sc->ret == SD_RET_FORKED ?
+			"\t\tif (ret != 0)\n\t\t\tsd_count(SD_LOST_UNSTARTED);\n" :
+			"\t\tsd_count(SD_LOST_UNSTARTED);\n");
 		for (int i = 0; i < sc->nargs; i++) {
 			const struct sd_arg *a = &sc->args[i];
 

@@ -49,9 +49,12 @@ enum sd_counter {
 	SD_LOST_RINGBUF,	/* record dropped: ring buffer full */
 	SD_LOST_NOMEM,		/* record dropped: no per-task memory */
 	SD_LOST_TOOBIG,		/* record dropped: larger than SD_REC_MAX */
+	SD_LOST_UNSTARTED,	/* call begun before tracing; its entry is missing */
 	SD_CNT_FAULT,		/* copies from user memory that faulted */
 	SD_CNT_TRUNC,		/* copies cut at their description's bound */
 	SD_CNT_MAX,
 };
+
+_Static_assert(SD_CNT_MAX <= SD_CNT_SLOTS, "one cache line of counters per CPU");
 
 #endif

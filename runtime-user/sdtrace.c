@@ -297,6 +297,7 @@ static void report_lost(struct tracer *t, struct sd_session *s)
 		{ SD_LOST_RINGBUF, "ring buffer full" },
 		{ SD_LOST_NOMEM, "no kernel memory for a call in flight" },
 		{ SD_LOST_TOOBIG, "record too large" },
+		{ SD_LOST_UNSTARTED, "calls already in progress when tracing began" },
 	};
 	uint64_t c[SD_CNT_MAX];
 	char line[160];
