@@ -11,6 +11,7 @@ struct sd_src {
 	const char *name;
 	char *text;
 	size_t len;
+	unsigned long long dev, ino;	/* the file's identity, for include-once */
 	struct sd_src *next;
 };
 

@@ -66,9 +66,12 @@ static int load(struct sd_sources *s, const char *path, struct sd_loc from, int 
 	int err;
 
 	path = resolve(s->arena, path, from);
-	for (src = s->files; src; src = src->next)
-		if (!strcmp(src->name, path))
-			return 0;	/* each file once */
+	/* each file once, however its path is spelt */
+	if (!stat(path, &st))
+		for (src = s->files; src; src = src->next)
+			if (src->dev == (unsigned long long)st.st_dev &&
+			    src->ino == (unsigned long long)st.st_ino)
+				return 0;
 	if (depth > MAX_DEPTH) {
 		sd_error(s->diag, from, "includes nest deeper than %d", MAX_DEPTH);
 		return -ELOOP;
@@ -81,7 +84,8 @@ static int load(struct sd_sources *s, const char *path, struct sd_loc from, int 
 			 err == -EFBIG ? "file larger than 64 MiB" : strerror(-err));
 		return err;
 	}
-	(void)st;
+	src->dev = (unsigned long long)st.st_dev;
+	src->ino = (unsigned long long)st.st_ino;
 	src->next = s->files;
 	s->files = src;
 	memset(&ctx, 0, sizeof(ctx));

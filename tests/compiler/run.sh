@@ -69,6 +69,11 @@ check "no temporary files left" test -z "$(find "$tmp/det1" -name '.sysdefc*')"
 : > "$tmp/notadir"
 check_not "output path that is a file fails" $sysdefc -o "$tmp/notadir" examples/open.sysdef
 
+# Includes are read once, however their path is spelt.
+mkdir -p "$tmp/inc"
+printf 'include "./self.sysdef"\ninclude "../inc/self.sysdef"\nclose.\n@fd int fd\nlong return_value\n' > "$tmp/inc/self.sysdef"
+check "a file including itself is read once" $sysdefc --check "$tmp/inc/self.sysdef"
+
 # Exit codes: 0 ok, 1 input errors, 2 usage.
 exit_is() { want=$1; shift; "$@" >/dev/null 2>&1; [ $? -eq "$want" ]; }
 check "--help exits 0" exit_is 0 $sysdefc --help
