@@ -7,6 +7,8 @@
  * tail-call them by syscall number; every copy goes through the bounded
  * helpers of runtime-kernel/sd_capture.bpf.h.
  */
+#include <string.h>
+
 #include "emit.h"
 
 static int is_exit_cap(const struct sd_arg *a)
@@ -106,7 +108,8 @@ static void emit_capture(const struct sd_syscall *sc, const struct sd_arg *a,
 		fprintf(f, "sd_cap_mem(buf, &off, %d, r->%s, ", slot, a->name);
 		emit_len(sc, a, f);
 		/* the -s limit applies to bytes printed as a string only */
-		fprintf(f, ", %d, %d)", a->bound, a->fmt != SD_FMT_PRINTER);
+		fprintf(f, ", %d, %d)", a->bound, a->fmt != SD_FMT_PRINTER ||
+			!strcmp(a->printer, "hexstr"));
 		break;
 	case SD_CAP_STRUCT:
 		fprintf(f, "sd_cap_mem(buf, &off, %d, r->%s, sizeof(struct sd_s_%s), "

@@ -56,7 +56,7 @@ static const struct annot_def annot_defs[] = {
 };
 
 const char *const sd_printer_names[] = {
-	"waitstatus", "sigset", "sockaddr", "rlim", NULL,
+	"waitstatus", "sigset", "sockaddr", "rlim", "hexstr", NULL,
 };
 
 const char *const sd_class_names[] = {
@@ -266,7 +266,7 @@ static int lower_fmt(struct lower *l, const struct sd_annot *an,
 				break;
 		if (e->kind != SD_E_NAME || !sd_printer_names[i]) {
 			sd_error(l->diag, e->loc, "unknown printer (expected waitstatus, "
-				 "sigset, sockaddr or rlim)");
+				 "sigset, sockaddr, rlim or hexstr)");
 			return -EINVAL;
 		}
 		*printer = sd_printer_names[i];

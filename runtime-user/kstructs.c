@@ -185,6 +185,12 @@ void sd_print_kstruct(struct sd_buf *b, enum sd_print printer,
 	case SD_PRINT_SOCKADDR:
 		sockaddr(b, data, len);
 		return;
+	case SD_PRINT_HEXSTR:
+		sd_buf_putc(b, '"');
+		for (size_t i = 0; i < len; i++)
+			sd_buf_printf(b, "\\x%02x", ((const unsigned char *)data)[i]);
+		sd_buf_putc(b, '"');
+		return;
 	}
 	sd_fmt_quoted(b, data, len, len, 0);
 }

@@ -18,6 +18,7 @@
  *   SD_PRINT_SOCKADDR    {sa_family=AF_INET, sin_port=htons(80),
  *                        sin_addr=inet_addr("127.0.0.1")}
  *   SD_PRINT_RLIM        8192*1024, RLIM64_INFINITY, 100
+ *   SD_PRINT_HEXSTR      "\xe3\x88" (every byte in hex; the caller cuts at -s)
  * Scalars (waitstatus, rlim) come as a long long; a wait status also as int.
  * Data too short for its printer is printed as a quoted byte string.
  */

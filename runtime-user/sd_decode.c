@@ -451,6 +451,17 @@ void sd_d_buf_print(struct sd_dec *d, const struct sd_var *v, unsigned long long
 		sd_d_ptr(d, ptr);
 		return;
 	}
-	sd_print_kstruct(&d->tmp, printer, var_data(v), sd_var_len(v));
+	if (printer == SD_PRINT_HEXSTR) {
+		/* bytes, so the string limit applies */
+		unsigned int n = sd_var_len(v);
+
+		if (n > d->strsize)
+			n = d->strsize;
+		sd_print_kstruct(&d->tmp, printer, var_data(v), n);
+		if (n < sd_var_len(v) || (sd_var_st(v) & SD_ST_TRUNC))
+			sd_buf_puts(&d->tmp, "...");
+	} else {
+		sd_print_kstruct(&d->tmp, printer, var_data(v), sd_var_len(v));
+	}
 	put_sym(d);
 }

@@ -51,6 +51,7 @@ enum sd_print {
 	SD_PRINT_SIGSET,	/* bytes: [INT TERM], ~[RTMIN RT_1] */
 	SD_PRINT_SOCKADDR,	/* bytes: {sa_family=AF_INET, ...} */
 	SD_PRINT_RLIM,		/* u64: 8192*1024, RLIM64_INFINITY */
+	SD_PRINT_HEXSTR,	/* bytes: "\xe3\x88", random data as strace shows it */
 };
 
 /* Set up @d to append to @out. */
