@@ -447,7 +447,7 @@ void sd_d_print_scalar(struct sd_dec *d, enum sd_print printer, long long v)
 void sd_d_buf_print(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
 		    enum sd_print printer)
 {
-	if (!var_ok(v) || !sd_var_len(v)) {
+	if (!var_ok(v) || (!sd_var_len(v) && printer != SD_PRINT_HEXSTR)) {
 		sd_d_ptr(d, ptr);
 		return;
 	}
