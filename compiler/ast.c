@@ -209,10 +209,12 @@ struct sd_item *sd_item_enum(struct sd_arena *a, struct sd_loc loc,
 }
 
 struct sd_item *sd_item_struct(struct sd_arena *a, struct sd_loc loc,
-			       const char *name, struct sd_decl *fields)
+			       const char *name, const char *ctag,
+			       struct sd_decl *fields)
 {
 	struct sd_item *it = item_new(a, loc, SD_I_STRUCT, name);
 
+	it->path = ctag;
 	it->decls = fields;
 	return it;
 }

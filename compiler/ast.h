@@ -83,7 +83,7 @@ struct sd_item {
 	enum sd_item_kind kind;
 	struct sd_loc loc;
 	const char *name;		/* table, struct; first syscall name */
-	const char *path;		/* include, header */
+	const char *path;		/* include, header; a struct view's C tag */
 	struct sd_name *names;		/* syscall names; enum values */
 	struct sd_name *classes;	/* syscall classes */
 	struct sd_flag_item *flags;	/* flags table entries */
@@ -128,8 +128,10 @@ struct sd_item *sd_item_flags(struct sd_arena *a, struct sd_loc loc,
 			      const char *name, struct sd_flag_item *items);
 struct sd_item *sd_item_enum(struct sd_arena *a, struct sd_loc loc,
 			     const char *name, struct sd_name *values);
+/* "struct NAME : CTAG {": a second view of C's struct CTAG (@ctag NULL: NAME). */
 struct sd_item *sd_item_struct(struct sd_arena *a, struct sd_loc loc,
-			       const char *name, struct sd_decl *fields);
+			       const char *name, const char *ctag,
+			       struct sd_decl *fields);
 struct sd_item *sd_item_syscall(struct sd_arena *a, struct sd_name *names,
 				struct sd_name *classes, struct sd_decl *args,
 				struct sd_decl *ret);

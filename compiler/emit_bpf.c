@@ -172,13 +172,28 @@ static void emit_exit_caps(const struct sd_syscall *sc, FILE *f)
 	fputs("\t}\n", f);
 }
 
+/*
+ * A recorder's opening: a program of its own, or, for a family's member,
+ * a body its family's dispatcher calls.
+ */
+static void emit_head(const struct sd_syscall *sc, const char *dir, FILE *f)
+{
+	const char *arg = !strcmp(dir, "enter") ? "nr" : "ret";
+
+	if (sd_in_family(sc))
+		fprintf(f, "static __always_inline int\nsd_%s_body_%s(struct pt_regs *regs, "
+			"long %s)\n{\n", dir, sc->id, arg);
+	else
+		fprintf(f, "SEC(\"tp_btf/sys_%s\")\n"
+			"int BPF_PROG(sd_%s_%s, struct pt_regs *regs, long %s)\n{\n",
+			!strcmp(dir, "enter") ? "enter" : "exit", dir, sc->id, arg);
+}
+
 static void emit_entry(const struct sd_syscall *sc, FILE *f)
 {
 	int noreturn = sc->ret == SD_RET_NORETURN;
 
-	fprintf(f, "SEC(\"tp_btf/sys_enter\")\n"
-		"int BPF_PROG(sd_enter_%s, struct pt_regs *regs, long nr)\n{\n",
-		sc->id);
+	emit_head(sc, "enter", f);
 	if (noreturn)
 		fprintf(f, "\t__u8 *buf = sd_scratch();\n");
 	else
@@ -206,9 +221,7 @@ static void emit_entry(const struct sd_syscall *sc, FILE *f)
 
 static void emit_exit(const struct sd_syscall *sc, FILE *f)
 {
-	fprintf(f, "SEC(\"tp_btf/sys_exit\")\n"
-		"int BPF_PROG(sd_exit_%s, struct pt_regs *regs, long ret)\n{\n",
-		sc->id);
+	emit_head(sc, "exit", f);
 	if (sc->has_entry) {
 		fprintf(f, "\tstruct sd_task *t = sd_task_end(regs);\n"
 			"\t__u8 *buf = t ? t->buf : NULL;\n"
@@ -254,7 +267,33 @@ static void emit_exit(const struct sd_syscall *sc, FILE *f)
 
 int sd_is_scalar_only(const struct sd_syscall *sc)
 {
-	return !sc->has_entry && !has_vars(sc) && sc->ret != SD_RET_NORETURN;
+	return !sc->has_entry && !has_vars(sc) && sc->ret != SD_RET_NORETURN &&
+	       !sd_in_family(sc);
+}
+
+/*
+ * A family's program: the selector's value (constants from the host's
+ * headers, set by sdtrace in sd_k[] before loading) chooses the body.
+ */
+static void emit_dispatch(const struct sd_syscall *b, const char *dir, FILE *f)
+{
+	const struct sd_arg *s = &b->args[b->sel];
+	const char *st = sd_arg_storage(s);
+	const char *arg = !strcmp(dir, "enter") ? "nr" : "ret";
+
+	fprintf(f, "SEC(\"tp_btf/sys_%s\")\n"
+		"int BPF_PROG(sd_%s_%s, struct pt_regs *regs, long %s)\n{\n"
+		"\t%s sel = (%s)SD_ARG(regs, %d);\n\n", dir, dir, b->id, arg,
+		st, st, b->sel);
+	for (const struct sd_syscall *v = b->variants; v; v = v->next_variant) {
+		fputs("\tif (", f);
+		for (const struct sd_case *c = v->cases; c; c = c->next)
+			fprintf(f, "%ssel == (%s)sd_k[%d]", c == v->cases ? "" :
+				" ||\n\t    ", st, c->k);
+		fprintf(f, ")\t/* %s */\n\t\treturn sd_%s_body_%s(regs, %s);\n",
+			v->names->name, dir, v->id, arg);
+	}
+	fprintf(f, "\treturn sd_%s_body_%s(regs, %s);\n}\n\n", dir, b->id, arg);
 }
 
 /*
@@ -295,12 +334,22 @@ int sd_emit_bpf(const struct sd_plan *p, FILE *f)
 	for (const struct sd_struct *st = p->structs; st; st = st->next)
 		if (st->ndeep)
 			emit_deep_helper(st, f);
+	fputs("/* @case constants, by the host's headers (sd_const_values[]) */\n"
+	      "const volatile __u64 sd_k[SD_NCONSTS];\n\n", f);
 	for (const struct sd_syscall *sc = p->syscalls; sc; sc = sc->next) {
-		fprintf(f, "/* %s */\n", sc->id);
+		fprintf(f, "/* %s */\n", sc->names->name);
 		if (sc->has_entry)
 			emit_entry(sc, f);
 		if (sc->ret != SD_RET_NORETURN && !sd_is_scalar_only(sc))
 			emit_exit(sc, f);
+	}
+	/* after their bodies: each family's dispatching programs */
+	for (const struct sd_syscall *b = p->syscalls; b; b = b->next) {
+		if (!b->variants)
+			continue;
+		if (b->has_entry)
+			emit_dispatch(b, "enter", f);
+		emit_dispatch(b, "exit", f);
 	}
 	emit_scalars(p, f);
 	return 0;

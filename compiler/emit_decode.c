@@ -94,10 +94,15 @@ static void emit_table(const struct sd_table *t, FILE *f)
 	fprintf(f, "static __attribute__((unused)) const struct sd_flags sd_t_%s = {\n"
 		"\tsd_tb_%s, %d, ", t->name, t->name, t->nnames);
 	if (t->field_mask)
-		fprintf(f, "sd_tf_%s, %d, (unsigned long long)(%s)\n};\n\n", t->name,
+		fprintf(f, "sd_tf_%s, %d, (unsigned long long)(%s), ", t->name,
 			t->nfield, t->field_mask);
 	else
-		fputs("0, 0, 0\n};\n\n", f);
+		fputs("0, 0, 0, ", f);
+	/* strace's default for bits no name covers: 0x1 C(O_???) */
+	if (t->nnames)
+		fprintf(f, "\"%.*s\"\n};\n\n", common_prefix(t), t->names[0]);
+	else
+		fputs("\"\"\n};\n\n", f);
 }
 
 /* SD_PRINT_WAITSTATUS for "waitstatus". */
@@ -111,8 +116,16 @@ static void printer_id(FILE *f, const char *name)
 /* Print the scalar C expression @v with format @fmt (@printer for @print). */
 static void emit_scalar_p(FILE *f, const char *ind, enum sd_fmt fmt,
 			  const struct sd_table *t, const char *printer,
-			  const char *v, int is_signed)
+			  const char *v0, int is_signed, int size)
 {
+	char v[400];
+
+	/* bit patterns print at the value's own width: an int's -1 is 0xffffffff */
+	if (fmt == SD_FMT_DEC || fmt == SD_FMT_FD || fmt == SD_FMT_DIRFD ||
+	    fmt == SD_FMT_SIGNAL || fmt == SD_FMT_PRINTER || size <= 0 || size >= 8)
+		snprintf(v, sizeof(v), "%s", v0);
+	else
+		snprintf(v, sizeof(v), "(__u%d)%s", size * 8, v0);
 	fputs(ind, f);
 	switch (fmt) {
 	case SD_FMT_DEC:
@@ -192,12 +205,13 @@ static void emit_struct_printer(const struct sd_struct *s, FILE *f)
 				"%s\tsd_d_elem(d);\n", ind, ind, fl->array_len, ind);
 			snprintf(expr, sizeof(expr), "s->%s[i]", fl->name);
 			emit_scalar_p(f, fl->verbose ? "\t\t\t" : "\t\t", fl->fmt, fl->table,
-				      fl->printer, expr, fl->ctype->is_signed);
+				      fl->printer, expr, fl->ctype->is_signed, fl->ctype->size);
 			fprintf(f, "%s}\n%ssd_d_array_end(d, 0);\n", ind, ind);
 		} else {
 			snprintf(expr, sizeof(expr), "s->%s", fl->name);
 			emit_scalar_p(f, ind, fl->fmt, fl->table, fl->printer, expr,
-				      fl->ctype && fl->ctype->is_signed);
+				      fl->ctype && fl->ctype->is_signed,
+				      fl->ctype ? fl->ctype->size : 8);
 		}
 		if (fl->verbose)
 			fputs("\t}\n", f);
@@ -209,17 +223,17 @@ static void emit_struct_printer(const struct sd_struct *s, FILE *f)
 /* Static assertions: each field sits where the system header puts it. */
 static void emit_struct_checks(const struct sd_struct *s, FILE *f)
 {
+	const char *n = s->name, *c = s->ctag;
+
 	fprintf(f, "_Static_assert(sizeof(struct sd_s_%s) <= sizeof(struct %s), "
-		"\"struct %s is larger than the system's\");\n", s->name, s->name,
-		s->name);
+		"\"struct %s is larger than the system's\");\n", n, c, n);
 	for (const struct sd_field *fl = s->fields; fl; fl = fl->next) {
 		fprintf(f, "_Static_assert(offsetof(struct sd_s_%s, %s) == "
 			"offsetof(struct %s, %s), \"struct %s: field %s is misplaced\");\n",
-			s->name, fl->name, s->name, fl->name, s->name, fl->name);
+			n, fl->name, c, fl->name, n, fl->name);
 		fprintf(f, "_Static_assert(sizeof(((struct sd_s_%s *)0)->%s) == "
 			"sizeof(((struct %s *)0)->%s), \"struct %s: field %s has the "
-			"wrong size\");\n", s->name, fl->name, s->name, fl->name,
-			s->name, fl->name);
+			"wrong size\");\n", n, fl->name, c, fl->name, n, fl->name);
 	}
 	fputc('\n', f);
 }
@@ -239,7 +253,8 @@ static void emit_arg(const struct sd_syscall *sc, const struct sd_arg *a, FILE *
 	snprintf(expr, sizeof(expr), "r->%s", a->name);
 	switch (a->cap) {
 	case SD_CAP_NONE:
-		emit_scalar_p(f, ind, a->fmt, a->table, a->printer, expr, a->is_signed);
+		emit_scalar_p(f, ind, a->fmt, a->table, a->printer, expr, a->is_signed,
+			      a->size);
 		break;
 	case SD_CAP_STRING:
 	case SD_CAP_PATH:
@@ -307,7 +322,8 @@ static void emit_arg(const struct sd_syscall *sc, const struct sd_arg *a, FILE *
 				ind, slot, ind);
 			emit_scalar_p(f, a->cond ? "\t\t\t\t" : "\t\t\t",
 				      a->fmt == SD_FMT_PTR ? SD_FMT_DEC : a->fmt, a->table,
-				      a->printer, "e", a->elem_ctype->is_signed);
+				      a->printer, "e", a->elem_ctype->is_signed,
+				      a->elem_ctype->size);
 		}
 		fprintf(f, "%s\t}\n%s\tsd_d_array_end(d, sd_var_st(v[%d]) & SD_ST_TRUNC);\n%s}\n",
 			ind, ind, slot, ind);
@@ -340,6 +356,67 @@ static void emit_decoder(const struct sd_syscall *sc, FILE *f)
 	fputs("\treturn 0;\n}\n\n", f);
 }
 
+/*
+ * A successful result with a print annotation, or any result of a family
+ * (whose members may print it differently): "= 0x8002 (flags O_RDWR)".
+ */
+static int has_ret_fn(const struct sd_syscall *sc)
+{
+	return sc->ret_fmt != SD_FMT_DEC || sd_in_family(sc);
+}
+
+static void emit_ret_fn(const struct sd_syscall *sc, FILE *f)
+{
+	fprintf(f, "int sd_ret_%s(struct sd_dec *d, const struct sd_hdr *h, __u32 size,\n"
+		"\t\tlong long ret)\n{\n\t(void)h;\n\t(void)size;\n", sc->id);
+	switch (sc->ret) {
+	case SD_RET_HEX:
+		fputs("\tsd_d_hex(d, (unsigned long long)ret);\n", f);
+		break;
+	case SD_RET_OCT:
+		fputs("\tsd_d_ret_oct(d, (unsigned long long)ret);\n", f);
+		break;
+	default:
+		fputs("\tsd_d_int(d, ret);\n", f);
+	}
+	if (sc->ret_fmt == SD_FMT_FLAGS)
+		fprintf(f, "\tsd_d_ret_flags(d, (unsigned long long)ret, &sd_t_%s, \"%s%s\");\n",
+			sc->ret_table->name, sc->ret_label ? sc->ret_label : "",
+			sc->ret_label ? " " : "");
+	else if (sc->ret_fmt == SD_FMT_ENUM)
+		fprintf(f, "\tsd_d_ret_enum(d, ret, &sd_t_%s);\n", sc->ret_table->name);
+	fputs("\treturn 0;\n}\n\n", f);
+}
+
+/* A family's decoder and result printer: the selector chooses the member. */
+static void emit_family(const struct sd_syscall *b, FILE *f)
+{
+	const char *st = sd_arg_storage(&b->args[b->sel]);
+
+	for (int ret = 0; ret < 2; ret++) {
+		if (ret)
+			fprintf(f, "int sd_retv_%s(struct sd_dec *d, const struct sd_hdr *h, "
+				"__u32 size,\n\t\tlong long ret)\n{\n", b->id);
+		else
+			fprintf(f, "int sd_decv_%s(struct sd_dec *d, const struct sd_hdr *h, "
+				"__u32 size)\n{\n", b->id);
+		fprintf(f, "\t%s sel;\n\n\tif (size < sizeof(struct sd_hdr) + 8 + sizeof(sel))\n"
+			"\t\treturn -EINVAL;\n"
+			"\tmemcpy(&sel, (const char *)h + sizeof(struct sd_hdr) + 8, sizeof(sel));\n"
+			"\tswitch (sel) {\n", st);
+		for (const struct sd_syscall *v = b->variants; v; v = v->next_variant) {
+			for (const struct sd_case *c = v->cases; c; c = c->next)
+				fprintf(f, "\tcase (%s)(%s):\n", st, c->name);
+			fprintf(f, "\t\treturn size < sizeof(struct sd_rec_%s) ? -EINVAL :\n"
+				"\t\t\tsd_%s_%s(d, h, size%s);\n", v->id, ret ? "ret" : "dec",
+				v->id, ret ? ", ret" : "");
+		}
+		fprintf(f, "\tdefault:\n\t\treturn size < sizeof(struct sd_rec_%s) ? -EINVAL :\n"
+			"\t\t\tsd_%s_%s(d, h, size%s);\n\t}\n}\n\n", b->id,
+			ret ? "ret" : "dec", b->id, ret ? ", ret" : "");
+	}
+}
+
 int sd_emit_decoders(const struct sd_plan *p, FILE *f)
 {
 	fputs("/* sd_decoders.c - generated by sysdefc; do not edit. */\n"
@@ -355,7 +432,18 @@ int sd_emit_decoders(const struct sd_plan *p, FILE *f)
 		emit_struct_checks(s, f);
 		emit_struct_printer(s, f);
 	}
-	for (const struct sd_syscall *sc = p->syscalls; sc; sc = sc->next)
+	for (const struct sd_syscall *sc = p->syscalls; sc; sc = sc->next) {
 		emit_decoder(sc, f);
+		if (has_ret_fn(sc))
+			emit_ret_fn(sc, f);
+	}
+	for (const struct sd_syscall *sc = p->syscalls; sc; sc = sc->next)
+		if (sc->variants)
+			emit_family(sc, f);
+	/* the @case constants the eBPF recorders compare with (sd_k[]) */
+	fputs("const unsigned long long sd_const_values[SD_NCONSTS] = {\n", f);
+	for (int i = 0; i < p->nconsts; i++)
+		fprintf(f, "\t(unsigned long long)(%s),\n", p->consts[i]);
+	fputs("};\n", f);
 	return 0;
 }

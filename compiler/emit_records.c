@@ -52,8 +52,10 @@ int sd_emit_records(const struct sd_plan *p, FILE *f)
 	      " */\n\n", f);
 	fprintf(f, "#define SD_MAX_ARGS\t%d\n#define SD_PATH_BOUND\t%d\n"
 		"#define SD_MAX_BOUND\t%d\n#define SD_REC_MAX\t%d\n"
-		"#define SD_MAX_ELEMS\t%d\n\n",
-		SD_MAX_ARGS, SD_PATH_BOUND, SD_MAX_BOUND, SD_REC_MAX, SD_MAX_ELEMS);
+		"#define SD_MAX_ELEMS\t%d\n"
+		"#define SD_NCONSTS\t%d\t/* @case constants (at least 1) */\n\n",
+		SD_MAX_ARGS, SD_PATH_BOUND, SD_MAX_BOUND, SD_REC_MAX, SD_MAX_ELEMS,
+		p->nconsts ? p->nconsts : 1);
 	fputs("/* struct sd_hdr.kind */\n"
 	      "#define SD_K_CALL\t1\t/* a described syscall, struct sd_rec_NAME */\n"
 	      "#define SD_K_GENERIC\t2\t/* an undescribed one, struct sd_rec_generic */\n"

@@ -28,7 +28,10 @@ int sd_emit_table_h(const struct sd_plan *p, FILE *f)
 		fprintf(f, "#define SD_CLASS_%s\t(1u << %d)\n", sd_class_names[i], i);
 	fputs("\n/* Decode one record's arguments; returns 0 or -EINVAL if malformed. */\n"
 	      "typedef int (*sd_decode_fn)(struct sd_dec *d, const struct sd_hdr *h,\n"
-	      "\t\t\t    unsigned int size);\n\n"
+	      "\t\t\t    unsigned int size);\n"
+	      "/* Print a successful result (text), with its description's annotations. */\n"
+	      "typedef int (*sd_ret_fn)(struct sd_dec *d, const struct sd_hdr *h,\n"
+	      "\t\t\t unsigned int size, long long ret);\n\n"
 	      "struct sd_syscall_ent {\n"
 	      "\tint nr;\t\t\t/* __NR_name */\n"
 	      "\tconst char *name;\n"
@@ -38,6 +41,7 @@ int sd_emit_table_h(const struct sd_plan *p, FILE *f)
 	      "\tunsigned int rec_size;\t/* fixed part of its record */\n"
 	      "\tint desc;\t\t/* its description's number, from 1 */\n"
 	      "\tsd_decode_fn decode;\n"
+	      "\tsd_ret_fn decode_ret;\t/* NULL: the result prints by ret */\n"
 	      "\tconst char *enter_prog;\t/* eBPF entry recorder, or NULL */\n"
 	      "\tconst char *exit_prog;\t/* eBPF exit recorder, or NULL */\n"
 	      "};\n\n"
@@ -45,10 +49,21 @@ int sd_emit_table_h(const struct sd_plan *p, FILE *f)
 	      "extern const char *const sd_class_names[];\n"
 	      "/* Every described syscall the target has, in description order. */\n"
 	      "extern const struct sd_syscall_ent sd_syscall_table[];\n"
-	      "extern const unsigned int sd_syscall_count;\n\n", f);
-	for (const struct sd_syscall *sc = p->syscalls; sc; sc = sc->next)
+	      "extern const unsigned int sd_syscall_count;\n"
+	      "/* The @case constants' values, for the recorders' sd_k[]. */\n"
+	      "extern const unsigned long long sd_const_values[];\n\n", f);
+	for (const struct sd_syscall *sc = p->syscalls; sc; sc = sc->next) {
 		fprintf(f, "int sd_dec_%s(struct sd_dec *d, const struct sd_hdr *h, "
 			"unsigned int size);\n", sc->id);
+		if (sc->ret_fmt != SD_FMT_DEC || sd_in_family(sc))
+			fprintf(f, "int sd_ret_%s(struct sd_dec *d, const struct sd_hdr *h, "
+				"unsigned int size, long long ret);\n", sc->id);
+		if (sc->variants)
+			fprintf(f, "int sd_decv_%s(struct sd_dec *d, const struct sd_hdr *h, "
+				"unsigned int size);\n"
+				"int sd_retv_%s(struct sd_dec *d, const struct sd_hdr *h, "
+				"unsigned int size, long long ret);\n", sc->id, sc->id);
+	}
 	fputs("\n#endif /* SD_TABLE_H */\n", f);
 	return 0;
 }
@@ -63,6 +78,8 @@ int sd_emit_table(const struct sd_plan *p, FILE *f)
 		fprintf(f, "\t\"%s\",\n", sd_class_names[i]);
 	fputs("\tNULL,\n};\n\nconst struct sd_syscall_ent sd_syscall_table[] = {\n", f);
 	for (const struct sd_syscall *sc = p->syscalls; sc; sc = sc->next) {
+		if (sc->base)
+			continue;	/* a variant: its family's row dispatches */
 		for (const struct sd_name *n = sc->names; n; n = n->next) {
 			fprintf(f, "#ifdef __NR_%s\n\t{ __NR_%s, \"%s\", %d, ", n->name,
 				n->name, n->name, sc->nargs);
@@ -71,8 +88,18 @@ int sd_emit_table(const struct sd_plan *p, FILE *f)
 			for (const struct sd_name *c = sc->classes; c; c = c->next)
 				fprintf(f, "%sSD_CLASS_%s", c == sc->classes ? "" : " | ",
 					c->name);
-			fprintf(f, ", %s, sizeof(struct sd_rec_%s), %d, sd_dec_%s, ",
-				ret_names[sc->ret], sc->id, sc->index + 1, sc->id);
+			if (sc->variants)	/* the smallest: the selector */
+				fprintf(f, ", %s, sizeof(struct sd_hdr) + 8 + %d, %d, "
+					"sd_decv_%s, sd_retv_%s, ", ret_names[sc->ret],
+					sc->args[sc->sel].size, sc->index + 1, sc->id, sc->id);
+			else if (sc->ret_fmt != SD_FMT_DEC)
+				fprintf(f, ", %s, sizeof(struct sd_rec_%s), %d, sd_dec_%s, "
+					"sd_ret_%s, ", ret_names[sc->ret], sc->id,
+					sc->index + 1, sc->id, sc->id);
+			else
+				fprintf(f, ", %s, sizeof(struct sd_rec_%s), %d, sd_dec_%s, "
+					"NULL, ", ret_names[sc->ret], sc->id,
+					sc->index + 1, sc->id);
 			if (sc->has_entry)
 				fprintf(f, "\"sd_enter_%s\", ", sc->id);
 			else

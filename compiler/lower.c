@@ -16,7 +16,7 @@
 
 enum { ON_ARG = 1, ON_FIELD = 2, ON_RET = 4 };
 
-enum akind { K_DIR, K_CAP, K_FMT, K_IF, K_ABBREV, K_RET, K_VERBOSE, K_HIDDEN };
+enum akind { K_DIR, K_CAP, K_FMT, K_IF, K_ABBREV, K_RET, K_VERBOSE, K_HIDDEN, K_CASE };
 
 struct annot_def {
 	const char *name;
@@ -46,8 +46,9 @@ static const struct annot_def annot_defs[] = {
 	{ "dirfd", 0, 0, ON_ARG | ON_FIELD, K_FMT, SD_FMT_DIRFD },
 	{ "signal", 0, 0, ON_ARG | ON_FIELD, K_FMT, SD_FMT_SIGNAL },
 	{ "print", 1, 1, ON_ARG | ON_FIELD, K_FMT, SD_FMT_PRINTER },
-	{ "flags", 1, 1, ON_ARG | ON_FIELD, K_FMT, SD_FMT_FLAGS },
-	{ "enum", 1, 1, ON_ARG | ON_FIELD, K_FMT, SD_FMT_ENUM },
+	{ "flags", 1, 2, ON_ARG | ON_FIELD | ON_RET, K_FMT, SD_FMT_FLAGS },
+	{ "enum", 1, 1, ON_ARG | ON_FIELD | ON_RET, K_FMT, SD_FMT_ENUM },
+	{ "case", 1, 64, ON_ARG, K_CASE, 0 },
 	{ "if", 1, 1, ON_ARG, K_IF, 0 },
 	{ "abbrev", 0, 0, ON_ARG, K_ABBREV, 0 },
 	{ "ret", 1, 1, ON_RET, K_RET, 0 },
@@ -249,7 +250,7 @@ static void add_table(struct lower *l, struct sd_item *it)
 static int lower_fmt(struct lower *l, const struct sd_annot *an,
 		     const struct annot_def *def, enum sd_fmt *fmt,
 		     const struct sd_table **table, const char **printer,
-		     int *fmt_seen)
+		     int *fmt_seen, int where)
 {
 	if (*fmt_seen) {
 		sd_error(l->diag, an->loc, "second print annotation '@%s'", an->name);
@@ -292,6 +293,11 @@ static int lower_fmt(struct lower *l, const struct sd_annot *an,
 			return -EINVAL;
 		}
 		*table = t;
+		if (an->nargs > 1 && where != ON_RET) {
+			sd_error(l->diag, e->next->loc, "a label ('@flags(TABLE, "
+				 "LABEL)') is for return values");
+			return -EINVAL;
+		}
 	}
 	return 0;
 }
@@ -389,6 +395,7 @@ static void add_struct(struct lower *l, struct sd_item *it)
 	}
 	s = sd_alloc(l->a, sizeof(*s));
 	s->name = it->name;
+	s->ctag = it->path ? it->path : it->name;
 	s->loc = it->loc;
 	tail = &s->fields;
 	if (!it->decls)
@@ -448,7 +455,7 @@ static void add_struct(struct lower *l, struct sd_item *it)
 				f->hidden = 1;
 			} else if (def->kind == K_FMT) {
 				lower_fmt(l, an, def, &f->fmt, &f->table, &f->printer,
-					  &fmt_seen);
+					  &fmt_seen, ON_FIELD);
 			} else if (def->kind == K_CAP) {
 				lower_deep_field(l, s, f, an, it->decls);
 			}
@@ -681,6 +688,41 @@ static int capture_max(const struct sd_arg *arg)
 	}
 }
 
+/* @case(CONST, ...) on argument @idx: it selects the variant @sc. */
+static void lower_case(struct lower *l, struct sd_syscall *sc,
+		       const struct sd_annot *an, int idx)
+{
+	struct sd_case **tail = &sc->cases;
+
+	if (sc->cases) {
+		sd_error(l->diag, an->loc, "a second @case in '%s' (one argument "
+			 "selects a variant)", sc->id);
+		return;
+	}
+	sc->sel = idx;
+	for (const struct sd_expr *e = an->args; e; e = e->next) {
+		struct sd_case *c;
+
+		if (e->kind != SD_E_NAME || !is_upper_ident(e->name)) {
+			sd_error(l->diag, e->loc, "@case lists UPPER_CASE constants");
+			continue;
+		}
+		for (c = sc->cases; c; c = c->next)
+			if (!strcmp(c->name, e->name))
+				break;
+		if (c) {
+			sd_error(l->diag, e->loc, "constant '%s' is listed twice",
+				 e->name);
+			continue;
+		}
+		c = sd_alloc(l->a, sizeof(*c));
+		c->name = e->name;
+		c->loc = e->loc;
+		*tail = c;
+		tail = &c->next;
+	}
+}
+
 static void lower_arg(struct lower *l, struct sd_syscall *sc, struct sd_decl *d,
 		      struct sd_decl *decls, int idx)
 {
@@ -749,7 +791,7 @@ static void lower_arg(struct lower *l, struct sd_syscall *sc, struct sd_decl *d,
 			break;
 		case K_FMT:
 			lower_fmt(l, an, def, &arg->fmt, &arg->table, &arg->printer,
-				  &fmt_seen);
+				  &fmt_seen, ON_ARG);
 			break;
 		case K_IF:
 			if (an->args->depth > SD_MAX_COND_DEPTH) {
@@ -764,10 +806,16 @@ static void lower_arg(struct lower *l, struct sd_syscall *sc, struct sd_decl *d,
 		case K_ABBREV:
 			arg->abbrev = 1;
 			break;
+		case K_CASE:
+			lower_case(l, sc, an, idx);
+			break;
 		default:
 			break;
 		}
 	}
+	if (sc->sel == idx && arg->is_ptr)
+		sd_error(l->diag, d->loc, "the selector '%s' is a pointer; @case "
+			 "chooses by a number", d->name);
 	/* a pointer to a declared struct is captured as that struct */
 	if (!cap_an && arg->st && !fmt_seen)
 		arg->cap = SD_CAP_STRUCT;
@@ -875,6 +923,7 @@ string:
 static void lower_ret(struct lower *l, struct sd_syscall *sc, struct sd_decl *d)
 {
 	const struct sd_type *t = d->type;
+	int fmt_seen = 0;
 
 	sc->ret = SD_RET_ERRNO;
 	if (!t->struct_name && !sd_ctype_find(t->words))
@@ -890,6 +939,22 @@ static void lower_ret(struct lower *l, struct sd_syscall *sc, struct sd_decl *d)
 
 		if (!def)
 			continue;
+		if (def->kind == K_FMT) {
+			if (def->val != SD_FMT_FLAGS && def->val != SD_FMT_ENUM) {
+				sd_error(l->diag, an->loc, "@%s cannot be used on the "
+					 "return value", an->name);
+				continue;
+			}
+			if (!lower_fmt(l, an, def, &sc->ret_fmt, &sc->ret_table,
+				       NULL, &fmt_seen, ON_RET) && an->nargs > 1) {
+				e = an->args->next;
+				if (e->kind != SD_E_NAME)
+					sd_error(l->diag, e->loc, "a label is a word");
+				else
+					sc->ret_label = e->name;
+			}
+			continue;
+		}
 		e = an->args;
 		for (i = 0; i < N_ELEMS(ret_kinds); i++)
 			if (e->kind == SD_E_NAME && !strcmp(ret_kinds[i].name, e->name))
@@ -906,14 +971,22 @@ static void lower_ret(struct lower *l, struct sd_syscall *sc, struct sd_decl *d)
 		sd_error(l->diag, t->loc, "a void return_value needs @ret(noreturn)");
 }
 
-/* Order the fixed part: size descending, declaration order among equals. */
+/*
+ * Order the fixed part: a family's selector first (all its records have it
+ * at the same offset), then size descending, declaration order among equals.
+ */
 static void layout(struct sd_syscall *sc)
 {
 	int n = 0, size = 24;	/* struct sd_hdr (16) and the result (8) */
 
+	if (sc->sel >= 0 && sc->sel < sc->nargs) {
+		sc->order[n++] = sc->sel;
+		size += sc->args[sc->sel].size;
+	}
 	for (int s = 8; s >= 1; s /= 2)
 		for (int i = 0; i < sc->nargs; i++)
-			if (sc->args[i].size == s) {
+			if (sc->args[i].size == s && i != sc->sel) {
+				size = (size + s - 1) / s * s;	/* C's alignment */
 				sc->order[n++] = i;
 				size += s;
 			}
@@ -940,21 +1013,46 @@ static void layout(struct sd_syscall *sc)
 	}
 }
 
+/* "fcntl" of "fcntl$getfl", in the arena. */
+static const char *base_name(struct lower *l, const char *name)
+{
+	const char *dollar = strchr(name, '$');
+
+	return dollar ? sd_strndup(l->a, name, (size_t)(dollar - name)) : name;
+}
+
+/* The C identifier of a description: '$' becomes "__". */
+static const char *c_ident(struct lower *l, const char *name)
+{
+	const char *dollar = strchr(name, '$');
+
+	if (!dollar)
+		return name;
+	return sd_asprintf(l->a, "%.*s__%s", (int)(dollar - name), name, dollar + 1);
+}
+
 static void add_syscall(struct lower *l, struct sd_item *it)
 {
 	struct sd_syscall *sc = sd_alloc(l->a, sizeof(*sc));
 	int nargs = sd_decl_count(it->decls), i = 0;
 
-	sc->id = it->names->name;
+	sc->id = c_ident(l, it->names->name);
 	sc->names = it->names;
 	sc->classes = it->classes;
 	sc->loc = it->loc;
+	sc->sel = -1;
 	for (struct sd_name *n = it->names; n; n = n->next) {
+		const char *base = base_name(l, n->name);
+
 		add_name(l, n);
-		if (!arch_knows(l->arch, n->name))
+		if (!arch_knows(l->arch, base))
 			sd_error(l->diag, n->loc, "the target architecture has no "
-				 "syscall '%s'", n->name);
-		l->plan->nnames++;
+				 "syscall '%s'", base);
+		if (base != n->name && (n != it->names || n->next))
+			sd_error(l->diag, n->loc, "variant '%s' shares its description; "
+				 "a variant has one name", n->name);
+		if (base == n->name)
+			l->plan->nnames++;
 	}
 	for (struct sd_name *c = it->classes; c; c = c->next) {
 		size_t k;
@@ -1012,14 +1110,124 @@ static void add_syscall(struct lower *l, struct sd_item *it)
 	if (sc->nslots > SD_MAX_SLOTS)
 		sd_error(l->diag, it->loc, "'%s' has %d captures (at most %d)", sc->id,
 			 sc->nslots, SD_MAX_SLOTS);
-	layout(sc);
-	if (sc->max_size > SD_REC_MAX)
-		sd_error(l->diag, it->loc, "a record of '%s' can reach %d bytes, more "
-			 "than the %d a record may hold; lower its bounds", sc->id,
-			 sc->max_size, SD_REC_MAX);
+	if (strchr(it->names->name, '$')) {
+		if (!sc->cases)
+			sd_error(l->diag, it->names->loc, "variant '%s' needs an "
+				 "argument with @case(CONSTANT, ...) to select it",
+				 it->names->name);
+	} else if (sc->cases) {
+		sd_error(l->diag, it->names->loc, "@case selects a variant: name "
+			 "the description '%s$VARIANT'", it->names->name);
+		sc->cases = NULL;
+		sc->sel = -1;
+	}
 	sc->index = l->plan->nsyscalls++;
 	*l->syscalls_tail = sc;
 	l->syscalls_tail = &sc->next;
+}
+
+static struct sd_syscall *find_base(struct lower *l, const char *name)
+{
+	for (struct sd_syscall *sc = l->plan->syscalls; sc; sc = sc->next)
+		for (const struct sd_name *n = sc->names; n; n = n->next)
+			if (!strcmp(n->name, name))
+				return sc;
+	return NULL;
+}
+
+static int const_index(struct lower *l, const char *name)
+{
+	struct sd_plan *p = l->plan;
+
+	for (int i = 0; i < p->nconsts; i++)
+		if (!strcmp(p->consts[i], name))
+			return i;
+	if (p->nconsts % 64 == 0) {
+		const char **v = sd_alloc(l->a, sizeof(*v) * (size_t)(p->nconsts + 64));
+
+		if (p->nconsts)
+			memcpy(v, p->consts, sizeof(*v) * (size_t)p->nconsts);
+		p->consts = v;
+	}
+	p->consts[p->nconsts] = name;
+	return p->nconsts++;
+}
+
+/*
+ * Pass 3: variants.  Each NAME$VARIANT joins the family of its base NAME:
+ * the same selector (position and type) everywhere, no constant in two
+ * variants, no fork or exec in a family (its records pass through one
+ * dispatcher), and entry recorders for all when one needs them.
+ */
+static void pass_variants(struct lower *l)
+{
+	for (struct sd_syscall *v = l->plan->syscalls; v; v = v->next) {
+		struct sd_syscall *b;
+		const struct sd_arg *vs, *bs;
+
+		if (!v->cases)
+			continue;
+		b = find_base(l, base_name(l, v->names->name));
+		if (!b || b->cases) {
+			if (!b)
+				sd_error(l->diag, v->names->loc, "variant '%s' has no "
+					 "base description '%s.' for the other values",
+					 v->names->name, base_name(l, v->names->name));
+			continue;
+		}
+		vs = &v->args[v->sel];
+		if (b->variants && b->sel != v->sel) {
+			sd_error(l->diag, vs->loc, "'%s' selects by argument %d, its "
+				 "family by argument %d", v->names->name, v->sel + 1,
+				 b->sel + 1);
+			continue;
+		}
+		bs = v->sel < b->nargs ? &b->args[v->sel] : NULL;
+		if (!bs || bs->size != vs->size || bs->is_signed != vs->is_signed) {
+			sd_error(l->diag, vs->loc, "selector '%s' must have the type "
+				 "of argument %d of '%s'", vs->name, v->sel + 1, b->id);
+			if (bs)
+				sd_note(l->diag, bs->loc, "declared here");
+			continue;
+		}
+		for (struct sd_case *c = v->cases; c; c = c->next) {
+			const struct sd_syscall *o;
+			const struct sd_case *d = NULL;
+
+			for (o = b->variants; o && !d; o = o->next_variant)
+				for (d = o->cases; d && strcmp(d->name, c->name); d = d->next)
+					;
+			if (d) {
+				sd_error(l->diag, c->loc, "'%s' already selects another "
+					 "variant of '%s'", c->name, b->id);
+				sd_note(l->diag, d->loc, "listed here");
+			}
+			c->k = const_index(l, c->name);
+		}
+		if (l->plan->nconsts > SD_MAX_CONSTS)
+			sd_error(l->diag, v->cases->loc, "more than %d @case constants",
+				 SD_MAX_CONSTS);
+		if (b->ret == SD_RET_FORKED || b->ret == SD_RET_NORETURN ||
+		    v->ret == SD_RET_FORKED || v->ret == SD_RET_NORETURN)
+			sd_error(l->diag, v->names->loc, "a call that forks or does not "
+				 "return cannot have variants");
+		v->base = b;
+		b->sel = v->sel;
+		v->next_variant = b->variants;
+		b->variants = v;
+		if (v->has_entry)
+			b->has_entry = 1;
+	}
+	/* entry recorders for the whole family when one member needs one */
+	for (struct sd_syscall *b = l->plan->syscalls; b; b = b->next)
+		if (b->variants && b->has_entry)
+			for (struct sd_syscall *v = b->variants; v; v = v->next_variant)
+				v->has_entry = 1;
+	for (struct sd_syscall *b = l->plan->syscalls; b; b = b->next)
+		if (b->variants)
+			for (struct sd_syscall *v = b->variants; v; v = v->next_variant)
+				if (v->has_entry)
+					b->has_entry = 1;
 }
 
 int sd_lower(struct sd_arena *a, struct sd_diag *diag, const struct sd_arch *arch,
@@ -1037,6 +1245,14 @@ int sd_lower(struct sd_arena *a, struct sd_diag *diag, const struct sd_arch *arc
 	for (struct sd_item *it = items; it; it = it->next)
 		if (it->kind == SD_I_SYSCALL)
 			add_syscall(&l, it);
+	pass_variants(&l);
+	for (struct sd_syscall *sc = plan->syscalls; sc; sc = sc->next) {
+		layout(sc);
+		if (sc->max_size > SD_REC_MAX)
+			sd_error(l.diag, sc->loc, "a record of '%s' can reach %d bytes, "
+				 "more than the %d a record may hold; lower its bounds",
+				 sc->id, sc->max_size, SD_REC_MAX);
+	}
 	return diag->errors > before ? -EINVAL : 0;
 }
 

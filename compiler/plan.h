@@ -19,6 +19,7 @@
 #define SD_MAX_ELEMS	256	/* largest element bound of @array/@strarray */
 #define SD_MAX_SLOTS	32	/* captures in one record (a 32-bit retry mask) */
 #define SD_MAX_COND_DEPTH 64	/* operators nested in one @if */
+#define SD_MAX_CONSTS	4096	/* distinct @case constants in one plan */
 
 /* How a value prints. */
 enum sd_fmt {
@@ -90,7 +91,8 @@ struct sd_field {
 };
 
 struct sd_struct {
-	const char *name;		/* the C struct tag */
+	const char *name;		/* its .sysdef name */
+	const char *ctag;		/* the C struct tag it lays out */
 	struct sd_field *fields;
 	int nfields;
 	int has_verbose;
@@ -126,9 +128,23 @@ struct sd_arg {
 	struct sd_loc loc;
 };
 
-/* One description; several syscall names may share it. */
+/* One constant of a variant's @case list. */
+struct sd_case {
+	const char *name;		/* an UPPER_CASE C constant */
+	int k;				/* its index in the plan's constants */
+	struct sd_loc loc;
+	struct sd_case *next;
+};
+
+/*
+ * One description; several syscall names may share it.  A variant
+ * (NAME$VARIANT) describes the call when one argument, the selector, holds
+ * one of its @case constants; its base (NAME.) describes every other value.
+ * The selector leads every record of the family, so that both the recorder
+ * and the decoder choose the variant from the same value.
+ */
 struct sd_syscall {
-	const char *id;			/* C identifier: the first name */
+	const char *id;			/* C identifier: the first name, '$' as "__" */
 	struct sd_name *names;
 	struct sd_name *classes;
 	struct sd_arg args[SD_MAX_ARGS];
@@ -140,6 +156,16 @@ struct sd_syscall {
 	int max_size;			/* largest record it can produce */
 	int order[SD_MAX_ARGS];		/* args in record order (size, descending) */
 	int index;
+	/* the return value's own print annotation: "= 0x2 (flags O_RDWR)" */
+	enum sd_fmt ret_fmt;		/* SD_FMT_DEC: none */
+	const struct sd_table *ret_table;
+	const char *ret_label;		/* @flags(T, LABEL): "(LABEL NAMES)" */
+	/* variants */
+	int sel;			/* selector's index, -1: no family */
+	struct sd_case *cases;		/* a variant's constants */
+	struct sd_syscall *base;	/* a variant's base description */
+	struct sd_syscall *variants;	/* a base's variants, via ->next_variant */
+	struct sd_syscall *next_variant;
 	struct sd_loc loc;
 	struct sd_syscall *next;
 };
@@ -151,7 +177,15 @@ struct sd_plan {
 	struct sd_struct *structs;
 	struct sd_syscall *syscalls;
 	int ntables, nstructs, nsyscalls, nnames;
+	const char **consts;		/* every @case constant, once */
+	int nconsts;
 };
+
+/* 1 if @sc is a variant (NAME$VARIANT) or a base with variants. */
+static inline int sd_in_family(const struct sd_syscall *sc)
+{
+	return sc->sel >= 0;
+}
 
 /* The runtime's structured printers (@print(NAME)); NULL-terminated. */
 extern const char *const sd_printer_names[];

@@ -55,7 +55,7 @@ static void sd_yyerror(SD_YYLTYPE *l, yyscan_t scanner, struct sd_parse *ctx,
 %token RETURN_VALUE "return_value"
 %token NL "end of line" EQ "==" NE "!="
 %token <str> TYPEWORD "type keyword" IDENT "identifier" ANNOT "annotation"
-%token <str> CLASS "class" STRING "string"
+%token <str> CLASS "class" STRING "string" VNAME "variant name"
 %token <num> NUMBER "number"
 
 %type <item> item syscall
@@ -87,7 +87,9 @@ item:	  INCLUDE STRING NL	{ $$ = sd_item_include(A, L(@1), SD_I_INCLUDE, $2); }
 	| ENUM IDENT '{' values '}' NL
 				{ $$ = sd_item_enum(A, L(@2), $2, $4); }
 	| STRUCT IDENT '{' decls '}' NL
-				{ $$ = sd_item_struct(A, L(@2), $2, $4); }
+				{ $$ = sd_item_struct(A, L(@2), $2, NULL, $4); }
+	| STRUCT IDENT ':' IDENT '{' decls '}' NL
+				{ $$ = sd_item_struct(A, L(@2), $2, $4, $6); }
 	| syscall
 	;
 
@@ -96,7 +98,9 @@ syscall:  names '.' classes NL decls ret
 	;
 
 names:	  IDENT			{ $$ = sd_name_new(A, L(@1), $1); ctx->in_record = 1; }
+	| VNAME			{ $$ = sd_name_new(A, L(@1), $1); ctx->in_record = 1; }
 	| names ',' IDENT	{ $$ = sd_name_append($1, sd_name_new(A, L(@3), $3)); }
+	| names ',' VNAME	{ $$ = sd_name_append($1, sd_name_new(A, L(@3), $3)); }
 	;
 
 classes:  %empty		{ $$ = NULL; }

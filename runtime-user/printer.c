@@ -84,13 +84,18 @@ static void json_head(struct sd_printer *p, const struct sd_hdr *h, const char *
 		      (unsigned long long)(SD_HDR_TS(h) % 1000000000ULL), h->tid, type);
 }
 
-static void text_ret(struct sd_printer *p, long long ret, enum sd_ret_kind kind)
+static void text_eq(struct sd_printer *p)
 {
 	/* strace: ") ", spaces up to the column, "= " */
 	sd_buf_putc(&p->line, ' ');
 	while (p->line.len < ALIGN_COLUMN)
 		sd_buf_putc(&p->line, ' ');
 	sd_buf_puts(&p->line, "= ");
+}
+
+static void text_ret(struct sd_printer *p, long long ret, enum sd_ret_kind kind)
+{
+	text_eq(p);
 	if (kind == SD_RET_NORETURN) {
 		sd_buf_putc(&p->line, '?');
 	} else if (ret < 0 && ret >= -4095) {
@@ -98,7 +103,7 @@ static void text_ret(struct sd_printer *p, long long ret, enum sd_ret_kind kind)
 	} else if (kind == SD_RET_HEX) {
 		sd_buf_printf(&p->line, "%#llx", (unsigned long long)ret);
 	} else if (kind == SD_RET_OCT) {
-		sd_buf_printf(&p->line, "%#llo", (unsigned long long)ret);
+		sd_buf_printf(&p->line, "%#03llo", (unsigned long long)ret);
 	} else {
 		sd_buf_printf(&p->line, "%lld", ret);
 	}
@@ -147,10 +152,18 @@ static int print_call(struct sd_printer *p, const struct sd_hdr *h, size_t size)
 	sd_buf_putc(&p->line, text ? ')' : '}');
 	if (h->flags & (SD_F_NORETURN | SD_F_KILLED))
 		kind = SD_RET_NORETURN;
-	if (text)
+	if (text && e->decode_ret && kind != SD_RET_NORETURN &&
+	    !(g->ret < 0 && g->ret >= -4095)) {
+		text_eq(p);
+		if (e->decode_ret(&p->dec, h, (unsigned int)size, g->ret)) {
+			sd_buf_reset(&p->line);
+			return -EINVAL;
+		}
+	} else if (text) {
 		text_ret(p, g->ret, kind);
-	else
+	} else {
 		json_ret(p, g->ret, kind);
+	}
 	flush_line(p);
 	return 0;
 }

@@ -245,9 +245,38 @@ void sd_d_signal(struct sd_dec *d, long long v)
 
 void sd_d_flags(struct sd_dec *d, unsigned long long v, const struct sd_flags *t)
 {
-	sd_fmt_flags(&d->tmp, v, t->bits, (size_t)t->nbits, t->field,
-		     (size_t)t->nfield, t->field_mask);
+	char dflt[64];
+
+	snprintf(dflt, sizeof(dflt), "%s???", t->prefix ? t->prefix : "");
+	sd_fmt_flags_ex(&d->tmp, v, t->bits, (size_t)t->nbits, t->field,
+			(size_t)t->nfield, t->field_mask,
+			t->prefix && t->prefix[0] ? dflt : NULL);
 	put_sym(d);
+}
+
+void sd_d_ret_oct(struct sd_dec *d, unsigned long long v)
+{
+	sd_buf_printf(&d->tmp, "%#03llo", v);
+	put_sym(d);
+}
+
+void sd_d_ret_flags(struct sd_dec *d, unsigned long long v, const struct sd_flags *t,
+		    const char *label)
+{
+	if (!v && !t->field)
+		return;
+	sd_buf_printf(d->out, " (%s", label);
+	sd_fmt_flags(d->out, v, t->bits, (size_t)t->nbits, t->field,
+		     (size_t)t->nfield, t->field_mask);
+	sd_buf_putc(d->out, ')');
+}
+
+void sd_d_ret_enum(struct sd_dec *d, long long v, const struct sd_enum *t)
+{
+	const char *name = t->name(v);
+
+	if (name)
+		sd_buf_printf(d->out, " (%s)", name);
 }
 
 void sd_d_enum(struct sd_dec *d, long long v, const struct sd_enum *t)

@@ -37,6 +37,7 @@ struct sd_flags {
 	const struct sd_xlat *field;
 	int nfield;
 	unsigned long long field_mask;
+	const char *prefix;	/* "O_" of O_???, printed after unknown bits */
 };
 
 /* An enum table (generated): value to name, and "SEEK_" for SEEK_???. */
@@ -114,6 +115,17 @@ void sd_d_dirfd(struct sd_dec *d, long long v);
 void sd_d_signal(struct sd_dec *d, long long v);
 void sd_d_flags(struct sd_dec *d, unsigned long long v, const struct sd_flags *t);
 void sd_d_enum(struct sd_dec *d, long long v, const struct sd_enum *t);
+
+/* A result printed as umask's: %#03o. */
+void sd_d_ret_oct(struct sd_dec *d, unsigned long long v);
+/*
+ * What a result means, after it: " (flags O_RDWR)" (@label "flags "); a
+ * zero prints nothing unless the table has a field (O_RDONLY).
+ */
+void sd_d_ret_flags(struct sd_dec *d, unsigned long long v, const struct sd_flags *t,
+		    const char *label);
+/* " (NAME)" when the result is a known value of @t, else nothing. */
+void sd_d_ret_enum(struct sd_dec *d, long long v, const struct sd_enum *t);
 
 /* A NUL-terminated string or path capture; falls back to the pointer. */
 void sd_d_str(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
