@@ -141,6 +141,15 @@ struct sd_name *sd_name_new(struct sd_arena *a, struct sd_loc loc,
 	return n;
 }
 
+struct sd_name *sd_name_valued(struct sd_arena *a, struct sd_loc loc,
+			       const char *name, long long value)
+{
+	struct sd_name *n = sd_name_new(a, loc, name);
+
+	n->value = sd_asprintf(a, "%#llxULL", value);
+	return n;
+}
+
 struct sd_name *sd_name_append(struct sd_name *list, struct sd_name *n)
 {
 	APPEND_LAST(list, n);

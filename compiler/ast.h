@@ -59,6 +59,7 @@ struct sd_decl {
 /* A name with its location (syscall names, classes, table entries). */
 struct sd_name {
 	const char *name;
+	const char *value;	/* a table entry's own value ("0x8000"), or NULL */
 	struct sd_loc loc;
 	struct sd_name *next;
 	struct sd_name *last;	/* on a list's head: its tail */
@@ -117,6 +118,10 @@ struct sd_decl *sd_decl_append(struct sd_decl *list, struct sd_decl *d);
 struct sd_name *sd_name_new(struct sd_arena *a, struct sd_loc loc,
 			    const char *name);
 struct sd_name *sd_name_append(struct sd_name *list, struct sd_name *n);
+/* A table entry with the kernel's value, for names the C headers lack or
+ * define otherwise (O_LARGEFILE = 0x8000; glibc's is 0 on 64-bit). */
+struct sd_name *sd_name_valued(struct sd_arena *a, struct sd_loc loc,
+			       const char *name, long long value);
 struct sd_flag_item *sd_flag_bit(struct sd_arena *a, struct sd_name *n);
 struct sd_flag_item *sd_flag_field(struct sd_arena *a, struct sd_name *mask,
 				   struct sd_name *values);

@@ -44,51 +44,78 @@ void sd_emit_cond(FILE *f, const struct sd_expr *e, const struct sd_syscall *sc)
 	}
 }
 
-/* The "SEEK_" of SEEK_SET, SEEK_CUR: the prefix strace shows as SEEK_???. */
-static int common_prefix(const struct sd_table *t)
+/*
+ * The prefix strace shows for values no name covers (SEEK_???, O_???): the
+ * common prefix, up to an underscore, of the names sharing the most usual
+ * first word (FASYNC among the O_ flags does not hide "O_").  Its length;
+ * *@name: a name it starts.
+ */
+static int common_prefix(const struct sd_table *t, const char **name)
 {
-	int n = (int)strlen(t->names[0]);
+	int best = -1, best_count = 0, best_len = 0, n;
 
-	for (int i = 1; i < t->nnames; i++) {
+	*name = t->names[0];
+	for (int i = 0; i < t->nnames; i++) {
+		const char *u = strchr(t->names[i], '_');
+		int len = u ? (int)(u - t->names[i]) + 1 : 0, count = 0;
+
+		for (int j = 0; len && j < t->nnames; j++)
+			count += !strncmp(t->names[j], t->names[i], (size_t)len);
+		if (count > best_count) {
+			best = i;
+			best_count = count;
+			best_len = len;
+		}
+	}
+	if (best < 0)
+		return 0;
+	*name = t->names[best];
+	n = (int)strlen(*name);
+	for (int i = 0; i < t->nnames; i++) {
 		int k = 0;
 
-		while (k < n && t->names[i][k] == t->names[0][k])
+		if (strncmp(t->names[i], *name, (size_t)best_len))
+			continue;
+		while (k < n && t->names[i][k] == (*name)[k])
 			k++;
 		n = k;
 	}
-	while (n > 0 && t->names[0][n - 1] != '_')
+	while (n > 0 && (*name)[n - 1] != '_')
 		n--;
 	return n;
 }
 
 static void emit_table(const struct sd_table *t, FILE *f)
 {
+	const char *pname = "";
+	int plen = t->nnames ? common_prefix(t, &pname) : 0;
+
 	if (!t->is_flags) {
 		fprintf(f, "static __attribute__((unused)) const char *sd_e_%s(long long v)\n{\n"
 			"\tswitch (v) {\n", t->name);
 		for (int i = 0; i < t->nnames; i++)
-			fprintf(f, "\tcase %s: return \"%s\";\n", t->names[i], t->names[i]);
+			fprintf(f, "\tcase %s: return \"%s\";\n", t->values[i], t->names[i]);
 		fprintf(f, "\tdefault: return 0;\n\t}\n}\n\n");
 		fprintf(f, "static __attribute__((unused)) const struct sd_enum sd_t_%s = { sd_e_%s, \"%.*s\" };\n\n",
-			t->name, t->name, common_prefix(t), t->names[0]);
+			t->name, t->name, plen, pname);
 		return;
 	}
 	fprintf(f, "static const struct sd_xlat sd_tb_%s[] = {\n", t->name);
 	for (int i = 0; i < t->nnames; i++)
-		fprintf(f, "\t{ (unsigned long long)(%s), \"%s\" },\n", t->names[i],
+		fprintf(f, "\t{ (unsigned long long)(%s), \"%s\" },\n", t->values[i],
 			t->names[i]);
 	fputs("\t{ 0, 0 }\n};\n", f);
 	if (t->field_mask) {
 		fprintf(f, "static const struct sd_xlat sd_tf_%s[] = {\n", t->name);
 		for (int i = 0; i < t->nfield; i++) {
 			fprintf(f, "\t{ (unsigned long long)(%s), \"%s\" },\n",
-				t->field_names[i], t->field_names[i]);
+				t->field_values[i], t->field_names[i]);
 		}
 		fputs("\t{ 0, 0 }\n};\n", f);
 		for (int i = 0; i < t->nfield; i++)
 			fprintf(f, "_Static_assert(((%s) & ~(%s)) == 0, "
 				"\"%s lies outside the field %s\");\n",
-				t->field_names[i], t->field_mask, t->field_names[i],
+				t->field_values[i], t->field_mask, t->field_names[i],
 				t->field_mask);
 	}
 	fprintf(f, "static __attribute__((unused)) const struct sd_flags sd_t_%s = {\n"
@@ -99,10 +126,7 @@ static void emit_table(const struct sd_table *t, FILE *f)
 	else
 		fputs("0, 0, 0, ", f);
 	/* strace's default for bits no name covers: 0x1 C(O_???) */
-	if (t->nnames)
-		fprintf(f, "\"%.*s\"\n};\n\n", common_prefix(t), t->names[0]);
-	else
-		fputs("\"\"\n};\n\n", f);
+	fprintf(f, "\"%.*s\"\n};\n\n", plen, plen ? pname : "");
 }
 
 /* SD_PRINT_WAITSTATUS for "waitstatus". */
@@ -385,6 +409,8 @@ static void emit_ret_fn(const struct sd_syscall *sc, FILE *f)
 			sc->ret_label ? " " : "");
 	else if (sc->ret_fmt == SD_FMT_ENUM)
 		fprintf(f, "\tsd_d_ret_enum(d, ret, &sd_t_%s);\n", sc->ret_table->name);
+	else if (sc->ret_fmt == SD_FMT_SIGNAL)
+		fputs("\tsd_d_ret_signal(d, ret);\n", f);
 	fputs("\treturn 0;\n}\n\n", f);
 }
 

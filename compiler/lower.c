@@ -44,7 +44,7 @@ static const struct annot_def annot_defs[] = {
 	{ "ptr", 0, 0, ON_ARG | ON_FIELD, K_FMT, SD_FMT_PTR },
 	{ "fd", 0, 0, ON_ARG | ON_FIELD, K_FMT, SD_FMT_FD },
 	{ "dirfd", 0, 0, ON_ARG | ON_FIELD, K_FMT, SD_FMT_DIRFD },
-	{ "signal", 0, 0, ON_ARG | ON_FIELD, K_FMT, SD_FMT_SIGNAL },
+	{ "signal", 0, 0, ON_ARG | ON_FIELD | ON_RET, K_FMT, SD_FMT_SIGNAL },
 	{ "print", 1, 1, ON_ARG | ON_FIELD, K_FMT, SD_FMT_PRINTER },
 	{ "flags", 1, 2, ON_ARG | ON_FIELD | ON_RET, K_FMT, SD_FMT_FLAGS },
 	{ "enum", 1, 1, ON_ARG | ON_FIELD | ON_RET, K_FMT, SD_FMT_ENUM },
@@ -172,6 +172,21 @@ static void check_unique(struct lower *l, const struct sd_name *n, const char *w
 			}
 }
 
+/* The C value of each name: itself, or the number the table gives it. */
+static const char **value_array(struct lower *l, const struct sd_name *n)
+{
+	int k = 0;
+	const char **v;
+
+	for (const struct sd_name *m = n; m; m = m->next)
+		k++;
+	v = sd_alloc(l->a, sizeof(*v) * (size_t)(k + 1));
+	k = 0;
+	for (; n; n = n->next)
+		v[k++] = n->value ? n->value : n->name;
+	return v;
+}
+
 static const char **name_array(struct lower *l, const struct sd_name *n, int *count)
 {
 	int k = 0;
@@ -211,6 +226,7 @@ static void add_table(struct lower *l, struct sd_item *it)
 		for (struct sd_flag_item *f = it->flags; f; f = f->next) {
 			if (!f->is_field) {
 				*bits_tail = sd_name_new(l->a, f->name->loc, f->name->name);
+				(*bits_tail)->value = f->name->value;
 				bits_tail = &(*bits_tail)->next;
 				continue;
 			}
@@ -229,15 +245,19 @@ static void add_table(struct lower *l, struct sd_item *it)
 		check_unique(l, bits, "flag");
 		check_unique(l, field_vals, "field value");
 		t->names = name_array(l, bits, &t->nnames);
+		t->values = value_array(l, bits);
 		if (field_mask) {
-			t->field_mask = field_mask->name;
+			t->field_mask = field_mask->value ? field_mask->value :
+				field_mask->name;
 			t->field_names = name_array(l, field_vals, &t->nfield);
+			t->field_values = value_array(l, field_vals);
 		}
 		if (!t->nnames && !t->nfield)
 			sd_error(l->diag, it->loc, "flags table '%s' is empty", it->name);
 	} else {
 		check_unique(l, it->names, "enum value");
 		t->names = name_array(l, it->names, &t->nnames);
+		t->values = value_array(l, it->names);
 		if (!t->nnames)
 			sd_error(l->diag, it->loc, "enum table '%s' is empty", it->name);
 	}
@@ -940,7 +960,8 @@ static void lower_ret(struct lower *l, struct sd_syscall *sc, struct sd_decl *d)
 		if (!def)
 			continue;
 		if (def->kind == K_FMT) {
-			if (def->val != SD_FMT_FLAGS && def->val != SD_FMT_ENUM) {
+			if (def->val != SD_FMT_FLAGS && def->val != SD_FMT_ENUM &&
+			    def->val != SD_FMT_SIGNAL) {
 				sd_error(l->diag, an->loc, "@%s cannot be used on the "
 					 "return value", an->name);
 				continue;

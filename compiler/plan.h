@@ -58,9 +58,11 @@ struct sd_table {
 	const char *name;
 	int is_flags;
 	const char **names;	/* bits (flags) or values (enum), source order */
+	const char **values;	/* their C values: the names, or numbers given */
 	int nnames;
 	const char *field_mask;	/* flags: an optional field printed first */
 	const char **field_names;
+	const char **field_values;
 	int nfield;
 	int id;
 	struct sd_loc loc;

@@ -111,6 +111,8 @@ values:	  %empty		{ $$ = NULL; }
 	| values NL		{ $$ = $1; }
 	| values ','		{ $$ = $1; }
 	| values IDENT		{ $$ = sd_name_append($1, sd_name_new(A, L(@2), $2)); }
+	| values IDENT '=' NUMBER
+				{ $$ = sd_name_append($1, sd_name_valued(A, L(@2), $2, $4)); }
 	;
 
 flag_items:
@@ -118,6 +120,8 @@ flag_items:
 	| flag_items NL		{ $$ = $1; }
 	| flag_items ','	{ $$ = $1; }
 	| flag_items IDENT	{ $$ = sd_flag_append($1, sd_flag_bit(A, sd_name_new(A, L(@2), $2))); }
+	| flag_items IDENT '=' NUMBER
+				{ $$ = sd_flag_append($1, sd_flag_bit(A, sd_name_valued(A, L(@2), $2, $4))); }
 	| flag_items FIELD IDENT '{' values '}'
 				{ $$ = sd_flag_append($1, sd_flag_field(A, sd_name_new(A, L(@3), $3), $5)); }
 	;

@@ -271,6 +271,15 @@ void sd_d_ret_flags(struct sd_dec *d, unsigned long long v, const struct sd_flag
 	sd_buf_putc(d->out, ')');
 }
 
+void sd_d_ret_signal(struct sd_dec *d, long long v)
+{
+	if (!v)
+		return;
+	sd_buf_puts(d->out, " (");
+	sd_fmt_signal(d->out, (long)v);
+	sd_buf_putc(d->out, ')');
+}
+
 void sd_d_ret_enum(struct sd_dec *d, long long v, const struct sd_enum *t)
 {
 	const char *name = t->name(v);

@@ -124,6 +124,8 @@ void sd_d_ret_oct(struct sd_dec *d, unsigned long long v);
  */
 void sd_d_ret_flags(struct sd_dec *d, unsigned long long v, const struct sd_flags *t,
 		    const char *label);
+/* " (SIGHUP)" after a nonzero result that is a signal number. */
+void sd_d_ret_signal(struct sd_dec *d, long long v);
 /* " (NAME)" when the result is a known value of @t, else nothing. */
 void sd_d_ret_enum(struct sd_dec *d, long long v, const struct sd_enum *t);
 

@@ -131,12 +131,12 @@ static void test_syntax_errors_all_reported(void **state)
 
 	(void)state;
 	fx_str(&f, "open.\nint int int\n@fd ) x\nint ok\nlong return_value\n"
-		   "close.\nint = 3\nlong return_value\n");
+		   "close.\nint $ 3\nlong return_value\n");
 	assert_int_equal(f.parse_rc, -EINVAL);
 	assert_int_equal(f.diag.errors, 4);
 	assert_msg(&f, "t.sysdef:2:12: error: syntax error, unexpected end of line");
 	assert_msg(&f, "t.sysdef:3:5: error: syntax error");
-	assert_msg(&f, "t.sysdef:7:5: error: stray '=' in input");
+	assert_msg(&f, "t.sysdef:7:5: error: stray '$' in input");
 	/* records after the errors are still built */
 	assert_non_null(f.ctx.items);
 	fx_free(&f);
