@@ -1,7 +1,7 @@
 #!/bin/sh
 # Install the Debian packages sysdef needs to build and test, if missing.
 set -eu
-pkgs="make gcc flex bison libcmocka-dev pkg-config clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev strace"
+pkgs="make gcc flex bison libcmocka-dev pkg-config clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev strace xz-utils diffutils coreutils debian-archive-keyring"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
