@@ -51,6 +51,14 @@ struct sd_expr *sd_expr_binop(struct sd_arena *a, struct sd_loc loc, int op,
 	return e;
 }
 
+struct sd_expr *sd_expr_deref(struct sd_arena *a, struct sd_loc loc, const char *n)
+{
+	struct sd_expr *e = sd_expr_name(a, loc, n);
+
+	e->kind = SD_E_DEREF;
+	return e;
+}
+
 struct sd_expr *sd_expr_append(struct sd_expr *list, struct sd_expr *e)
 {
 	APPEND_LAST(list, e);

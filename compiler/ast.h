@@ -11,14 +11,14 @@
 #include "arena.h"
 #include "diag.h"
 
-enum sd_expr_kind { SD_E_INT, SD_E_NAME, SD_E_BINOP, SD_E_NOT };
+enum sd_expr_kind { SD_E_INT, SD_E_NAME, SD_E_BINOP, SD_E_NOT, SD_E_DEREF };
 
 /* An annotation argument: a number, a name, or a constant expression. */
 struct sd_expr {
 	enum sd_expr_kind kind;
 	struct sd_loc loc;
 	long long ival;		/* SD_E_INT */
-	const char *name;	/* SD_E_NAME */
+	const char *name;	/* SD_E_NAME, SD_E_DEREF (*name) */
 	int op;			/* SD_E_BINOP: '|', '&', '=' (==), '!' (!=) */
 	struct sd_expr *lhs, *rhs;
 	int depth;		/* operators on the deepest path */
@@ -100,6 +100,8 @@ struct sd_expr *sd_expr_name(struct sd_arena *a, struct sd_loc loc, const char *
 struct sd_expr *sd_expr_binop(struct sd_arena *a, struct sd_loc loc, int op,
 			      struct sd_expr *l, struct sd_expr *r);
 struct sd_expr *sd_expr_append(struct sd_expr *list, struct sd_expr *e);
+/* "*name": the value another argument points to (a length). */
+struct sd_expr *sd_expr_deref(struct sd_arena *a, struct sd_loc loc, const char *n);
 struct sd_annot *sd_annot_new(struct sd_arena *a, struct sd_loc loc,
 			      const char *name, struct sd_expr *args);
 struct sd_annot *sd_annot_append(struct sd_annot *list, struct sd_annot *an);

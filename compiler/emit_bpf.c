@@ -37,6 +37,10 @@ static void emit_len(const struct sd_syscall *sc, const struct sd_arg *a, FILE *
 	case SD_LEN_CONST:
 		fprintf(f, "%lldULL", a->len_const);
 		break;
+	case SD_LEN_DEREF:	/* what was given, or what came back if less */
+		fprintf(f, "({ __u64 l = sd_user_u32(r->%s); l < t->len_in ? l : t->len_in; })",
+			sc->args[a->len_arg].name);
+		break;
 	default:
 		fputs("0", f);
 	}
@@ -211,6 +215,9 @@ static void emit_entry(const struct sd_syscall *sc, FILE *f)
 
 		if (a->cap != SD_CAP_NONE && a->at_entry)
 			emit_capture(sc, a, a->slot, !noreturn, f);
+		if (a->len_kind == SD_LEN_DEREF && !noreturn)
+			fprintf(f, "\tt->len_in = sd_user_u32(r->%s);\n",
+				sc->args[a->len_arg].name);
 	}
 	if (noreturn)
 		fputs("\tsd_submit(buf, off);\n", f);

@@ -262,43 +262,55 @@ static void emit_struct_checks(const struct sd_struct *s, FILE *f)
 	fputc('\n', f);
 }
 
-static void emit_arg(const struct sd_syscall *sc, const struct sd_arg *a, FILE *f)
+/* The C expression of a buffer's length, as the call saw it. */
+static void emit_buf_len(const struct sd_syscall *sc, const struct sd_arg *a, FILE *f)
 {
-	const char *ind = a->cond ? "\t\t" : "\t";
-	char expr[300];
-	int slot = a->dir == SD_DIR_INOUT ? a->slot + 1 : a->slot;
+	const struct sd_arg *l = a->len_kind == SD_LEN_ARG || a->len_kind == SD_LEN_DEREF ?
+		&sc->args[a->len_arg] : NULL;
 
-	if (a->cond) {
-		fputs("\tif (", f);
-		sd_emit_cond(f, a->cond, sc);
-		fputs(") {\n", f);
-	}
-	fprintf(f, "%ssd_d_arg(d, \"%s\");\n", ind, a->name);
-	snprintf(expr, sizeof(expr), "r->%s", a->name);
+	if (a->len_kind == SD_LEN_ARG)
+		fprintf(f, "r->%s", l->name);
+	else if (a->len_kind == SD_LEN_RET)
+		fputs("r->ret", f);
+	else if (a->len_kind == SD_LEN_DEREF)	/* the smaller of in and out */
+		fprintf(f, "sd_d_len_at(v[%d], v[%d])", l->slot,
+			l->dir == SD_DIR_INOUT ? l->slot + 1 : l->slot);
+	else
+		fprintf(f, "%lld", a->len_const);
+}
+
+/*
+ * Print capture @var (a C expression of a const struct sd_var *) of @a;
+ * @out_var: an @inout array's exit copy, printed inside the brackets
+ * where an element changed ([110 => 24]), or NULL.
+ */
+static void emit_value(const struct sd_syscall *sc, const struct sd_arg *a,
+		       const char *var, const char *out_var, const char *ind, FILE *f)
+{
 	switch (a->cap) {
 	case SD_CAP_NONE:
-		emit_scalar_p(f, ind, a->fmt, a->table, a->printer, expr, a->is_signed,
-			      a->size);
 		break;
 	case SD_CAP_STRING:
 	case SD_CAP_PATH:
-		fprintf(f, "%ssd_d_str(d, v[%d], r->%s, %d);\n", ind, a->slot, a->name,
+		fprintf(f, "%ssd_d_str(d, %s, r->%s, %d);\n", ind, var, a->name,
 			a->cap == SD_CAP_PATH);
 		break;
 	case SD_CAP_BUFFER:
 		if (a->fmt == SD_FMT_PRINTER) {
-			fprintf(f, "%ssd_d_buf_print(d, v[%d], r->%s, ", ind, slot, a->name);
+			fprintf(f, "%ssd_d_buf_print(d, %s, r->%s, ", ind, var, a->name);
 			printer_id(f, a->printer);
-			fputs(");\n", f);
+			if (a->len_kind == SD_LEN_DEREF) {
+				fputs(", ", f);
+				emit_buf_len(sc, a, f);
+				fputs(");\n", f);
+			} else {
+				fputs(", -1);\n", f);
+			}
 			break;
 		}
-		fprintf(f, "%ssd_d_buf(d, v[%d], r->%s, ", ind, slot, a->name);
-		if (a->len_kind == SD_LEN_ARG)
-			fprintf(f, "r->%s);\n", sc->args[a->len_arg].name);
-		else if (a->len_kind == SD_LEN_RET)
-			fputs("r->ret);\n", f);
-		else
-			fprintf(f, "%lld);\n", a->len_const);
+		fprintf(f, "%ssd_d_buf(d, %s, r->%s, ", ind, var, a->name);
+		emit_buf_len(sc, a, f);
+		fputs(");\n", f);
 		break;
 	case SD_CAP_STRUCT:
 		fprintf(f, "%s{\n%s\tstruct sd_s_%s s;\n", ind, ind, a->st->name);
@@ -308,8 +320,8 @@ static void emit_arg(const struct sd_syscall *sc, const struct sd_arg *a, FILE *
 				fprintf(f, "%s\tsub[%d] = sd_d_next_var(h, size, sizeof(*r), "
 					"%d, NULL);\n", ind, k, a->deep_slot + k);
 		}
-		fprintf(f, "\n%s\tif (sd_d_get(d, v[%d], r->%s, &s, sizeof(s)))\n"
-			"%s\t\tsd_p_%s(d, &s, %s, NULL);\n%s}\n", ind, slot, a->name, ind,
+		fprintf(f, "\n%s\tif (sd_d_get(d, %s, r->%s, &s, sizeof(s)))\n"
+			"%s\t\tsd_p_%s(d, &s, %s, NULL);\n%s}\n", ind, var, a->name, ind,
 			a->st->name, a->st->ndeep ? "sub" : "NULL", ind);
 		break;
 	case SD_CAP_ARRAY: {
@@ -319,19 +331,19 @@ static void emit_arg(const struct sd_syscall *sc, const struct sd_arg *a, FILE *
 			snprintf(esz, sizeof(esz), "sizeof(struct sd_s_%s)", a->st->name);
 		else
 			snprintf(esz, sizeof(esz), "%d", a->elem_ctype->size);
-		fprintf(f, "%sif (sd_d_array(d, v[%d], r->%s, %s)) {\n", ind, slot,
+		fprintf(f, "%sif (sd_d_array(d, %s, r->%s, %s)) {\n", ind, var,
 			a->name, esz);
 		if (a->st && a->st->ndeep)
 			fprintf(f, "%s\tconst struct sd_var *sub[%d] = { NULL };\n", ind,
 				a->st->ndeep);
 		if (a->st && a->st->ndeep && a->dir == SD_DIR_OUT)
 			fprintf(f, "%s\tlong long left = r->ret;\n", ind);
-		fprintf(f, "%s\tfor (unsigned i = 0; i < sd_var_len(v[%d]) / %s; i++) {\n",
-			ind, slot, esz);
+		fprintf(f, "%s\tfor (unsigned i = 0; i < sd_var_len(%s) / %s; i++) {\n",
+			ind, var, esz);
 		if (a->st) {
 			fprintf(f, "%s\t\tstruct sd_s_%s e;\n\n"
-				"%s\t\tmemcpy(&e, (const char *)(v[%d] + 1) + i * sizeof(e), "
-				"sizeof(e));\n", ind, a->st->name, ind, slot);
+				"%s\t\tmemcpy(&e, (const char *)(%s + 1) + i * sizeof(e), "
+				"sizeof(e));\n", ind, a->st->name, ind, var);
 			for (int k = 0; k < a->st->ndeep; k++)
 				fprintf(f, "%s\t\tsub[%d] = sd_d_next_var(h, size, sizeof(*r), "
 					"%d, sub[%d]);\n", ind, k, a->deep_slot + k, k);
@@ -339,24 +351,68 @@ static void emit_arg(const struct sd_syscall *sc, const struct sd_arg *a, FILE *
 				ind, ind, a->st->name, a->st->ndeep ? "sub" : "NULL",
 				a->st->ndeep && a->dir == SD_DIR_OUT ? "&left" : "NULL");
 		} else {
+			char ind2[16];
+			enum sd_fmt fmt = a->fmt == SD_FMT_PTR ? SD_FMT_DEC : a->fmt;
+
+			snprintf(ind2, sizeof(ind2), "%s\t\t", ind);
 			fprintf(f, "%s\t\t%s e;\n\n"
-				"%s\t\tmemcpy(&e, (const char *)(v[%d] + 1) + i * sizeof(e), "
+				"%s\t\tmemcpy(&e, (const char *)(%s + 1) + i * sizeof(e), "
 				"sizeof(e));\n%s\t\tsd_d_elem(d);\n", ind,
 				sd_ctype_storage(a->elem_ctype->size, a->elem_ctype->is_signed),
-				ind, slot, ind);
-			emit_scalar_p(f, a->cond ? "\t\t\t\t" : "\t\t\t",
-				      a->fmt == SD_FMT_PTR ? SD_FMT_DEC : a->fmt, a->table,
-				      a->printer, "e", a->elem_ctype->is_signed,
-				      a->elem_ctype->size);
+				ind, var, ind);
+			emit_scalar_p(f, ind2, fmt, a->table, a->printer, "e",
+				      a->elem_ctype->is_signed, a->elem_ctype->size);
+			if (out_var) {
+				fprintf(f, "%s\t\tif (sd_d_elem_changed(d, %s, %s, i * sizeof(e), "
+					"&e, sizeof(e)))\n\t", ind, var, out_var);
+				emit_scalar_p(f, ind2, fmt, a->table, a->printer, "e",
+					      a->elem_ctype->is_signed, a->elem_ctype->size);
+			}
 		}
-		fprintf(f, "%s\t}\n%s\tsd_d_array_end(d, sd_var_st(v[%d]) & SD_ST_TRUNC);\n%s}\n",
-			ind, ind, slot, ind);
+		fprintf(f, "%s\t}\n%s\tsd_d_array_end(d, sd_var_st(%s) & SD_ST_TRUNC);\n%s}\n",
+			ind, ind, var, ind);
 		break;
 	}
 	case SD_CAP_STRARRAY:
-		fprintf(f, "%ssd_d_strarray(d, v[%d], r->%s, %d);\n", ind, a->slot,
+		fprintf(f, "%ssd_d_strarray(d, %s, r->%s, %d);\n", ind, var,
 			a->name, a->abbrev);
 		break;
+	}
+}
+
+static void emit_arg(const struct sd_syscall *sc, const struct sd_arg *a, FILE *f)
+{
+	const char *ind = a->cond ? "\t\t" : "\t";
+	char expr[300], in[32], out[32];
+
+	if (a->cond) {
+		fputs("\tif (", f);
+		sd_emit_cond(f, a->cond, sc);
+		fputs(") {\n", f);
+	}
+	fprintf(f, "%ssd_d_arg(d, \"%s\");\n", ind, a->name);
+	snprintf(expr, sizeof(expr), "r->%s", a->name);
+	snprintf(in, sizeof(in), "v[%d]", a->slot);
+	snprintf(out, sizeof(out), "v[%d]", a->slot + 1);
+	if (a->cap == SD_CAP_NONE) {
+		emit_scalar_p(f, ind, a->fmt, a->table, a->printer, expr, a->is_signed,
+			      a->size);
+	} else if (a->dir != SD_DIR_INOUT) {
+		emit_value(sc, a, in, NULL, ind, f);
+	} else if (a->inside) {
+		/* [110 => 24]: what the call changed, element by element */
+		fprintf(f, "%s{\n%s\tconst struct sd_var *va = sd_d_inout_first(d, %s, %s);\n\n",
+			ind, ind, in, out);
+		emit_value(sc, a, "va", out, a->cond ? "\t\t\t" : "\t\t", f);
+		fprintf(f, "%s}\n", ind);
+	} else {
+		/* [0] => [5]: the value given, then the value the call left */
+		fprintf(f, "%s{\n%s\tconst struct sd_var *va = sd_d_inout_first(d, %s, %s);\n\n",
+			ind, ind, in, out);
+		emit_value(sc, a, "va", NULL, a->cond ? "\t\t\t" : "\t\t", f);
+		fprintf(f, "%s\tif (sd_d_changed(d, va, %s)) {\n", ind, out);
+		emit_value(sc, a, out, NULL, a->cond ? "\t\t\t\t" : "\t\t\t", f);
+		fprintf(f, "%s\t}\n%s}\n", ind, ind);
 	}
 	if (a->cond)
 		fputs("\t}\n", f);

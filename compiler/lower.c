@@ -16,7 +16,7 @@
 
 enum { ON_ARG = 1, ON_FIELD = 2, ON_RET = 4 };
 
-enum akind { K_DIR, K_CAP, K_FMT, K_IF, K_ABBREV, K_RET, K_VERBOSE, K_HIDDEN, K_CASE };
+enum akind { K_DIR, K_CAP, K_FMT, K_IF, K_ABBREV, K_RET, K_VERBOSE, K_HIDDEN, K_CASE, K_INSIDE };
 
 struct annot_def {
 	const char *name;
@@ -51,6 +51,7 @@ static const struct annot_def annot_defs[] = {
 	{ "case", 1, 64, ON_ARG, K_CASE, 0 },
 	{ "if", 1, 1, ON_ARG, K_IF, 0 },
 	{ "abbrev", 0, 0, ON_ARG, K_ABBREV, 0 },
+	{ "inside", 0, 0, ON_ARG, K_INSIDE, 0 },
 	{ "ret", 1, 1, ON_RET, K_RET, 0 },
 	{ "verbose", 0, 0, ON_FIELD, K_VERBOSE, 0 },
 	{ "hidden", 0, 0, ON_FIELD, K_HIDDEN, 0 },
@@ -628,9 +629,9 @@ static void get_len(struct lower *l, struct sd_syscall *sc, struct sd_arg *arg,
 		arg->len_const = e->ival;
 		return;
 	}
-	if (e->kind != SD_E_NAME) {
-		sd_error(l->diag, e->loc,
-			 "a length is an argument name, return_value or a number");
+	if (e->kind != SD_E_NAME && e->kind != SD_E_DEREF) {
+		sd_error(l->diag, e->loc, "a length is an argument name, *name, "
+			 "return_value or a number");
 		return;
 	}
 	if (!strcmp(e->name, "return_value")) {
@@ -642,10 +643,16 @@ static void get_len(struct lower *l, struct sd_syscall *sc, struct sd_arg *arg,
 
 		for (struct sd_decl *d = decls; d && i < nargs_decl; d = d->next, i++)
 			if (!strcmp(d->name, e->name)) {
+				if (e->kind == SD_E_DEREF) {
+					/* checked once that argument is lowered */
+					arg->len_kind = SD_LEN_DEREF;
+					arg->len_arg = i;
+					return;
+				}
 				if (d->type->stars) {
 					sd_error(l->diag, e->loc,
-						 "length '%s' is a pointer, not a number",
-						 e->name);
+						 "length '%s' is a pointer, not a number "
+						 "(*%s: the int it points to)", e->name, e->name);
 					return;
 				}
 				arg->len_kind = SD_LEN_ARG;
@@ -828,6 +835,9 @@ static void lower_arg(struct lower *l, struct sd_syscall *sc, struct sd_decl *d,
 			break;
 		case K_CASE:
 			lower_case(l, sc, an, idx);
+			break;
+		case K_INSIDE:
+			arg->inside = 1;
 			break;
 		default:
 			break;
@@ -1118,8 +1128,32 @@ static void add_syscall(struct lower *l, struct sd_item *it)
 
 		if (arg->cap != SD_CAP_NONE && arg->at_entry)
 			sc->has_entry = 1;
-		if (arg->len_kind == SD_LEN_ARG && arg->len_arg >= sc->nargs)
+		if ((arg->len_kind == SD_LEN_ARG || arg->len_kind == SD_LEN_DEREF) &&
+		    arg->len_arg >= sc->nargs)
 			arg->len_kind = SD_LEN_NONE;	/* already reported */
+		if (arg->len_kind == SD_LEN_DEREF) {
+			const struct sd_arg *la = &sc->args[arg->len_arg];
+
+			for (int k = 0; k < i; k++)
+				if (sc->args[k].len_kind == SD_LEN_DEREF)
+					sd_error(l->diag, arg->loc, "'%s' has a second "
+						 "*LEN length (one per call)", sc->id);
+			if (la->cap != SD_CAP_ARRAY || !la->elem_ctype ||
+			    la->elem_ctype->size != 4 || la->dir == SD_DIR_OUT) {
+				sd_error(l->diag, arg->loc, "'%s' is sized by *%s, which must "
+					 "be an @in or @inout @array of one int", arg->name,
+					 la->name);
+				arg->len_kind = SD_LEN_NONE;
+			} else if (arg->cap != SD_CAP_BUFFER || arg->dir != SD_DIR_OUT) {
+				sd_error(l->diag, arg->loc, "only an @out @buffer is sized "
+					 "by *%s", la->name);
+				arg->len_kind = SD_LEN_NONE;
+			}
+		}
+		if (arg->inside && (arg->dir != SD_DIR_INOUT || arg->cap != SD_CAP_ARRAY ||
+				    arg->st))
+			sd_error(l->diag, arg->loc, "@inside applies to @inout arrays of "
+				 "numbers");
 		if (sc->ret == SD_RET_NORETURN && arg->cap != SD_CAP_NONE &&
 		    arg->dir != SD_DIR_IN)
 			sd_error(l->diag, arg->loc, "'%s' never returns, so its @%s "

@@ -42,7 +42,10 @@ enum sd_cap {
 
 enum sd_dir { SD_DIR_IN, SD_DIR_OUT, SD_DIR_INOUT };
 
-enum sd_len { SD_LEN_NONE, SD_LEN_ARG, SD_LEN_RET, SD_LEN_CONST };
+/* A capture's length: another argument, the result, a number, or the int
+ * another argument points to (*addrlen: read at exit by the recorder, the
+ * smaller of its entry and exit copies by the decoder). */
+enum sd_len { SD_LEN_NONE, SD_LEN_ARG, SD_LEN_RET, SD_LEN_CONST, SD_LEN_DEREF };
 
 /* How the return value prints. */
 enum sd_ret {
@@ -123,6 +126,7 @@ struct sd_arg {
 	const struct sd_ctype *elem_ctype;	/* @array of scalars */
 	const struct sd_struct *st;	/* @struct, or @array element */
 	int abbrev;			/* @strarray printed as a count */
+	int inside;			/* @inout @inside: [in => out] per element */
 	const struct sd_expr *cond;	/* print only when true (decoder) */
 	const char *printer;		/* SD_FMT_PRINTER: its name */
 	int slot;			/* capture slot number, -1 for none */

@@ -32,7 +32,7 @@ struct sd_task {
 	__u32 nr1;		/* syscall number + 1; 0 when idle */
 	__u32 off;		/* bytes of the record so far */
 	__u32 retry;		/* slots whose entry copy faulted */
-	__u32 pad;
+	__u32 len_in;		/* a *LEN length as the call was given it */
 	__u8 buf[SD_BUF_SIZE];
 };
 
@@ -347,6 +347,16 @@ static __always_inline int sd_cap_mem(__u8 *buf, __u32 *offp, __u8 slot,
 	sd_var_put(buf, off, slot, st, (__u16)n);
 	*offp = off + sizeof(struct sd_var) + (__u32)n;
 	return 0;
+}
+
+/* The int at user address @p (a socklen), 0 if it cannot be read. */
+static __always_inline __u64 sd_user_u32(__u64 p)
+{
+	__u32 v = 0;
+
+	if (!p || bpf_probe_read_user(&v, sizeof(v), (const void *)p))
+		return 0;
+	return v;
 }
 
 /* Walking the elements of an array capture (generated sd_deep_*()). */

@@ -482,10 +482,61 @@ void sd_d_print_scalar(struct sd_dec *d, enum sd_print printer, long long v)
 	put_sym(d);
 }
 
-void sd_d_buf_print(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
-		    enum sd_print printer)
+const struct sd_var *sd_d_inout_first(const struct sd_dec *d, const struct sd_var *in,
+				     const struct sd_var *out)
 {
-	if (!var_ok(v) || (!sd_var_len(v) && printer != SD_PRINT_HEXSTR)) {
+	if (TEXT(d))
+		return in ? in : out;
+	return out ? out : in;
+}
+
+int sd_d_changed(struct sd_dec *d, const struct sd_var *va, const struct sd_var *out)
+{
+	if (!TEXT(d) || va == out || !var_ok(va) || !var_ok(out))
+		return 0;
+	if (sd_var_len(va) == sd_var_len(out) &&
+	    !memcmp(var_data(va), var_data(out), sd_var_len(out)))
+		return 0;
+	sd_buf_puts(d->out, " => ");
+	return 1;
+}
+
+int sd_d_elem_changed(struct sd_dec *d, const struct sd_var *va, const struct sd_var *out,
+		      unsigned int off, void *dst, unsigned int size)
+{
+	if (!TEXT(d) || va == out || !var_ok(out) || off + size > sd_var_len(out) ||
+	    !memcmp(var_data(va) + off, var_data(out) + off, size))
+		return 0;
+	memcpy(dst, var_data(out) + off, size);
+	sd_buf_puts(d->out, " => ");
+	return 1;
+}
+
+long long sd_d_len_at(const struct sd_var *in, const struct sd_var *out)
+{
+	long long len = -1;
+	const struct sd_var *v[2] = { in, out };
+
+	for (int i = 0; i < 2; i++) {
+		__s32 x;
+
+		if (!var_ok(v[i]) || sd_var_len(v[i]) < sizeof(x))
+			continue;
+		memcpy(&x, var_data(v[i]), sizeof(x));
+		if (x >= 0 && (len < 0 || x < len))
+			len = x;
+	}
+	return len;
+}
+
+void sd_d_buf_print(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
+		    enum sd_print printer, long long len)
+{
+	unsigned int n = v ? sd_var_len(v) : 0;
+
+	if (len >= 0 && len < n)
+		n = (unsigned int)len;
+	if (!var_ok(v) || (!n && printer != SD_PRINT_HEXSTR)) {
 		sd_d_ptr(d, ptr);
 		return;
 	}
@@ -499,7 +550,7 @@ void sd_d_buf_print(struct sd_dec *d, const struct sd_var *v, unsigned long long
 		if (n < sd_var_len(v) || (sd_var_st(v) & SD_ST_TRUNC))
 			sd_buf_puts(&d->tmp, "...");
 	} else {
-		sd_print_kstruct(&d->tmp, printer, var_data(v), sd_var_len(v));
+		sd_print_kstruct(&d->tmp, printer, var_data(v), n);
 	}
 	put_sym(d);
 }

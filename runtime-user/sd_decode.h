@@ -154,9 +154,30 @@ int sd_d_array(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
 	       unsigned int esize);
 /* A scalar through a structured printer. */
 void sd_d_print_scalar(struct sd_dec *d, enum sd_print printer, long long v);
-/* A buffer capture through a structured printer; the pointer if absent. */
+/*
+ * A buffer capture through a structured printer, of at most @len bytes
+ * (-1: all it holds); the pointer if absent.
+ */
 void sd_d_buf_print(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
-		    enum sd_print printer);
+		    enum sd_print printer, long long len);
+
+/*
+ * @inout arguments: the copy printed first (text: the entry copy, the
+ * value given; JSON: the exit copy, the value left), given the entry copy
+ * @in and exit copy @out (NULL when the call failed).
+ */
+const struct sd_var *sd_d_inout_first(const struct sd_dec *d, const struct sd_var *in,
+				     const struct sd_var *out);
+/* Text: if @out differs from @va, print " => " and return 1 ([0] => [5]). */
+int sd_d_changed(struct sd_dec *d, const struct sd_var *va, const struct sd_var *out);
+/*
+ * Text: if @out holds @size bytes at @off that differ from @va's, copy them
+ * to @dst, print " => " and return 1 (an element changed: [110 => 24]).
+ */
+int sd_d_elem_changed(struct sd_dec *d, const struct sd_var *va, const struct sd_var *out,
+		      unsigned int off, void *dst, unsigned int size);
+/* The smaller int of an entry and an exit copy (socklen), or -1. */
+long long sd_d_len_at(const struct sd_var *in, const struct sd_var *out);
 /* A NULL-terminated string array (argv), or its count when @abbrev. */
 void sd_d_strarray(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
 		   int abbrev);
