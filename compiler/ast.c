@@ -208,29 +208,34 @@ struct sd_item *sd_item_include(struct sd_arena *a, struct sd_loc loc,
 }
 
 struct sd_item *sd_item_flags(struct sd_arena *a, struct sd_loc loc,
-			      const char *name, struct sd_flag_item *items)
+			      const char *name, const char *dflt,
+			      struct sd_flag_item *items)
 {
 	struct sd_item *it = item_new(a, loc, SD_I_FLAGS, name);
 
+	it->dflt = dflt;
 	it->flags = items;
 	return it;
 }
 
 struct sd_item *sd_item_enum(struct sd_arena *a, struct sd_loc loc,
-			     const char *name, struct sd_name *values)
+			     const char *name, const char *dflt,
+			     struct sd_name *values)
 {
 	struct sd_item *it = item_new(a, loc, SD_I_ENUM, name);
 
+	it->dflt = dflt;
 	it->names = values;
 	return it;
 }
 
 struct sd_item *sd_item_struct(struct sd_arena *a, struct sd_loc loc,
-			       const char *name, const char *ctag,
+			       const char *name, const char *ctag, int kernel,
 			       struct sd_decl *fields)
 {
 	struct sd_item *it = item_new(a, loc, SD_I_STRUCT, name);
 
+	it->kernel = kernel;
 	it->path = ctag;
 	it->decls = fields;
 	return it;

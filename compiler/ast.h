@@ -85,6 +85,8 @@ struct sd_item {
 	struct sd_loc loc;
 	const char *name;		/* table, struct; first syscall name */
 	const char *path;		/* include, header; a struct view's C tag */
+	const char *dflt;		/* table: text for unnamed values, or NULL */
+	int kernel;			/* struct: laid out as the kernel's BTF says */
 	struct sd_name *names;		/* syscall names; enum values */
 	struct sd_name *classes;	/* syscall classes */
 	struct sd_flag_item *flags;	/* flags table entries */
@@ -132,12 +134,14 @@ struct sd_flag_item *sd_flag_append(struct sd_flag_item *list,
 struct sd_item *sd_item_include(struct sd_arena *a, struct sd_loc loc,
 				int kind, const char *path);
 struct sd_item *sd_item_flags(struct sd_arena *a, struct sd_loc loc,
-			      const char *name, struct sd_flag_item *items);
+			      const char *name, const char *dflt,
+			      struct sd_flag_item *items);
 struct sd_item *sd_item_enum(struct sd_arena *a, struct sd_loc loc,
-			     const char *name, struct sd_name *values);
+			     const char *name, const char *dflt,
+			     struct sd_name *values);
 /* "struct NAME : CTAG {": a second view of C's struct CTAG (@ctag NULL: NAME). */
 struct sd_item *sd_item_struct(struct sd_arena *a, struct sd_loc loc,
-			       const char *name, const char *ctag,
+			       const char *name, const char *ctag, int kernel,
 			       struct sd_decl *fields);
 struct sd_item *sd_item_syscall(struct sd_arena *a, struct sd_name *names,
 				struct sd_name *classes, struct sd_decl *args,

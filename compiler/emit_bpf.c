@@ -341,6 +341,22 @@ int sd_emit_bpf(const struct sd_plan *p, FILE *f)
 	for (const struct sd_struct *st = p->structs; st; st = st->next)
 		if (st->ndeep)
 			emit_deep_helper(st, f);
+	/* structs no userspace header declares: as the kernel's BTF lays them out */
+	for (const struct sd_struct *st = p->structs; st; st = st->next) {
+		if (!st->kernel)
+			continue;
+		fprintf(f, "_Static_assert(sizeof(struct sd_s_%s) <= sizeof(struct %s), "
+			"\"struct %s is larger than the kernel's\");\n", st->name,
+			st->ctag, st->name);
+		for (const struct sd_field *fl = st->fields; fl; fl = fl->next)
+			fprintf(f, "_Static_assert(__builtin_offsetof(struct sd_s_%s, %s) == "
+				"__builtin_offsetof(struct %s, %s) && "
+				"sizeof(((struct sd_s_%s *)0)->%s) == sizeof(((struct %s *)0)->%s), "
+				"\"struct %s: field %s is not where the kernel has it\");\n",
+				st->name, fl->cname, st->ctag, fl->name, st->name, fl->cname,
+				st->ctag, fl->name, st->name, fl->name);
+		fputc('\n', f);
+	}
 	fputs("/* @case constants, by the host's headers (sd_const_values[]) */\n"
 	      "const volatile __u64 sd_k[SD_NCONSTS];\n\n", f);
 	for (const struct sd_syscall *sc = p->syscalls; sc; sc = sc->next) {

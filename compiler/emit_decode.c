@@ -96,8 +96,13 @@ static void emit_table(const struct sd_table *t, FILE *f)
 		for (int i = 0; i < t->nnames; i++)
 			fprintf(f, "\tcase %s: return \"%s\";\n", t->values[i], t->names[i]);
 		fprintf(f, "\tdefault: return 0;\n\t}\n}\n\n");
-		fprintf(f, "static __attribute__((unused)) const struct sd_enum sd_t_%s = { sd_e_%s, \"%.*s\" };\n\n",
-			t->name, t->name, plen, pname);
+		if (t->dflt)
+			fprintf(f, "static __attribute__((unused)) const struct sd_enum sd_t_%s = "
+				"{ sd_e_%s, \"%s\" };\n\n", t->name, t->name, t->dflt);
+		else
+			fprintf(f, "static __attribute__((unused)) const struct sd_enum sd_t_%s = "
+				"{ sd_e_%s, \"%.*s%s\" };\n\n", t->name, t->name, plen, pname,
+				plen ? "???" : "");
 		return;
 	}
 	fprintf(f, "static const struct sd_xlat sd_tb_%s[] = {\n", t->name);
@@ -126,7 +131,10 @@ static void emit_table(const struct sd_table *t, FILE *f)
 	else
 		fputs("0, 0, 0, ", f);
 	/* strace's default for bits no name covers: 0x1 C(O_???) */
-	fprintf(f, "\"%.*s\"\n};\n\n", plen, plen ? pname : "");
+	if (t->dflt)
+		fprintf(f, "\"%s\"\n};\n\n", t->dflt);
+	else
+		fprintf(f, "\"%.*s%s\"\n};\n\n", plen, plen ? pname : "", plen ? "???" : "");
 }
 
 /* SD_PRINT_WAITSTATUS for "waitstatus". */
@@ -195,49 +203,94 @@ static void emit_scalar_p(FILE *f, const char *ind, enum sd_fmt fmt,
 
 
 
+/* A field's @if, siblings as s->NAME. */
+static void emit_field_cond(FILE *f, const struct sd_expr *e, const struct sd_struct *st)
+{
+	switch (e->kind) {
+	case SD_E_INT:
+		fprintf(f, "%lldLL", e->ival);
+		return;
+	case SD_E_NAME:
+		for (const struct sd_field *fl = st->fields; fl; fl = fl->next)
+			if (!strcmp(fl->name, e->name)) {
+				fprintf(f, "s->%s", fl->cname);
+				return;
+			}
+		fprintf(f, "(%s)", e->name);
+		return;
+	case SD_E_BINOP:
+		fputc('(', f);
+		emit_field_cond(f, e->lhs, st);
+		fputs(e->op == '|' ? " | " : e->op == '&' ? " & " :
+		      e->op == '=' ? " == " : " != ", f);
+		emit_field_cond(f, e->rhs, st);
+		fputc(')', f);
+		return;
+	default:
+		fputs("0", f);
+	}
+}
+
 static void emit_struct_printer(const struct sd_struct *s, FILE *f)
 {
 	fprintf(f, "static __attribute__((unused)) void\nsd_p_%s(struct sd_dec *d, "
 		"const struct sd_s_%s *s,\n\t\tconst struct sd_var *const *sub, "
 		"long long *left)\n{\n"
 		"\t(void)sub;\n\t(void)left;\n\tsd_d_struct_begin(d);\n", s->name, s->name);
-	for (const struct sd_field *fl = s->fields; fl; fl = fl->next) {
-		const char *ind = fl->verbose ? "\t\t" : "\t";
+	for (int k = 0; k < s->nfields; k++) {
+		const struct sd_field *fl = s->print_order[k];
+		const char *ind = fl->verbose || fl->cond ? "\t\t" : "\t";
 		char expr[300];
 
 		if (fl->hidden)
 			continue;
-		if (fl->verbose)
+		if (fl->verbose && fl->cond) {
+			fputs("\tif (sd_d_verbose(d) && ", f);
+			emit_field_cond(f, fl->cond, s);
+			fputs(") {\n", f);
+		} else if (fl->verbose) {
 			fputs("\tif (sd_d_verbose(d)) {\n", f);
+		} else if (fl->cond) {
+			fputs("\tif (", f);
+			emit_field_cond(f, fl->cond, s);
+			fputs(") {\n", f);
+		}
 		fprintf(f, "%ssd_d_field(d, \"%s\");\n", ind, fl->name);
 		if (fl->sub) {
 			fprintf(f, "%ssd_p_%s(d, &s->%s, NULL, NULL);\n", ind,
-				fl->sub->name, fl->name);
+				fl->sub->name, fl->cname);
 		} else if (fl->deep) {
 			/* @out: the result says how much of each buffer was filled */
 			fprintf(f, "%sif (sub)\n%s\tsd_d_buf(d, sub[%d], s->%s, "
 				"sd_d_share(left, (long long)s->%s));\n%selse\n"
 				"%s\tsd_d_ptr(d, s->%s);\n",
-				ind, ind, fl->deep_index, fl->name, fl->len_field->name,
-				ind, ind, fl->name);
+				ind, ind, fl->deep_index, fl->cname, fl->len_field->cname,
+				ind, ind, fl->cname);
+		} else if (fl->array_len > 0 && fl->ctype->size == 1 &&
+			   fl->fmt == SD_FMT_PRINTER) {
+			fprintf(f, "%ssd_d_bytes_print(d, (const void *)s->%s, %lld, ", ind,
+				fl->cname, fl->array_len);
+			printer_id(f, fl->printer);
+			fputs(");\n", f);
 		} else if (fl->array_len > 0 && fl->ctype->size == 1) {
 			fprintf(f, "%ssd_d_chars(d, (const void *)s->%s, %lld);\n", ind,
-				fl->name, fl->array_len);
+				fl->cname, fl->array_len);
 		} else if (fl->array_len > 0) {
 			fprintf(f, "%ssd_d_array_begin(d);\n"
 				"%sfor (int i = 0; i < %lld; i++) {\n"
 				"%s\tsd_d_elem(d);\n", ind, ind, fl->array_len, ind);
-			snprintf(expr, sizeof(expr), "s->%s[i]", fl->name);
-			emit_scalar_p(f, fl->verbose ? "\t\t\t" : "\t\t", fl->fmt, fl->table,
-				      fl->printer, expr, fl->ctype->is_signed, fl->ctype->size);
+			snprintf(expr, sizeof(expr), "s->%s[i]", fl->cname);
+			emit_scalar_p(f, fl->verbose || fl->cond ? "\t\t\t" : "\t\t", fl->fmt,
+				      fl->table, fl->printer, expr, fl->ctype->is_signed,
+				      fl->ctype->size);
 			fprintf(f, "%s}\n%ssd_d_array_end(d, 0);\n", ind, ind);
 		} else {
-			snprintf(expr, sizeof(expr), "s->%s", fl->name);
+			snprintf(expr, sizeof(expr), "s->%s", fl->cname);
 			emit_scalar_p(f, ind, fl->fmt, fl->table, fl->printer, expr,
 				      fl->ctype && fl->ctype->is_signed,
 				      fl->ctype ? fl->ctype->size : 8);
 		}
-		if (fl->verbose)
+		if (fl->verbose || fl->cond)
 			fputs("\t}\n", f);
 	}
 	fprintf(f, "\tsd_d_struct_end(d, %s);\n}\n\n",
@@ -511,7 +564,8 @@ int sd_emit_decoders(const struct sd_plan *p, FILE *f)
 	for (const struct sd_table *t = p->tables; t; t = t->next)
 		emit_table(t, f);
 	for (const struct sd_struct *s = p->structs; s; s = s->next) {
-		emit_struct_checks(s, f);
+		if (!s->kernel)	/* kernel structs: checked in the eBPF object */
+			emit_struct_checks(s, f);
 		emit_struct_printer(s, f);
 	}
 	for (const struct sd_syscall *sc = p->syscalls; sc; sc = sc->next) {

@@ -8,10 +8,10 @@ static void emit_struct(const struct sd_struct *s, FILE *f)
 	fprintf(f, "struct sd_s_%s {\n", s->name);
 	for (const struct sd_field *fl = s->fields; fl; fl = fl->next) {
 		if (fl->sub)
-			fprintf(f, "\tstruct sd_s_%s %s", fl->sub->name, fl->name);
+			fprintf(f, "\tstruct sd_s_%s %s", fl->sub->name, fl->cname);
 		else
 			fprintf(f, "\t%s %s", sd_ctype_storage(fl->ctype->size,
-				fl->ctype->is_signed), fl->name);
+				fl->ctype->is_signed), fl->cname);
 		if (fl->array_len > 0)
 			fprintf(f, "[%lld]", fl->array_len);
 		fputs(";\n", f);

@@ -16,7 +16,7 @@
 
 enum { ON_ARG = 1, ON_FIELD = 2, ON_RET = 4 };
 
-enum akind { K_DIR, K_CAP, K_FMT, K_IF, K_ABBREV, K_RET, K_VERBOSE, K_HIDDEN, K_CASE, K_INSIDE };
+enum akind { K_DIR, K_CAP, K_FMT, K_IF, K_ABBREV, K_RET, K_VERBOSE, K_HIDDEN, K_CASE, K_INSIDE, K_AFTER };
 
 struct annot_def {
 	const char *name;
@@ -49,7 +49,8 @@ static const struct annot_def annot_defs[] = {
 	{ "flags", 1, 2, ON_ARG | ON_FIELD | ON_RET, K_FMT, SD_FMT_FLAGS },
 	{ "enum", 1, 1, ON_ARG | ON_FIELD | ON_RET, K_FMT, SD_FMT_ENUM },
 	{ "case", 1, 64, ON_ARG, K_CASE, 0 },
-	{ "if", 1, 1, ON_ARG, K_IF, 0 },
+	{ "if", 1, 1, ON_ARG | ON_FIELD, K_IF, 0 },
+	{ "after", 1, 1, ON_FIELD, K_AFTER, 0 },
 	{ "abbrev", 0, 0, ON_ARG, K_ABBREV, 0 },
 	{ "inside", 0, 0, ON_ARG, K_INSIDE, 0 },
 	{ "ret", 1, 1, ON_RET, K_RET, 0 },
@@ -222,6 +223,7 @@ static void add_table(struct lower *l, struct sd_item *it)
 	t = sd_alloc(l->a, sizeof(*t));
 	t->name = it->name;
 	t->loc = it->loc;
+	t->dflt = it->dflt;
 	t->is_flags = it->kind == SD_I_FLAGS;
 	if (t->is_flags) {
 		for (struct sd_flag_item *f = it->flags; f; f = f->next) {
@@ -403,6 +405,60 @@ static void resolve_deep_fields(struct sd_struct *s)
 	}
 }
 
+/* Names in a field's @if: sibling scalar fields, or CONSTANTS. */
+static void check_field_cond(struct lower *l, const struct sd_struct *s,
+			     const struct sd_expr *e, const struct sd_decl *decls)
+{
+	if (!e)
+		return;
+	if (e->kind == SD_E_BINOP) {
+		check_field_cond(l, s, e->lhs, decls);
+		check_field_cond(l, s, e->rhs, decls);
+		return;
+	}
+	if (e->kind != SD_E_NAME)
+		return;
+	for (const struct sd_decl *d = decls; d; d = d->next)
+		if (!strcmp(d->name, e->name))
+			return;
+	if (!is_upper_ident(e->name))
+		sd_error(l->diag, e->loc, "condition names '%s', which is no field "
+			 "of struct '%s' (constants are UPPER_CASE)", e->name, s->name);
+}
+
+/*
+ * The order fields print in: declaration order, each @after(FIELD) field
+ * moved behind FIELD (the kernel's struct sigaction keeps sa_mask last,
+ * strace prints it second).
+ */
+static void print_order(struct lower *l, struct sd_struct *s)
+{
+	struct sd_field **v = sd_alloc(l->a, sizeof(*v) * (size_t)(s->nfields + 1));
+	int n = 0;
+
+	for (struct sd_field *f = s->fields; f; f = f->next) {
+		if (f->after)
+			continue;
+		v[n++] = f;
+		/* then the fields that follow it, in declaration order */
+		for (struct sd_field *g = s->fields; g; g = g->next)
+			if (g->after && !strcmp(g->after, f->name))
+				v[n++] = g;
+	}
+	for (struct sd_field *g = s->fields; g; g = g->next) {
+		int found = 0;
+
+		for (int i = 0; i < n; i++)
+			found |= v[i] == g;
+		if (!found) {
+			sd_error(l->diag, g->loc, "@after(%s): no field '%s' without "
+				 "@after in struct '%s'", g->after, g->after, s->name);
+			v[n++] = g;
+		}
+	}
+	s->print_order = v;
+}
+
 static void add_struct(struct lower *l, struct sd_item *it)
 {
 	struct sd_struct *s;
@@ -417,6 +473,7 @@ static void add_struct(struct lower *l, struct sd_item *it)
 	s = sd_alloc(l->a, sizeof(*s));
 	s->name = it->name;
 	s->ctag = it->path ? it->path : it->name;
+	s->kernel = it->kernel;
 	s->loc = it->loc;
 	tail = &s->fields;
 	if (!it->decls)
@@ -427,6 +484,7 @@ static void add_struct(struct lower *l, struct sd_item *it)
 
 		check_name(l, d->name, d->loc, "field");
 		f->name = d->name;
+		f->cname = it->kernel ? sd_asprintf(l->a, "k_%s", d->name) : d->name;
 		f->loc = d->loc;
 		f->array_len = d->array_len;
 		if (d->array_len > SD_REC_MAX)
@@ -479,6 +537,14 @@ static void add_struct(struct lower *l, struct sd_item *it)
 					  &fmt_seen, ON_FIELD);
 			} else if (def->kind == K_CAP) {
 				lower_deep_field(l, s, f, an, it->decls);
+			} else if (def->kind == K_IF) {
+				f->cond = an->args;
+				check_field_cond(l, s, an->args, it->decls);
+			} else if (def->kind == K_AFTER) {
+				if (an->args->kind != SD_E_NAME)
+					sd_error(l->diag, an->args->loc, "@after names a field");
+				else
+					f->after = an->args->name;
 			}
 		}
 		if (f->sub && fmt_seen)
@@ -489,6 +555,7 @@ static void add_struct(struct lower *l, struct sd_item *it)
 		s->nfields++;
 	}
 	resolve_deep_fields(s);
+	print_order(l, s);
 	for (struct sd_field *f = s->fields; f; f = f->next)
 		if (f->sub && f->sub->ndeep)
 			sd_error(l->diag, f->loc, "struct '%s' copies through its pointers "

@@ -63,6 +63,7 @@ struct sd_table {
 	const char **names;	/* bits (flags) or values (enum), source order */
 	const char **values;	/* their C values: the names, or numbers given */
 	int nnames;
+	const char *dflt;	/* text after unnamed values (O_???), "" none, NULL: derived */
 	const char *field_mask;	/* flags: an optional field printed first */
 	const char **field_names;
 	const char **field_values;
@@ -77,6 +78,9 @@ struct sd_struct;
 /* One scalar field of a struct, or a nested struct. */
 struct sd_field {
 	const char *name;
+	const char *cname;		/* its member in struct sd_s_*: the name, or
+					 * k_NAME in kernel structs (glibc makes
+					 * sa_handler a macro) */
 	const struct sd_ctype *ctype;	/* NULL for a nested struct */
 	int is_ptr;
 	const struct sd_struct *sub;
@@ -91,6 +95,8 @@ struct sd_field {
 	int deep_index;			/* its number among the struct's deep fields */
 	const struct sd_field *len_field;	/* the sibling holding the length */
 	int bound;			/* bytes at most */
+	const struct sd_expr *cond;	/* @if: printed only when it holds */
+	const char *after;		/* @after(FIELD): printed right after it */
 	struct sd_loc loc;
 	struct sd_field *next;
 };
@@ -102,6 +108,8 @@ struct sd_struct {
 	int nfields;
 	int has_verbose;
 	int ndeep;			/* fields copied through their pointer */
+	int kernel;			/* laid out as the kernel's BTF says */
+	struct sd_field **print_order;	/* fields in the order they print */
 	int id;
 	struct sd_loc loc;
 	struct sd_struct *next;

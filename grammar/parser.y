@@ -51,7 +51,7 @@ static void sd_yyerror(SD_YYLTYPE *l, yyscan_t scanner, struct sd_parse *ctx,
 }
 
 %token INCLUDE "include" HEADER "header" FLAGS "flags" ENUM "enum"
-%token STRUCT "struct" FIELD "field" CONST "const"
+%token STRUCT "struct" FIELD "field" CONST "const" KERNEL "kernel"
 %token RETURN_VALUE "return_value"
 %token NL "end of line" EQ "==" NE "!="
 %token <str> TYPEWORD "type keyword" IDENT "identifier" ANNOT "annotation"
@@ -66,7 +66,8 @@ static void sd_yyerror(SD_YYLTYPE *l, yyscan_t scanner, struct sd_parse *ctx,
 %type <type> type base
 %type <expr> expr args
 %type <num> array
-%type <str> name
+%type <str> name dflt
+%type <num> kernel
 
 %left '|'
 %left '&'
@@ -82,14 +83,14 @@ file:	  %empty
 
 item:	  INCLUDE STRING NL	{ $$ = sd_item_include(A, L(@1), SD_I_INCLUDE, $2); }
 	| HEADER STRING NL	{ $$ = sd_item_include(A, L(@1), SD_I_HEADER, $2); }
-	| FLAGS IDENT '{' flag_items '}' NL
-				{ $$ = sd_item_flags(A, L(@2), $2, $4); }
-	| ENUM IDENT '{' values '}' NL
-				{ $$ = sd_item_enum(A, L(@2), $2, $4); }
-	| STRUCT IDENT '{' decls '}' NL
-				{ $$ = sd_item_struct(A, L(@2), $2, NULL, $4); }
-	| STRUCT IDENT ':' IDENT '{' decls '}' NL
-				{ $$ = sd_item_struct(A, L(@2), $2, $4, $6); }
+	| FLAGS IDENT dflt '{' flag_items '}' NL
+				{ $$ = sd_item_flags(A, L(@2), $2, $3, $5); }
+	| ENUM IDENT dflt '{' values '}' NL
+				{ $$ = sd_item_enum(A, L(@2), $2, $3, $5); }
+	| kernel STRUCT IDENT '{' decls '}' NL
+				{ $$ = sd_item_struct(A, L(@3), $3, NULL, $1, $5); }
+	| kernel STRUCT IDENT ':' IDENT '{' decls '}' NL
+				{ $$ = sd_item_struct(A, L(@3), $3, $5, $1, $7); }
 	| syscall
 	;
 
@@ -140,6 +141,16 @@ ret:	  annots type RETURN_VALUE NL
 				{ $$ = sd_decl_new(A, L(@3), $1, $2, "return_value", 0); }
 	;
 
+/* a table's text for values no name covers: "LINUX_REBOOT_MAGIC_???" */
+dflt:	  %empty		{ $$ = NULL; }
+	| STRING		{ $$ = $1; }
+	;
+
+/* a struct only the kernel declares: checked against its BTF (vmlinux.h) */
+kernel:	  %empty		{ $$ = 0; }
+	| KERNEL		{ $$ = 1; }
+	;
+
 /* keywords are fine as argument and field names (int flags) */
 name:	  IDENT			{ $$ = $1; }
 	| FLAGS			{ $$ = "flags"; }
@@ -147,6 +158,7 @@ name:	  IDENT			{ $$ = $1; }
 	| FIELD			{ $$ = "field"; }
 	| HEADER		{ $$ = "header"; }
 	| INCLUDE		{ $$ = "include"; }
+	| KERNEL		{ $$ = "kernel"; }
 	;
 
 array:	  %empty		{ $$ = 0; }

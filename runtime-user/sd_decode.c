@@ -245,12 +245,9 @@ void sd_d_signal(struct sd_dec *d, long long v)
 
 void sd_d_flags(struct sd_dec *d, unsigned long long v, const struct sd_flags *t)
 {
-	char dflt[64];
-
-	snprintf(dflt, sizeof(dflt), "%s???", t->prefix ? t->prefix : "");
 	sd_fmt_flags_ex(&d->tmp, v, t->bits, (size_t)t->nbits, t->field,
 			(size_t)t->nfield, t->field_mask,
-			t->prefix && t->prefix[0] ? dflt : NULL);
+			t->dflt && t->dflt[0] ? t->dflt : NULL);
 	put_sym(d);
 }
 
@@ -295,10 +292,7 @@ void sd_d_enum(struct sd_dec *d, long long v, const struct sd_enum *t)
 	if (name) {
 		sd_buf_puts(&d->tmp, name);
 	} else {
-		char unknown[64];
-
-		snprintf(unknown, sizeof(unknown), "%s???", t->prefix);
-		sd_fmt_enum(&d->tmp, v, NULL, 0, t->prefix[0] ? unknown : NULL);
+		sd_fmt_enum(&d->tmp, v, NULL, 0, t->dflt[0] ? t->dflt : NULL);
 	}
 	put_sym(d);
 }
@@ -474,6 +468,13 @@ void sd_d_strarray(struct sd_dec *d, const struct sd_var *v, unsigned long long 
 		shown++;
 	}
 	close_level(d, ']', !elided && (sd_var_st(v) & SD_ST_MORE));
+}
+
+void sd_d_bytes_print(struct sd_dec *d, const unsigned char *p, int n,
+		      enum sd_print printer)
+{
+	sd_print_kstruct(&d->tmp, printer, p, (size_t)n);
+	put_sym(d);
 }
 
 void sd_d_print_scalar(struct sd_dec *d, enum sd_print printer, long long v)

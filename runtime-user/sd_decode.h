@@ -37,13 +37,13 @@ struct sd_flags {
 	const struct sd_xlat *field;
 	int nfield;
 	unsigned long long field_mask;
-	const char *prefix;	/* "O_" of O_???, printed after unknown bits */
+	const char *dflt;	/* "O_???", printed after unnamed bits; "": nothing */
 };
 
-/* An enum table (generated): value to name, and "SEEK_" for SEEK_???. */
+/* An enum table (generated): value to name, and "SEEK_???" ("": none). */
 struct sd_enum {
 	const char *(*name)(long long v);
-	const char *prefix;
+	const char *dflt;
 };
 
 /* The structured printers @print(NAME) names (see kstructs.h). */
@@ -152,6 +152,9 @@ int sd_d_get(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
 /* Open an array capture and return 1, or print the pointer and return 0. */
 int sd_d_array(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
 	       unsigned int esize);
+/* A fixed byte array field through a structured printer (sa_mask). */
+void sd_d_bytes_print(struct sd_dec *d, const unsigned char *p, int n,
+		      enum sd_print printer);
 /* A scalar through a structured printer. */
 void sd_d_print_scalar(struct sd_dec *d, enum sd_print printer, long long v);
 /*
