@@ -405,7 +405,7 @@ static void emit_value(const struct sd_syscall *sc, const struct sd_arg *a,
 				a->st->ndeep && a->dir == SD_DIR_OUT ? "&left" : "NULL");
 		} else {
 			char ind2[16];
-			enum sd_fmt fmt = a->fmt == SD_FMT_PTR ? SD_FMT_DEC : a->fmt;
+			enum sd_fmt fmt = a->fmt;
 
 			snprintf(ind2, sizeof(ind2), "%s\t\t", ind);
 			fprintf(f, "%s\t\t%s e;\n\n"

@@ -987,6 +987,9 @@ string:
 		if (arg->elem_bound < 0)
 			arg->elem_bound = 1;
 	}
+	/* array elements print as numbers unless told otherwise (@ptr: NULL) */
+	if (arg->cap == SD_CAP_ARRAY && !arg->st && !fmt_seen)
+		arg->fmt = SD_FMT_DEC;
 	if (arg->abbrev && arg->cap != SD_CAP_STRARRAY)
 		sd_error(l->diag, d->loc, "@abbrev applies to @strarray arguments only");
 	if (dir_an && arg->cap == SD_CAP_NONE)

@@ -294,6 +294,21 @@ static __always_inline int sd_cap_str(__u8 *buf, __u32 *offp, __u8 slot,
 	}
 	n = bpf_probe_read_user_str(buf + off + sizeof(struct sd_var), lim,
 				    (const void *)uptr);
+	if (n <= 0 && !is_path) {
+		/* a string running into an unmapped page just after all that
+		 * would print: that much, cut, as strace prints it ("abc"...) */
+		__u32 avail = 4096 - (uptr & 4095);
+
+		if (avail + 1 == lim) {
+			avail &= SD_MAX_BOUND - 1;
+			if (avail && !bpf_probe_read_user(buf + off + sizeof(struct sd_var),
+							  avail, (const void *)uptr)) {
+				sd_var_put(buf, off, slot, SD_ST_TRUNC, (__u16)avail);
+				*offp = off + sizeof(struct sd_var) + avail;
+				return 0;
+			}
+		}
+	}
 	if (n <= 0) {
 		sd_var_put(buf, off, slot, SD_ST_FAULT, 0);
 		*offp = off + sizeof(struct sd_var);

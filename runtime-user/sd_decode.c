@@ -260,7 +260,11 @@ void sd_d_ret_oct(struct sd_dec *d, unsigned long long v)
 void sd_d_ret_flags(struct sd_dec *d, unsigned long long v, const struct sd_flags *t,
 		    const char *label)
 {
-	if (!v && !t->field)
+	int named_zero = 0;
+
+	for (int i = 0; !v && i < t->nbits; i++)
+		named_zero |= t->bits[i].val == 0 && t->bits[i].name;
+	if (!v && !t->field && !named_zero)
 		return;
 	sd_buf_printf(d->out, " (%s", label);
 	sd_fmt_flags(d->out, v, t->bits, (size_t)t->nbits, t->field,
