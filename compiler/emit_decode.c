@@ -154,7 +154,8 @@ static void emit_scalar_p(FILE *f, const char *ind, enum sd_fmt fmt,
 
 	/* bit patterns print at the value's own width: an int's -1 is 0xffffffff */
 	if (fmt == SD_FMT_DEC || fmt == SD_FMT_FD || fmt == SD_FMT_DIRFD ||
-	    fmt == SD_FMT_SIGNAL || fmt == SD_FMT_PRINTER || size <= 0 || size >= 8)
+	    fmt == SD_FMT_SIGNAL || fmt == SD_FMT_PRINTER || fmt == SD_FMT_ENUM_DEC ||
+	    size <= 0 || size >= 8)
 		snprintf(v, sizeof(v), "%s", v0);
 	else
 		snprintf(v, sizeof(v), "(__u%d)%s", size * 8, v0);
@@ -192,6 +193,16 @@ static void emit_scalar_p(FILE *f, const char *ind, enum sd_fmt fmt,
 		break;
 	case SD_FMT_ENUM:
 		fprintf(f, "sd_d_enum(d, %s, &sd_t_%s);\n", v, t->name);
+		break;
+	case SD_FMT_ENUM_DEC:
+	case SD_FMT_ENUM_UDEC:
+	case SD_FMT_ENUM_VERBOSE:
+		fprintf(f, "sd_d_enum_style(d, %s, &sd_t_%s, SD_XS_%s);\n", v, t->name,
+			fmt == SD_FMT_ENUM_DEC ? "DEC" : fmt == SD_FMT_ENUM_UDEC ? "UDEC" :
+			"VERBOSE");
+		break;
+	case SD_FMT_FLAGS_VERBOSE:
+		fprintf(f, "sd_d_flags_verbose(d, %s, &sd_t_%s);\n", v, t->name);
 		break;
 	case SD_FMT_PRINTER:
 		fputs("sd_d_print_scalar(d, ", f);

@@ -33,6 +33,8 @@ static const char *const fmt_names[] = {
 	[SD_FMT_UMODE] = "mode", [SD_FMT_FILEMODE] = "file mode",
 	[SD_FMT_PTR] = "pointer", [SD_FMT_FD] = "fd", [SD_FMT_DIRFD] = "dir fd",
 	[SD_FMT_FLAGS] = "flags", [SD_FMT_ENUM] = "enum",
+	[SD_FMT_ENUM_DEC] = "enum", [SD_FMT_ENUM_UDEC] = "enum",
+	[SD_FMT_ENUM_VERBOSE] = "enum", [SD_FMT_FLAGS_VERBOSE] = "flags",
 	[SD_FMT_SIGNAL] = "signal", [SD_FMT_PRINTER] = "structured",
 };
 

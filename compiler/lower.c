@@ -47,7 +47,7 @@ static const struct annot_def annot_defs[] = {
 	{ "signal", 0, 0, ON_ARG | ON_FIELD | ON_RET, K_FMT, SD_FMT_SIGNAL },
 	{ "print", 1, 1, ON_ARG | ON_FIELD, K_FMT, SD_FMT_PRINTER },
 	{ "flags", 1, 2, ON_ARG | ON_FIELD | ON_RET, K_FMT, SD_FMT_FLAGS },
-	{ "enum", 1, 1, ON_ARG | ON_FIELD | ON_RET, K_FMT, SD_FMT_ENUM },
+	{ "enum", 1, 2, ON_ARG | ON_FIELD | ON_RET, K_FMT, SD_FMT_ENUM },
 	{ "case", 1, 64, ON_ARG, K_CASE, 0 },
 	{ "if", 1, 1, ON_ARG | ON_FIELD, K_IF, 0 },
 	{ "after", 1, 1, ON_FIELD, K_AFTER, 0 },
@@ -269,6 +269,30 @@ static void add_table(struct lower *l, struct sd_item *it)
 	l->tables_tail = &t->next;
 }
 
+/* @enum(T, dec|udec|verbose), @flags(T, verbose): how unnamed values print. */
+static int lower_style(struct lower *l, const struct sd_annot *an,
+		       const struct annot_def *def, enum sd_fmt *fmt)
+{
+	const struct sd_expr *e = an->args->next;
+	const char *st = e->kind == SD_E_NAME ? e->name : "";
+
+	if (def->val == SD_FMT_ENUM && !strcmp(st, "dec"))
+		*fmt = SD_FMT_ENUM_DEC;
+	else if (def->val == SD_FMT_ENUM && !strcmp(st, "udec"))
+		*fmt = SD_FMT_ENUM_UDEC;
+	else if (def->val == SD_FMT_ENUM && !strcmp(st, "verbose"))
+		*fmt = SD_FMT_ENUM_VERBOSE;
+	else if (def->val == SD_FMT_FLAGS && !strcmp(st, "verbose"))
+		*fmt = SD_FMT_FLAGS_VERBOSE;
+	else {
+		sd_error(l->diag, e->loc, "unknown style (expected %s)",
+			 def->val == SD_FMT_ENUM ? "dec, udec or verbose" :
+			 "verbose; a label is for return values");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* Format annotations shared by struct fields and arguments. */
 static int lower_fmt(struct lower *l, const struct sd_annot *an,
 		     const struct annot_def *def, enum sd_fmt *fmt,
@@ -316,9 +340,10 @@ static int lower_fmt(struct lower *l, const struct sd_annot *an,
 			return -EINVAL;
 		}
 		*table = t;
-		if (an->nargs > 1 && where != ON_RET) {
-			sd_error(l->diag, e->next->loc, "a label ('@flags(TABLE, "
-				 "LABEL)') is for return values");
+		if (an->nargs > 1 && where != ON_RET)
+			return lower_style(l, an, def, fmt);
+		if (an->nargs > 1 && def->val == SD_FMT_ENUM) {
+			sd_error(l->diag, e->next->loc, "a result's @enum takes no style");
 			return -EINVAL;
 		}
 	}
@@ -1014,6 +1039,7 @@ string:
 	}
 	if ((arg->fmt == SD_FMT_FD || arg->fmt == SD_FMT_DIRFD ||
 	     arg->fmt == SD_FMT_FLAGS || arg->fmt == SD_FMT_ENUM ||
+	     arg->fmt >= SD_FMT_ENUM_DEC ||
 	     arg->fmt == SD_FMT_SIGNAL || arg->fmt == SD_FMT_UMODE ||
 	     arg->fmt == SD_FMT_FILEMODE) && arg->is_ptr && arg->cap != SD_CAP_ARRAY)
 		sd_error(l->diag, d->loc, "argument '%s' is a pointer and cannot "

@@ -27,6 +27,10 @@ enum sd_fmt {
 	SD_FMT_PTR, SD_FMT_FD, SD_FMT_DIRFD, SD_FMT_FLAGS, SD_FMT_ENUM,
 	SD_FMT_SIGNAL,
 	SD_FMT_PRINTER,		/* a structured printer of the runtime (@print) */
+	SD_FMT_ENUM_DEC,	/* @enum(T, dec): an unnamed value in decimal */
+	SD_FMT_ENUM_UDEC,	/* @enum(T, udec): unsigned decimal */
+	SD_FMT_ENUM_VERBOSE,	/* @enum(T, verbose): 0 C(PIDTYPE_PID) */
+	SD_FMT_FLAGS_VERBOSE,	/* @flags(T, verbose): 0xe7 C(A|B|C) */
 };
 
 /* What an argument's pointer leads to, and how it is copied. */

@@ -251,6 +251,38 @@ void sd_d_flags(struct sd_dec *d, unsigned long long v, const struct sd_flags *t
 	put_sym(d);
 }
 
+void sd_d_enum_style(struct sd_dec *d, long long v, const struct sd_enum *t,
+		     enum sd_xstyle style)
+{
+	const char *name = t->name(v);
+
+	if (style == SD_XS_VERBOSE) {
+		sd_buf_printf(&d->tmp, "%#llx", (unsigned long long)v);
+		sd_put_comment(&d->tmp, name ? name : t->dflt[0] ? t->dflt : NULL);
+	} else if (name) {
+		sd_buf_puts(&d->tmp, name);
+	} else {
+		sd_fmt_enum_ex(&d->tmp, v, NULL, 0, t->dflt[0] ? t->dflt : NULL,
+			       style == SD_XS_DEC ? SD_XVAL_SIGNED : SD_XVAL_UNSIGNED);
+	}
+	put_sym(d);
+}
+
+void sd_d_flags_verbose(struct sd_dec *d, unsigned long long v, const struct sd_flags *t)
+{
+	struct sd_buf names;
+
+	sd_buf_printf(&d->tmp, "%#llx", v);
+	if (v) {
+		sd_buf_init(&names);
+		sd_fmt_flags_ex(&names, v, t->bits, (size_t)t->nbits, t->field,
+				(size_t)t->nfield, t->field_mask, NULL);
+		sd_put_comment(&d->tmp, names.p);
+		sd_buf_free(&names);
+	}
+	put_sym(d);
+}
+
 void sd_d_ret_oct(struct sd_dec *d, unsigned long long v)
 {
 	sd_buf_printf(&d->tmp, "%#03llo", v);

@@ -115,6 +115,13 @@ void sd_d_dirfd(struct sd_dec *d, long long v);
 void sd_d_signal(struct sd_dec *d, long long v);
 void sd_d_flags(struct sd_dec *d, unsigned long long v, const struct sd_flags *t);
 void sd_d_enum(struct sd_dec *d, long long v, const struct sd_enum *t);
+/* How @enum(T, STYLE) prints: an unnamed value in decimal, or every value
+ * as a number with its name in a comment (strace's verbose xlat style). */
+enum sd_xstyle { SD_XS_DEC, SD_XS_UDEC, SD_XS_VERBOSE };
+void sd_d_enum_style(struct sd_dec *d, long long v, const struct sd_enum *t,
+		     enum sd_xstyle style);
+/* 0xe7 C(A|B|C): the number, then what its bits mean. */
+void sd_d_flags_verbose(struct sd_dec *d, unsigned long long v, const struct sd_flags *t);
 
 /* A result printed as umask's: %#03o. */
 void sd_d_ret_oct(struct sd_dec *d, unsigned long long v);

@@ -429,7 +429,7 @@ void sd_fmt_filemode(struct sd_buf *b, unsigned long mode)
 
 /* ------------------------------------------------------- flags and enums */
 
-static void sd_put_comment(struct sd_buf *b, const char *text)
+void sd_put_comment(struct sd_buf *b, const char *text)
 {
 	if (text && *text)
 		sd_buf_printf(b, " /* %s */", text);

@@ -108,6 +108,9 @@ void sd_fmt_umode(struct sd_buf *b, unsigned long mode);
  */
 void sd_fmt_filemode(struct sd_buf *b, unsigned long mode);
 
+/* " C(text)" after a value; nothing for a NULL or empty @text. */
+void sd_put_comment(struct sd_buf *b, const char *text);
+
 /* One named value of an xlat table. */
 struct sd_xlat {
 	unsigned long long val;
