@@ -137,7 +137,7 @@ static void emit_table(const struct sd_table *t, FILE *f)
 		fprintf(f, "\"%.*s%s\"\n};\n\n", plen, plen ? pname : "", plen ? "???" : "");
 }
 
-/* SD_PRINT_WAITSTATUS for "waitstatus". */
+/* SD_PRINT_WAITSTATUS for "waitstatus" (sd_printers.h). */
 static void printer_id(FILE *f, const char *name)
 {
 	fputs("SD_PRINT_", f);
@@ -531,6 +531,8 @@ static void emit_ret_fn(const struct sd_syscall *sc, FILE *f)
 		fprintf(f, "\tsd_d_ret_enum(d, ret, &sd_t_%s);\n", sc->ret_table->name);
 	else if (sc->ret_fmt == SD_FMT_SIGNAL)
 		fputs("\tsd_d_ret_signal(d, ret);\n", f);
+	else if (sc->ret_fmt == SD_FMT_PRINTER)
+		fputs("\tsd_d_ret_time(d, ret);\n", f);
 	fputs("\treturn 0;\n}\n\n", f);
 }
 

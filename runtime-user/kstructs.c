@@ -6,6 +6,8 @@
 #include <netinet/in.h>
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/sysmacros.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <signal.h>
@@ -142,6 +144,31 @@ static void sockaddr(struct sd_buf *b, const unsigned char *data, size_t len)
 	}
 }
 
+/* time_t with its date, clock_t with its seconds, dev_t as makedev(). */
+static void scalar(struct sd_buf *b, enum sd_print printer, long long v)
+{
+	static long hz;
+
+	if (printer == SD_PRINT_DEV) {
+		sd_buf_printf(b, "makedev(%#x, %#x)", major((dev_t)v), minor((dev_t)v));
+		return;
+	}
+	sd_buf_printf(b, printer == SD_PRINT_TICKS ? "%llu" : "%lld", v);
+	if (printer == SD_PRINT_TIME) {
+		struct sd_buf date;
+
+		sd_buf_init(&date);
+		sd_fmt_time(&date, v);
+		sd_put_comment(b, date.p);
+		sd_buf_free(&date);
+		return;
+	}
+	if (!hz)
+		hz = sysconf(_SC_CLK_TCK) > 0 ? sysconf(_SC_CLK_TCK) : 100;
+	sd_buf_printf(b, " /* %llu.%02llu s */", (unsigned long long)v / (unsigned long long)hz,
+		      (unsigned long long)v % (unsigned long long)hz * 100 / (unsigned long long)hz);
+}
+
 void sd_print_kstruct(struct sd_buf *b, enum sd_print printer,
 		      const void *data, size_t len)
 {
@@ -185,6 +212,17 @@ void sd_print_kstruct(struct sd_buf *b, enum sd_print printer,
 	case SD_PRINT_SOCKADDR:
 		sockaddr(b, data, len);
 		return;
+	case SD_PRINT_TIME:
+	case SD_PRINT_TICKS:
+	case SD_PRINT_DEV:
+		if (len == sizeof(long long)) {
+			long long v;
+
+			memcpy(&v, data, sizeof(v));
+			scalar(b, printer, v);
+			return;
+		}
+		break;
 	case SD_PRINT_HEXSTR:
 		sd_buf_putc(b, '"');
 		for (size_t i = 0; i < len; i++)

@@ -304,6 +304,13 @@ void sd_d_ret_flags(struct sd_dec *d, unsigned long long v, const struct sd_flag
 	sd_buf_putc(d->out, ')');
 }
 
+void sd_d_ret_time(struct sd_dec *d, long long v)
+{
+	sd_buf_puts(d->out, " (");
+	sd_fmt_time(d->out, v);
+	sd_buf_putc(d->out, ')');
+}
+
 void sd_d_ret_signal(struct sd_dec *d, long long v)
 {
 	if (!v)

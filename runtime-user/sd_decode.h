@@ -10,6 +10,7 @@
 #include <linux/types.h>
 
 #include "sd_buf.h"
+#include "sd_printers.h"
 #include "strfmt.h"
 
 struct sd_hdr;
@@ -46,14 +47,10 @@ struct sd_enum {
 	const char *dflt;
 };
 
-/* The structured printers @print(NAME) names (see kstructs.h). */
-enum sd_print {
-	SD_PRINT_WAITSTATUS,	/* int: {WIFEXITED(s) && WEXITSTATUS(s) == 0} */
-	SD_PRINT_SIGSET,	/* bytes: [INT TERM], ~[RTMIN RT_1] */
-	SD_PRINT_SOCKADDR,	/* bytes: {sa_family=AF_INET, ...} */
-	SD_PRINT_RLIM,		/* u64: 8192*1024, RLIM64_INFINITY */
-	SD_PRINT_HEXSTR,	/* bytes: "\xe3\x88", random data as strace shows it */
-};
+/* The structured printers @print(NAME) names (sd_printers.h, kstructs.h). */
+#define SD_PRINT_ENUM(name, NAME, what) SD_PRINT_##NAME,
+enum sd_print { SD_PRINTERS(SD_PRINT_ENUM) };
+#undef SD_PRINT_ENUM
 
 /* Set up @d to append to @out. */
 void sd_dec_init(struct sd_dec *d, struct sd_buf *out, enum sd_dec_mode mode,
@@ -131,6 +128,8 @@ void sd_d_ret_oct(struct sd_dec *d, unsigned long long v);
  */
 void sd_d_ret_flags(struct sd_dec *d, unsigned long long v, const struct sd_flags *t,
 		    const char *label);
+/* " (2026-12-02T20:03:34+0000)" after a result that is a time. */
+void sd_d_ret_time(struct sd_dec *d, long long v);
 /* " (SIGHUP)" after a nonzero result that is a signal number. */
 void sd_d_ret_signal(struct sd_dec *d, long long v);
 /* " (NAME)" when the result is a known value of @t, else nothing. */

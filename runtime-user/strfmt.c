@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 struct sd_errno_ent {
 	const char *name;
@@ -428,6 +429,17 @@ void sd_fmt_filemode(struct sd_buf *b, unsigned long mode)
 }
 
 /* ------------------------------------------------------- flags and enums */
+
+void sd_fmt_time(struct sd_buf *b, long long t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char s[64];
+
+	if (!localtime_r(&tt, &tm) || !strftime(s, sizeof(s), "%FT%T%z", &tm))
+		return;
+	sd_buf_puts(b, s);
+}
 
 void sd_put_comment(struct sd_buf *b, const char *text)
 {

@@ -108,6 +108,9 @@ void sd_fmt_umode(struct sd_buf *b, unsigned long mode);
  */
 void sd_fmt_filemode(struct sd_buf *b, unsigned long mode);
 
+/* A time_t as strace dates it: 2026-12-02T20:03:34+0000 (local time). */
+void sd_fmt_time(struct sd_buf *b, long long t);
+
 /* " C(text)" after a value; nothing for a NULL or empty @text. */
 void sd_put_comment(struct sd_buf *b, const char *text);
 
