@@ -9,7 +9,7 @@ VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
 $(BUILD)/vmlinux.h: | $(BUILD)
 	$(BPFTOOL) btf dump file $(VMLINUX_BTF) format c > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/sdtrace.bpf.o: runtime-kernel/sdtrace.bpf.c runtime-kernel/sd_capture.bpf.h \
+$(BUILD)/sdtrace.bpf.o: runtime-kernel/sdtrace.bpf.c runtime-kernel/sd_capture.bpf.h runtime-kernel/sd_fdname.bpf.h \
 		runtime-kernel/sd_events.h $(BUILD)/vmlinux.h $(GEN)/.stamp
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 

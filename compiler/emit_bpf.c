@@ -156,6 +156,33 @@ static void emit_args(const struct sd_syscall *sc, FILE *f)
 	}
 }
 
+/* -y: the names of the descriptors a call made, or of the new cwd. */
+static void emit_names(const struct sd_syscall *sc, FILE *f)
+{
+	for (int i = 0; i < sc->nargs; i++) {
+		const struct sd_arg *a = &sc->args[i];
+
+		if (a->name_slot < 0)
+			continue;
+		fprintf(f, "\tif (sd_fd_names && !SD_IS_ERR(ret)) {\n"
+			"\t\tint fds[%d] = {};\n\n"
+			"\t\tif (!bpf_probe_read_user(fds, sizeof(fds), (const void *)r->%s)) {\n",
+			a->bound, a->name);
+		for (int k = 0; k < a->bound; k++)
+			fprintf(f, "\t\t\tsd_cap_fd_name(buf, &off, %d, fds[%d]);\n",
+				a->name_slot + k, k);
+		fputs("\t\t}\n\t}\n", f);
+	}
+	if (sc->name_slot < 0)
+		return;
+	if (sc->ret == SD_RET_CHDIR)
+		fprintf(f, "\tif (sd_fd_names && !SD_IS_ERR(ret))\n"
+			"\t\tsd_cap_cwd_name(buf, &off, %d);\n", sc->name_slot);
+	else
+		fprintf(f, "\tif (sd_fd_names && !SD_IS_ERR(ret))\n"
+			"\t\tsd_cap_fd_name(buf, &off, %d, ret);\n", sc->name_slot);
+}
+
 static void emit_exit_caps(const struct sd_syscall *sc, FILE *f)
 {
 	int any = 0;
@@ -255,6 +282,7 @@ static void emit_exit(const struct sd_syscall *sc, FILE *f)
 			emit_capture(sc, a, a->slot, 0, f);
 		}
 		emit_exit_caps(sc, f);
+		emit_names(sc, f);
 		fputs("\tt->nr1 = 0;\n\tsd_submit(buf, off);\n\tsd_after_exit();\n"
 		      "\treturn 0;\n}\n\n", f);
 		return;
@@ -269,13 +297,14 @@ static void emit_exit(const struct sd_syscall *sc, FILE *f)
 	      "\tr->ret = ret;\n\tsd_mark_killed(&r->h);\n", f);
 	emit_args(sc, f);
 	emit_exit_caps(sc, f);
+	emit_names(sc, f);
 	fputs("\tsd_submit(buf, off);\n\tsd_after_exit();\n\treturn 0;\n}\n\n", f);
 }
 
 int sd_is_scalar_only(const struct sd_syscall *sc)
 {
 	return !sc->has_entry && !has_vars(sc) && sc->ret != SD_RET_NORETURN &&
-	       !sd_in_family(sc);
+	       !sd_in_family(sc) && sc->name_slot < 0;
 }
 
 /*

@@ -491,8 +491,20 @@ static void emit_decoder(const struct sd_syscall *sc, FILE *f)
 		"\tconst struct sd_var *v[%d];\n\n"
 		"\tif (sd_d_vars(h, size, sizeof(*r), v, %d))\n"
 		"\t\treturn -EINVAL;\n", sc->id, sc->id, n, sc->nslots);
+	/* -y: descriptors an @out array received print with their names */
+	for (int i = 0; i < sc->nargs; i++) {
+		const struct sd_arg *a = &sc->args[i];
+
+		for (int k = 0; a->name_slot >= 0 && k < a->bound; k++)
+			fprintf(f, "\tsd_d_name_elem(d, v[%d], v[%d], %d);\n",
+				a->name_slot + k, a->slot, k);
+	}
 	for (int i = 0; i < sc->nargs; i++)
 		emit_arg(sc, &sc->args[i], f);
+	/* the arguments printed the names they had before the call */
+	if (sc->name_slot >= 0)
+		fprintf(f, "\tsd_d_name_%s(d, v[%d], r->ret);\n",
+			sc->ret == SD_RET_CHDIR ? "cwd" : "fd", sc->name_slot);
 	if (!sc->nslots)
 		fputs("\t(void)v;\n", f);
 	if (!sc->nargs)

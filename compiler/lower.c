@@ -73,15 +73,16 @@ const char *const sd_class_names[] = {
 	"pure", NULL,
 };
 
+#define SD_RET_KIND(word, NAME) { #word, SD_RET_##NAME },
 static const struct {
 	const char *name;
-	enum sd_ret ret;
+	enum sd_ret_kind ret;
 } ret_kinds[] = {
-	{ "errno", SD_RET_ERRNO }, { "fd", SD_RET_ERRNO },
+	SD_RET_KINDS(SD_RET_KIND)
+	/* the same as errno, named for readers */
 	{ "size", SD_RET_ERRNO }, { "pid", SD_RET_ERRNO },
-	{ "hex", SD_RET_HEX }, { "oct", SD_RET_OCT },
-	{ "forked", SD_RET_FORKED }, { "noreturn", SD_RET_NORETURN },
 };
+#undef SD_RET_KIND
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -1098,7 +1099,7 @@ static void lower_ret(struct lower *l, struct sd_syscall *sc, struct sd_decl *d)
 				break;
 		if (i == N_ELEMS(ret_kinds)) {
 			sd_error(l->diag, e->loc, "unknown return kind (expected errno, "
-				 "fd, size, pid, hex, oct, forked or noreturn)");
+				 "fd, chdir, size, pid, hex, oct, forked or noreturn)");
 			continue;
 		}
 		sc->ret = ret_kinds[i].ret;
@@ -1147,7 +1148,11 @@ static void layout(struct sd_syscall *sc)
 			sc->max_size += 4;	/* an entry copy retried at exit */
 		if (arg->dir == SD_DIR_INOUT)
 			sc->max_size += 4 + capture_max(arg);
+		if (arg->name_slot >= 0)
+			sc->max_size += arg->bound * (4 + SD_PATH_BOUND);
 	}
+	if (sc->name_slot >= 0)
+		sc->max_size += 4 + SD_PATH_BOUND;
 }
 
 /* "fcntl" of "fcntl$getfl", in the arena. */
@@ -1268,6 +1273,21 @@ static void add_syscall(struct lower *l, struct sd_item *it)
 	}
 	if (sc->ret == SD_RET_NORETURN)
 		sc->has_entry = 1;
+	/* -y: what a new descriptor, or the new cwd, is; captured at exit */
+	sc->name_slot = -1;
+	for (i = 0; i < sc->nargs; i++) {
+		struct sd_arg *arg = &sc->args[i];
+
+		arg->name_slot = -1;
+		if (arg->cap == SD_CAP_ARRAY && arg->fmt == SD_FMT_FD &&
+		    arg->dir == SD_DIR_OUT && !arg->st && arg->elem_ctype->size == 4 &&
+		    arg->bound <= 2) {
+			arg->name_slot = sc->nslots;
+			sc->nslots += arg->bound;
+		}
+	}
+	if (sc->ret == SD_RET_FD || sc->ret == SD_RET_CHDIR)
+		sc->name_slot = sc->nslots++;
 	if (sc->nslots > SD_MAX_SLOTS)
 		sd_error(l->diag, it->loc, "'%s' has %d captures (at most %d)", sc->id,
 			 sc->nslots, SD_MAX_SLOTS);

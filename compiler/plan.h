@@ -51,14 +51,8 @@ enum sd_dir { SD_DIR_IN, SD_DIR_OUT, SD_DIR_INOUT };
  * smaller of its entry and exit copies by the decoder). */
 enum sd_len { SD_LEN_NONE, SD_LEN_ARG, SD_LEN_RET, SD_LEN_CONST, SD_LEN_DEREF };
 
-/* How the return value prints. */
-enum sd_ret {
-	SD_RET_ERRNO,		/* decimal, -1 ENAME (text) on failure */
-	SD_RET_HEX,		/* 0x... on success (mmap, brk) */
-	SD_RET_OCT,		/* 0NNN on success (umask) */
-	SD_RET_FORKED,		/* a child id; the child's own 0 is not recorded */
-	SD_RET_NORETURN,	/* never returns: recorded at entry, prints "?" */
-};
+/* How the return value prints: enum sd_ret_kind (sd_retkinds.h). */
+#include "sd_retkinds.h"
 
 /* A flags or enum table; its values come from C headers at compile time. */
 struct sd_table {
@@ -142,6 +136,7 @@ struct sd_arg {
 	const struct sd_expr *cond;	/* print only when true (decoder) */
 	const char *printer;		/* SD_FMT_PRINTER: its name */
 	int slot;			/* capture slot number, -1 for none */
+	int name_slot;			/* -y: @out @fd array: its fds' names, or -1 */
 	int deep_slot;			/* first slot of the elements' deep fields */
 	struct sd_loc loc;
 };
@@ -167,10 +162,11 @@ struct sd_syscall {
 	struct sd_name *classes;
 	struct sd_arg args[SD_MAX_ARGS];
 	int nargs;
-	enum sd_ret ret;
+	enum sd_ret_kind ret;
 	int has_entry;			/* has an entry recorder */
 	int nslots;
 	int fixed_size;			/* bytes of the fixed part of its record */
+	int name_slot;			/* -y: capture of the new fd's or cwd's name */
 	int max_size;			/* largest record it can produce */
 	int order[SD_MAX_ARGS];		/* args in record order (size, descending) */
 	int index;

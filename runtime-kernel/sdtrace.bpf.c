@@ -16,6 +16,7 @@
 #include "sd_records.h"
 #include "sd_events.h"
 #include "sd_capture.bpf.h"
+#include "sd_fdname.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
 

@@ -25,6 +25,9 @@ int sd_printer_init(struct sd_printer *p, FILE *out, const struct sd_printer_opt
 	sd_tidmap_init(&p->tids);
 	sd_tidmap_init(&p->procs);
 	sd_dec_init(&p->dec, &p->line, o->mode, o->strsize, o->verbose);
+	sd_fdtab_init(&p->fds);
+	if (o->fd_names)
+		p->dec.fds = &p->fds;
 	p->by_nr = calloc(SD_NR_MAX, sizeof(*p->by_nr));
 	if (!p->by_nr)
 		return -ENOMEM;
@@ -43,12 +46,15 @@ void sd_printer_free(struct sd_printer *p)
 	sd_buf_free(&p->line);
 	sd_tidmap_free(&p->tids);
 	sd_tidmap_free(&p->procs);
+	sd_fdtab_free(&p->fds);
 	free(p->by_nr);
 	p->by_nr = NULL;
 }
 
 int sd_printer_add_proc(struct sd_printer *p, uint32_t tgid)
 {
+	if (p->opts.fd_names)
+		sd_fdtab_seed(&p->fds, tgid);
 	if (sd_tidmap_put(&p->procs, tgid, tgid))
 		return -ENOMEM;
 	return sd_tidmap_put(&p->tids, tgid, tgid);
@@ -96,7 +102,10 @@ static void text_eq(struct sd_printer *p)
 static void text_ret(struct sd_printer *p, long long ret, enum sd_ret_kind kind)
 {
 	text_eq(p);
-	if (kind == SD_RET_NORETURN) {
+	if (kind == SD_RET_FD && ret >= 0 && ret <= 0x7fffffff) {
+		sd_buf_printf(&p->line, "%lld", ret);
+		sd_d_fd_name(&p->dec, &p->line, (int)ret);
+	} else if (kind == SD_RET_NORETURN) {
 		sd_buf_putc(&p->line, '?');
 	} else if (ret < 0 && ret >= -4095) {
 		sd_fmt_errno(&p->line, (long)ret);
@@ -144,6 +153,9 @@ static int print_call(struct sd_printer *p, const struct sd_hdr *h, size_t size)
 	}
 	kind = e->ret;
 	sd_dec_reset(&p->dec);
+	p->dec.tgid = sd_tidmap_get(&p->tids, h->tid);
+	if (!p->dec.tgid)
+		p->dec.tgid = h->tid;
 	err = e->decode(&p->dec, h, (unsigned int)size);
 	if (err) {
 		sd_buf_reset(&p->line);
@@ -211,8 +223,14 @@ static int print_fork(struct sd_printer *p, const struct sd_hdr *h, size_t size)
 
 	if (size < sizeof(*f))
 		return -EINVAL;
-	if (f->child_tgid == f->child_tid)
+	if (f->child_tgid == f->child_tid) {
+		uint32_t parent = sd_tidmap_get(&p->tids, h->tid);
+
 		sd_tidmap_put(&p->procs, f->child_tgid, f->child_tgid);
+		/* a new process starts with its parent's descriptors */
+		if (p->opts.fd_names)
+			sd_fdtab_fork(&p->fds, parent ? parent : h->tid, f->child_tgid);
+	}
 	sd_tidmap_put(&p->tids, f->child_tid, f->child_tgid);
 	return 0;
 }
@@ -271,6 +289,8 @@ static int print_exit(struct sd_printer *p, const struct sd_hdr *h, size_t size)
 	exit_line(p, h, x->tgid, x->code);
 	sd_tidmap_del_group(&p->tids, x->tgid);
 	sd_tidmap_del(&p->procs, x->tgid);
+	if (p->opts.fd_names)
+		sd_fdtab_drop(&p->fds, x->tgid);
 	return 0;
 }
 

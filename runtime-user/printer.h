@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "fdtab.h"
 #include "sd_decode.h"
 #include "tidmap.h"
 
@@ -19,6 +20,7 @@ struct sd_printer_opts {
 	int pid_column;		/* -f -o FILE: every line starts "PID " */
 	int show_generic;	/* print undescribed syscalls */
 	int quiet;		/* keep track of processes, print nothing (-w) */
+	int fd_names;		/* -y: descriptors with what they are */
 };
 
 struct sd_printer {
@@ -28,6 +30,7 @@ struct sd_printer {
 	struct sd_buf line;
 	struct sd_tidmap tids;		/* live traced threads -> tgid */
 	struct sd_tidmap procs;		/* live traced processes (tgid -> tgid) */
+	struct sd_fdtab fds;		/* -y: what their descriptors are */
 	uint64_t records, bad_records;
 	const struct sd_syscall_ent **by_nr;
 };
@@ -44,7 +47,10 @@ static inline size_t sd_printer_live(const struct sd_printer *p)
 	return p->procs.count;
 }
 
-/* Declare a traced process the tracer started or attached to. */
+/*
+ * Declare a traced process the tracer started or attached to (with -y, its
+ * descriptors and cwd are read from /proc now).
+ */
 int sd_printer_add_proc(struct sd_printer *p, uint32_t tgid);
 
 /*

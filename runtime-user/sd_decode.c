@@ -8,6 +8,7 @@
 
 #include "sd_records.h"
 #include "sd_decode.h"
+#include "fdtab.h"
 #include "kstructs.h"
 
 #define TEXT(d) ((d)->mode == SD_DEC_TEXT)
@@ -222,9 +223,59 @@ void sd_d_ptr(struct sd_dec *d, unsigned long long v)
 	put_sym(d);
 }
 
+static const unsigned char *var_data(const struct sd_var *v);
+static int var_ok(const struct sd_var *v);
+
+void sd_d_fd_name(struct sd_dec *d, struct sd_buf *out, int fd)
+{
+	const char *name = d->fds ? sd_fdtab_get(d->fds, d->tgid, fd) : NULL;
+
+	if (!name || !TEXT(d))
+		return;
+	/* as strace quotes it: printable bytes as they are, '<' '>' escaped */
+	sd_buf_putc(out, '<');
+	for (const unsigned char *c = (const unsigned char *)name; *c; c++) {
+		if (*c < 0x20 || *c >= 0x7f || *c == '<' || *c == '>' || *c == '\\')
+			sd_buf_printf(out, "\\%o", *c);
+		else
+			sd_buf_putc(out, (char)*c);
+	}
+	sd_buf_putc(out, '>');
+}
+
+static void name_set(struct sd_dec *d, const struct sd_var *name, int fd)
+{
+	if (d->fds && var_ok(name) && sd_var_len(name))
+		sd_fdtab_set(d->fds, d->tgid, fd, (const char *)var_data(name),
+			     sd_var_len(name));
+}
+
+void sd_d_name_fd(struct sd_dec *d, const struct sd_var *name, long long fd)
+{
+	name_set(d, name, (int)fd);
+}
+
+void sd_d_name_cwd(struct sd_dec *d, const struct sd_var *name, long long ret)
+{
+	(void)ret;
+	name_set(d, name, SD_FD_CWD);
+}
+
+void sd_d_name_elem(struct sd_dec *d, const struct sd_var *name,
+		    const struct sd_var *arr, int k)
+{
+	__s32 fd;
+
+	if (!var_ok(arr) || sd_var_len(arr) < (unsigned int)(k + 1) * sizeof(fd))
+		return;
+	memcpy(&fd, var_data(arr) + k * sizeof(fd), sizeof(fd));
+	name_set(d, name, fd);
+}
+
 void sd_d_fd(struct sd_dec *d, long long v)
 {
 	sd_fmt_fd(d->out, (long)v);
+	sd_d_fd_name(d, d->out, (int)v);
 }
 
 void sd_d_dirfd(struct sd_dec *d, long long v)
@@ -232,8 +283,10 @@ void sd_d_dirfd(struct sd_dec *d, long long v)
 	if ((int)v == -100) {
 		sd_fmt_dirfd(&d->tmp, (long)v);
 		put_sym(d);
+		sd_d_fd_name(d, d->out, SD_FD_CWD);
 	} else {
 		sd_fmt_fd(d->out, (long)v);
+		sd_d_fd_name(d, d->out, (int)v);
 	}
 }
 

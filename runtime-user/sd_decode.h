@@ -8,6 +8,7 @@
 #define SD_DECODE_H
 
 #include <linux/types.h>
+#include <stdint.h>
 
 #include "sd_buf.h"
 #include "sd_printers.h"
@@ -15,6 +16,7 @@
 
 struct sd_hdr;
 struct sd_var;
+struct sd_fdtab;
 
 enum sd_dec_mode { SD_DEC_TEXT, SD_DEC_JSON };
 
@@ -29,6 +31,8 @@ struct sd_dec {
 	int depth;
 	int count[SD_DEC_DEPTH];/* items printed at each nesting level */
 	struct sd_buf tmp;	/* scratch for JSON quoting */
+	struct sd_fdtab *fds;	/* -y: descriptor names, or NULL */
+	uint32_t tgid;		/* the process of the record being decoded */
 };
 
 /* A flags table (generated): bits, then an optional leading field. */
@@ -119,6 +123,18 @@ void sd_d_enum_style(struct sd_dec *d, long long v, const struct sd_enum *t,
 		     enum sd_xstyle style);
 /* 0xe7 C(A|B|C): the number, then what its bits mean. */
 void sd_d_flags_verbose(struct sd_dec *d, unsigned long long v, const struct sd_flags *t);
+
+/*
+ * -y: the name the recorder captured in @name for descriptor @fd (a
+ * call's result), for the cwd (chdir), or for element @k of the @out
+ * array capture @arr (pipe2's fds); nothing without -y or a capture.
+ */
+void sd_d_name_fd(struct sd_dec *d, const struct sd_var *name, long long fd);
+void sd_d_name_cwd(struct sd_dec *d, const struct sd_var *name, long long ret);
+void sd_d_name_elem(struct sd_dec *d, const struct sd_var *name,
+		    const struct sd_var *arr, int k);
+/* -y: "<name>" of descriptor @fd (SD_FD_CWD: the cwd), if known. */
+void sd_d_fd_name(struct sd_dec *d, struct sd_buf *out, int fd);
 
 /* A result printed as umask's: %#03o. */
 void sd_d_ret_oct(struct sd_dec *d, unsigned long long v);

@@ -30,6 +30,7 @@
 
 struct opts {
 	bool follow, all, verbose, json, summary;
+	int fd_names;			/* -y, -yy */
 	unsigned int strsize;
 	size_t ringbuf;
 	const char *outfile, *rawfile, *readfile;
@@ -70,6 +71,7 @@ static void usage(FILE *f)
 	      "  -c             count calls, errors and time per syscall in the kernel and\n"
 	      "                 print a summary table at the end (times are wall-clock)\n"
 	      "  -v             print every struct field\n"
+	      "  -y             print what descriptors are: 3</etc/hostname> (-yy: the same)\n"
 	      "  -j, --json     print JSON lines instead of strace-style text\n"
 	      "  -w FILE        write binary records to FILE (decode later with -r)\n"
 	      "  -r FILE        decode a binary trace file written with -w (to stdout)\n"
@@ -369,7 +371,7 @@ int main(int argc, char **argv)
 	opterr = 0;	/* usage errors are ours to word */
 	t.o.strsize = 32;
 	t.o.ringbuf = 16 << 20;
-	while ((c = getopt_long(argc, argv, "+fp:ao:s:e:cvjw:r:b:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+fp:ao:s:e:cvjw:r:b:hVy", longopts, NULL)) != -1) {
 		char *end;
 
 		switch (c) {
@@ -386,6 +388,7 @@ int main(int argc, char **argv)
 		case 'e': parse_trace_set(&t.o, optarg); break;
 		case 'c': t.o.summary = true; break;
 		case 'v': t.o.verbose = true; break;
+		case 'y': t.o.fd_names++; break;
 		case 'j': t.o.json = true; break;
 		case 'w': t.o.rawfile = optarg; break;
 		case 'r': t.o.readfile = optarg; break;
@@ -430,6 +433,7 @@ int main(int argc, char **argv)
 	po.verbose = t.o.verbose;
 	po.pid_column = t.o.outfile && t.o.follow;
 	po.show_generic = 1;
+	po.fd_names = t.o.fd_names > 0;
 	po.quiet = t.o.rawfile != NULL || t.o.summary;
 	if (sd_printer_init(&t.printer, t.out, &po)) {
 		fputs("sdtrace: out of memory\n", stderr);
@@ -460,6 +464,7 @@ int main(int argc, char **argv)
 	so.follow_forks = t.o.follow;
 	so.trace_all = t.o.all;
 	so.summary = t.o.summary;
+	so.fd_names = t.o.fd_names > 0;
 	so.ringbuf_bytes = t.o.ringbuf;
 	so.selected = t.o.selected;
 	so.on_record = on_record;

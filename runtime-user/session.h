@@ -27,6 +27,7 @@ struct sd_session_opts {
 	bool follow_forks;		/* -f */
 	bool trace_all;			/* -a: every process but ourselves */
 	bool summary;			/* -c: count in the kernel, no records */
+	bool fd_names;			/* -y: capture what new descriptors are */
 	size_t ringbuf_bytes;		/* -b: all rings together, a power of two */
 	const bool *selected;		/* [SD_NR_MAX]: syscalls to record; NULL: all */
 	ring_buffer_sample_fn on_record;

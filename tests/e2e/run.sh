@@ -127,7 +127,7 @@ build() {	# build NAME [EXTRA CFLAGS...]
 	fi
 }
 # static: no dynamic loader calls before main in the filtered traces
-for p in t_open t_fds t_rw t_mmap t_exit t_unfaulted t_storm t_loop; do
+for p in t_open t_fds t_rw t_mmap t_exit t_unfaulted t_storm t_loop t_fdnames; do
 	build $p -static
 done
 build t_family -static -pthread
@@ -488,6 +488,11 @@ strace_compare() {
 	normalise "$T/$name.sd" "$T/$name.sd.pids" | grep -vE "$re" | sigchld_last >"$T/$name.sd.norm"
 	check_diff "$name" "$T/$name.st.norm" "$T/$name.sd.norm" "${problems[@]}"
 }
+# ---- 12. -y: descriptors with what they are ------------------------------
+
+E2E_TMP=$(fresh fdn) SFLAG=-y run_case 12-fd-names \
+	openat,read,dup2,close,pipe2,write,chdir,socket,socketpair "$BIN/t_fdnames"
+
 strace_compare 11-strace-true /bin/true
 strace_compare 11-strace-simple "$BIN/t_simple"
 
