@@ -133,6 +133,12 @@ static void emit_capture(const struct sd_syscall *sc, const struct sd_arg *a,
 		fprintf(f, "sd_cap_strarray(buf, &off, %d, r->%s, %d, %d, %d)", slot,
 			a->name, a->bound, a->elem_bound, a->abbrev);
 		break;
+	case SD_CAP_RECORDS:
+		fprintf(f, "sd_cap_records(buf, &off, %d, r->%s, ", slot, a->name);
+		emit_len(sc, a, f);
+		fprintf(f, ", %d, %d, %d)", a->bound, sd_field_offset(a->st, a->st->reclen),
+			a->st->reclen->ctype->size);
+		break;
 	default:
 		break;
 	}
@@ -377,13 +383,17 @@ int sd_emit_bpf(const struct sd_plan *p, FILE *f)
 		fprintf(f, "_Static_assert(sizeof(struct sd_s_%s) <= sizeof(struct %s), "
 			"\"struct %s is larger than the kernel's\");\n", st->name,
 			st->ctag, st->name);
-		for (const struct sd_field *fl = st->fields; fl; fl = fl->next)
+		for (const struct sd_field *fl = st->fields; fl; fl = fl->next) {
 			fprintf(f, "_Static_assert(__builtin_offsetof(struct sd_s_%s, %s) == "
-				"__builtin_offsetof(struct %s, %s) && "
-				"sizeof(((struct sd_s_%s *)0)->%s) == sizeof(((struct %s *)0)->%s), "
-				"\"struct %s: field %s is not where the kernel has it\");\n",
-				st->name, fl->cname, st->ctag, fl->name, st->name, fl->cname,
-				st->ctag, fl->name, st->name, fl->name);
+				"__builtin_offsetof(struct %s, %s)", st->name, fl->cname,
+				st->ctag, fl->name);
+			if (!fl->flex)
+				fprintf(f, " && sizeof(((struct sd_s_%s *)0)->%s) == "
+					"sizeof(((struct %s *)0)->%s)", st->name, fl->cname,
+					st->ctag, fl->name);
+			fprintf(f, ", \"struct %s: field %s is not where the kernel has "
+				"it\");\n", st->name, fl->name);
+		}
 		fputc('\n', f);
 	}
 	fputs("/* @case constants, by the host's headers (sd_const_values[]) */\n"

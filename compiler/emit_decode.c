@@ -246,8 +246,9 @@ static void emit_struct_printer(const struct sd_struct *s, FILE *f)
 {
 	fprintf(f, "static __attribute__((unused)) void\nsd_p_%s(struct sd_dec *d, "
 		"const struct sd_s_%s *s,\n\t\tconst struct sd_var *const *sub, "
-		"long long *left)\n{\n"
-		"\t(void)sub;\n\t(void)left;\n\tsd_d_struct_begin(d);\n", s->name, s->name);
+		"long long *left,\n\t\tconst unsigned char *rest, unsigned int rest_len)\n{\n"
+		"\t(void)sub;\n\t(void)left;\n\t(void)rest;\n\t(void)rest_len;\n"
+		"\tsd_d_struct_begin(d);\n", s->name, s->name);
 	for (int k = 0; k < s->nfields; k++) {
 		const struct sd_field *fl = s->print_order[k];
 		const char *ind = fl->verbose || fl->cond ? "\t\t" : "\t";
@@ -267,8 +268,10 @@ static void emit_struct_printer(const struct sd_struct *s, FILE *f)
 			fputs(") {\n", f);
 		}
 		fprintf(f, "%ssd_d_field(d, \"%s\");\n", ind, fl->name);
-		if (fl->sub) {
-			fprintf(f, "%ssd_p_%s(d, &s->%s, NULL, NULL);\n", ind,
+		if (fl->flex) {	/* a record's name: the rest, up to a NUL */
+			fprintf(f, "%ssd_d_path_chars(d, rest, rest_len);\n", ind);
+		} else if (fl->sub) {
+			fprintf(f, "%ssd_p_%s(d, &s->%s, NULL, NULL, NULL, 0);\n", ind,
 				fl->sub->name, fl->cname);
 		} else if (fl->deep) {
 			/* @out: the result says how much of each buffer was filled */
@@ -319,9 +322,10 @@ static void emit_struct_checks(const struct sd_struct *s, FILE *f)
 		fprintf(f, "_Static_assert(offsetof(struct sd_s_%s, %s) == "
 			"offsetof(struct %s, %s), \"struct %s: field %s is misplaced\");\n",
 			n, fl->name, c, fl->name, n, fl->name);
-		fprintf(f, "_Static_assert(sizeof(((struct sd_s_%s *)0)->%s) == "
-			"sizeof(((struct %s *)0)->%s), \"struct %s: field %s has the "
-			"wrong size\");\n", n, fl->name, c, fl->name, n, fl->name);
+		if (!fl->flex)
+			fprintf(f, "_Static_assert(sizeof(((struct sd_s_%s *)0)->%s) == "
+				"sizeof(((struct %s *)0)->%s), \"struct %s: field %s has the "
+				"wrong size\");\n", n, fl->name, c, fl->name, n, fl->name);
 	}
 	fputc('\n', f);
 }
@@ -385,7 +389,7 @@ static void emit_value(const struct sd_syscall *sc, const struct sd_arg *a,
 					"%d, NULL);\n", ind, k, a->deep_slot + k);
 		}
 		fprintf(f, "\n%s\tif (sd_d_get(d, %s, r->%s, &s, sizeof(s)))\n"
-			"%s\t\tsd_p_%s(d, &s, %s, NULL);\n%s}\n", ind, var, a->name, ind,
+			"%s\t\tsd_p_%s(d, &s, %s, NULL, NULL, 0);\n%s}\n", ind, var, a->name, ind,
 			a->st->name, a->st->ndeep ? "sub" : "NULL", ind);
 		break;
 	case SD_CAP_ARRAY: {
@@ -411,7 +415,7 @@ static void emit_value(const struct sd_syscall *sc, const struct sd_arg *a,
 			for (int k = 0; k < a->st->ndeep; k++)
 				fprintf(f, "%s\t\tsub[%d] = sd_d_next_var(h, size, sizeof(*r), "
 					"%d, sub[%d]);\n", ind, k, a->deep_slot + k, k);
-			fprintf(f, "%s\t\tsd_d_elem(d);\n%s\t\tsd_p_%s(d, &e, %s, %s);\n",
+			fprintf(f, "%s\t\tsd_d_elem(d);\n%s\t\tsd_p_%s(d, &e, %s, %s, NULL, 0);\n",
 				ind, ind, a->st->name, a->st->ndeep ? "sub" : "NULL",
 				a->st->ndeep && a->dir == SD_DIR_OUT ? "&left" : "NULL");
 		} else {
@@ -441,6 +445,29 @@ static void emit_value(const struct sd_syscall *sc, const struct sd_arg *a,
 		fprintf(f, "%ssd_d_strarray(d, %s, r->%s, %d);\n", ind, var,
 			a->name, a->abbrev);
 		break;
+	case SD_CAP_RECORDS: {
+		/* [{d_ino=..., d_name="."}, ...] with -v, else 0x... C(3 entries) */
+		const char *st = a->st->name;
+		int hdr = sd_field_offset(a->st, a->st->flex);
+
+		fprintf(f, "%sif (sd_d_records(d, %s, r->%s)) {\n"
+			"%s\tconst unsigned char *p = sd_d_records_data(%s);\n"
+			"%s\tunsigned int o = 0, n = sd_d_records_len(%s);\n\n"
+			"%s\twhile (o + sizeof(struct sd_s_%s) <= n) {\n"
+			"%s\t\tstruct sd_s_%s e;\n\n"
+			"%s\t\tmemcpy(&e, p + o, sizeof(e));\n"
+			"%s\t\tif (e.%s < sizeof(e) || o + e.%s > n)\n"
+			"%s\t\t\tbreak;\n"
+			"%s\t\tsd_d_elem(d);\n"
+			"%s\t\tsd_p_%s(d, &e, NULL, NULL, p + o + %d, e.%s - %d);\n"
+			"%s\t\to += e.%s;\n%s\t}\n"
+			"%s\tsd_d_array_end(d, o < n || (sd_var_st(%s) & SD_ST_TRUNC));\n%s}\n",
+			ind, var, a->name, ind, var, ind, var, ind, st, ind, st, ind,
+			ind, a->st->reclen->cname, a->st->reclen->cname, ind, ind,
+			ind, st, hdr, a->st->reclen->cname, hdr, ind, a->st->reclen->cname,
+			ind, ind, var, ind);
+		break;
+	}
 	}
 }
 

@@ -14,6 +14,8 @@ static void emit_struct(const struct sd_struct *s, FILE *f)
 				fl->ctype->is_signed), fl->cname);
 		if (fl->array_len > 0)
 			fprintf(f, "[%lld]", fl->array_len);
+		else if (fl->flex)
+			fputs("[]", f);
 		fputs(";\n", f);
 	}
 	fputs("};\n\n", f);

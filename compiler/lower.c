@@ -21,7 +21,7 @@ static const char sd_printer_list[] = SD_PRINTERS(SD_PRINT_LIST);
 
 enum { ON_ARG = 1, ON_FIELD = 2, ON_RET = 4 };
 
-enum akind { K_DIR, K_CAP, K_FMT, K_IF, K_ABBREV, K_RET, K_VERBOSE, K_HIDDEN, K_CASE, K_INSIDE, K_AFTER };
+enum akind { K_DIR, K_CAP, K_FMT, K_IF, K_ABBREV, K_RET, K_VERBOSE, K_HIDDEN, K_CASE, K_INSIDE, K_AFTER, K_RECLEN };
 
 struct annot_def {
 	const char *name;
@@ -41,6 +41,8 @@ static const struct annot_def annot_defs[] = {
 	{ "buffer", 1, 2, ON_ARG | ON_FIELD, K_CAP, SD_CAP_BUFFER },
 	{ "array", 2, 2, ON_ARG, K_CAP, SD_CAP_ARRAY },
 	{ "strarray", 2, 2, ON_ARG, K_CAP, SD_CAP_STRARRAY },
+	{ "records", 2, 2, ON_ARG, K_CAP, SD_CAP_RECORDS },
+	{ "reclen", 0, 0, ON_FIELD, K_RECLEN, 0 },
 	{ "dec", 0, 0, ON_ARG | ON_FIELD, K_FMT, SD_FMT_DEC },
 	{ "hex", 0, 0, ON_ARG | ON_FIELD, K_FMT, SD_FMT_HEX },
 	{ "oct", 0, 0, ON_ARG | ON_FIELD, K_FMT, SD_FMT_OCT },
@@ -522,8 +524,18 @@ static void add_struct(struct lower *l, struct sd_item *it)
 			sd_error(l->diag, d->loc, "field '%s' has %lld elements; a record "
 				 "holds %d bytes", d->name, d->array_len, SD_REC_MAX);
 		f->is_ptr = d->type->stars > 0;
-		if (d->array_len < 0)
+		if (d->array_len == -2) {
+			f->flex = 1;
+			f->array_len = 0;
+			if (d->next || d->type->stars || d->type->struct_name ||
+			    !sd_ctype_find(d->type->words) ||
+			    sd_ctype_find(d->type->words)->size != 1)
+				sd_error(l->diag, d->loc, "a flexible array ('%s[]') is the "
+					 "last field and holds chars", d->name);
+			s->flex = f;
+		} else if (d->array_len < 0) {
 			sd_error(l->diag, d->loc, "field '%s' has an empty array", d->name);
+		}
 		for (struct sd_field *g = s->fields; g; g = g->next)
 			if (!strcmp(g->name, d->name)) {
 				sd_error(l->diag, d->loc, "duplicate field '%s' in struct '%s'",
@@ -571,6 +583,11 @@ static void add_struct(struct lower *l, struct sd_item *it)
 			} else if (def->kind == K_IF) {
 				f->cond = an->args;
 				check_field_cond(l, s, an->args, it->decls);
+			} else if (def->kind == K_RECLEN) {
+				if (s->reclen)
+					sd_error(l->diag, an->loc, "a second @reclen field");
+				f->reclen = 1;
+				s->reclen = f;
 			} else if (def->kind == K_AFTER) {
 				if (an->args->kind != SD_E_NAME)
 					sd_error(l->diag, an->args->loc, "@after names a field");
@@ -808,6 +825,8 @@ static int capture_max(const struct sd_arg *arg)
 		return arg->bound * elem_size(arg);
 	case SD_CAP_STRARRAY:
 		return arg->abbrev ? 4 : arg->bound * (2 + arg->elem_bound);
+	case SD_CAP_RECORDS:
+		return 4 + arg->bound;	/* the count, then the bytes */
 	default:
 		return 0;
 	}
@@ -1002,6 +1021,13 @@ string:
 			} else if (arg->elem_ctype && !arg->elem_ctype->size) {
 				sd_error(l->diag, cap_an->loc, "@array of void");
 			}
+			break;
+		case SD_CAP_RECORDS:
+			get_len(l, sc, arg, a0, SD_MAX_ARGS, decls);
+			arg->bound = get_bound(l, a1, SD_MAX_BOUND - 4, "records bound");
+			if (!arg->st || t->stars != 1 || !arg->st->reclen || !arg->st->flex)
+				sd_error(l->diag, cap_an->loc, "@records needs a pointer to a "
+					 "struct with a @reclen field and a flexible last field");
 			break;
 		case SD_CAP_STRARRAY:
 			arg->bound = get_bound(l, a0, SD_MAX_ELEMS, "array bound");
@@ -1450,6 +1476,8 @@ static int field_size(const struct sd_field *f, int *align)
 		sz = f->ctype ? f->ctype->size : 8;
 		al = sz;
 	}
+	if (f->flex)
+		sz = 0;		/* the rest of the record */
 	if (f->array_len > 0)
 		sz *= (int)f->array_len;
 	*align = al;

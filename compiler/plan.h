@@ -42,6 +42,7 @@ enum sd_cap {
 	SD_CAP_STRUCT,		/* one struct declared in .sysdef */
 	SD_CAP_ARRAY,		/* a counted array of structs or scalars */
 	SD_CAP_STRARRAY,	/* a NULL-terminated array of strings */
+	SD_CAP_RECORDS,		/* records of their own length each (dirents) */
 };
 
 enum sd_dir { SD_DIR_IN, SD_DIR_OUT, SD_DIR_INOUT };
@@ -95,6 +96,8 @@ struct sd_field {
 	int bound;			/* bytes at most */
 	const struct sd_expr *cond;	/* @if: printed only when it holds */
 	const char *after;		/* @after(FIELD): printed right after it */
+	int flex;			/* "char d_name[]": the rest of a record */
+	int reclen;			/* @reclen: this record's length in bytes */
 	struct sd_loc loc;
 	struct sd_field *next;
 };
@@ -107,6 +110,8 @@ struct sd_struct {
 	int has_verbose;
 	int ndeep;			/* fields copied through their pointer */
 	int kernel;			/* laid out as the kernel's BTF says */
+	const struct sd_field *reclen;	/* @reclen field: records of their own size */
+	const struct sd_field *flex;	/* the flexible last field, or NULL */
 	struct sd_field **print_order;	/* fields in the order they print */
 	int id;
 	struct sd_loc loc;

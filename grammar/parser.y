@@ -163,6 +163,7 @@ name:	  IDENT			{ $$ = $1; }
 
 array:	  %empty		{ $$ = 0; }
 	| '[' NUMBER ']'	{ $$ = $2 ? $2 : -1; }
+	| '[' ']'		{ $$ = -2; }	/* a flexible array: the record's rest */
 	;
 
 annots:	  %empty		{ $$ = NULL; }

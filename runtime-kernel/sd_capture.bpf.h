@@ -374,6 +374,74 @@ static __always_inline __u64 sd_user_u32(__u64 p)
 	return v;
 }
 
+/* Counting records of their own length each (getdents' dirents). */
+struct sd_rec_ctx {
+	__u64 uptr;
+	__u32 len;		/* bytes the records fill */
+	__u32 off;		/* where the next one starts */
+	__u32 count;
+	__u16 reclen_off;
+	__u8 reclen_size;
+};
+
+static long sd_records_step(__u32 i, void *vctx)
+{
+	struct sd_rec_ctx *c = vctx;
+	__u32 rl = 0;
+
+	(void)i;
+	/* little-endian: a 2-byte length lands in rl's low bytes */
+	if (c->off + c->reclen_off + c->reclen_size > c->len ||
+	    bpf_probe_read_user(&rl, c->reclen_size == 2 ? 2 : c->reclen_size == 1 ? 1 : 4,
+				(const void *)(c->uptr + c->off + c->reclen_off)) ||
+	    !rl || c->off + rl > c->len)
+		return 1;
+	c->count++;
+	c->off += rl;
+	return c->off >= c->len;
+}
+
+/*
+ * @len bytes of records at @uptr, each as long as its field at @reclen_off
+ * (@reclen_size bytes) says: their count (bit 31: bytes left over), then
+ * the first @bound bytes.
+ */
+static __always_inline int sd_cap_records(__u8 *buf, __u32 *offp, __u8 slot,
+					  __u64 uptr, __u64 len, __u32 bound,
+					  __u16 reclen_off, __u8 reclen_size)
+{
+	struct sd_rec_ctx c = { .uptr = uptr, .len = len > 0x7fffffff ? 0 : (__u32)len,
+				.reclen_off = reclen_off, .reclen_size = reclen_size };
+	__u32 off = SD_OFF(*offp), n = c.len, count;
+	__u8 st = 0;
+
+	if (!uptr) {
+		sd_var_put(buf, off, slot, SD_ST_NULL, 0);
+		*offp = off + sizeof(struct sd_var);
+		return 0;
+	}
+	bpf_loop(65536, sd_records_step, &c, 0);
+	count = c.count | (c.off < c.len ? 0x80000000u : 0);
+	if (n > bound) {
+		n = bound;
+		st = SD_ST_TRUNC;
+	}
+	__builtin_memcpy(buf + off + sizeof(struct sd_var), &count, sizeof(count));
+	asm volatile("" : "+r"(n));
+	n &= SD_MAX_BOUND - 1;		/* bound < SD_MAX_BOUND - 4 already */
+	asm volatile("" : "+r"(n));
+	if (n && bpf_probe_read_user(buf + off + sizeof(struct sd_var) + 4, n,
+				     (const void *)uptr)) {
+		sd_var_put(buf, off, slot, SD_ST_FAULT, 0);
+		*offp = off + sizeof(struct sd_var);
+		sd_count(SD_CNT_FAULT);
+		return -14;
+	}
+	sd_var_put(buf, off, slot, st, (__u16)(n + 4));
+	*offp = off + sizeof(struct sd_var) + 4 + n;
+	return 0;
+}
+
 /* Walking the elements of an array capture (generated sd_deep_*()). */
 struct sd_deep_ctx {
 	__u8 *buf;

@@ -482,6 +482,45 @@ void sd_d_chars(struct sd_dec *d, const unsigned char *p, int n)
 		json_quote(d->out, p, len);
 }
 
+void sd_d_path_chars(struct sd_dec *d, const unsigned char *p, unsigned int n)
+{
+	size_t len = p ? strnlen((const char *)p, n) : 0;
+
+	if (TEXT(d))
+		sd_fmt_quoted(d->out, p, len, SD_FMT_PATH_LIMIT, SD_FMT_NUL_TERMINATED);
+	else
+		json_quote(d->out, p, len);
+}
+
+int sd_d_records(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr)
+{
+	__u32 count;
+
+	if (!var_ok(v) || sd_var_len(v) < sizeof(count)) {
+		sd_d_ptr(d, ptr);
+		return 0;
+	}
+	if (sd_d_verbose(d) || !TEXT(d)) {
+		sd_d_array_begin(d);
+		return 1;
+	}
+	memcpy(&count, var_data(v), sizeof(count));
+	sd_d_ptr(d, ptr);
+	sd_buf_printf(d->out, " /* %u%s entries */", count & 0x7fffffff,
+		      count >> 31 ? "+" : "");
+	return 0;
+}
+
+const unsigned char *sd_d_records_data(const struct sd_var *v)
+{
+	return var_data(v) + sizeof(__u32);
+}
+
+unsigned int sd_d_records_len(const struct sd_var *v)
+{
+	return sd_var_len(v) - (unsigned int)sizeof(__u32);
+}
+
 int sd_d_get(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
 	     void *dst, unsigned int size)
 {

@@ -163,6 +163,17 @@ void sd_d_buf(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
  * @len itself when @left is NULL.
  */
 long long sd_d_share(long long *left, long long len);
+/* A record's flexible name (d_name): up to its first NUL, as a path. */
+void sd_d_path_chars(struct sd_dec *d, const unsigned char *p, unsigned int n);
+/*
+ * Records of their own length each (@records: getdents): with -v (or in
+ * JSON) open the array and return 1, the caller prints each; otherwise
+ * print "0x... C(3 entries)" and return 0 (the pointer alone if absent).
+ */
+int sd_d_records(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr);
+/* The records' bytes in capture @v, and how many there are. */
+const unsigned char *sd_d_records_data(const struct sd_var *v);
+unsigned int sd_d_records_len(const struct sd_var *v);
 /* A fixed char array field (utsname): a string up to its first NUL. */
 void sd_d_chars(struct sd_dec *d, const unsigned char *p, int n);
 /*

@@ -179,7 +179,7 @@ static void flush(struct sd_session *s)
 {
 	struct sd_batch *b = &s->batch;
 
-	if (s->nrings > 1)
+	if (s->nrings > 1 && b->n > 1)	/* b->ents is NULL before any record */
 		qsort(b->ents, b->n, sizeof(*b->ents), by_time);
 	for (size_t i = 0; i < b->n; i++)
 		s->on_record(s->ctx, b->data + b->ents[i].off, b->ents[i].size);
