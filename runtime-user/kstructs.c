@@ -223,6 +223,12 @@ void sd_print_kstruct(struct sd_buf *b, enum sd_print printer,
 			return;
 		}
 		break;
+	case SD_PRINT_SIGINFO:
+		if (len >= 48) {
+			sd_fmt_siginfo(b, data, len);
+			return;
+		}
+		break;
 	case SD_PRINT_HEXSTR:
 		sd_buf_putc(b, '"');
 		for (size_t i = 0; i < len; i++)

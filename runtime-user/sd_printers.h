@@ -18,6 +18,7 @@
 	X(hexstr, HEXSTR, "\"\\xe3\\x88\" (bytes, cut at -s)")		\
 	X(time, TIME, "1796241814 /* 2026-12-02T20:03:34+0000 */")	\
 	X(ticks, TICKS, "30 /* 0.30 s */ (clock_t)")			\
-	X(dev, DEV, "makedev(0x1, 0x7)")
+	X(dev, DEV, "makedev(0x1, 0x7)")					\
+	X(siginfo, SIGINFO, "{si_signo=SIGCHLD, si_code=CLD_EXITED, ...} (128 bytes)")
 
 #endif
