@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * layout.c - byte layouts: of the structs declared in .sysdef (natural C
+ * alignment, as the kernel's), and of each syscall's record.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lower_int.h"
+
+static int elem_size(const struct sd_arg *arg)
+{
+	if (arg->st)
+		return sd_struct_size(arg->st);
+	return arg->elem_ctype ? arg->elem_ctype->size : 8;
+}
+
+/* Largest number of bytes one capture of @arg can take in a record. */
+int lw_capture_max(const struct sd_arg *arg)
+{
+	switch (arg->cap) {
+	case SD_CAP_STRING:
+	case SD_CAP_PATH:
+	case SD_CAP_BUFFER:
+		return arg->bound;
+	case SD_CAP_STRUCT:
+		return sd_struct_size(arg->st);
+	case SD_CAP_ARRAY:
+		return arg->bound * elem_size(arg);
+	case SD_CAP_STRARRAY:
+		return arg->abbrev ? 4 : arg->bound * (2 + arg->elem_bound);
+	case SD_CAP_RECORDS:
+		return 4 + arg->bound;	/* the count, then the bytes */
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Order the fixed part: a family's selector first (all its records have it
+ * at the same offset), then size descending, declaration order among equals.
+ */
+void lw_layout(struct sd_syscall *sc)
+{
+	int n = 0, size = 24;	/* struct sd_hdr (16) and the result (8) */
+
+	if (sc->sel >= 0 && sc->sel < sc->nargs) {
+		sc->order[n++] = sc->sel;
+		size += sc->args[sc->sel].size;
+	}
+	for (int s = 8; s >= 1; s /= 2)
+		for (int i = 0; i < sc->nargs; i++)
+			if (sc->args[i].size == s && i != sc->sel) {
+				size = (size + s - 1) / s * s;	/* C's alignment */
+				sc->order[n++] = i;
+				size += s;
+			}
+	sc->fixed_size = (size + 7) & ~7;	/* the C struct's tail padding */
+	sc->max_size = size;
+	for (int i = 0; i < sc->nargs; i++) {
+		const struct sd_arg *arg = &sc->args[i];
+
+		if (arg->cap == SD_CAP_NONE)
+			continue;
+		sc->max_size += 4 + lw_capture_max(arg);
+		if (arg->st && arg->st->ndeep) {
+			int per = 0, n = arg->cap == SD_CAP_ARRAY ? arg->bound : 1;
+
+			for (const struct sd_field *f = arg->st->fields; f; f = f->next)
+				if (f->deep)
+					per += 4 + f->bound;
+			sc->max_size += n * per;
+		}
+		if (arg->at_entry)
+			sc->max_size += 4;	/* an entry copy retried at exit */
+		if (arg->dir == SD_DIR_INOUT)
+			sc->max_size += 4 + lw_capture_max(arg);
+		if (arg->name_slot >= 0)
+			sc->max_size += arg->bound * (4 + SD_PATH_BOUND);
+	}
+	if (sc->name_slot >= 0)
+		sc->max_size += 4 + SD_PATH_BOUND;
+}
+
+static int field_size(const struct sd_field *f, int *align)
+{
+	int sz, al;
+
+	if (f->sub) {
+		sz = sd_struct_size(f->sub);
+		al = sd_struct_align(f->sub);
+	} else {
+		sz = f->ctype ? f->ctype->size : 8;
+		al = sz;
+	}
+	if (f->flex)
+		sz = 0;		/* the rest of the record */
+	if (f->array_len > 0)
+		sz *= (int)f->array_len;
+	*align = al;
+	return sz;
+}
+
+int sd_field_offset(const struct sd_struct *s, const struct sd_field *want)
+{
+	int off = 0, a, sz;
+
+	for (const struct sd_field *f = s->fields; f; f = f->next) {
+		sz = field_size(f, &a);
+		off = (off + a - 1) / a * a;
+		if (f == want)
+			return off;
+		off += sz;
+	}
+	return -1;
+}
+
+int sd_struct_align(const struct sd_struct *s)
+{
+	int al = 1, a;
+
+	for (const struct sd_field *f = s->fields; f; f = f->next) {
+		field_size(f, &a);
+		if (a > al)
+			al = a;
+	}
+	return al;
+}
+
+int sd_struct_size(const struct sd_struct *s)
+{
+	int off = 0, a, sz, al = sd_struct_align(s);
+
+	for (const struct sd_field *f = s->fields; f; f = f->next) {
+		sz = field_size(f, &a);
+		off = (off + a - 1) / a * a + sz;
+	}
+	return (off + al - 1) / al * al;
+}

@@ -1,0 +1,612 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * lower_syscalls.c - pass 2: every record checked against the symbols and
+ * the target's syscall names, and lowered into the capture plan.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lower_int.h"
+
+#define SD_RET_KIND(word, NAME) { #word, SD_RET_##NAME },
+static const struct {
+	const char *name;
+	enum sd_ret_kind ret;
+} ret_kinds[] = {
+	SD_RET_KINDS(SD_RET_KIND)
+	/* the same as errno, named for readers */
+	{ "size", SD_RET_ERRNO }, { "pid", SD_RET_ERRNO },
+};
+#undef SD_RET_KIND
+
+static int arch_knows(const struct sd_arch *arch, const char *name)
+{
+	int lo = 0, hi = arch->count - 1;
+
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2, c = strcmp(arch->names[mid], name);
+
+		if (!c)
+			return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return 0;
+}
+
+static int cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* Register a syscall name; report duplicates (binary search over seen names). */
+static void add_name(struct lower *l, const struct sd_name *n)
+{
+	const char **hit;
+
+	if (l->name_count) {
+		hit = bsearch(&n->name, l->name_index, (size_t)l->name_count,
+			      sizeof(*l->name_index), cmp_str);
+		if (hit) {
+			sd_error(l->diag, n->loc, "syscall '%s' is already described",
+				 n->name);
+			sd_note(l->diag, l->name_locs[hit - l->name_index],
+				"previous description here");
+			return;
+		}
+	}
+	if (l->name_count == l->name_cap) {
+		int cap = l->name_cap ? l->name_cap * 2 : 256;
+		const char **v = sd_alloc(l->a, sizeof(*v) * (size_t)cap);
+		struct sd_loc *locs = sd_alloc(l->a, sizeof(*locs) * (size_t)cap);
+
+		if (l->name_count) {
+			memcpy(v, l->name_index, sizeof(*v) * (size_t)l->name_count);
+			memcpy(locs, l->name_locs, sizeof(*locs) * (size_t)l->name_count);
+		}
+		l->name_index = v;
+		l->name_locs = locs;
+		l->name_cap = cap;
+	}
+	/* insertion keeps the index sorted */
+	{
+		int i = l->name_count;
+
+		while (i > 0 && strcmp(l->name_index[i - 1], n->name) > 0) {
+			l->name_index[i] = l->name_index[i - 1];
+			l->name_locs[i] = l->name_locs[i - 1];
+			i--;
+		}
+		l->name_index[i] = n->name;
+		l->name_locs[i] = n->loc;
+		l->name_count++;
+	}
+}
+
+/* A length source: an argument name, return_value, or a number. */
+static void get_len(struct lower *l, struct sd_syscall *sc, struct sd_arg *arg,
+		    const struct sd_expr *e, int nargs_decl, struct sd_decl *decls)
+{
+	if (e->kind == SD_E_INT) {
+		arg->len_kind = SD_LEN_CONST;
+		arg->len_const = e->ival;
+		return;
+	}
+	if (e->kind != SD_E_NAME && e->kind != SD_E_DEREF) {
+		sd_error(l->diag, e->loc, "a length is an argument name, *name, "
+			 "return_value or a number");
+		return;
+	}
+	if (!strcmp(e->name, "return_value")) {
+		arg->len_kind = SD_LEN_RET;
+		return;
+	}
+	{
+		int i = 0;
+
+		for (struct sd_decl *d = decls; d && i < nargs_decl; d = d->next, i++)
+			if (!strcmp(d->name, e->name)) {
+				if (e->kind == SD_E_DEREF) {
+					/* checked once that argument is lowered */
+					arg->len_kind = SD_LEN_DEREF;
+					arg->len_arg = i;
+					return;
+				}
+				if (d->type->stars) {
+					sd_error(l->diag, e->loc,
+						 "length '%s' is a pointer, not a number "
+						 "(*%s: the int it points to)", e->name, e->name);
+					return;
+				}
+				arg->len_kind = SD_LEN_ARG;
+				arg->len_arg = i;
+				return;
+			}
+	}
+	sd_error(l->diag, e->loc, "length '%s' names no argument of '%s'",
+		 e->name, sc->id);
+}
+
+/* Check names in a condition: arguments (scalars) or CONSTANTS. */
+static void check_cond(struct lower *l, struct sd_syscall *sc, const struct sd_expr *e,
+		       struct sd_decl *decls)
+{
+	if (!e)
+		return;
+	if (e->kind == SD_E_BINOP) {
+		check_cond(l, sc, e->lhs, decls);
+		check_cond(l, sc, e->rhs, decls);
+		return;
+	}
+	if (e->kind != SD_E_NAME)
+		return;
+	for (struct sd_decl *d = decls; d; d = d->next)
+		if (!strcmp(d->name, e->name)) {
+			if (d->type->stars)
+				sd_error(l->diag, e->loc,
+					 "condition uses '%s', a pointer", e->name);
+			return;
+		}
+	if (!lw_is_upper_ident(e->name))
+		sd_error(l->diag, e->loc, "condition names '%s', which is no argument "
+			 "of '%s' (constants are UPPER_CASE)", e->name, sc->id);
+}
+
+/* @case(CONST, ...) on argument @idx: it selects the variant @sc. */
+static void lower_case(struct lower *l, struct sd_syscall *sc,
+		       const struct sd_annot *an, int idx)
+{
+	struct sd_case **tail = &sc->cases;
+
+	if (sc->cases) {
+		sd_error(l->diag, an->loc, "a second @case in '%s' (one argument "
+			 "selects a variant)", sc->id);
+		return;
+	}
+	sc->sel = idx;
+	for (const struct sd_expr *e = an->args; e; e = e->next) {
+		struct sd_case *c;
+
+		if (e->kind != SD_E_NAME || !lw_is_upper_ident(e->name)) {
+			sd_error(l->diag, e->loc, "@case lists UPPER_CASE constants");
+			continue;
+		}
+		for (c = sc->cases; c; c = c->next)
+			if (!strcmp(c->name, e->name))
+				break;
+		if (c) {
+			sd_error(l->diag, e->loc, "constant '%s' is listed twice",
+				 e->name);
+			continue;
+		}
+		c = sd_alloc(l->a, sizeof(*c));
+		c->name = e->name;
+		c->loc = e->loc;
+		*tail = c;
+		tail = &c->next;
+	}
+}
+
+static void lower_arg(struct lower *l, struct sd_syscall *sc, struct sd_decl *d,
+		      struct sd_decl *decls, int idx)
+{
+	struct sd_arg *arg = &sc->args[idx];
+	const struct sd_type *t = d->type;
+	const struct sd_annot *cap_an = NULL, *dir_an = NULL;
+	int fmt_seen = 0, dir_seen = 0;
+
+	lw_check_name(l, d->name, d->loc, "argument");
+	arg->name = d->name;
+	arg->index = idx;
+	arg->loc = d->loc;
+	arg->slot = -1;
+	arg->is_ptr = t->stars > 0;
+	if (d->array_len)
+		sd_error(l->diag, d->loc, "argument '%s' cannot be an array; "
+			 "use a pointer", d->name);
+	if (arg->is_ptr) {
+		arg->size = 8;
+		arg->fmt = SD_FMT_PTR;
+		if (t->struct_name) {
+			arg->st = lw_struct_find(l->plan, t->struct_name);
+		} else if (!sd_ctype_find(t->words)) {
+			sd_error(l->diag, t->loc, "unknown type '%s'", t->words);
+		}
+	} else if (t->struct_name) {
+		sd_error(l->diag, t->loc, "argument '%s' passes a struct by value; "
+			 "syscalls take scalars or pointers", d->name);
+		arg->size = 8;
+	} else {
+		const struct sd_ctype *ct = sd_ctype_find(t->words);
+
+		if (!ct) {
+			sd_error(l->diag, t->loc, "unknown type '%s'", t->words);
+			arg->size = 8;
+		} else if (!ct->size) {
+			sd_error(l->diag, t->loc, "argument '%s' cannot be void", d->name);
+			arg->size = 8;
+		} else {
+			arg->size = ct->size;
+			arg->is_signed = ct->is_signed;
+		}
+	}
+	for (struct sd_annot *an = d->annots; an; an = an->next) {
+		const struct annot_def *def = lw_check_annot(l, an, ON_ARG);
+
+		if (!def)
+			continue;
+		switch (def->kind) {
+		case K_DIR:
+			if (dir_seen)
+				sd_error(l->diag, an->loc, "second direction '@%s'", an->name);
+			dir_seen = 1;
+			dir_an = an;
+			arg->dir = (enum sd_dir)def->val;
+			break;
+		case K_CAP:
+			if (cap_an) {
+				sd_error(l->diag, an->loc,
+					 "conflicting capture annotations '@%s' and '@%s'",
+					 cap_an->name, an->name);
+				break;
+			}
+			cap_an = an;
+			arg->cap = (enum sd_cap)def->val;
+			break;
+		case K_FMT:
+			lw_lower_fmt(l, an, def, &arg->fmt, &arg->table, &arg->printer,
+				  &fmt_seen, ON_ARG);
+			break;
+		case K_IF:
+			if (an->args->depth > SD_MAX_COND_DEPTH) {
+				sd_error(l->diag, an->args->loc, "condition nests %d "
+					 "operators deep (at most %d)", an->args->depth,
+					 SD_MAX_COND_DEPTH);
+				break;
+			}
+			arg->cond = an->args;
+			check_cond(l, sc, an->args, decls);
+			break;
+		case K_ABBREV:
+			arg->abbrev = 1;
+			break;
+		case K_CASE:
+			lower_case(l, sc, an, idx);
+			break;
+		case K_INSIDE:
+			arg->inside = 1;
+			break;
+		default:
+			break;
+		}
+	}
+	if (sc->sel == idx && arg->is_ptr)
+		sd_error(l->diag, d->loc, "the selector '%s' is a pointer; @case "
+			 "chooses by a number", d->name);
+	/* a pointer to a declared struct is captured as that struct */
+	if (!cap_an && arg->st && !fmt_seen)
+		arg->cap = SD_CAP_STRUCT;
+	if (!cap_an && arg->is_ptr && t->struct_name && !arg->st && !fmt_seen) {
+		sd_error(l->diag, t->loc, "unknown struct '%s' (declare it, or print "
+			 "the pointer with @ptr)", t->struct_name);
+		return;
+	}
+	if (cap_an) {
+		const struct sd_expr *a0 = cap_an->args;
+		const struct sd_expr *a1 = a0 ? a0->next : NULL;
+
+		if (!arg->is_ptr) {
+			sd_error(l->diag, cap_an->loc, "@%s needs a pointer argument, "
+				 "'%s' is '%s'", cap_an->name, d->name, lw_type_str(l, t));
+			arg->cap = SD_CAP_NONE;
+			return;
+		}
+		/* a print annotation applies to array elements and to buffers
+		 * a structured printer reads; nothing else */
+		if (fmt_seen && !(arg->cap == SD_CAP_ARRAY && !arg->st) &&
+		    !(arg->cap == SD_CAP_BUFFER && arg->fmt == SD_FMT_PRINTER))
+			sd_error(l->diag, cap_an->loc, "argument '%s' is captured by "
+				 "@%s and cannot have a print annotation too",
+				 d->name, cap_an->name);
+		switch (arg->cap) {
+		case SD_CAP_PATH:
+			arg->bound = SD_PATH_BOUND;
+			if (a0) {
+				arg->cap = SD_CAP_STRING;
+				arg->bound = lw_get_bound(l, a0, SD_MAX_BOUND, "string bound");
+			}
+			goto string;
+		case SD_CAP_STRING:
+			arg->bound = lw_get_bound(l, a0, SD_MAX_BOUND, "string bound");
+string:
+			if (t->stars != 1 || (strcmp(t->words, "char") &&
+					      strcmp(t->words, "unsigned char")))
+				sd_error(l->diag, cap_an->loc, "@%s needs a 'char *' "
+					 "argument, '%s' is '%s'", cap_an->name,
+					 d->name, lw_type_str(l, t));
+			break;
+		case SD_CAP_BUFFER:
+			get_len(l, sc, arg, a0, SD_MAX_ARGS, decls);
+			arg->bound = a1 ? lw_get_bound(l, a1, SD_MAX_BOUND, "buffer bound")
+				: SD_BUF_BOUND;
+			break;
+		case SD_CAP_ARRAY:
+			get_len(l, sc, arg, a0, SD_MAX_ARGS, decls);
+			arg->bound = lw_get_bound(l, a1, SD_MAX_ELEMS, "array bound");
+			if (t->stars != 1 || (!arg->st &&
+			    !(arg->elem_ctype = sd_ctype_find(t->words)))) {
+				sd_error(l->diag, cap_an->loc, "@array needs a pointer to "
+					 "a declared struct or a scalar, '%s' is '%s'",
+					 d->name, lw_type_str(l, t));
+			} else if (arg->elem_ctype && !arg->elem_ctype->size) {
+				sd_error(l->diag, cap_an->loc, "@array of void");
+			}
+			break;
+		case SD_CAP_RECORDS:
+			get_len(l, sc, arg, a0, SD_MAX_ARGS, decls);
+			arg->bound = lw_get_bound(l, a1, SD_MAX_BOUND - 4, "records bound");
+			if (!arg->st || t->stars != 1 || !arg->st->reclen || !arg->st->flex)
+				sd_error(l->diag, cap_an->loc, "@records needs a pointer to a "
+					 "struct with a @reclen field and a flexible last field");
+			break;
+		case SD_CAP_STRARRAY:
+			arg->bound = lw_get_bound(l, a0, SD_MAX_ELEMS, "array bound");
+			arg->elem_bound = lw_get_bound(l, a1, SD_MAX_BOUND, "string bound");
+			if (t->stars != 2 || strcmp(t->words, "char"))
+				sd_error(l->diag, cap_an->loc, "@strarray needs a 'char **' "
+					 "argument, '%s' is '%s'", d->name, lw_type_str(l, t));
+			break;
+		default:
+			break;
+		}
+		if (arg->bound < 0)
+			arg->bound = 1;
+		if (arg->elem_bound < 0)
+			arg->elem_bound = 1;
+	}
+	/* array elements print as numbers unless told otherwise (@ptr: NULL) */
+	if (arg->cap == SD_CAP_ARRAY && !arg->st && !fmt_seen)
+		arg->fmt = SD_FMT_DEC;
+	if (arg->abbrev && arg->cap != SD_CAP_STRARRAY)
+		sd_error(l->diag, d->loc, "@abbrev applies to @strarray arguments only");
+	if (dir_an && arg->cap == SD_CAP_NONE)
+		sd_error(l->diag, dir_an->loc, "@%s needs a captured pointer "
+			 "(a string, buffer, struct or array)", dir_an->name);
+	if (arg->len_kind == SD_LEN_RET && arg->dir != SD_DIR_OUT)
+		sd_error(l->diag, cap_an->loc, "'%s' is sized by the return "
+			 "value, so it must be @out", d->name);
+	if (arg->cap != SD_CAP_NONE) {
+		arg->at_entry = arg->dir != SD_DIR_OUT;
+		arg->slot = sc->nslots++;
+		if (arg->dir == SD_DIR_INOUT)
+			sc->nslots++;	/* the exit copy has its own slot */
+		if ((arg->cap == SD_CAP_ARRAY || arg->cap == SD_CAP_STRUCT) &&
+		    arg->st && arg->st->ndeep) {
+			if (arg->dir == SD_DIR_INOUT)
+				sd_error(l->diag, d->loc, "@inout '%s' cannot copy through "
+					 "its elements' pointers", d->name);
+			arg->deep_slot = sc->nslots;
+			sc->nslots += arg->st->ndeep;
+		}
+	}
+	if ((arg->fmt == SD_FMT_FD || arg->fmt == SD_FMT_DIRFD ||
+	     arg->fmt == SD_FMT_FLAGS || arg->fmt == SD_FMT_ENUM ||
+	     arg->fmt >= SD_FMT_ENUM_DEC ||
+	     arg->fmt == SD_FMT_SIGNAL || arg->fmt == SD_FMT_UMODE ||
+	     arg->fmt == SD_FMT_FILEMODE) && arg->is_ptr && arg->cap != SD_CAP_ARRAY)
+		sd_error(l->diag, d->loc, "argument '%s' is a pointer and cannot "
+			 "print as a number", d->name);
+}
+
+static void lower_ret(struct lower *l, struct sd_syscall *sc, struct sd_decl *d)
+{
+	const struct sd_type *t = d->type;
+	int fmt_seen = 0;
+
+	sc->ret = SD_RET_ERRNO;
+	if (!t->struct_name && !sd_ctype_find(t->words))
+		sd_error(l->diag, t->loc, "unknown type '%s'", t->words);
+	if (t->struct_name && !t->stars)
+		sd_error(l->diag, t->loc, "a syscall returns a scalar, not a struct");
+	if (t->stars)
+		sc->ret = SD_RET_HEX;
+	for (struct sd_annot *an = d->annots; an; an = an->next) {
+		const struct annot_def *def = lw_check_annot(l, an, ON_RET);
+		const struct sd_expr *e;
+		size_t i;
+
+		if (!def)
+			continue;
+		if (def->kind == K_FMT) {
+			if (def->val == SD_FMT_PRINTER && an->args->kind == SD_E_NAME &&
+			    !strcmp(an->args->name, "time")) {
+				sc->ret_fmt = SD_FMT_PRINTER;	/* = 1796241814 (2026-...) */
+				continue;
+			}
+			if (def->val != SD_FMT_FLAGS && def->val != SD_FMT_ENUM &&
+			    def->val != SD_FMT_SIGNAL) {
+				sd_error(l->diag, an->loc, "@%s cannot be used on the "
+					 "return value", an->name);
+				continue;
+			}
+			if (!lw_lower_fmt(l, an, def, &sc->ret_fmt, &sc->ret_table,
+				       NULL, &fmt_seen, ON_RET) && an->nargs > 1) {
+				e = an->args->next;
+				if (e->kind != SD_E_NAME)
+					sd_error(l->diag, e->loc, "a label is a word");
+				else
+					sc->ret_label = e->name;
+			}
+			continue;
+		}
+		e = an->args;
+		for (i = 0; i < N_ELEMS(ret_kinds); i++)
+			if (e->kind == SD_E_NAME && !strcmp(ret_kinds[i].name, e->name))
+				break;
+		if (i == N_ELEMS(ret_kinds)) {
+			sd_error(l->diag, e->loc, "unknown return kind (expected errno, "
+				 "fd, chdir, size, pid, hex, oct, forked or noreturn)");
+			continue;
+		}
+		sc->ret = ret_kinds[i].ret;
+	}
+	if (!t->stars && !t->struct_name && !strcmp(t->words, "void") &&
+	    sc->ret != SD_RET_NORETURN)
+		sd_error(l->diag, t->loc, "a void return_value needs @ret(noreturn)");
+}
+
+/* "fcntl" of "fcntl$getfl", in the arena. */
+const char *lw_base_name(struct lower *l, const char *name)
+{
+	const char *dollar = strchr(name, '$');
+
+	return dollar ? sd_strndup(l->a, name, (size_t)(dollar - name)) : name;
+}
+
+/* The C identifier of a description: '$' becomes "__". */
+static const char *c_ident(struct lower *l, const char *name)
+{
+	const char *dollar = strchr(name, '$');
+
+	if (!dollar)
+		return name;
+	return sd_asprintf(l->a, "%.*s__%s", (int)(dollar - name), name, dollar + 1);
+}
+
+void lw_add_syscall(struct lower *l, struct sd_item *it)
+{
+	struct sd_syscall *sc = sd_alloc(l->a, sizeof(*sc));
+	int nargs = sd_decl_count(it->decls), i = 0;
+
+	sc->id = c_ident(l, it->names->name);
+	sc->names = it->names;
+	sc->classes = it->classes;
+	sc->loc = it->loc;
+	sc->sel = -1;
+	for (struct sd_name *n = it->names; n; n = n->next) {
+		const char *base = lw_base_name(l, n->name);
+
+		add_name(l, n);
+		if (!arch_knows(l->arch, base))
+			sd_error(l->diag, n->loc, "the target architecture has no "
+				 "syscall '%s'", base);
+		if (base != n->name && (n != it->names || n->next))
+			sd_error(l->diag, n->loc, "variant '%s' shares its description; "
+				 "a variant has one name", n->name);
+		if (base == n->name)
+			l->plan->nnames++;
+	}
+	for (struct sd_name *c = it->classes; c; c = c->next) {
+		size_t k;
+
+		for (k = 0; sd_class_names[k]; k++)
+			if (!strcmp(sd_class_names[k], c->name))
+				break;
+		if (!sd_class_names[k])
+			sd_error(l->diag, c->loc, "unknown class '%%%s'", c->name);
+	}
+	lw_check_unique(l, it->classes, "class");
+	if (nargs > SD_MAX_ARGS) {
+		struct sd_decl *d = it->decls;
+
+		for (int k = 0; k < SD_MAX_ARGS; k++)
+			d = d->next;
+		sd_error(l->diag, d->loc, "'%s' has %d arguments; a syscall has at "
+			 "most %d", sc->id, nargs, SD_MAX_ARGS);
+	}
+	for (struct sd_decl *d = it->decls; d; d = d->next, i++) {
+		for (struct sd_decl *e = it->decls; e != d; e = e->next)
+			if (!strcmp(e->name, d->name)) {
+				sd_error(l->diag, d->loc, "duplicate argument '%s' in '%s'",
+					 d->name, sc->id);
+				sd_note(l->diag, e->loc, "first declared here");
+				break;
+			}
+		if (i >= SD_MAX_ARGS)
+			break;
+		sc->nargs = i + 1;
+	}
+	lower_ret(l, sc, it->ret);
+	for (i = 0; i < sc->nargs; i++) {
+		struct sd_decl *d = it->decls;
+
+		for (int k = 0; k < i; k++)
+			d = d->next;
+		lower_arg(l, sc, d, it->decls, i);
+	}
+	for (i = 0; i < sc->nargs; i++) {
+		struct sd_arg *arg = &sc->args[i];
+
+		if (arg->cap != SD_CAP_NONE && arg->at_entry)
+			sc->has_entry = 1;
+		if ((arg->len_kind == SD_LEN_ARG || arg->len_kind == SD_LEN_DEREF) &&
+		    arg->len_arg >= sc->nargs)
+			arg->len_kind = SD_LEN_NONE;	/* already reported */
+		if (arg->len_kind == SD_LEN_DEREF) {
+			const struct sd_arg *la = &sc->args[arg->len_arg];
+
+			for (int k = 0; k < i; k++)
+				if (sc->args[k].len_kind == SD_LEN_DEREF)
+					sd_error(l->diag, arg->loc, "'%s' has a second "
+						 "*LEN length (one per call)", sc->id);
+			if (la->cap != SD_CAP_ARRAY || !la->elem_ctype ||
+			    la->elem_ctype->size != 4 || la->dir == SD_DIR_OUT) {
+				sd_error(l->diag, arg->loc, "'%s' is sized by *%s, which must "
+					 "be an @in or @inout @array of one int", arg->name,
+					 la->name);
+				arg->len_kind = SD_LEN_NONE;
+			} else if (arg->cap != SD_CAP_BUFFER || arg->dir != SD_DIR_OUT) {
+				sd_error(l->diag, arg->loc, "only an @out @buffer is sized "
+					 "by *%s", la->name);
+				arg->len_kind = SD_LEN_NONE;
+			}
+		}
+		if (arg->inside && (arg->dir != SD_DIR_INOUT || arg->cap != SD_CAP_ARRAY ||
+				    arg->st))
+			sd_error(l->diag, arg->loc, "@inside applies to @inout arrays of "
+				 "numbers");
+		if (sc->ret == SD_RET_NORETURN && arg->cap != SD_CAP_NONE &&
+		    arg->dir != SD_DIR_IN)
+			sd_error(l->diag, arg->loc, "'%s' never returns, so its @%s "
+				 "argument '%s' can never be captured", sc->id,
+				 arg->dir == SD_DIR_OUT ? "out" : "inout", arg->name);
+	}
+	if (sc->ret == SD_RET_NORETURN)
+		sc->has_entry = 1;
+	/* -y: what a new descriptor, or the new cwd, is; captured at exit */
+	sc->name_slot = -1;
+	for (i = 0; i < sc->nargs; i++) {
+		struct sd_arg *arg = &sc->args[i];
+
+		arg->name_slot = -1;
+		if (arg->cap == SD_CAP_ARRAY && arg->fmt == SD_FMT_FD &&
+		    arg->dir == SD_DIR_OUT && !arg->st && arg->elem_ctype->size == 4 &&
+		    arg->bound <= 2) {
+			arg->name_slot = sc->nslots;
+			sc->nslots += arg->bound;
+		}
+	}
+	if (sc->ret == SD_RET_FD || sc->ret == SD_RET_CHDIR)
+		sc->name_slot = sc->nslots++;
+	if (sc->nslots > SD_MAX_SLOTS)
+		sd_error(l->diag, it->loc, "'%s' has %d captures (at most %d)", sc->id,
+			 sc->nslots, SD_MAX_SLOTS);
+	if (strchr(it->names->name, '$')) {
+		if (!sc->cases)
+			sd_error(l->diag, it->names->loc, "variant '%s' needs an "
+				 "argument with @case(CONSTANT, ...) to select it",
+				 it->names->name);
+	} else if (sc->cases) {
+		sd_error(l->diag, it->names->loc, "@case selects a variant: name "
+			 "the description '%s$VARIANT'", it->names->name);
+		sc->cases = NULL;
+		sc->sel = -1;
+	}
+	sc->index = l->plan->nsyscalls++;
+	*l->syscalls_tail = sc;
+	l->syscalls_tail = &sc->next;
+}
