@@ -125,9 +125,9 @@ static void emit_capture(const struct sd_syscall *sc, const struct sd_arg *a,
 			snprintf(elem, sizeof(elem), "sizeof(struct sd_s_%s)", a->st->name);
 		else
 			snprintf(elem, sizeof(elem), "%d", a->elem_ctype->size);
-		fprintf(f, "sd_cap_mem(buf, &off, %d, r->%s, ", slot, a->name);
+		fprintf(f, "sd_cap_array(buf, &off, %d, r->%s, ", slot, a->name);
 		emit_len(sc, a, f);
-		fprintf(f, " * %s, %d * %s, 0)", elem, a->bound, elem);
+		fprintf(f, " * %s, %d * %s, %s)", elem, a->bound, elem, elem);
 		break;
 	case SD_CAP_STRARRAY:
 		fprintf(f, "sd_cap_strarray(buf, &off, %d, r->%s, %d, %d, %d)", slot,
@@ -178,6 +178,12 @@ static void emit_names(const struct sd_syscall *sc, FILE *f)
 			fprintf(f, "\t\t\tsd_cap_fd_name(buf, &off, %d, fds[%d]);\n",
 				a->name_slot + k, k);
 		fputs("\t\t}\n\t}\n", f);
+	}
+	if (sc->found_slot >= 0) {
+		const struct sd_arg *a = &sc->args[sc->found_arg];
+
+		fputs("\tif (!SD_IS_ERR(ret) && ret > 0)\n\t", f);
+		emit_capture(sc, a, sc->found_slot, 0, f);
 	}
 	if (sc->name_slot < 0)
 		return;

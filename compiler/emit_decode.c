@@ -406,8 +406,9 @@ static void emit_value(const struct sd_syscall *sc, const struct sd_arg *a,
 				a->st->ndeep);
 		if (a->st && a->st->ndeep && a->dir == SD_DIR_OUT)
 			fprintf(f, "%s\tlong long left = r->ret;\n", ind);
-		fprintf(f, "%s\tfor (unsigned i = 0; i < sd_var_len(%s) / %s; i++) {\n",
-			ind, var, esz);
+		fprintf(f, "%s\tunsigned int i;\n\n"
+			"%s\tfor (i = 0; i < sd_var_len(%s) / %s && sd_d_elem_room(d, i); i++) {\n",
+			ind, ind, var, esz);
 		if (a->st) {
 			fprintf(f, "%s\t\tstruct sd_s_%s e;\n\n"
 				"%s\t\tmemcpy(&e, (const char *)(%s + 1) + i * sizeof(e), "
@@ -437,8 +438,8 @@ static void emit_value(const struct sd_syscall *sc, const struct sd_arg *a,
 					      a->elem_ctype->is_signed, a->elem_ctype->size);
 			}
 		}
-		fprintf(f, "%s\t}\n%s\tsd_d_array_end(d, sd_var_st(%s) & SD_ST_TRUNC);\n%s}\n",
-			ind, ind, var, ind);
+		fprintf(f, "%s\t}\n%s\tsd_d_array_close(d, %s, r->%s, %s, i);\n%s}\n",
+			ind, ind, var, a->name, esz, ind);
 		break;
 	}
 	case SD_CAP_STRARRAY:
@@ -545,13 +546,18 @@ static void emit_decoder(const struct sd_syscall *sc, FILE *f)
  */
 static int has_ret_fn(const struct sd_syscall *sc)
 {
-	return sc->ret_fmt != SD_FMT_DEC || sd_in_family(sc);
+	return sc->ret_fmt != SD_FMT_DEC || sd_in_family(sc) || sc->found_slot >= 0;
 }
 
 static void emit_ret_fn(const struct sd_syscall *sc, FILE *f)
 {
 	fprintf(f, "int sd_ret_%s(struct sd_dec *d, const struct sd_hdr *h, __u32 size,\n"
 		"\t\tlong long ret)\n{\n\t(void)h;\n\t(void)size;\n", sc->id);
+	if (sc->found_slot >= 0)
+		fprintf(f, "\tconst struct sd_rec_%s *r = (const void *)h;\n"
+			"\tconst struct sd_var *v[%d];\n\n"
+			"\tif (sd_d_vars(h, size, sizeof(*r), v, %d))\n"
+			"\t\treturn -EINVAL;\n", sc->id, sc->nslots, sc->nslots);
 	switch (sc->ret) {
 	case SD_RET_HEX:
 		fputs("\tsd_d_hex(d, (unsigned long long)ret);\n", f);
@@ -572,6 +578,25 @@ static void emit_ret_fn(const struct sd_syscall *sc, FILE *f)
 		fputs("\tsd_d_ret_signal(d, ret);\n", f);
 	else if (sc->ret_fmt == SD_FMT_PRINTER)
 		fputs("\tsd_d_ret_time(d, ret);\n", f);
+	if (sc->found_slot >= 0) {	/* = 1 ([{fd=3, revents=POLLIN}]) */
+		const char *vw = sc->found_view->name;
+
+		fprintf(f, "\tif (ret > 0 && v[%d]) {\n"
+			"\t\tunsigned int i, k = 0, n = sd_var_len(v[%d]) / sizeof(struct sd_s_%s);\n"
+			"\t\tint more = 0;\n\n"
+			"\t\tsd_d_found_begin(d);\n"
+			"\t\tfor (i = 0; i < n; i++) {\n"
+			"\t\t\tstruct sd_s_%s e;\n\n"
+			"\t\t\tmemcpy(&e, (const char *)(v[%d] + 1) + i * sizeof(e), sizeof(e));\n"
+			"\t\t\tif (!e.%s)\n\t\t\t\tcontinue;\n"
+			"\t\t\tif (!sd_d_elem_room(d, k)) {\n\t\t\t\tmore = 1;\n\t\t\t\tbreak;\n\t\t\t}\n"
+			"\t\t\tsd_d_elem(d);\n"
+			"\t\t\tsd_p_%s(d, &e, NULL, NULL, NULL, 0);\n"
+			"\t\t\tk++;\n\t\t}\n"
+			"\t\tsd_d_found_end(d, more);\n\t}\n",
+			sc->found_slot, sc->found_slot, vw, vw, sc->found_slot,
+			sc->found_field->cname, vw);
+	}
 	fputs("\treturn 0;\n}\n\n", f);
 }
 

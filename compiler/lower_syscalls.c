@@ -402,6 +402,44 @@ string:
 			 "print as a number", d->name);
 }
 
+/* @found(ARG, VIEW, FIELD) on the result: checked against the arguments. */
+static void lower_found(struct lower *l, struct sd_syscall *sc)
+{
+	const struct sd_expr *a = sc->found_an->args, *v = a->next, *fl = v->next;
+	const struct sd_arg *arg = NULL;
+
+	if (a->kind != SD_E_NAME || v->kind != SD_E_NAME || fl->kind != SD_E_NAME) {
+		sd_error(l->diag, sc->found_an->loc, "@found takes an argument, a "
+			 "struct and a field, by name");
+		return;
+	}
+	for (int i = 0; i < sc->nargs; i++)
+		if (!strcmp(sc->args[i].name, a->name)) {
+			arg = &sc->args[i];
+			sc->found_arg = i;
+		}
+	if (!arg || arg->cap != SD_CAP_ARRAY || !arg->st || arg->st->ndeep) {
+		sd_error(l->diag, a->loc, "@found needs an @array of structs, which "
+			 "'%s' is not", a->name);
+		return;
+	}
+	sc->found_view = lw_struct_find(l->plan, v->name);
+	if (!sc->found_view || strcmp(sc->found_view->ctag, arg->st->ctag)) {
+		sd_error(l->diag, v->loc, "'%s' is no view of struct %s", v->name,
+			 arg->st->ctag);
+		return;
+	}
+	for (const struct sd_field *f = sc->found_view->fields; f; f = f->next)
+		if (!strcmp(f->name, fl->name) && f->ctype && !f->array_len)
+			sc->found_field = f;
+	if (!sc->found_field) {
+		sd_error(l->diag, fl->loc, "struct '%s' has no scalar field '%s'",
+			 v->name, fl->name);
+		return;
+	}
+	sc->found_slot = sc->nslots++;
+}
+
 static void lower_ret(struct lower *l, struct sd_syscall *sc, struct sd_decl *d)
 {
 	const struct sd_type *t = d->type;
@@ -421,6 +459,10 @@ static void lower_ret(struct lower *l, struct sd_syscall *sc, struct sd_decl *d)
 
 		if (!def)
 			continue;
+		if (def->kind == K_FOUND) {
+			sc->found_an = an;	/* resolved once the arguments are */
+			continue;
+		}
 		if (def->kind == K_FMT) {
 			if (def->val == SD_FMT_PRINTER && an->args->kind == SD_E_NAME &&
 			    !strcmp(an->args->name, "time")) {
@@ -578,6 +620,9 @@ void lw_add_syscall(struct lower *l, struct sd_item *it)
 	if (sc->ret == SD_RET_NORETURN)
 		sc->has_entry = 1;
 	/* -y: what a new descriptor, or the new cwd, is; captured at exit */
+	sc->found_slot = -1;
+	if (sc->found_an)
+		lower_found(l, sc);
 	sc->name_slot = -1;
 	for (i = 0; i < sc->nargs; i++) {
 		struct sd_arg *arg = &sc->args[i];

@@ -179,6 +179,12 @@ struct sd_syscall {
 	enum sd_fmt ret_fmt;		/* SD_FMT_DEC: none */
 	const struct sd_table *ret_table;
 	const char *ret_label;		/* @flags(T, LABEL): "(LABEL NAMES)" */
+	/* @found(ARG, VIEW, FIELD): the elements of ARG's exit copy whose
+	 * FIELD is not 0, printed as VIEW after the result (poll's events) */
+	const struct sd_annot *found_an;
+	int found_arg, found_slot;
+	const struct sd_struct *found_view;
+	const struct sd_field *found_field;
 	/* variants */
 	int sel;			/* selector's index, -1: no family */
 	struct sd_case *cases;		/* a variant's constants */

@@ -374,6 +374,35 @@ static __always_inline __u64 sd_user_u32(__u64 p)
 	return v;
 }
 
+/*
+ * An array of @esize-byte elements: as sd_cap_mem(), but when the copy
+ * faults, the elements before the first unreadable page are kept
+ * (SD_ST_PART: strace prints them, then "... C(address)").  Still returns
+ * -14 then, so that an entry copy is tried again whole at exit.
+ */
+static __always_inline int sd_cap_array(__u8 *buf, __u32 *offp, __u8 slot,
+					__u64 uptr, __u64 len, __u32 bound, __u32 esize)
+{
+	int rc = sd_cap_mem(buf, offp, slot, uptr, len, bound, 0);
+	__u32 off, n;
+
+	if (rc != -14 || !esize)
+		return rc;
+	off = SD_OFF(*offp - sizeof(struct sd_var));	/* the faulted capture */
+	n = (4096 - (__u32)(uptr & 4095)) / esize * esize;
+	if (!n || n >= len || n > bound)
+		return rc;
+	asm volatile("" : "+r"(n));
+	n &= SD_MAX_BOUND - 1;
+	asm volatile("" : "+r"(n));
+	if (!n || bpf_probe_read_user(buf + off + sizeof(struct sd_var), n,
+				      (const void *)uptr))
+		return rc;
+	sd_var_put(buf, off, slot, SD_ST_PART, (__u16)n);
+	*offp = off + sizeof(struct sd_var) + n;
+	return rc;
+}
+
 /* Counting records of their own length each (getdents' dirents). */
 struct sd_rec_ctx {
 	__u64 uptr;

@@ -364,6 +364,18 @@ void sd_d_ret_time(struct sd_dec *d, long long v)
 	sd_buf_putc(d->out, ')');
 }
 
+void sd_d_found_begin(struct sd_dec *d)
+{
+	sd_buf_puts(d->out, " (");
+	sd_d_array_begin(d);
+}
+
+void sd_d_found_end(struct sd_dec *d, int more)
+{
+	sd_d_array_end(d, more);
+	sd_buf_putc(d->out, ')');
+}
+
 void sd_d_ret_signal(struct sd_dec *d, long long v)
 {
 	if (!v)
@@ -530,6 +542,25 @@ int sd_d_get(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
 	}
 	memcpy(dst, var_data(v), size);
 	return 1;
+}
+
+int sd_d_elem_room(const struct sd_dec *d, unsigned int i)
+{
+	return !TEXT(d) || i < d->strsize;
+}
+
+void sd_d_array_close(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
+		      unsigned int esize, unsigned int shown)
+{
+	unsigned int n = esize ? sd_var_len(v) / esize : 0;
+
+	if ((sd_var_st(v) & SD_ST_PART) && shown == n && TEXT(d)) {
+		sd_buf_printf(d->out, "%s... /* %#llx */", d->count[d->depth] ? ", " : "",
+			      ptr + (unsigned long long)n * esize);
+		close_level(d, ']', 0);
+		return;
+	}
+	close_level(d, ']', shown < n || (sd_var_st(v) & (SD_ST_TRUNC | SD_ST_MORE)));
 }
 
 int sd_d_array(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,

@@ -146,6 +146,9 @@ void sd_d_ret_flags(struct sd_dec *d, unsigned long long v, const struct sd_flag
 		    const char *label);
 /* " (2026-12-02T20:03:34+0000)" after a result that is a time. */
 void sd_d_ret_time(struct sd_dec *d, long long v);
+/* " ([" ... "])" around what a result found (@found: poll's events). */
+void sd_d_found_begin(struct sd_dec *d);
+void sd_d_found_end(struct sd_dec *d, int more);
 /* " (SIGHUP)" after a nonzero result that is a signal number. */
 void sd_d_ret_signal(struct sd_dec *d, long long v);
 /* " (NAME)" when the result is a known value of @t, else nothing. */
@@ -182,6 +185,15 @@ void sd_d_chars(struct sd_dec *d, const unsigned char *p, int n);
  */
 int sd_d_get(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
 	     void *dst, unsigned int size);
+/* 1 while element @i may print: text shows at most -s elements, as strace. */
+int sd_d_elem_room(const struct sd_dec *d, unsigned int i);
+/*
+ * Close array capture @v of @esize-byte elements at @ptr of which @shown
+ * printed: "...]" when some were left out, "... C(0xADDR)]" where the
+ * elements ran into an unreadable page.
+ */
+void sd_d_array_close(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
+		      unsigned int esize, unsigned int shown);
 /* Open an array capture and return 1, or print the pointer and return 0. */
 int sd_d_array(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
 	       unsigned int esize);
