@@ -197,9 +197,10 @@ static void emit_scalar_p(FILE *f, const char *ind, enum sd_fmt fmt,
 	case SD_FMT_ENUM_DEC:
 	case SD_FMT_ENUM_UDEC:
 	case SD_FMT_ENUM_VERBOSE:
+	case SD_FMT_ENUM_IOC:
 		fprintf(f, "sd_d_enum_style(d, %s, &sd_t_%s, SD_XS_%s);\n", v, t->name,
 			fmt == SD_FMT_ENUM_DEC ? "DEC" : fmt == SD_FMT_ENUM_UDEC ? "UDEC" :
-			"VERBOSE");
+			fmt == SD_FMT_ENUM_IOC ? "IOC" : "VERBOSE");
 		break;
 	case SD_FMT_FLAGS_VERBOSE:
 		fprintf(f, "sd_d_flags_verbose(d, %s, &sd_t_%s);\n", v, t->name);

@@ -74,11 +74,13 @@ static int lower_style(struct lower *l, const struct sd_annot *an,
 		*fmt = SD_FMT_ENUM_UDEC;
 	else if (def->val == SD_FMT_ENUM && !strcmp(st, "verbose"))
 		*fmt = SD_FMT_ENUM_VERBOSE;
+	else if (def->val == SD_FMT_ENUM && !strcmp(st, "ioc"))
+		*fmt = SD_FMT_ENUM_IOC;
 	else if (def->val == SD_FMT_FLAGS && !strcmp(st, "verbose"))
 		*fmt = SD_FMT_FLAGS_VERBOSE;
 	else {
 		sd_error(l->diag, e->loc, "unknown style (expected %s)",
-			 def->val == SD_FMT_ENUM ? "dec, udec or verbose" :
+			 def->val == SD_FMT_ENUM ? "dec, udec, verbose or ioc" :
 			 "verbose; a label is for return values");
 		return -EINVAL;
 	}

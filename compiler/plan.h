@@ -31,6 +31,7 @@ enum sd_fmt {
 	SD_FMT_ENUM_UDEC,	/* @enum(T, udec): unsigned decimal */
 	SD_FMT_ENUM_VERBOSE,	/* @enum(T, verbose): 0 C(PIDTYPE_PID) */
 	SD_FMT_FLAGS_VERBOSE,	/* @flags(T, verbose): 0xe7 C(A|B|C) */
+	SD_FMT_ENUM_IOC,	/* @enum(T, ioc): an unnamed ioctl as _IOC(dir, type, nr, size) */
 };
 
 /* What an argument's pointer leads to, and how it is copied. */

@@ -309,7 +309,15 @@ void sd_d_enum_style(struct sd_dec *d, long long v, const struct sd_enum *t,
 {
 	const char *name = t->name(v);
 
-	if (style == SD_XS_VERBOSE) {
+	if (style == SD_XS_IOC && !name) {	/* the request's own fields */
+		static const char *const dirs[] = {
+			"_IOC_NONE", "_IOC_WRITE", "_IOC_READ", "_IOC_READ|_IOC_WRITE",
+		};
+		unsigned int c = (unsigned int)v;
+
+		sd_buf_printf(&d->tmp, "_IOC(%s, %#x, %#x, %#x)", dirs[c >> 30],
+			      (c >> 8) & 0xff, c & 0xff, (c >> 16) & 0x3fff);
+	} else if (style == SD_XS_VERBOSE) {
 		sd_buf_printf(&d->tmp, "%#llx", (unsigned long long)v);
 		sd_put_comment(&d->tmp, name ? name : t->dflt[0] ? t->dflt : NULL);
 	} else if (name) {
