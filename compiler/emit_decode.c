@@ -619,7 +619,7 @@ static void emit_family(const struct sd_syscall *b, FILE *f)
 			"\tswitch (sel) {\n", st);
 		for (const struct sd_syscall *v = b->variants; v; v = v->next_variant) {
 			for (const struct sd_case *c = v->cases; c; c = c->next)
-				fprintf(f, "\tcase (%s)(%s):\n", st, c->name);
+				fprintf(f, "\tcase (%s)(%s):\t/* %s */\n", st, c->value, c->name);
 			fprintf(f, "\t\treturn size < sizeof(struct sd_rec_%s) ? -EINVAL :\n"
 				"\t\t\tsd_%s_%s(d, h, size%s);\n", v->id, ret ? "ret" : "dec",
 				v->id, ret ? ", ret" : "");

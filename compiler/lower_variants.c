@@ -18,6 +18,19 @@ static struct sd_syscall *find_base(struct lower *l, const char *name)
 	return NULL;
 }
 
+/*
+ * The C value of constant @name: a number a table gives it (a name the
+ * headers lack, INOTIFY_IOC_SETNEXTWD = 0x80044900), else the name.
+ */
+static const char *const_value(struct lower *l, const char *name)
+{
+	for (const struct sd_table *t = l->plan->tables; t; t = t->next)
+		for (int i = 0; i < t->nnames; i++)
+			if (!strcmp(t->names[i], name) && t->values[i] != t->names[i])
+				return t->values[i];
+	return name;
+}
+
 static int const_index(struct lower *l, const char *name)
 {
 	struct sd_plan *p = l->plan;
@@ -85,7 +98,8 @@ void lw_pass_variants(struct lower *l)
 					 "variant of '%s'", c->name, b->id);
 				sd_note(l->diag, d->loc, "listed here");
 			}
-			c->k = const_index(l, c->name);
+			c->value = const_value(l, c->name);
+			c->k = const_index(l, c->value);
 		}
 		if (l->plan->nconsts > SD_MAX_CONSTS)
 			sd_error(l->diag, v->cases->loc, "more than %d @case constants",

@@ -150,6 +150,7 @@ struct sd_arg {
 /* One constant of a variant's @case list. */
 struct sd_case {
 	const char *name;		/* an UPPER_CASE C constant */
+	const char *value;		/* its C value: the name, or a table's number */
 	int k;				/* its index in the plan's constants */
 	struct sd_loc loc;
 	struct sd_case *next;
@@ -203,7 +204,7 @@ struct sd_plan {
 	struct sd_struct *structs;
 	struct sd_syscall *syscalls;
 	int ntables, nstructs, nsyscalls, nnames;
-	const char **consts;		/* every @case constant, once */
+	const char **consts;		/* every @case constant's C value, once */
 	int nconsts;
 };
 
