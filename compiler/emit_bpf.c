@@ -199,15 +199,24 @@ static void emit_exit_caps(const struct sd_syscall *sc, FILE *f)
 {
 	int any = 0;
 
-	for (int i = 0; i < sc->nargs; i++)
-		any |= is_exit_cap(&sc->args[i]);
+	for (int i = 0; i < sc->nargs; i++) {
+		const struct sd_arg *a = &sc->args[i];
+
+		if (a->cap != SD_CAP_NONE && a->dir == SD_DIR_RESTART) {
+			/* -ERESTARTSYS .. -ERESTART_RESTARTBLOCK */
+			fputs("\tif (ret >= -516 && ret <= -512)\n\t", f);
+			emit_capture(sc, a, a->slot, 0, f);
+			continue;
+		}
+		any |= is_exit_cap(a);
+	}
 	if (!any)
 		return;
 	fputs("\tif (!SD_IS_ERR(ret)) {\n", f);
 	for (int i = 0; i < sc->nargs; i++) {
 		const struct sd_arg *a = &sc->args[i];
 
-		if (!is_exit_cap(a))
+		if (!is_exit_cap(a) || a->dir == SD_DIR_RESTART)
 			continue;
 		fputc('\t', f);
 		emit_capture(sc, a, a->dir == SD_DIR_INOUT ? a->slot + 1 : a->slot, 0, f);

@@ -18,6 +18,7 @@ static const struct annot_def annot_defs[] = {
 	{ "in", 0, 0, ON_ARG, K_DIR, SD_DIR_IN },
 	{ "out", 0, 0, ON_ARG, K_DIR, SD_DIR_OUT },
 	{ "inout", 0, 0, ON_ARG, K_DIR, SD_DIR_INOUT },
+	{ "restart", 0, 0, ON_ARG, K_DIR, SD_DIR_RESTART },
 	{ "null_terminated_deep_copy", 0, 1, ON_ARG, K_CAP, SD_CAP_PATH },
 	{ "path", 0, 0, ON_ARG, K_CAP, SD_CAP_PATH },
 	{ "string", 1, 1, ON_ARG, K_CAP, SD_CAP_STRING },

@@ -380,7 +380,7 @@ string:
 		sd_error(l->diag, cap_an->loc, "'%s' is sized by the return "
 			 "value, so it must be @out", d->name);
 	if (arg->cap != SD_CAP_NONE) {
-		arg->at_entry = arg->dir != SD_DIR_OUT;
+		arg->at_entry = arg->dir == SD_DIR_IN || arg->dir == SD_DIR_INOUT;
 		arg->slot = sc->nslots++;
 		if (arg->dir == SD_DIR_INOUT)
 			sc->nslots++;	/* the exit copy has its own slot */
@@ -615,7 +615,7 @@ void lw_add_syscall(struct lower *l, struct sd_item *it)
 		    arg->dir != SD_DIR_IN)
 			sd_error(l->diag, arg->loc, "'%s' never returns, so its @%s "
 				 "argument '%s' can never be captured", sc->id,
-				 arg->dir == SD_DIR_OUT ? "out" : "inout", arg->name);
+				 arg->dir == SD_DIR_OUT ? "out" : arg->dir == SD_DIR_RESTART ? "restart" : "inout", arg->name);
 	}
 	if (sc->ret == SD_RET_NORETURN)
 		sc->has_entry = 1;

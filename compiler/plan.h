@@ -46,7 +46,9 @@ enum sd_cap {
 	SD_CAP_RECORDS,		/* records of their own length each (dirents) */
 };
 
-enum sd_dir { SD_DIR_IN, SD_DIR_OUT, SD_DIR_INOUT };
+/* When a pointer's data is copied: at entry, at a successful exit, both,
+ * or at an exit interrupted to be restarted (nanosleep's remaining time). */
+enum sd_dir { SD_DIR_IN, SD_DIR_OUT, SD_DIR_INOUT, SD_DIR_RESTART };
 
 /* A capture's length: another argument, the result, a number, or the int
  * another argument points to (*addrlen: read at exit by the recorder, the
