@@ -28,11 +28,16 @@ $(BUILD)/obj/sd_decoders.o: $(GEN)/.stamp runtime-user/sd_decode.h | $(BUILD)/ob
 $(BUILD)/obj/sd_table.o: $(GEN)/.stamp | $(BUILD)/obj
 	$(CC) $(ALL_CFLAGS) $(RUNTIME_CPPFLAGS) -c -o $@ $(GEN)/sd_table.c
 
+$(GEN)/errno_signal_names.c: scripts/errno-signal-names.sh | $(GEN)
+	sh scripts/errno-signal-names.sh $(CC) > $@.tmp && mv $@.tmp $@
+$(BUILD)/obj/errno_signal_names.o: $(GEN)/errno_signal_names.c runtime-user/errno_signal_names.h | $(BUILD)/obj
+	$(CC) $(ALL_CFLAGS) $(RUNTIME_CPPFLAGS) -c -o $@ $<
+
 $(GEN)/syscall_names.c: scripts/arch-syscalls.sh | $(GEN)
 	sh scripts/arch-syscalls.sh $(CC) numbers > $@.tmp && mv $@.tmp $@
 $(BUILD)/obj/syscall_names.o: $(GEN)/syscall_names.c runtime-user/syscall_names.h | $(BUILD)/obj
 	$(CC) $(ALL_CFLAGS) $(RUNTIME_CPPFLAGS) -c -o $@ $<
-RUNTIME_OBJS += $(BUILD)/obj/syscall_names.o
+RUNTIME_OBJS += $(BUILD)/obj/syscall_names.o $(BUILD)/obj/errno_signal_names.o
 
 $(BUILD)/sdtrace: $(RUNTIME_OBJS)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lbpf -lelf -lz

@@ -1,172 +1,30 @@
 /* SPDX-License-Identifier: MIT */
 /* strfmt.c - strace 6.1 compatible value printers. */
 #include "strfmt.h"
+#include "errno_signal_names.h"
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 #include <time.h>
 
-struct sd_errno_ent {
-	const char *name;
-	const char *msg;	/* NULL: "Unknown error N" */
-};
 
 /*
- * Names as strace 6.1 prints them on x86_64 (EAGAIN, not EWOULDBLOCK;
- * EDEADLK, EOPNOTSUPP); messages are glibc 2.36 strerror() texts in the
- * C locale, except for the ERESTART* codes whose texts are strace's own.
- * Each entry was checked against strace 6.1 with -e inject=...:error=N.
+ * Errno names come from the kernel's headers (errno_signal_names.h); their
+ * texts are glibc's strerror() in the C locale (sdtrace sets no locale),
+ * as strace prints them, but for the codes a signal interrupts, whose texts
+ * are strace's own.
  */
-static const struct sd_errno_ent sd_errnos[] = {
-	[1] = { "EPERM", "Operation not permitted" },
-	[2] = { "ENOENT", "No such file or directory" },
-	[3] = { "ESRCH", "No such process" },
-	[4] = { "EINTR", "Interrupted system call" },
-	[5] = { "EIO", "Input/output error" },
-	[6] = { "ENXIO", "No such device or address" },
-	[7] = { "E2BIG", "Argument list too long" },
-	[8] = { "ENOEXEC", "Exec format error" },
-	[9] = { "EBADF", "Bad file descriptor" },
-	[10] = { "ECHILD", "No child processes" },
-	[11] = { "EAGAIN", "Resource temporarily unavailable" },
-	[12] = { "ENOMEM", "Cannot allocate memory" },
-	[13] = { "EACCES", "Permission denied" },
-	[14] = { "EFAULT", "Bad address" },
-	[15] = { "ENOTBLK", "Block device required" },
-	[16] = { "EBUSY", "Device or resource busy" },
-	[17] = { "EEXIST", "File exists" },
-	[18] = { "EXDEV", "Invalid cross-device link" },
-	[19] = { "ENODEV", "No such device" },
-	[20] = { "ENOTDIR", "Not a directory" },
-	[21] = { "EISDIR", "Is a directory" },
-	[22] = { "EINVAL", "Invalid argument" },
-	[23] = { "ENFILE", "Too many open files in system" },
-	[24] = { "EMFILE", "Too many open files" },
-	[25] = { "ENOTTY", "Inappropriate ioctl for device" },
-	[26] = { "ETXTBSY", "Text file busy" },
-	[27] = { "EFBIG", "File too large" },
-	[28] = { "ENOSPC", "No space left on device" },
-	[29] = { "ESPIPE", "Illegal seek" },
-	[30] = { "EROFS", "Read-only file system" },
-	[31] = { "EMLINK", "Too many links" },
-	[32] = { "EPIPE", "Broken pipe" },
-	[33] = { "EDOM", "Numerical argument out of domain" },
-	[34] = { "ERANGE", "Numerical result out of range" },
-	[35] = { "EDEADLK", "Resource deadlock avoided" },
-	[36] = { "ENAMETOOLONG", "File name too long" },
-	[37] = { "ENOLCK", "No locks available" },
-	[38] = { "ENOSYS", "Function not implemented" },
-	[39] = { "ENOTEMPTY", "Directory not empty" },
-	[40] = { "ELOOP", "Too many levels of symbolic links" },
-	[42] = { "ENOMSG", "No message of desired type" },
-	[43] = { "EIDRM", "Identifier removed" },
-	[44] = { "ECHRNG", "Channel number out of range" },
-	[45] = { "EL2NSYNC", "Level 2 not synchronized" },
-	[46] = { "EL3HLT", "Level 3 halted" },
-	[47] = { "EL3RST", "Level 3 reset" },
-	[48] = { "ELNRNG", "Link number out of range" },
-	[49] = { "EUNATCH", "Protocol driver not attached" },
-	[50] = { "ENOCSI", "No CSI structure available" },
-	[51] = { "EL2HLT", "Level 2 halted" },
-	[52] = { "EBADE", "Invalid exchange" },
-	[53] = { "EBADR", "Invalid request descriptor" },
-	[54] = { "EXFULL", "Exchange full" },
-	[55] = { "ENOANO", "No anode" },
-	[56] = { "EBADRQC", "Invalid request code" },
-	[57] = { "EBADSLT", "Invalid slot" },
-	[59] = { "EBFONT", "Bad font file format" },
-	[60] = { "ENOSTR", "Device not a stream" },
-	[61] = { "ENODATA", "No data available" },
-	[62] = { "ETIME", "Timer expired" },
-	[63] = { "ENOSR", "Out of streams resources" },
-	[64] = { "ENONET", "Machine is not on the network" },
-	[65] = { "ENOPKG", "Package not installed" },
-	[66] = { "EREMOTE", "Object is remote" },
-	[67] = { "ENOLINK", "Link has been severed" },
-	[68] = { "EADV", "Advertise error" },
-	[69] = { "ESRMNT", "Srmount error" },
-	[70] = { "ECOMM", "Communication error on send" },
-	[71] = { "EPROTO", "Protocol error" },
-	[72] = { "EMULTIHOP", "Multihop attempted" },
-	[73] = { "EDOTDOT", "RFS specific error" },
-	[74] = { "EBADMSG", "Bad message" },
-	[75] = { "EOVERFLOW", "Value too large for defined data type" },
-	[76] = { "ENOTUNIQ", "Name not unique on network" },
-	[77] = { "EBADFD", "File descriptor in bad state" },
-	[78] = { "EREMCHG", "Remote address changed" },
-	[79] = { "ELIBACC", "Can not access a needed shared library" },
-	[80] = { "ELIBBAD", "Accessing a corrupted shared library" },
-	[81] = { "ELIBSCN", ".lib section in a.out corrupted" },
-	[82] = { "ELIBMAX", "Attempting to link in too many shared libraries" },
-	[83] = { "ELIBEXEC", "Cannot exec a shared library directly" },
-	[84] = { "EILSEQ", "Invalid or incomplete multibyte or wide character" },
-	[85] = { "ERESTART", "Interrupted system call should be restarted" },
-	[86] = { "ESTRPIPE", "Streams pipe error" },
-	[87] = { "EUSERS", "Too many users" },
-	[88] = { "ENOTSOCK", "Socket operation on non-socket" },
-	[89] = { "EDESTADDRREQ", "Destination address required" },
-	[90] = { "EMSGSIZE", "Message too long" },
-	[91] = { "EPROTOTYPE", "Protocol wrong type for socket" },
-	[92] = { "ENOPROTOOPT", "Protocol not available" },
-	[93] = { "EPROTONOSUPPORT", "Protocol not supported" },
-	[94] = { "ESOCKTNOSUPPORT", "Socket type not supported" },
-	[95] = { "EOPNOTSUPP", "Operation not supported" },
-	[96] = { "EPFNOSUPPORT", "Protocol family not supported" },
-	[97] = { "EAFNOSUPPORT", "Address family not supported by protocol" },
-	[98] = { "EADDRINUSE", "Address already in use" },
-	[99] = { "EADDRNOTAVAIL", "Cannot assign requested address" },
-	[100] = { "ENETDOWN", "Network is down" },
-	[101] = { "ENETUNREACH", "Network is unreachable" },
-	[102] = { "ENETRESET", "Network dropped connection on reset" },
-	[103] = { "ECONNABORTED", "Software caused connection abort" },
-	[104] = { "ECONNRESET", "Connection reset by peer" },
-	[105] = { "ENOBUFS", "No buffer space available" },
-	[106] = { "EISCONN", "Transport endpoint is already connected" },
-	[107] = { "ENOTCONN", "Transport endpoint is not connected" },
-	[108] = { "ESHUTDOWN", "Cannot send after transport endpoint shutdown" },
-	[109] = { "ETOOMANYREFS", "Too many references: cannot splice" },
-	[110] = { "ETIMEDOUT", "Connection timed out" },
-	[111] = { "ECONNREFUSED", "Connection refused" },
-	[112] = { "EHOSTDOWN", "Host is down" },
-	[113] = { "EHOSTUNREACH", "No route to host" },
-	[114] = { "EALREADY", "Operation already in progress" },
-	[115] = { "EINPROGRESS", "Operation now in progress" },
-	[116] = { "ESTALE", "Stale file handle" },
-	[117] = { "EUCLEAN", "Structure needs cleaning" },
-	[118] = { "ENOTNAM", "Not a XENIX named type file" },
-	[119] = { "ENAVAIL", "No XENIX semaphores available" },
-	[120] = { "EISNAM", "Is a named type file" },
-	[121] = { "EREMOTEIO", "Remote I/O error" },
-	[122] = { "EDQUOT", "Disk quota exceeded" },
-	[123] = { "ENOMEDIUM", "No medium found" },
-	[124] = { "EMEDIUMTYPE", "Wrong medium type" },
-	[125] = { "ECANCELED", "Operation canceled" },
-	[126] = { "ENOKEY", "Required key not available" },
-	[127] = { "EKEYEXPIRED", "Key has expired" },
-	[128] = { "EKEYREVOKED", "Key has been revoked" },
-	[129] = { "EKEYREJECTED", "Key was rejected by service" },
-	[130] = { "EOWNERDEAD", "Owner died" },
-	[131] = { "ENOTRECOVERABLE", "State not recoverable" },
-	[132] = { "ERFKILL", "Operation not possible due to RF-kill" },
-	[133] = { "EHWPOISON", "Memory page has hardware error" },
-	[512] = { "ERESTARTSYS", "To be restarted if SA_RESTART is set" },
-	[513] = { "ERESTARTNOINTR", "To be restarted" },
-	[514] = { "ERESTARTNOHAND", "To be restarted if no handler" },
-	[515] = { "ENOIOCTLCMD", NULL },
-	[516] = { "ERESTART_RESTARTBLOCK", "Interrupted by signal" },
-	[517] = { "EPROBE_DEFER", NULL },
-	[518] = { "EOPENSTALE", NULL },
-	[521] = { "EBADHANDLE", NULL },
-	[522] = { "ENOTSYNC", NULL },
-	[523] = { "EBADCOOKIE", NULL },
-	[524] = { "ENOTSUPP", NULL },
-	[525] = { "ETOOSMALL", NULL },
-	[526] = { "ESERVERFAULT", NULL },
-	[527] = { "EBADTYPE", NULL },
-	[528] = { "EJUKEBOX", NULL },
-	[529] = { "EIOCBQUEUED", NULL },
-	[530] = { "ERECALLCONFLICT", NULL },
-};
+static const char *restart_text(long err)
+{
+	switch (err) {
+	case 512: return "To be restarted if SA_RESTART is set";	/* ERESTARTSYS */
+	case 513: return "To be restarted";			/* ERESTARTNOINTR */
+	case 514: return "To be restarted if no handler";		/* ERESTARTNOHAND */
+	case 516: return "Interrupted by signal";		/* ERESTART_RESTARTBLOCK */
+	default: return NULL;
+	}
+}
 
 #define SD_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -293,14 +151,14 @@ void sd_fmt_quoted(struct sd_buf *b, const unsigned char *data, size_t len,
 
 const char *sd_errno_name(long err)
 {
-	if (err <= 0 || (unsigned long)err >= SD_ARRAY_SIZE(sd_errnos))
+	if (err <= 0 || err >= SD_ERRNO_NAMES)
 		return NULL;
-	return sd_errnos[err].name;
+	return sd_errno_names[err];
 }
 
 void sd_fmt_errno(struct sd_buf *b, long ret)
 {
-	const struct sd_errno_ent *e;
+	const char *name;
 	long err;
 
 	if (ret < -4095 || ret > -1) {
@@ -308,49 +166,29 @@ void sd_fmt_errno(struct sd_buf *b, long ret)
 		return;
 	}
 	err = -ret;
-	if ((unsigned long)err >= SD_ARRAY_SIZE(sd_errnos) ||
-	    !sd_errnos[err].name) {
+	name = sd_errno_name(err);
+	if (!name) {
 		sd_buf_printf(b, "-1 (errno %ld)", err);
 		return;
 	}
-	e = &sd_errnos[err];
-	switch (err) {
-	case 512:	/* ERESTARTSYS */
-	case 513:	/* ERESTARTNOINTR */
-	case 514:	/* ERESTARTNOHAND */
-	case 516:	/* ERESTART_RESTARTBLOCK */
-		sd_buf_printf(b, "? %s (%s)", e->name, e->msg);
+	if (restart_text(err)) {
+		sd_buf_printf(b, "? %s (%s)", name, restart_text(err));
 		return;
 	}
-	if (e->msg)
-		sd_buf_printf(b, "-1 %s (%s)", e->name, e->msg);
+	if (err < 512)
+		sd_buf_printf(b, "-1 %s (%s)", name, strerror((int)err));
 	else
-		sd_buf_printf(b, "-1 %s (Unknown error %ld)", e->name, err);
+		sd_buf_printf(b, "-1 %s (Unknown error %ld)", name, err);
 }
 
 /* ---------------------------------------------------------------- signals */
 
-static const char *const sd_signames[] = {
-	NULL,        "SIGHUP",    "SIGINT",    "SIGQUIT",   "SIGILL",
-	"SIGTRAP",   "SIGABRT",   "SIGBUS",    "SIGFPE",    "SIGKILL",
-	"SIGUSR1",   "SIGSEGV",   "SIGUSR2",   "SIGPIPE",   "SIGALRM",
-	"SIGTERM",   "SIGSTKFLT", "SIGCHLD",   "SIGCONT",   "SIGSTOP",
-	"SIGTSTP",   "SIGTTIN",   "SIGTTOU",   "SIGURG",    "SIGXCPU",
-	"SIGXFSZ",   "SIGVTALRM", "SIGPROF",   "SIGWINCH",  "SIGIO",
-	"SIGPWR",    "SIGSYS",    "SIGRTMIN",  "SIGRT_1",   "SIGRT_2",
-	"SIGRT_3",   "SIGRT_4",   "SIGRT_5",   "SIGRT_6",   "SIGRT_7",
-	"SIGRT_8",   "SIGRT_9",   "SIGRT_10",  "SIGRT_11",  "SIGRT_12",
-	"SIGRT_13",  "SIGRT_14",  "SIGRT_15",  "SIGRT_16",  "SIGRT_17",
-	"SIGRT_18",  "SIGRT_19",  "SIGRT_20",  "SIGRT_21",  "SIGRT_22",
-	"SIGRT_23",  "SIGRT_24",  "SIGRT_25",  "SIGRT_26",  "SIGRT_27",
-	"SIGRT_28",  "SIGRT_29",  "SIGRT_30",  "SIGRT_31",  "SIGRT_32",
-};
 
 const char *sd_signame(int sig)
 {
-	if (sig <= 0 || (unsigned int)sig >= SD_ARRAY_SIZE(sd_signames))
+	if (sig <= 0 || sig >= SD_SIGNAL_NAMES)
 		return NULL;
-	return sd_signames[sig];
+	return sd_signal_names[sig];
 }
 
 void sd_fmt_signal(struct sd_buf *b, long sig)
