@@ -29,6 +29,18 @@ int sd_emit_table_h(const struct sd_plan *p, FILE *f);
 /* sd_syscalls.md: a reference of every described syscall. */
 int sd_emit_doc(const struct sd_plan *p, FILE *f);
 
+/* The first lines of generated file @file: what made it, from what. */
+void sd_emit_banner(const struct sd_plan *p, FILE *f, const char *file);
+
+/*
+ * #line directives: sd_emit_line() attributes what follows to @loc's
+ * .sysdef line, sd_emit_line_back() back to the generated file itself;
+ * sd_emit_finish() copies a backend's text to @out, numbering the latter.
+ */
+void sd_emit_line(FILE *f, struct sd_loc loc);
+void sd_emit_line_back(FILE *f);
+int sd_emit_finish(const char *text, size_t len, const char *file, FILE *out);
+
 /* Shared by backends: the C expression of a condition, args as r->NAME. */
 void sd_emit_cond(FILE *f, const struct sd_expr *e, const struct sd_syscall *sc);
 

@@ -181,10 +181,23 @@ int main(int argc, char **argv)
 		rc = 1;
 		goto out;
 	}
+	plan.sources = srcs.files;
 	for (size_t i = 0; i < sizeof(outputs) / sizeof(outputs[0]); i++) {
 		FILE *f = sd_outdir_create(&od, outputs[i].file);
+		char *text = NULL;
+		size_t len = 0;
+		FILE *m = f ? open_memstream(&text, &len) : NULL;
+		int bad = !m || outputs[i].emit(&plan, m);
 
-		if (!f || outputs[i].emit(&plan, f) || sd_outdir_close(&od, f)) {
+		/* in memory first: #line directives need the lines' numbers */
+		if (m && fclose(m))
+			bad = 1;
+		if (!bad && sd_emit_finish(text, len, outputs[i].file, f))
+			bad = 1;
+		free(text);
+		if (f && sd_outdir_close(&od, f))
+			bad = 1;
+		if (bad) {
 			rc = 1;
 			break;
 		}

@@ -207,6 +207,7 @@ struct sd_plan {
 	struct sd_syscall *syscalls;
 	int ntables, nstructs, nsyscalls, nnames;
 	const char **consts;		/* every @case constant's C value, once */
+	const struct sd_src *sources;	/* the files read, for generated banners */
 	int nconsts;
 };
 

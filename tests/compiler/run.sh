@@ -42,7 +42,11 @@ check "their C compiles with -Werror" compile_gen "$tmp/all"
 # Static assertions catch what the headers contradict.
 check "bad struct layout: sysdefc accepts it" $sysdefc -o "$tmp/layout" tests/compiler/bad-layout.sysdef
 check_not "bad struct layout: C compile fails" compile_gen "$tmp/layout"
-check "...with the field named" grep -q "struct stat: field st_size is misplaced" "$tmp/last"
+cp "$tmp/last" "$tmp/layout.err"
+check "...with the field named" grep -q "struct stat: field st_size is misplaced" "$tmp/layout.err"
+# ... at the field's own line in the description (#line)
+check "...at bad-layout.sysdef:7, the field's line" \
+	grep -q '^tests/compiler/bad-layout.sysdef:7:.*st_size is misplaced' "$tmp/layout.err"
 $sysdefc -o "$tmp/field" tests/compiler/bad-field.sysdef
 check_not "flag field value outside its mask fails" compile_gen "$tmp/field"
 check "...with the value named" grep -q "O_CREAT lies outside the field O_ACCMODE" "$tmp/last"
