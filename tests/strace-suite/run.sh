@@ -93,7 +93,7 @@ run_one() { # one line of the list
 }
 export -f run_one norm
 export TRACER T RES LC_ALL=C STRACE_EXE=$TRACER DEADLINE=$(($(date +%s) + ${BUDGET:-600}))
-rm -rf "$RES" && mkdir -p "$RES/status" "$RES/diff"
+rm -rf "$RES" && mkdir -p "$RES/status" "$RES/diff" && : >"$RES/passed"
 grep -v '^#' "$LIST" | tr '\n' '\0' | xargs -0 -r -P "$JOBS" -n 1 bash -c 'run_one "$1"' _
 
 # 3. the count, against the ratchet
@@ -108,6 +108,15 @@ while IFS=$'\t' read -r name _; do
 	echo "FAIL $name: $st"
 	sed -n '3,12{s/^\(.\{160\}\).*/\1.../;s/^/    /;p}' "$RES/diff/$name" 2>/dev/null
 done < <(grep -v '^#' "$LIST")
+# by group (groups: GROUP<TAB>REGEX, first match)
+grep -v '^#' "$LIST" | cut -f1 | while read -r name; do
+	g=$(awk -F'\t' -v n="$name" '!/^#/ && NF == 2 && n ~ $2 { print $1; exit }' "$HERE/groups")
+	st=fail
+	grep -qx "$name" "$RES/passed" 2>/dev/null && st=pass
+	echo "${g:-other} $st"
+done | sort | uniq -c | awk '{ c[$2] += $1; if ($3 == "pass") p[$2] += $1 }
+	END { for (g in c) printf "%s %d/%d\n", g, p[g], c[g] }' | sort >"$RES/groups"
+echo "by group: $(tr '\n' ' ' <"$RES/groups")"
 echo "$pass/$total pass"
 [ "$LIST" = "$HERE/tests.list" ] || exit 0	# a subset: no ratchet
 want=$(cat "$HERE/pass-count")
