@@ -489,6 +489,8 @@ static void emit_arg(const struct sd_syscall *sc, const struct sd_arg *a, FILE *
 		fputs(") {\n", f);
 	}
 	fprintf(f, "%ssd_d_arg(d, \"%s\");\n", ind, a->name);
+	if (a->named)
+		fprintf(f, "%ssd_d_label(d, \"%s\");\n", ind, a->name);
 	snprintf(expr, sizeof(expr), "r->%s", a->name);
 	snprintf(in, sizeof(in), "v[%d]", a->slot);
 	snprintf(out, sizeof(out), "v[%d]", a->slot + 1);
@@ -534,7 +536,7 @@ static void emit_decoder(const struct sd_syscall *sc, FILE *f)
 				a->name_slot + k, a->slot, k);
 	}
 	for (int i = 0; i < sc->nargs; i++)
-		emit_arg(sc, &sc->args[i], f);
+		emit_arg(sc, &sc->args[sc->print_order[i]], f);
 	/* the arguments printed the names they had before the call */
 	if (sc->name_slot >= 0)
 		fprintf(f, "\tsd_d_name_%s(d, v[%d], r->ret);\n",

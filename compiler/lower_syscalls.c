@@ -280,6 +280,15 @@ static void lower_arg(struct lower *l, struct sd_syscall *sc, struct sd_decl *d,
 		case K_INSIDE:
 			arg->inside = 1;
 			break;
+		case K_NAMED:
+			arg->named = 1;
+			break;
+		case K_AFTER:
+			if (an->args->kind != SD_E_NAME)
+				sd_error(l->diag, an->args->loc, "@after names an argument");
+			else
+				arg->after = an->args->name;
+			break;
 		default:
 			break;
 		}
@@ -400,6 +409,34 @@ string:
 	     arg->fmt == SD_FMT_FILEMODE) && arg->is_ptr && arg->cap != SD_CAP_ARRAY)
 		sd_error(l->diag, d->loc, "argument '%s' is a pointer and cannot "
 			 "print as a number", d->name);
+}
+
+/*
+ * The order arguments print in: declaration order, each @after(ARG) one
+ * moved behind ARG (strace prints clone's child_stack first).
+ */
+static void print_order(struct lower *l, struct sd_syscall *sc)
+{
+	int n = 0, seen[SD_MAX_ARGS] = { 0 };
+
+	for (int i = 0; i < sc->nargs; i++) {
+		if (sc->args[i].after)
+			continue;
+		sc->print_order[n++] = i;
+		seen[i] = 1;
+		for (int j = 0; j < sc->nargs; j++)
+			if (sc->args[j].after && !strcmp(sc->args[j].after, sc->args[i].name)) {
+				sc->print_order[n++] = j;
+				seen[j] = 1;
+			}
+	}
+	for (int i = 0; i < sc->nargs; i++)
+		if (!seen[i]) {
+			sd_error(l->diag, sc->args[i].loc, "@after(%s): no argument '%s' "
+				 "without @after in '%s'", sc->args[i].after,
+				 sc->args[i].after, sc->id);
+			sc->print_order[n++] = i;
+		}
 }
 
 /* @found(ARG, VIEW, FIELD) on the result: checked against the arguments. */
@@ -620,6 +657,7 @@ void lw_add_syscall(struct lower *l, struct sd_item *it)
 	if (sc->ret == SD_RET_NORETURN)
 		sc->has_entry = 1;
 	/* -y: what a new descriptor, or the new cwd, is; captured at exit */
+	print_order(l, sc);
 	sc->found_slot = -1;
 	if (sc->found_an)
 		lower_found(l, sc);

@@ -141,6 +141,8 @@ struct sd_arg {
 	const struct sd_struct *st;	/* @struct, or @array element */
 	int abbrev;			/* @strarray printed as a count */
 	int inside;			/* @inout @inside: [in => out] per element */
+	int named;			/* @named: printed "name=value" (clone) */
+	const char *after;		/* @after(ARG): printed right after ARG */
 	const struct sd_expr *cond;	/* print only when true (decoder) */
 	const char *printer;		/* SD_FMT_PRINTER: its name */
 	int slot;			/* capture slot number, -1 for none */
@@ -178,6 +180,7 @@ struct sd_syscall {
 	int name_slot;			/* -y: capture of the new fd's or cwd's name */
 	int max_size;			/* largest record it can produce */
 	int order[SD_MAX_ARGS];		/* args in record order (size, descending) */
+	int print_order[SD_MAX_ARGS];	/* args in the order they print (@after) */
 	int index;
 	/* the return value's own print annotation: "= 0x2 (flags O_RDWR)" */
 	enum sd_fmt ret_fmt;		/* SD_FMT_DEC: none */

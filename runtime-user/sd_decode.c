@@ -148,6 +148,12 @@ static void close_level(struct sd_dec *d, char c, int elided)
 		d->depth--;
 }
 
+void sd_d_label(struct sd_dec *d, const char *name)
+{
+	if (TEXT(d))
+		sd_buf_printf(d->out, "%s=", name);
+}
+
 void sd_d_struct_begin(struct sd_dec *d)
 {
 	open_level(d, '{');

@@ -91,6 +91,8 @@ int sd_d_verbose(const struct sd_dec *d);
 
 /* Start the next argument (text: ", " between arguments). */
 void sd_d_arg(struct sd_dec *d, const char *name);
+/* Text: "name=" before an argument strace names (clone's flags=). */
+void sd_d_label(struct sd_dec *d, const char *name);
 /* Start the next struct field: "name=". */
 void sd_d_field(struct sd_dec *d, const char *name);
 /* Start the next array element. */
