@@ -497,7 +497,10 @@ static void lower_ret(struct lower *l, struct sd_syscall *sc, struct sd_decl *d)
 		if (!def)
 			continue;
 		if (def->kind == K_FOUND) {
-			sc->found_an = an;	/* resolved once the arguments are */
+			if (sc->found_an)
+				sd_error(l->diag, an->loc, "a second @found");
+			else
+				sc->found_an = an;	/* resolved once the arguments are */
 			continue;
 		}
 		if (def->kind == K_FMT) {
