@@ -21,8 +21,9 @@ static int elem_size(const struct sd_arg *arg)
 int lw_capture_max(const struct sd_arg *arg)
 {
 	switch (arg->cap) {
-	case SD_CAP_STRING:
 	case SD_CAP_PATH:
+		return arg->bound + 1;	/* see sd_cap_str() */
+	case SD_CAP_STRING:
 	case SD_CAP_BUFFER:
 		return arg->bound;
 	case SD_CAP_STRUCT:

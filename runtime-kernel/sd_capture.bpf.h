@@ -282,7 +282,8 @@ static __always_inline void sd_var_put(__u8 *buf, __u32 off, __u8 slot, __u8 st,
 static __always_inline int sd_cap_str(__u8 *buf, __u32 *offp, __u8 slot,
 				      __u64 uptr, __u32 bound, int is_path)
 {
-	__u32 off = SD_OFF(*offp), lim = bound;
+	/* a path's byte past its bound tells a whole PATH_MAX - 1 one from a cut one */
+	__u32 off = SD_OFF(*offp), lim = is_path ? bound + 1 : bound;
 	long n;
 
 	if (!is_path && sd_strsize + 2 < lim)
@@ -294,7 +295,7 @@ static __always_inline int sd_cap_str(__u8 *buf, __u32 *offp, __u8 slot,
 	}
 	n = bpf_probe_read_user_str(buf + off + sizeof(struct sd_var), lim,
 				    (const void *)uptr);
-	if (n <= 0 && !is_path) {
+	if (n <= 0) {
 		/* a string running into an unmapped page just after all that
 		 * would print: that much, cut, as strace prints it ("abc"...) */
 		__u32 avail = 4096 - (uptr & 4095);
