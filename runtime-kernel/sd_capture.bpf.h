@@ -334,8 +334,10 @@ static __always_inline int sd_cap_mem(__u8 *buf, __u32 *offp, __u8 slot,
 	__u8 st = 0;
 	__u64 n = len;
 
-	if (by_strsize && n > sd_strsize) {
-		n = sd_strsize;
+	/* one byte past -s, as strace reads: a buffer that ends before it
+	 * prints as its address */
+	if (by_strsize && n > sd_strsize + 1) {
+		n = sd_strsize + 1;
 		st = SD_ST_TRUNC;
 	}
 	if (n > bound) {
