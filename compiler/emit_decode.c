@@ -29,6 +29,10 @@ void sd_emit_cond(FILE *f, const struct sd_expr *e, const struct sd_syscall *sc)
 				fprintf(f, "r->%s", e->name);
 				return;
 			}
+		if (!strcmp(e->name, "return_value")) {
+			fputs("r->ret", f);
+			return;
+		}
 		fprintf(f, "(%s)", e->name);
 		return;
 	case SD_E_BINOP:
@@ -155,6 +159,7 @@ static void emit_scalar_p(FILE *f, const char *ind, enum sd_fmt fmt,
 	/* bit patterns print at the value's own width: an int's -1 is 0xffffffff */
 	if (fmt == SD_FMT_DEC || fmt == SD_FMT_FD || fmt == SD_FMT_DIRFD ||
 	    fmt == SD_FMT_SIGNAL || fmt == SD_FMT_PRINTER || fmt == SD_FMT_ENUM_DEC ||
+	    fmt == SD_FMT_ENUM_DVERBOSE ||
 	    size <= 0 || size >= 8)
 		snprintf(v, sizeof(v), "%s", v0);
 	else
@@ -198,9 +203,11 @@ static void emit_scalar_p(FILE *f, const char *ind, enum sd_fmt fmt,
 	case SD_FMT_ENUM_UDEC:
 	case SD_FMT_ENUM_VERBOSE:
 	case SD_FMT_ENUM_IOC:
+	case SD_FMT_ENUM_DVERBOSE:
 		fprintf(f, "sd_d_enum_style(d, %s, &sd_t_%s, SD_XS_%s);\n", v, t->name,
 			fmt == SD_FMT_ENUM_DEC ? "DEC" : fmt == SD_FMT_ENUM_UDEC ? "UDEC" :
-			fmt == SD_FMT_ENUM_IOC ? "IOC" : "VERBOSE");
+			fmt == SD_FMT_ENUM_IOC ? "IOC" : fmt == SD_FMT_ENUM_DVERBOSE ?
+			"DVERBOSE" : "VERBOSE");
 		break;
 	case SD_FMT_FLAGS_VERBOSE:
 		fprintf(f, "sd_d_flags_verbose(d, %s, &sd_t_%s);\n", v, t->name);
@@ -494,6 +501,11 @@ static void emit_arg(const struct sd_syscall *sc, const struct sd_arg *a, FILE *
 	snprintf(expr, sizeof(expr), "r->%s", a->name);
 	snprintf(in, sizeof(in), "v[%d]", a->slot);
 	snprintf(out, sizeof(out), "v[%d]", a->slot + 1);
+	if (a->when) {	/* else the pointer */
+		fprintf(f, "%sif (!(", ind);
+		sd_emit_cond(f, a->when, sc);
+		fprintf(f, "))\n%s\tsd_d_ptr(d, r->%s);\n%selse\n", ind, a->name, ind);
+	}
 	if (a->cap == SD_CAP_NONE) {
 		emit_scalar_p(f, ind, a->fmt, a->table, a->printer, expr, a->is_signed,
 			      a->size);

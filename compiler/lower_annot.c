@@ -44,6 +44,7 @@ static const struct annot_def annot_defs[] = {
 	{ "if", 1, 1, ON_ARG | ON_FIELD, K_IF, 0 },
 	{ "after", 1, 1, ON_FIELD | ON_ARG, K_AFTER, 0 },
 	{ "named", 0, 0, ON_ARG, K_NAMED, 0 },
+	{ "when", 1, 1, ON_ARG, K_WHEN, 0 },
 	{ "abbrev", 0, 0, ON_ARG, K_ABBREV, 0 },
 	{ "inside", 0, 0, ON_ARG, K_INSIDE, 0 },
 	{ "ret", 1, 1, ON_RET, K_RET, 0 },
@@ -76,13 +77,15 @@ static int lower_style(struct lower *l, const struct sd_annot *an,
 		*fmt = SD_FMT_ENUM_UDEC;
 	else if (def->val == SD_FMT_ENUM && !strcmp(st, "verbose"))
 		*fmt = SD_FMT_ENUM_VERBOSE;
+	else if (def->val == SD_FMT_ENUM && !strcmp(st, "dverbose"))
+		*fmt = SD_FMT_ENUM_DVERBOSE;
 	else if (def->val == SD_FMT_ENUM && !strcmp(st, "ioc"))
 		*fmt = SD_FMT_ENUM_IOC;
 	else if (def->val == SD_FMT_FLAGS && !strcmp(st, "verbose"))
 		*fmt = SD_FMT_FLAGS_VERBOSE;
 	else {
 		sd_error(l->diag, e->loc, "unknown style (expected %s)",
-			 def->val == SD_FMT_ENUM ? "dec, udec, verbose or ioc" :
+			 def->val == SD_FMT_ENUM ? "dec, udec, verbose, dverbose or ioc" :
 			 "verbose; a label is for return values");
 		return -EINVAL;
 	}

@@ -151,6 +151,8 @@ static void check_cond(struct lower *l, struct sd_syscall *sc, const struct sd_e
 					 "condition uses '%s', a pointer", e->name);
 			return;
 		}
+	if (!strcmp(e->name, "return_value"))
+		return;		/* the result, once the call returned */
 	if (!lw_is_upper_ident(e->name))
 		sd_error(l->diag, e->loc, "condition names '%s', which is no argument "
 			 "of '%s' (constants are UPPER_CASE)", e->name, sc->id);
@@ -282,6 +284,10 @@ static void lower_arg(struct lower *l, struct sd_syscall *sc, struct sd_decl *d,
 			break;
 		case K_NAMED:
 			arg->named = 1;
+			break;
+		case K_WHEN:
+			arg->when = an->args;
+			check_cond(l, sc, an->args, decls);
 			break;
 		case K_AFTER:
 			if (an->args->kind != SD_E_NAME)

@@ -31,6 +31,7 @@ enum sd_fmt {
 	SD_FMT_ENUM_UDEC,	/* @enum(T, udec): unsigned decimal */
 	SD_FMT_ENUM_VERBOSE,	/* @enum(T, verbose): 0 C(PIDTYPE_PID) */
 	SD_FMT_FLAGS_VERBOSE,	/* @flags(T, verbose): 0xe7 C(A|B|C) */
+	SD_FMT_ENUM_DVERBOSE,	/* @enum(T, dverbose): 2 C(SYSLOG_ACTION_READ) */
 	SD_FMT_ENUM_IOC,	/* @enum(T, ioc): an unnamed ioctl as _IOC(dir, type, nr, size) */
 };
 
@@ -144,6 +145,7 @@ struct sd_arg {
 	int named;			/* @named: printed "name=value" (clone) */
 	const char *after;		/* @after(ARG): printed right after ARG */
 	const struct sd_expr *cond;	/* print only when true (decoder) */
+	const struct sd_expr *when;	/* @when: the capture if true, else the pointer */
 	const char *printer;		/* SD_FMT_PRINTER: its name */
 	int slot;			/* capture slot number, -1 for none */
 	int name_slot;			/* -y: @out @fd array: its fds' names, or -1 */

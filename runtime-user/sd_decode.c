@@ -323,8 +323,11 @@ void sd_d_enum_style(struct sd_dec *d, long long v, const struct sd_enum *t,
 
 		sd_buf_printf(&d->tmp, "_IOC(%s, %#x, %#x, %#x)", dirs[c >> 30],
 			      (c >> 8) & 0xff, c & 0xff, (c >> 16) & 0x3fff);
-	} else if (style == SD_XS_VERBOSE) {
-		sd_buf_printf(&d->tmp, "%#llx", (unsigned long long)v);
+	} else if (style == SD_XS_VERBOSE || style == SD_XS_DVERBOSE) {
+		if (style == SD_XS_DVERBOSE)
+			sd_buf_printf(&d->tmp, "%lld", v);
+		else
+			sd_buf_printf(&d->tmp, "%#llx", (unsigned long long)v);
 		sd_put_comment(&d->tmp, name ? name : t->dflt[0] ? t->dflt : NULL);
 	} else if (name) {
 		sd_buf_puts(&d->tmp, name);

@@ -120,7 +120,7 @@ void sd_d_flags(struct sd_dec *d, unsigned long long v, const struct sd_flags *t
 void sd_d_enum(struct sd_dec *d, long long v, const struct sd_enum *t);
 /* How @enum(T, STYLE) prints: an unnamed value in decimal, or every value
  * as a number with its name in a comment (strace's verbose xlat style). */
-enum sd_xstyle { SD_XS_DEC, SD_XS_UDEC, SD_XS_VERBOSE, SD_XS_IOC };
+enum sd_xstyle { SD_XS_DEC, SD_XS_UDEC, SD_XS_VERBOSE, SD_XS_DVERBOSE, SD_XS_IOC };
 void sd_d_enum_style(struct sd_dec *d, long long v, const struct sd_enum *t,
 		     enum sd_xstyle style);
 /* 0xe7 C(A|B|C): the number, then what its bits mean. */
