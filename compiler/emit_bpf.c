@@ -232,9 +232,11 @@ static void emit_head(const struct sd_syscall *sc, const char *dir, FILE *f)
 {
 	const char *arg = !strcmp(dir, "enter") ? "nr" : "ret";
 
-	if (sd_in_family(sc))
-		fprintf(f, "static __always_inline int\nsd_%s_body_%s(struct pt_regs *regs, "
-			"long %s)\n{\n", dir, sc->id, arg);
+	if (sd_in_family(sc))	/* tail-called by the family's program */
+		fprintf(f, "SEC(\"tp_btf/sys_%s\")\n"
+			"int BPF_PROG(sd_v%s_%s, struct pt_regs *regs, long %s)\n{\n",
+			!strcmp(dir, "enter") ? "enter" : "exit",
+			!strcmp(dir, "enter") ? "e" : "x", sc->id, arg);
 	else
 		fprintf(f, "SEC(\"tp_btf/sys_%s\")\n"
 			"int BPF_PROG(sd_%s_%s, struct pt_regs *regs, long %s)\n{\n",
@@ -329,8 +331,10 @@ int sd_is_scalar_only(const struct sd_syscall *sc)
 }
 
 /*
- * A family's program: the selector's value (constants from the host's
- * headers, set by sdtrace in sd_k[] before loading) chooses the body.
+ * A family's program: which member the selector's value chooses is in
+ * sd_variant_of, filled by sdtrace from the constants' values in the host's
+ * headers; that member's recorder, a program of its own, is tail-called.
+ * Each is verified on its own, however many variants the family has.
  */
 static void emit_dispatch(const struct sd_syscall *b, const char *dir, FILE *f)
 {
@@ -340,17 +344,13 @@ static void emit_dispatch(const struct sd_syscall *b, const char *dir, FILE *f)
 
 	fprintf(f, "SEC(\"tp_btf/sys_%s\")\n"
 		"int BPF_PROG(sd_%s_%s, struct pt_regs *regs, long %s)\n{\n"
-		"\t%s sel = (%s)SD_ARG(regs, %d);\n\n", dir, dir, b->id, arg,
-		st, st, b->sel);
-	for (const struct sd_syscall *v = b->variants; v; v = v->next_variant) {
-		fputs("\tif (", f);
-		for (const struct sd_case *c = v->cases; c; c = c->next)
-			fprintf(f, "%ssel == (%s)sd_k[%d]", c == v->cases ? "" :
-				" ||\n\t    ", st, c->k);
-		fprintf(f, ")\t/* %s */\n\t\treturn sd_%s_body_%s(regs, %s);\n",
-			v->names->name, dir, v->id, arg);
-	}
-	fprintf(f, "\treturn sd_%s_body_%s(regs, %s);\n}\n\n", dir, b->id, arg);
+		"\tstruct sd_variant_key key = { .family = %d,\n"
+		"\t\t.value = (__u64)(%s)SD_ARG(regs, %d) };\n"
+		"\t__u32 *k = bpf_map_lookup_elem(&sd_variant_of, &key);\n\n"
+		"\t(void)%s;\n"
+		"\tbpf_tail_call(ctx, &sd_variant_%s, k ? *k : %d);\t/* else %s */\n"
+		"\treturn 0;\n}\n\n", dir, dir, b->id, arg, b->vidx, st, b->sel,
+		arg, dir, b->vidx, b->names->name);
 }
 
 /*
@@ -415,6 +415,18 @@ int sd_emit_bpf(const struct sd_plan *p, FILE *f)
 	}
 	fputs("/* @case constants, by the host's headers (sd_const_values[]) */\n"
 	      "const volatile __u64 sd_k[SD_NCONSTS];\n\n", f);
+	/* the family members' recorders, by member (sd_variant_progs[]), and
+	 * which member each selector value chooses (sd_variant_cases[]) */
+	fprintf(f, "struct sd_variant_key {\n\t__u32 family;\n\t__u32 pad;\n"
+		"\t__u64 value;\n};\n\nstruct {\n\t__uint(type, BPF_MAP_TYPE_HASH);\n"
+		"\t__uint(max_entries, %d);\n\t__type(key, struct sd_variant_key);\n"
+		"\t__type(value, __u32);\n} sd_variant_of SEC(\".maps\");\n\n",
+		p->nconsts ? p->nconsts * 2 : 1);
+	for (int i = 0; i < 2; i++)
+		fprintf(f, "struct {\n\t__uint(type, BPF_MAP_TYPE_PROG_ARRAY);\n"
+			"\t__uint(max_entries, %d);\n\t__type(key, __u32);\n"
+			"\t__type(value, __u32);\n} sd_variant_%s SEC(\".maps\");\n\n",
+			p->nmembers ? p->nmembers : 1, i ? "exit" : "enter");
 	for (const struct sd_syscall *sc = p->syscalls; sc; sc = sc->next) {
 		fprintf(f, "/* %s */\n", sc->names->name);
 		sd_emit_line(f, sc->loc);

@@ -46,6 +46,17 @@ int sd_emit_table_h(const struct sd_plan *p, FILE *f)
 	      "/* Every described syscall the target has, in description order. */\n"
 	      "extern const struct sd_syscall_ent sd_syscall_table[];\n"
 	      "extern const unsigned int sd_syscall_count;\n"
+	      "/* A variant family's member: its recorders, in sd_variant_enter/exit[idx]. */\n"
+	      "struct sd_variant_prog {\n\tunsigned int idx;\n"
+	      "\tconst char *enter_prog;\t/* or NULL */\n\tconst char *exit_prog;\n"
+	      "\tconst char *family;\t/* the family's exit program */\n};\n"
+	      "extern const struct sd_variant_prog sd_variant_progs[];\n"
+	      "/* A value that selects a member: sd_const_values[k], as the selector's C type. */\n"
+	      "struct sd_variant_case {\n\tunsigned int family, member, k;\n"
+	      "\tint size, is_signed;\t/* the selector's */\n};\n"
+	      "extern const struct sd_variant_case sd_variant_cases[];\n"
+	      "extern const unsigned int sd_variant_case_count;\n"
+	      "extern const unsigned int sd_variant_count;\n"
 	      "/* The @case constants' values, for the recorders' sd_k[]. */\n"
 	      "extern const unsigned long long sd_const_values[];\n\n", f);
 	for (const struct sd_syscall *sc = p->syscalls; sc; sc = sc->next) {
@@ -109,6 +120,34 @@ int sd_emit_table(const struct sd_plan *p, FILE *f)
 		}
 	}
 	fputs("};\n\nconst unsigned int sd_syscall_count =\n"
-	      "\tsizeof(sd_syscall_table) / sizeof(sd_syscall_table[0]);\n", f);
+	      "\tsizeof(sd_syscall_table) / sizeof(sd_syscall_table[0]);\n\n"
+	      "const struct sd_variant_prog sd_variant_progs[] = {\n", f);
+	for (const struct sd_syscall *sc = p->syscalls; sc; sc = sc->next) {
+		if (!sd_in_family(sc))
+			continue;
+		fprintf(f, "\t{ %d, ", sc->vidx);
+		if (sc->has_entry)
+			fprintf(f, "\"sd_ve_%s\", ", sc->id);
+		else
+			fputs("NULL, ", f);
+		fprintf(f, "\"sd_vx_%s\", \"sd_exit_%s\" },\n", sc->id,
+			sc->base ? sc->base->id : sc->id);
+	}
+	fputs("\t{ 0, NULL, NULL, NULL }\n};\n\nconst unsigned int sd_variant_count =\n"
+	      "\tsizeof(sd_variant_progs) / sizeof(sd_variant_progs[0]) - 1;\n\n"
+	      "const struct sd_variant_case sd_variant_cases[] = {\n", f);
+	for (const struct sd_syscall *sc = p->syscalls; sc; sc = sc->next) {
+		const struct sd_arg *sel;
+
+		if (!sc->base)
+			continue;
+		sel = &sc->args[sc->sel];
+		for (const struct sd_case *c = sc->cases; c; c = c->next)
+			fprintf(f, "\t{ %d, %d, %d, %d, %d },\t/* %s: %s */\n", sc->base->vidx,
+				sc->vidx, c->k, sel->size, sel->is_signed, sc->names->name,
+				c->name);
+	}
+	fputs("\t{ 0, 0, 0, 0, 0 }\n};\n\nconst unsigned int sd_variant_case_count =\n"
+	      "\tsizeof(sd_variant_cases) / sizeof(sd_variant_cases[0]) - 1;\n", f);
 	return 0;
 }

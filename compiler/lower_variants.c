@@ -115,6 +115,14 @@ void lw_pass_variants(struct lower *l)
 		if (v->has_entry)
 			b->has_entry = 1;
 	}
+	/* each member's recorders, programs of their own the family tail-calls */
+	for (struct sd_syscall *b = l->plan->syscalls; b; b = b->next) {
+		if (!b->variants)
+			continue;
+		b->vidx = l->plan->nmembers++;
+		for (struct sd_syscall *v = b->variants; v; v = v->next_variant)
+			v->vidx = l->plan->nmembers++;
+	}
 	/* entry recorders for the whole family when one member needs one */
 	for (struct sd_syscall *b = l->plan->syscalls; b; b = b->next)
 		if (b->variants && b->has_entry)

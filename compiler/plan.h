@@ -200,6 +200,7 @@ struct sd_syscall {
 	struct sd_syscall *base;	/* a variant's base description */
 	struct sd_syscall *variants;	/* a base's variants, via ->next_variant */
 	struct sd_syscall *next_variant;
+	int vidx;			/* a family member's program slot */
 	struct sd_loc loc;
 	struct sd_syscall *next;
 };
@@ -213,6 +214,7 @@ struct sd_plan {
 	int ntables, nstructs, nsyscalls, nnames;
 	const char **consts;		/* every @case constant's C value, once */
 	const struct sd_src *sources;	/* the files read, for generated banners */
+	int nmembers;			/* family members (bases and variants) */
 	int nconsts;
 };
 

@@ -24,28 +24,35 @@ static int quiet_print(enum libbpf_print_level level, const char *fmt, va_list a
 	return 0;
 }
 
-static int is_recorder(const char *name)
+/*
+ * Recorders are the programs the generated tables name (and the generic
+ * one): tail-called, never attached.  Returns 1 for a recorder this
+ * session needs, 0 for one it does not, -1 for no recorder.
+ */
+static int recorder(const struct sd_session_opts *o, const char *name)
 {
-	return !strncmp(name, "sd_enter_", 9) || !strncmp(name, "sd_exit_", 8);
-}
+	int found = 0;
 
-/* Which recorder programs this session needs, by name. */
-static int needed(const struct sd_session_opts *o, const char *name)
-{
 	if (!strcmp(name, "sd_exit_generic"))
 		return 1;
 	for (unsigned int i = 0; i < sd_syscall_count; i++) {
 		const struct sd_syscall_ent *e = &sd_syscall_table[i];
 
-		if (e->nr < 0 || e->nr >= SD_NR_MAX)
+		if (!(e->enter_prog && !strcmp(e->enter_prog, name)) &&
+		    !(e->exit_prog && !strcmp(e->exit_prog, name)))
 			continue;
-		if (o->selected && !o->selected[e->nr])
-			continue;
-		if ((e->enter_prog && !strcmp(e->enter_prog, name)) ||
-		    (e->exit_prog && !strcmp(e->exit_prog, name)))
+		found = 1;
+		if (e->nr >= 0 && e->nr < SD_NR_MAX && (!o->selected || o->selected[e->nr]))
 			return 1;
 	}
-	return 0;
+	for (unsigned int i = 0; i < sd_variant_count; i++) {
+		const struct sd_variant_prog *v = &sd_variant_progs[i];
+
+		if ((v->enter_prog && !strcmp(v->enter_prog, name)) ||
+		    !strcmp(v->exit_prog, name))
+			return recorder(o, v->family);	/* with its family */
+	}
+	return found ? 0 : -1;
 }
 
 static int prog_fd(struct sd_session *s, const char *name)
@@ -87,6 +94,40 @@ static int wire(struct sd_session *s, const struct sd_session_opts *o)
 			if (fd < 0 || bpf_map_update_elem(exit_map, &nr, &fd, BPF_ANY))
 				goto fail;
 		}
+	}
+	/* the members of variant families, which their family's program calls */
+	for (unsigned int i = 0; i < sd_variant_count; i++) {
+		const struct sd_variant_prog *v = &sd_variant_progs[i];
+		int venter = bpf_map__fd(s->skel->maps.sd_variant_enter);
+		int vexit = bpf_map__fd(s->skel->maps.sd_variant_exit);
+		int fd;
+
+		if (recorder(o, v->exit_prog) != 1)
+			continue;	/* its family is not traced (-e trace=) */
+		if (v->enter_prog) {
+			fd = prog_fd(s, v->enter_prog);
+			if (fd < 0 || bpf_map_update_elem(venter, &v->idx, &fd, BPF_ANY))
+				goto fail;
+		}
+		fd = prog_fd(s, v->exit_prog);
+		if (fd < 0 || bpf_map_update_elem(vexit, &v->idx, &fd, BPF_ANY))
+			goto fail;
+	}
+	/* which member each selector value chooses: the value as its C type */
+	for (unsigned int i = 0; i < sd_variant_case_count; i++) {
+		const struct sd_variant_case *c = &sd_variant_cases[i];
+		struct { __u32 family, pad; __u64 value; } key = { c->family, 0, 0 };
+		unsigned long long v = sd_const_values[c->k];
+		int map = bpf_map__fd(s->skel->maps.sd_variant_of);
+
+		if (c->size < 8) {
+			v &= (1ULL << (8 * c->size)) - 1;
+			if (c->is_signed && (v >> (8 * c->size - 1)))
+				v |= ~0ULL << (8 * c->size);	/* as the recorder's cast */
+		}
+		key.value = v;
+		if (bpf_map_update_elem(map, &key, &c->member, BPF_ANY))
+			goto fail;
 	}
 	for (__u32 nr = 0; nr < SD_NR_MAX; nr++) {
 		if (described[nr] || (o->selected && !o->selected[nr]))
@@ -272,6 +313,7 @@ int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
 		int counter = !strncmp(name, "sd_count_", 9);
 		int dispatcher = !strcmp(name, "sd_sys_enter") ||
 				 !strcmp(name, "sd_sys_exit");
+		int rec;
 
 		if (counter || dispatcher) {
 			/* -c loads the counters, otherwise the dispatchers */
@@ -281,10 +323,11 @@ int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
 			}
 			continue;
 		}
-		if (!is_recorder(name))
+		rec = recorder(o, name);
+		if (rec < 0)
 			continue;
 		bpf_program__set_autoattach(prog, false);
-		if (o->summary || !needed(o, name))
+		if (o->summary || !rec)
 			bpf_program__set_autoload(prog, false);
 	}
 	rc = sdtrace_bpf__load(s->skel);
