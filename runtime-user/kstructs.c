@@ -326,6 +326,10 @@ void sd_fmt_siginfo(struct sd_buf *b, const void *data, size_t len)
 
 	memset(&si, 0, sizeof(si));
 	memcpy(&si, data, len < sizeof(si) ? len : sizeof(si));
+	if (!si.signo) {	/* nothing was filled in (waitid with WNOHANG) */
+		sd_buf_puts(b, "{}");
+		return;
+	}
 	sd_buf_puts(b, "{si_signo=");
 	sd_fmt_signal(b, si.signo);
 	if (si.errno_)
@@ -357,8 +361,10 @@ void sd_fmt_siginfo(struct sd_buf *b, const void *data, size_t len)
 		return;
 	case SI_QUEUE:
 	case SI_MESGQ:
-		sd_buf_printf(b, ", si_pid=%d, si_uid=%u, si_value={int=%d, ptr=%#llx}}",
-			      si.u.rt.pid, si.u.rt.uid, (int)si.u.rt.value, si.u.rt.value);
+		sd_buf_printf(b, ", si_pid=%d, si_uid=%u, si_int=%d, si_ptr=",
+			      si.u.rt.pid, si.u.rt.uid, (int)si.u.rt.value);
+		sd_fmt_ptr(b, (unsigned long)si.u.rt.value);
+		sd_buf_putc(b, '}');
 		return;
 	case SI_TIMER:
 		sd_buf_printf(b, ", si_timerid=%#x, si_overrun=%d, si_int=%d, si_ptr=%#llx}",
