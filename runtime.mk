@@ -10,7 +10,7 @@ $(BUILD)/vmlinux.h: | $(BUILD)
 	$(BPFTOOL) btf dump file $(VMLINUX_BTF) format c > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/sdtrace.bpf.o: runtime-kernel/sdtrace.bpf.c runtime-kernel/sd_capture.bpf.h runtime-kernel/sd_fdname.bpf.h \
-		runtime-kernel/sd_events.h $(BUILD)/vmlinux.h $(GEN)/.stamp
+		runtime-kernel/sd_events.h runtime-kernel/sd_abi.h $(BUILD)/vmlinux.h $(GEN)/.stamp
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 $(BUILD)/sdtrace.skel.h: $(BUILD)/sdtrace.bpf.o
@@ -21,7 +21,7 @@ RUNTIME_OBJS := $(patsubst runtime-user/%.c,$(BUILD)/obj/rt_%.o,$(RUNTIME_SRCS))
 	$(BUILD)/obj/sd_decoders.o $(BUILD)/obj/sd_table.o
 RUNTIME_CPPFLAGS := -Iruntime-user -Iruntime-kernel -I$(GEN) -I$(BUILD)
 
-$(BUILD)/obj/rt_%.o: runtime-user/%.c $(wildcard runtime-user/*.h) $(GEN)/.stamp $(BUILD)/sdtrace.skel.h | $(BUILD)/obj
+$(BUILD)/obj/rt_%.o: runtime-user/%.c $(wildcard runtime-user/*.h) runtime-kernel/sd_abi.h $(GEN)/.stamp $(BUILD)/sdtrace.skel.h | $(BUILD)/obj
 	$(CC) $(ALL_CFLAGS) $(RUNTIME_CPPFLAGS) -c -o $@ $<
 $(BUILD)/obj/sd_decoders.o: $(GEN)/.stamp runtime-user/sd_decode.h | $(BUILD)/obj
 	$(CC) $(ALL_CFLAGS) $(RUNTIME_CPPFLAGS) -c -o $@ $(GEN)/sd_decoders.c

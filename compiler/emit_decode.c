@@ -632,9 +632,9 @@ static void emit_family(const struct sd_syscall *b, FILE *f)
 		else
 			fprintf(f, "int sd_decv_%s(struct sd_dec *d, const struct sd_hdr *h, "
 				"__u32 size)\n{\n", b->id);
-		fprintf(f, "\t%s sel;\n\n\tif (size < sizeof(struct sd_hdr) + 8 + sizeof(sel))\n"
+		fprintf(f, "\t%s sel;\n\n\tif (size < SD_REC_ARGS + sizeof(sel))\n"
 			"\t\treturn -EINVAL;\n"
-			"\tmemcpy(&sel, (const char *)h + sizeof(struct sd_hdr) + 8, sizeof(sel));\n"
+			"\tmemcpy(&sel, (const char *)h + SD_REC_ARGS, sizeof(sel));\n"
 			"\tswitch (sel) {\n", st);
 		for (const struct sd_syscall *v = b->variants; v; v = v->next_variant) {
 			for (const struct sd_case *c = v->cases; c; c = c->next)

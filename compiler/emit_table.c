@@ -96,7 +96,7 @@ int sd_emit_table(const struct sd_plan *p, FILE *f)
 				fprintf(f, "%sSD_CLASS_%s", c == sc->classes ? "" : " | ",
 					c->name);
 			if (sc->variants)	/* the smallest: the selector */
-				fprintf(f, ", %s, sizeof(struct sd_hdr) + 8 + %d, %d, "
+				fprintf(f, ", %s, SD_REC_ARGS + %d, %d, "
 					"sd_decv_%s, sd_retv_%s, ", ret_names[sc->ret],
 					sc->args[sc->sel].size, sc->index + 1, sc->id, sc->id);
 			else if (sc->ret_fmt != SD_FMT_DEC)

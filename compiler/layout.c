@@ -45,7 +45,7 @@ int lw_capture_max(const struct sd_arg *arg)
  */
 void lw_layout(struct sd_syscall *sc)
 {
-	int n = 0, size = 24;	/* struct sd_hdr (16) and the result (8) */
+	int n = 0, size = (int)SD_REC_ARGS;	/* struct sd_hdr and the result */
 
 	if (sc->sel >= 0 && sc->sel < sc->nargs) {
 		sc->order[n++] = sc->sel;

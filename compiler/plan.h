@@ -10,14 +10,10 @@
 #include "ast.h"
 #include "types.h"
 
-/* Limits that every backend relies on (mirrored in the generated header). */
-#define SD_MAX_ARGS	6
-#define SD_PATH_BOUND	4096	/* PATH_MAX: paths are captured whole */
-#define SD_BUF_BOUND	4096	/* default bound of a @buffer */
-#define SD_MAX_BOUND	8192	/* largest bound of one capture, in bytes */
-#define SD_REC_MAX	16384	/* largest record, header and captures included */
-#define SD_MAX_ELEMS	256	/* largest element bound of @array/@strarray */
-#define SD_MAX_SLOTS	32	/* captures in one record (a 32-bit retry mask) */
+/* The record format and its limits: runtime-kernel/sd_abi.h. */
+#include <linux/types.h>
+#include "sd_abi.h"
+
 #define SD_MAX_COND_DEPTH 64	/* operators nested in one @if */
 #define SD_MAX_CONSTS	4096	/* distinct @case constants in one plan */
 
