@@ -234,9 +234,10 @@ static void emit_head(const struct sd_syscall *sc, const char *dir, FILE *f)
 
 	if (sd_in_family(sc))	/* tail-called by the family's program */
 		fprintf(f, "SEC(\"tp_btf/sys_%s\")\n"
-			"int BPF_PROG(sd_v%s_%s, struct pt_regs *regs, long %s)\n{\n",
+			"int BPF_PROG(sd_v%s_%s%s, struct pt_regs *regs, long %s)\n{\n",
 			!strcmp(dir, "enter") ? "enter" : "exit",
-			!strcmp(dir, "enter") ? "e" : "x", sc->id, arg);
+			!strcmp(dir, "enter") ? "e" : "x", sc->id,
+			sc->base && sc->variants ? "__self" : "", arg);
 	else
 		fprintf(f, "SEC(\"tp_btf/sys_%s\")\n"
 			"int BPF_PROG(sd_%s_%s, struct pt_regs *regs, long %s)\n{\n",
@@ -333,7 +334,8 @@ int sd_is_scalar_only(const struct sd_syscall *sc)
 /*
  * A family's program: which member the selector's value chooses is in
  * sd_variant_of, filled by sdtrace from the constants' values in the host's
- * headers; that member's recorder, a program of its own, is tail-called.
+ * headers; that member's recorder, a program of its own, is tail-called
+ * (a member with variants of its own dispatches again, by its selector).
  * Each is verified on its own, however many variants the family has.
  */
 static void emit_dispatch(const struct sd_syscall *b, const char *dir, FILE *f)
@@ -341,16 +343,22 @@ static void emit_dispatch(const struct sd_syscall *b, const char *dir, FILE *f)
 	const struct sd_arg *s = &b->args[b->sel];
 	const char *st = sd_arg_storage(s);
 	const char *arg = !strcmp(dir, "enter") ? "nr" : "ret";
+	int fam = sd_family_id(b);
 
-	fprintf(f, "SEC(\"tp_btf/sys_%s\")\n"
-		"int BPF_PROG(sd_%s_%s, struct pt_regs *regs, long %s)\n{\n"
+	fprintf(f, "SEC(\"tp_btf/sys_%s\")\n", dir);
+	if (b->base)
+		fprintf(f, "int BPF_PROG(sd_v%s_%s, ", !strcmp(dir, "enter") ? "e" : "x",
+			b->id);
+	else
+		fprintf(f, "int BPF_PROG(sd_%s_%s, ", dir, b->id);
+	fprintf(f, "struct pt_regs *regs, long %s)\n{\n"
 		"\tstruct sd_variant_key key = { .family = %d,\n"
 		"\t\t.value = (__u64)(%s)SD_ARG(regs, %d) };\n"
 		"\t__u32 *k = bpf_map_lookup_elem(&sd_variant_of, &key);\n\n"
 		"\t(void)%s;\n"
 		"\tbpf_tail_call(ctx, &sd_variant_%s, k ? *k : %d);\t/* else %s */\n"
-		"\treturn 0;\n}\n\n", dir, dir, b->id, arg, b->vidx, st, b->sel,
-		arg, dir, b->vidx, b->names->name);
+		"\treturn 0;\n}\n\n", arg, fam, st, b->sel, arg, dir, fam,
+		b->names->name);
 }
 
 /*
@@ -386,6 +394,8 @@ static void emit_scalars(const struct sd_plan *p, FILE *f)
 
 int sd_emit_bpf(const struct sd_plan *p, FILE *f)
 {
+	int ncases = 0;
+
 	sd_emit_banner(p, f, "sd_recorders.bpf.h");
 	fputs("/* Included by runtime-kernel/sdtrace.bpf.c after sd_capture.bpf.h. */\n\n", f);
 	for (const struct sd_struct *st = p->structs; st; st = st->next)
@@ -413,15 +423,16 @@ int sd_emit_bpf(const struct sd_plan *p, FILE *f)
 		sd_emit_line_back(f);
 		fputc('\n', f);
 	}
-	fputs("/* @case constants, by the host's headers (sd_const_values[]) */\n"
-	      "const volatile __u64 sd_k[SD_NCONSTS];\n\n", f);
 	/* the family members' recorders, by member (sd_variant_progs[]), and
 	 * which member each selector value chooses (sd_variant_cases[]) */
+	for (const struct sd_syscall *sc = p->syscalls; sc; sc = sc->next)
+		for (const struct sd_case *c = sc->cases; c; c = c->next)
+			ncases++;
 	fprintf(f, "struct sd_variant_key {\n\t__u32 family;\n\t__u32 pad;\n"
 		"\t__u64 value;\n};\n\nstruct {\n\t__uint(type, BPF_MAP_TYPE_HASH);\n"
 		"\t__uint(max_entries, %d);\n\t__type(key, struct sd_variant_key);\n"
 		"\t__type(value, __u32);\n} sd_variant_of SEC(\".maps\");\n\n",
-		p->nconsts ? p->nconsts * 2 : 1);
+		ncases ? ncases : 1);
 	for (int i = 0; i < 2; i++)
 		fprintf(f, "struct {\n\t__uint(type, BPF_MAP_TYPE_PROG_ARRAY);\n"
 			"\t__uint(max_entries, %d);\n\t__type(key, __u32);\n"

@@ -632,16 +632,21 @@ static void emit_family(const struct sd_syscall *b, FILE *f)
 		else
 			fprintf(f, "int sd_decv_%s(struct sd_dec *d, const struct sd_hdr *h, "
 				"__u32 size)\n{\n", b->id);
-		fprintf(f, "\t%s sel;\n\n\tif (size < SD_REC_ARGS + sizeof(sel))\n"
+		/* every record of the family has the selector at this offset */
+		fprintf(f, "\t%s sel;\n\n\tif (size < %d + sizeof(sel))\n"
 			"\t\treturn -EINVAL;\n"
-			"\tmemcpy(&sel, (const char *)h + SD_REC_ARGS, sizeof(sel));\n"
-			"\tswitch (sel) {\n", st);
+			"\tmemcpy(&sel, (const char *)h + %d, sizeof(sel));\n"
+			"\tswitch (sel) {\n", st, b->arg_off[b->sel], b->arg_off[b->sel]);
 		for (const struct sd_syscall *v = b->variants; v; v = v->next_variant) {
 			for (const struct sd_case *c = v->cases; c; c = c->next)
 				fprintf(f, "\tcase (%s)(%s):\t/* %s */\n", st, c->value, c->name);
-			fprintf(f, "\t\treturn size < sizeof(struct sd_rec_%s) ? -EINVAL :\n"
-				"\t\t\tsd_%s_%s(d, h, size%s);\n", v->id, ret ? "ret" : "dec",
-				v->id, ret ? ", ret" : "");
+			if (v->variants)	/* it chooses again, by its selector */
+				fprintf(f, "\t\treturn sd_%sv_%s(d, h, size%s);\n",
+					ret ? "ret" : "dec", v->id, ret ? ", ret" : "");
+			else
+				fprintf(f, "\t\treturn size < sizeof(struct sd_rec_%s) ? -EINVAL :\n"
+					"\t\t\tsd_%s_%s(d, h, size%s);\n", v->id,
+					ret ? "ret" : "dec", v->id, ret ? ", ret" : "");
 		}
 		fprintf(f, "\tdefault:\n\t\treturn size < sizeof(struct sd_rec_%s) ? -EINVAL :\n"
 			"\t\t\tsd_%s_%s(d, h, size%s);\n\t}\n}\n\n", b->id,

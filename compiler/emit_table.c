@@ -96,9 +96,10 @@ int sd_emit_table(const struct sd_plan *p, FILE *f)
 				fprintf(f, "%sSD_CLASS_%s", c == sc->classes ? "" : " | ",
 					c->name);
 			if (sc->variants)	/* the smallest: the selector */
-				fprintf(f, ", %s, SD_REC_ARGS + %d, %d, "
+				fprintf(f, ", %s, %d, %d, "
 					"sd_decv_%s, sd_retv_%s, ", ret_names[sc->ret],
-					sc->args[sc->sel].size, sc->index + 1, sc->id, sc->id);
+					sc->arg_off[sc->sel] + sc->args[sc->sel].size,
+					sc->index + 1, sc->id, sc->id);
 			else if (sc->ret_fmt != SD_FMT_DEC)
 				fprintf(f, ", %s, sizeof(struct sd_rec_%s), %d, sd_dec_%s, "
 					"sd_ret_%s, ", ret_names[sc->ret], sc->id,
@@ -123,15 +124,20 @@ int sd_emit_table(const struct sd_plan *p, FILE *f)
 	      "\tsizeof(sd_syscall_table) / sizeof(sd_syscall_table[0]);\n\n"
 	      "const struct sd_variant_prog sd_variant_progs[] = {\n", f);
 	for (const struct sd_syscall *sc = p->syscalls; sc; sc = sc->next) {
-		if (!sd_in_family(sc))
-			continue;
-		fprintf(f, "\t{ %d, ", sc->vidx);
-		if (sc->has_entry)
-			fprintf(f, "\"sd_ve_%s\", ", sc->id);
-		else
-			fputs("NULL, ", f);
-		fprintf(f, "\"sd_vx_%s\", \"sd_exit_%s\" },\n", sc->id,
-			sc->base ? sc->base->id : sc->id);
+		/* a member with variants: its dispatcher, then its own body */
+		for (int self = 0; self < 2; self++) {
+			const char *sfx = self ? "__self" : "";
+
+			if (!sd_in_family(sc) || (self && !(sc->base && sc->variants)))
+				continue;
+			fprintf(f, "\t{ %d, ", self ? sc->vidx_self : sc->vidx);
+			if (sc->has_entry)
+				fprintf(f, "\"sd_ve_%s%s\", ", sc->id, sfx);
+			else
+				fputs("NULL, ", f);
+			fprintf(f, "\"sd_vx_%s%s\", \"sd_exit_%s\" },\n", sc->id, sfx,
+				sd_family_root(sc)->id);
+		}
 	}
 	fputs("\t{ 0, NULL, NULL, NULL }\n};\n\nconst unsigned int sd_variant_count =\n"
 	      "\tsizeof(sd_variant_progs) / sizeof(sd_variant_progs[0]) - 1;\n\n"
@@ -141,11 +147,11 @@ int sd_emit_table(const struct sd_plan *p, FILE *f)
 
 		if (!sc->base)
 			continue;
-		sel = &sc->args[sc->sel];
+		sel = &sc->args[sc->case_arg];
 		for (const struct sd_case *c = sc->cases; c; c = c->next)
-			fprintf(f, "\t{ %d, %d, %d, %d, %d },\t/* %s: %s */\n", sc->base->vidx,
-				sc->vidx, c->k, sel->size, sel->is_signed, sc->names->name,
-				c->name);
+			fprintf(f, "\t{ %d, %d, %d, %d, %d },\t/* %s: %s */\n",
+				sd_family_id(sc->base), sc->vidx, c->k, sel->size,
+				sel->is_signed, sc->names->name, c->name);
 	}
 	fputs("\t{ 0, 0, 0, 0, 0 }\n};\n\nconst unsigned int sd_variant_case_count =\n"
 	      "\tsizeof(sd_variant_cases) / sizeof(sd_variant_cases[0]) - 1;\n", f);

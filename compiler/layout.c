@@ -40,21 +40,51 @@ int lw_capture_max(const struct sd_arg *arg)
 }
 
 /*
- * Order the fixed part: a family's selector first (all its records have it
- * at the same offset), then size descending, declaration order among equals.
+ * The selectors every record of @sc's family tree starts with, outermost
+ * first, so that each dispatcher (and decoder) finds its own at one offset.
+ */
+static int sel_chain(const struct sd_syscall *sc, int *out)
+{
+	const struct sd_syscall *fam = sc->base ? sc->base : sc->variants ? sc : NULL;
+	int n = 0, k;
+
+	for (const struct sd_syscall *f = fam; f; f = f->base)
+		n++;
+	k = n;
+	for (const struct sd_syscall *f = fam; f; f = f->base)
+		out[--k] = f->sel;
+	if (sc->base && sc->variants)	/* a member with variants of its own */
+		out[n++] = sc->sel;
+	return n;
+}
+
+/*
+ * Order the fixed part: a family's selectors first (every record of the
+ * family has them at the same offsets), then size descending,
+ * declaration order among equals, each at its C alignment.
  */
 void lw_layout(struct sd_syscall *sc)
 {
+	int chain[SD_MAX_ARGS + 8], nchain = sel_chain(sc, chain), taken[SD_MAX_ARGS] = { 0 };
 	int n = 0, size = (int)SD_REC_ARGS;	/* struct sd_hdr and the result */
 
-	if (sc->sel >= 0 && sc->sel < sc->nargs) {
-		sc->order[n++] = sc->sel;
-		size += sc->args[sc->sel].size;
+	for (int c = 0; c < nchain && n < SD_MAX_ARGS; c++) {
+		int i = chain[c], s;
+
+		if (i < 0 || i >= sc->nargs || taken[i])
+			continue;
+		s = sc->args[i].size;
+		size = (size + s - 1) / s * s;
+		sc->arg_off[i] = size;
+		sc->order[n++] = i;
+		taken[i] = 1;
+		size += s;
 	}
 	for (int s = 8; s >= 1; s /= 2)
 		for (int i = 0; i < sc->nargs; i++)
-			if (sc->args[i].size == s && i != sc->sel) {
+			if (sc->args[i].size == s && !taken[i]) {
 				size = (size + s - 1) / s * s;	/* C's alignment */
+				sc->arg_off[i] = size;
 				sc->order[n++] = i;
 				size += s;
 			}

@@ -169,7 +169,7 @@ static void lower_case(struct lower *l, struct sd_syscall *sc,
 			 "selects a variant)", sc->id);
 		return;
 	}
-	sc->sel = idx;
+	sc->case_arg = idx;
 	for (const struct sd_expr *e = an->args; e; e = e->next) {
 		struct sd_case *c;
 
@@ -299,7 +299,7 @@ static void lower_arg(struct lower *l, struct sd_syscall *sc, struct sd_decl *d,
 			break;
 		}
 	}
-	if (sc->sel == idx && arg->is_ptr)
+	if (sc->case_arg == idx && arg->is_ptr)
 		sd_error(l->diag, d->loc, "the selector '%s' is a pointer; @case "
 			 "chooses by a number", d->name);
 	/* a pointer to a declared struct is captured as that struct */
@@ -550,6 +550,14 @@ static void lower_ret(struct lower *l, struct sd_syscall *sc, struct sd_decl *d)
 /* "fcntl" of "fcntl$getfl", in the arena. */
 const char *lw_base_name(struct lower *l, const char *name)
 {
+	const char *dollar = strrchr(name, '$');
+
+	return dollar ? sd_strndup(l->a, name, (size_t)(dollar - name)) : name;
+}
+
+/* "getsockopt" of "getsockopt$sol_socket$so_error": the syscall itself. */
+static const char *root_name(struct lower *l, const char *name)
+{
 	const char *dollar = strchr(name, '$');
 
 	return dollar ? sd_strndup(l->a, name, (size_t)(dollar - name)) : name;
@@ -562,7 +570,8 @@ static const char *c_ident(struct lower *l, const char *name)
 
 	if (!dollar)
 		return name;
-	return sd_asprintf(l->a, "%.*s__%s", (int)(dollar - name), name, dollar + 1);
+	return c_ident(l, sd_asprintf(l->a, "%.*s__%s", (int)(dollar - name), name,
+				      dollar + 1));
 }
 
 void lw_add_syscall(struct lower *l, struct sd_item *it)
@@ -575,13 +584,14 @@ void lw_add_syscall(struct lower *l, struct sd_item *it)
 	sc->classes = it->classes;
 	sc->loc = it->loc;
 	sc->sel = -1;
+	sc->case_arg = -1;
 	for (struct sd_name *n = it->names; n; n = n->next) {
 		const char *base = lw_base_name(l, n->name);
 
 		add_name(l, n);
-		if (!arch_knows(l->arch, base))
+		if (!arch_knows(l->arch, root_name(l, n->name)))
 			sd_error(l->diag, n->loc, "the target architecture has no "
-				 "syscall '%s'", base);
+				 "syscall '%s'", root_name(l, n->name));
 		if (base != n->name && (n != it->names || n->next))
 			sd_error(l->diag, n->loc, "variant '%s' shares its description; "
 				 "a variant has one name", n->name);
@@ -696,7 +706,7 @@ void lw_add_syscall(struct lower *l, struct sd_item *it)
 		sd_error(l->diag, it->names->loc, "@case selects a variant: name "
 			 "the description '%s$VARIANT'", it->names->name);
 		sc->cases = NULL;
-		sc->sel = -1;
+		sc->case_arg = -1;
 	}
 	sc->index = l->plan->nsyscalls++;
 	*l->syscalls_tail = sc;

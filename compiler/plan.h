@@ -191,12 +191,15 @@ struct sd_syscall {
 	const struct sd_struct *found_view;
 	const struct sd_field *found_field;
 	/* variants */
-	int sel;			/* selector's index, -1: no family */
+	int sel;			/* the argument its variants select by, or -1 */
+	int case_arg;			/* a variant's argument with @case, or -1 */
 	struct sd_case *cases;		/* a variant's constants */
 	struct sd_syscall *base;	/* a variant's base description */
 	struct sd_syscall *variants;	/* a base's variants, via ->next_variant */
 	struct sd_syscall *next_variant;
 	int vidx;			/* a family member's program slot */
+	int vidx_self;			/* a variant with variants: its own body's slot */
+	int arg_off[SD_MAX_ARGS];	/* each argument's offset in the record */
 	struct sd_loc loc;
 	struct sd_syscall *next;
 };
@@ -217,7 +220,21 @@ struct sd_plan {
 /* 1 if @sc is a variant (NAME$VARIANT) or a base with variants. */
 static inline int sd_in_family(const struct sd_syscall *sc)
 {
-	return sc->sel >= 0;
+	return sc->base || sc->variants;
+}
+
+/* The family id @b's variants are looked up by (in the recorders' map). */
+static inline int sd_family_id(const struct sd_syscall *b)
+{
+	return b->base ? b->vidx_self : b->vidx;
+}
+
+/* The outermost description of @sc's family tree (the syscall's own). */
+static inline const struct sd_syscall *sd_family_root(const struct sd_syscall *sc)
+{
+	while (sc->base)
+		sc = sc->base;
+	return sc;
 }
 
 /* The runtime's structured printers (@print(NAME)); NULL-terminated. */
