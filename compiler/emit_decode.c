@@ -17,35 +17,66 @@ const char *sd_arg_storage(const struct sd_arg *a)
 	return sd_ctype_storage(a->size, a->is_signed);
 }
 
-void sd_emit_cond(FILE *f, const struct sd_expr *e, const struct sd_syscall *sc)
+/*
+ * An expression in C: numbers, constants as themselves, and the names
+ * @resolve knows (it prints them and returns 1) as their record members.
+ */
+static void emit_expr(FILE *f, const struct sd_expr *e,
+		      int (*resolve)(FILE *f, const char *name, const void *ctx),
+		      const void *ctx)
 {
 	switch (e->kind) {
 	case SD_E_INT:
 		fprintf(f, "%lldLL", e->ival);
 		return;
 	case SD_E_NAME:
-		for (int i = 0; i < sc->nargs; i++)
-			if (!strcmp(sc->args[i].name, e->name)) {
-				fprintf(f, "r->%s", e->name);
-				return;
-			}
-		if (!strcmp(e->name, "return_value")) {
-			fputs("r->ret", f);
-			return;
-		}
-		fprintf(f, "(%s)", e->name);
+		if (!resolve(f, e->name, ctx))
+			fprintf(f, "(%s)", e->name);
 		return;
 	case SD_E_BINOP:
 		fputc('(', f);
-		sd_emit_cond(f, e->lhs, sc);
+		emit_expr(f, e->lhs, resolve, ctx);
 		fputs(e->op == '|' ? " | " : e->op == '&' ? " & " :
 		      e->op == '=' ? " == " : " != ", f);
-		sd_emit_cond(f, e->rhs, sc);
+		emit_expr(f, e->rhs, resolve, ctx);
 		fputc(')', f);
 		return;
 	default:
 		fputs("0", f);
 	}
+}
+
+/* An argument as r->NAME, the result as r->ret. */
+static int arg_name(FILE *f, const char *name, const void *ctx)
+{
+	const struct sd_syscall *sc = ctx;
+
+	for (int i = 0; i < sc->nargs; i++)
+		if (!strcmp(sc->args[i].name, name)) {
+			fprintf(f, "r->%s", name);
+			return 1;
+		}
+	if (strcmp(name, "return_value"))
+		return 0;
+	fputs("r->ret", f);
+	return 1;
+}
+
+/* A sibling field as s->NAME. */
+static int field_name(FILE *f, const char *name, const void *ctx)
+{
+	for (const struct sd_field *fl = ((const struct sd_struct *)ctx)->fields; fl;
+	     fl = fl->next)
+		if (!strcmp(fl->name, name)) {
+			fprintf(f, "s->%s", fl->cname);
+			return 1;
+		}
+	return 0;
+}
+
+void sd_emit_cond(FILE *f, const struct sd_expr *e, const struct sd_syscall *sc)
+{
+	emit_expr(f, e, arg_name, sc);
 }
 
 /*
@@ -225,29 +256,7 @@ static void emit_scalar_p(FILE *f, const char *ind, enum sd_fmt fmt,
 /* A field's @if, siblings as s->NAME. */
 static void emit_field_cond(FILE *f, const struct sd_expr *e, const struct sd_struct *st)
 {
-	switch (e->kind) {
-	case SD_E_INT:
-		fprintf(f, "%lldLL", e->ival);
-		return;
-	case SD_E_NAME:
-		for (const struct sd_field *fl = st->fields; fl; fl = fl->next)
-			if (!strcmp(fl->name, e->name)) {
-				fprintf(f, "s->%s", fl->cname);
-				return;
-			}
-		fprintf(f, "(%s)", e->name);
-		return;
-	case SD_E_BINOP:
-		fputc('(', f);
-		emit_field_cond(f, e->lhs, st);
-		fputs(e->op == '|' ? " | " : e->op == '&' ? " & " :
-		      e->op == '=' ? " == " : " != ", f);
-		emit_field_cond(f, e->rhs, st);
-		fputc(')', f);
-		return;
-	default:
-		fputs("0", f);
-	}
+	emit_expr(f, e, field_name, st);
 }
 
 static void emit_struct_printer(const struct sd_struct *s, FILE *f)

@@ -91,8 +91,10 @@ void lw_check_unique(struct lower *l, const struct sd_name *n, const char *what)
 			}
 }
 
-/* The C value of each name: itself, or the number the table gives it. */
-const char **lw_value_array(struct lower *l, const struct sd_name *n)
+/* The names of list @n as an array, or (@values) their C values: each
+ * name itself, or the number the table gives it. */
+static const char **array_of(struct lower *l, const struct sd_name *n, int *count,
+			     int values)
 {
 	int k = 0;
 	const char **v;
@@ -102,23 +104,20 @@ const char **lw_value_array(struct lower *l, const struct sd_name *n)
 	v = sd_alloc(l->a, sizeof(*v) * (size_t)(k + 1));
 	k = 0;
 	for (; n; n = n->next)
-		v[k++] = n->value ? n->value : n->name;
+		v[k++] = values && n->value ? n->value : n->name;
+	if (count)
+		*count = k;
 	return v;
+}
+
+const char **lw_value_array(struct lower *l, const struct sd_name *n)
+{
+	return array_of(l, n, NULL, 1);
 }
 
 const char **lw_name_array(struct lower *l, const struct sd_name *n, int *count)
 {
-	int k = 0;
-	const char **v;
-
-	for (const struct sd_name *m = n; m; m = m->next)
-		k++;
-	v = sd_alloc(l->a, sizeof(*v) * (size_t)(k + 1));
-	k = 0;
-	for (; n; n = n->next)
-		v[k++] = n->name;
-	*count = k;
-	return v;
+	return array_of(l, n, count, 0);
 }
 
 /* Check a bound expression: a number within [1, max]. */
