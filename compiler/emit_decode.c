@@ -37,7 +37,8 @@ static void emit_expr(FILE *f, const struct sd_expr *e,
 		fputc('(', f);
 		emit_expr(f, e->lhs, resolve, ctx);
 		fputs(e->op == '|' ? " | " : e->op == '&' ? " & " :
-		      e->op == '=' ? " == " : " != ", f);
+		      e->op == '=' ? " == " : e->op == '<' ? " < " :
+		      e->op == '>' ? " > " : " != ", f);
 		emit_expr(f, e->rhs, resolve, ctx);
 		fputc(')', f);
 		return;

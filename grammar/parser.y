@@ -72,6 +72,7 @@ static void sd_yyerror(SD_YYLTYPE *l, yyscan_t scanner, struct sd_parse *ctx,
 %left '|'
 %left '&'
 %left EQ NE
+%left '<' '>'
 
 %%
 
@@ -184,6 +185,8 @@ expr:	  NUMBER		{ $$ = sd_expr_int(A, L(@1), $1); }
 	| expr '&' expr		{ $$ = sd_expr_binop(A, L(@2), '&', $1, $3); }
 	| expr EQ expr		{ $$ = sd_expr_binop(A, L(@2), '=', $1, $3); }
 	| expr NE expr		{ $$ = sd_expr_binop(A, L(@2), '!', $1, $3); }
+	| expr '<' expr		{ $$ = sd_expr_binop(A, L(@2), '<', $1, $3); }
+	| expr '>' expr		{ $$ = sd_expr_binop(A, L(@2), '>', $1, $3); }
 	| '(' expr ')'		{ $$ = $2; }
 	;
 
