@@ -40,6 +40,7 @@ int sd_emit_table_h(const struct sd_plan *p, FILE *f)
 	      "\tsd_ret_fn decode_ret;\t/* NULL: the result prints by ret */\n"
 	      "\tconst char *enter_prog;\t/* eBPF entry recorder, or NULL */\n"
 	      "\tconst char *exit_prog;\t/* eBPF exit recorder, or NULL */\n"
+	      "\tint names_fds;\t\t/* it makes descriptors (or a cwd) -y names */\n"
 	      "};\n\n"
 	      "/* Class names, in SD_CLASS_* bit order, NULL-terminated. */\n"
 	      "extern const char *const sd_class_names[];\n"
@@ -72,6 +73,20 @@ int sd_emit_table_h(const struct sd_plan *p, FILE *f)
 				"unsigned int size, long long ret);\n", sc->id, sc->id);
 	}
 	fputs("\n#endif /* SD_TABLE_H */\n", f);
+	return 0;
+}
+
+/* 1 if @sc, or a member of its family, names what it makes (-y). */
+static int names_fds(const struct sd_syscall *sc)
+{
+	if (sc->name_slot >= 0)
+		return 1;
+	for (int i = 0; i < sc->nargs; i++)
+		if (sc->args[i].name_slot >= 0)
+			return 1;
+	for (const struct sd_syscall *v = sc->variants; v; v = v->next_variant)
+		if (names_fds(v))
+			return 1;
 	return 0;
 }
 
@@ -113,11 +128,12 @@ int sd_emit_table(const struct sd_plan *p, FILE *f)
 			else
 				fputs("NULL, ", f);
 			if (sd_is_scalar_only(sc))
-				fputs("\"sd_exit_scalars\" },\n#endif\n", f);
+				fputs("\"sd_exit_scalars\"", f);
 			else if (sc->ret != SD_RET_NORETURN)
-				fprintf(f, "\"sd_exit_%s\" },\n#endif\n", sc->id);
+				fprintf(f, "\"sd_exit_%s\"", sc->id);
 			else
-				fputs("NULL },\n#endif\n", f);
+				fputs("NULL", f);
+			fprintf(f, ", %d },\n#endif\n", names_fds(sc));
 		}
 	}
 	fputs("};\n\nconst unsigned int sd_syscall_count =\n"

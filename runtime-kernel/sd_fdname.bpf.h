@@ -113,7 +113,7 @@ static __always_inline void sd_cap_path_name(__u8 *buf, __u32 *offp, __u8 slot,
 }
 
 static const char sd_fmt_pipe[] = "pipe:[%lu]";
-static const char sd_fmt_socket[] = "socket:[%lu]";
+static const char sd_fmt_socket[] = "socket:[%lu]\t%s";	/* + the protocol, for -yy */
 static const char sd_fmt_anon[] = "anon_inode:%s";
 
 /* What descriptor @fd of the current process is. */
@@ -126,7 +126,7 @@ static __always_inline void sd_cap_fd_name(__u8 *buf, __u32 *offp, __u8 slot, lo
 	__u32 zero = 0;
 	struct sd_namebuf *nb;
 	unsigned long magic;
-	__u64 args[1];
+	__u64 args[2];
 	long n;
 
 	if (fd < 0 || fd >= BPF_CORE_READ(fdt, max_fds) ||
@@ -144,10 +144,16 @@ static __always_inline void sd_cap_fd_name(__u8 *buf, __u32 *offp, __u8 slot, lo
 	if (magic == SD_ANON_INODE_MAGIC) {
 		args[0] = (__u64)BPF_CORE_READ(file, f_path.dentry, d_name.name);
 		n = bpf_snprintf((char *)nb->buf, 64, sd_fmt_anon, args, sizeof(args));
-	} else {
+	} else if (magic == SD_PIPEFS_MAGIC) {
 		args[0] = BPF_CORE_READ(file, f_inode, i_ino);
-		n = bpf_snprintf((char *)nb->buf, 64, magic == SD_PIPEFS_MAGIC ?
-				 sd_fmt_pipe : sd_fmt_socket, args, sizeof(args));
+		n = bpf_snprintf((char *)nb->buf, 64, sd_fmt_pipe, args, sizeof(args[0]));
+	} else {	/* the name sockprotoname gives: TCP, UNIX-STREAM */
+		struct socket *sock = BPF_CORE_READ(file, private_data);
+		struct proto *prot = BPF_CORE_READ(sock, sk, sk_prot_creator);
+
+		args[0] = BPF_CORE_READ(file, f_inode, i_ino);
+		args[1] = (__u64)&prot->name;
+		n = bpf_snprintf((char *)nb->buf, 96, sd_fmt_socket, args, sizeof(args));
 	}
 	if (n > 1)
 		sd_name_put(buf, offp, slot, nb->buf, (__u32)n - 1);

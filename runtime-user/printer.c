@@ -28,6 +28,7 @@ int sd_printer_init(struct sd_printer *p, FILE *out, const struct sd_printer_opt
 	sd_fdtab_init(&p->fds);
 	if (o->fd_names)
 		p->dec.fds = &p->fds;
+	p->dec.fd_details = o->fd_names > 1;
 	p->by_nr = calloc(SD_NR_MAX, sizeof(*p->by_nr));
 	if (!p->by_nr)
 		return -ENOMEM;
@@ -164,6 +165,11 @@ static int print_call(struct sd_printer *p, const struct sd_hdr *h, size_t size)
 	sd_buf_putc(&p->line, text ? ')' : '}');
 	if (h->flags & (SD_F_NORETURN | SD_F_KILLED))
 		kind = SD_RET_NORETURN;
+	if (p->opts.shown && !p->opts.shown[h->nr]) {
+		/* recorded only for -y: what it made is known, nothing printed */
+		sd_buf_reset(&p->line);
+		return 0;
+	}
 	if (text && e->decode_ret && kind != SD_RET_NORETURN &&
 	    !(g->ret < 0 && g->ret >= -4095)) {
 		text_eq(p);

@@ -6,6 +6,7 @@
 #ifndef SD_PRINTER_H
 #define SD_PRINTER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -20,7 +21,8 @@ struct sd_printer_opts {
 	int pid_column;		/* -f -o FILE: every line starts "PID " */
 	int show_generic;	/* print undescribed syscalls */
 	int quiet;		/* keep track of processes, print nothing (-w) */
-	int fd_names;		/* -y: descriptors with what they are */
+	int fd_names;		/* -y: descriptors with what they are; 2: -yy */
+	const bool *shown;	/* [SD_NR_MAX]: syscalls to print (-e trace=); NULL: all */
 };
 
 struct sd_printer {

@@ -9,6 +9,7 @@
 #include "sd_records.h"
 #include "sd_decode.h"
 #include "fdtab.h"
+#include "sockdiag.h"
 #include "kstructs.h"
 
 #define TEXT(d) ((d)->mode == SD_DEC_TEXT)
@@ -235,9 +236,23 @@ static int var_ok(const struct sd_var *v);
 void sd_d_fd_name(struct sd_dec *d, struct sd_buf *out, int fd)
 {
 	const char *name = d->fds ? sd_fdtab_get(d->fds, d->tgid, fd) : NULL;
+	const char *tab = name ? strchr(name, '\t') : NULL;
+	char details[512], cut[64];
+	unsigned long ino;
 
 	if (!name || !TEXT(d))
 		return;
+	/* a socket's name carries its protocol after a tab: -yy asks the
+	 * kernel what it is connected to, -y shows socket:[INODE] */
+	if (tab && d->fd_details && sscanf(name, "socket:[%lu]", &ino) == 1) {
+		sd_sock_details(tab + 1, ino, details, sizeof(details));
+		sd_buf_printf(out, "<%s>", details);
+		return;
+	}
+	if (tab) {
+		snprintf(cut, sizeof(cut), "%.*s", (int)(tab - name), name);
+		name = cut;
+	}
 	/* as strace quotes it: printable bytes as they are, '<' '>' escaped */
 	sd_buf_putc(out, '<');
 	for (const unsigned char *c = (const unsigned char *)name; *c; c++) {

@@ -32,6 +32,7 @@ struct sd_dec {
 	int count[SD_DEC_DEPTH];/* items printed at each nesting level */
 	struct sd_buf tmp;	/* scratch for JSON quoting */
 	struct sd_fdtab *fds;	/* -y: descriptor names, or NULL */
+	int fd_details;		/* -yy: socket endpoints too */
 	uint32_t tgid;		/* the process of the record being decoded */
 };
 

@@ -71,7 +71,7 @@ static void usage(FILE *f)
 	      "  -c             count calls, errors and time per syscall in the kernel and\n"
 	      "                 print a summary table at the end (times are wall-clock)\n"
 	      "  -v             print every struct field\n"
-	      "  -y             print what descriptors are: 3</etc/hostname> (-yy: the same)\n"
+	      "  -y             print what descriptors are: 3</etc/hostname>; -yy: sockets' endpoints\n"
 	      "  -j, --json     print JSON lines instead of strace-style text\n"
 	      "  -w FILE        write binary records to FILE (decode later with -r)\n"
 	      "  -r FILE        decode a binary trace file written with -w (to stdout)\n"
@@ -366,6 +366,7 @@ int main(int argc, char **argv)
 	int c, status = 0, child_status = -1, rc;
 	unsigned int idle_polls = 0;
 	struct sigaction sa;
+	bool *recorded = NULL;	/* -y -e trace=: what the kernel records */
 
 	memset(&t, 0, sizeof(t));
 	opterr = 0;	/* usage errors are ours to word */
@@ -433,7 +434,7 @@ int main(int argc, char **argv)
 	po.verbose = t.o.verbose;
 	po.pid_column = t.o.outfile && t.o.follow;
 	po.show_generic = 1;
-	po.fd_names = t.o.fd_names > 0;
+	po.fd_names = t.o.fd_names > 1 ? 2 : t.o.fd_names;
 	po.quiet = t.o.rawfile != NULL || t.o.summary;
 	if (sd_printer_init(&t.printer, t.out, &po)) {
 		fputs("sdtrace: out of memory\n", stderr);
@@ -467,6 +468,22 @@ int main(int argc, char **argv)
 	so.fd_names = t.o.fd_names > 0;
 	so.ringbuf_bytes = t.o.ringbuf;
 	so.selected = t.o.selected;
+	/* -y with -e trace=: calls that make descriptors are recorded too (their
+	 * names), and not printed */
+	if (t.o.selected && t.o.fd_names) {
+		recorded = calloc(SD_NR_MAX, sizeof(bool));
+		if (!recorded) {
+			fputs("sdtrace: out of memory\n", stderr);
+			return 1;
+		}
+		memcpy(recorded, t.o.selected, SD_NR_MAX * sizeof(bool));
+		for (unsigned int i = 0; i < sd_syscall_count; i++)
+			if (sd_syscall_table[i].names_fds && sd_syscall_table[i].nr >= 0 &&
+			    sd_syscall_table[i].nr < SD_NR_MAX)
+				recorded[sd_syscall_table[i].nr] = true;
+		so.selected = recorded;
+		t.printer.opts.shown = t.o.selected;
+	}
 	so.on_record = on_record;
 	so.ctx = &t;
 	rc = sd_session_open(&s, &so, err, sizeof(err));
@@ -547,6 +564,7 @@ done_nosession:
 	if (fflush(t.out) || (t.out != stderr && t.out != stdout && fclose(t.out)))
 		rc = 1;
 	free(t.o.selected);
+	free(recorded);
 	free(t.o.pids);
 	if (rc)
 		return 1;
