@@ -429,6 +429,7 @@ int main(int argc, char **argv)
 		}
 	}
 	setvbuf(t.out, NULL, _IOFBF, 1 << 16);
+	memset(&po, 0, sizeof(po));
 	po.mode = t.o.json ? SD_DEC_JSON : SD_DEC_TEXT;
 	po.strsize = t.o.strsize;
 	po.verbose = t.o.verbose;
