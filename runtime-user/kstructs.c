@@ -223,6 +223,13 @@ void sd_print_kstruct(struct sd_buf *b, enum sd_print printer,
 			return;
 		}
 		break;
+	case SD_PRINT_BITSET:
+		sd_buf_putc(b, '[');
+		for (size_t i = 0, n = 0; i < len * 8; i++)
+			if (((const unsigned char *)data)[i / 8] & (1u << (i % 8)))
+				sd_buf_printf(b, n++ ? " %zu" : "%zu", i);
+		sd_buf_putc(b, ']');
+		return;
 	case SD_PRINT_SIGINFO:
 		if (len >= 48) {
 			sd_fmt_siginfo(b, data, len);

@@ -735,7 +735,7 @@ void sd_d_buf_print(struct sd_dec *d, const struct sd_var *v, unsigned long long
 
 	if (len >= 0 && len < n)
 		n = (unsigned int)len;
-	if (!var_ok(v) || (!n && printer != SD_PRINT_HEXSTR)) {
+	if (!var_ok(v) || (!n && printer != SD_PRINT_HEXSTR && printer != SD_PRINT_BITSET)) {
 		sd_d_ptr(d, ptr);
 		return;
 	}

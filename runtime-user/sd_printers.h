@@ -19,6 +19,7 @@
 	X(time, TIME, "1796241814 /* 2026-12-02T20:03:34+0000 */")	\
 	X(ticks, TICKS, "30 /* 0.30 s */ (clock_t)")			\
 	X(dev, DEV, "makedev(0x1, 0x7)")					\
-	X(siginfo, SIGINFO, "{si_signo=SIGCHLD, si_code=CLD_EXITED, ...} (128 bytes)")
+	X(siginfo, SIGINFO, "{si_signo=SIGCHLD, si_code=CLD_EXITED, ...} (128 bytes)") \
+	X(bitset, BITSET, "[0 1]: the bits set, a CPU set (bytes)")
 
 #endif
