@@ -158,6 +158,15 @@ struct sd_name *sd_name_valued(struct sd_arena *a, struct sd_loc loc,
 	return n;
 }
 
+struct sd_name *sd_name_shown(struct sd_arena *a, struct sd_loc loc,
+			      const char *name, const char *shown)
+{
+	struct sd_name *n = sd_name_new(a, loc, name);
+
+	n->shown = shown;
+	return n;
+}
+
 struct sd_name *sd_name_append(struct sd_name *list, struct sd_name *n)
 {
 	APPEND_LAST(list, n);

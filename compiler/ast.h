@@ -60,6 +60,7 @@ struct sd_decl {
 struct sd_name {
 	const char *name;
 	const char *value;	/* a table entry's own value ("0x8000"), or NULL */
+	const char *shown;	/* an enum entry's own text ("A or B"), or NULL */
 	struct sd_loc loc;
 	struct sd_name *next;
 	struct sd_name *last;	/* on a list's head: its tail */
@@ -126,6 +127,10 @@ struct sd_name *sd_name_append(struct sd_name *list, struct sd_name *n);
  * define otherwise (O_LARGEFILE = 0x8000; glibc's is 0 on 64-bit). */
 struct sd_name *sd_name_valued(struct sd_arena *a, struct sd_loc loc,
 			       const char *name, long long value);
+/* An enum entry printed otherwise than its name: two ioctl requests with
+ * one number print "MIXER_WRITE(2) or MEMERASE". */
+struct sd_name *sd_name_shown(struct sd_arena *a, struct sd_loc loc,
+			      const char *name, const char *shown);
 struct sd_flag_item *sd_flag_bit(struct sd_arena *a, struct sd_name *n);
 struct sd_flag_item *sd_flag_field(struct sd_arena *a, struct sd_name *mask,
 				   struct sd_name *values);

@@ -130,7 +130,7 @@ static void emit_table(const struct sd_table *t, FILE *f)
 		fprintf(f, "static __attribute__((unused)) const char *sd_e_%s(long long v)\n{\n"
 			"\tswitch (v) {\n", t->name);
 		for (int i = 0; i < t->nnames; i++)
-			fprintf(f, "\tcase %s: return \"%s\";\n", t->values[i], t->names[i]);
+			fprintf(f, "\tcase %s: return \"%s\";\n", t->values[i], t->shown[i]);
 		fprintf(f, "\tdefault: return 0;\n\t}\n}\n\n");
 		if (t->dflt)
 			fprintf(f, "static __attribute__((unused)) const struct sd_enum sd_t_%s = "

@@ -63,6 +63,17 @@ static void add_table(struct lower *l, struct sd_item *it)
 		lw_check_unique(l, it->names, "enum value");
 		t->names = lw_name_array(l, it->names, &t->nnames);
 		t->values = lw_value_array(l, it->names);
+		t->shown = sd_alloc(l->a, sizeof(*t->shown) * (size_t)(t->nnames + 1));
+		{
+			int k = 0;
+
+			for (const struct sd_name *n = it->names; n; n = n->next) {
+				if (n->shown && strchr(n->shown, '\\'))
+					sd_error(l->diag, n->loc, "the text of '%s' has a "
+						 "backslash", n->name);
+				t->shown[k++] = n->shown ? n->shown : n->name;
+			}
+		}
 		if (!t->nnames)
 			sd_error(l->diag, it->loc, "enum table '%s' is empty", it->name);
 	}

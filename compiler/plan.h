@@ -61,6 +61,7 @@ struct sd_table {
 	int is_flags;
 	const char **names;	/* bits (flags) or values (enum), source order */
 	const char **values;	/* their C values: the names, or numbers given */
+	const char **shown;	/* enum: what each prints ("A or B"): the names */
 	int nnames;
 	const char *dflt;	/* text after unnamed values (O_???), "" none, NULL: derived */
 	const char *field_mask;	/* flags: an optional field printed first */

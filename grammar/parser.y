@@ -115,6 +115,7 @@ values:	  %empty		{ $$ = NULL; }
 	| values IDENT		{ $$ = sd_name_append($1, sd_name_new(A, L(@2), $2)); }
 	| values IDENT '=' NUMBER
 				{ $$ = sd_name_append($1, sd_name_valued(A, L(@2), $2, $4)); }
+	| values IDENT STRING	{ $$ = sd_name_append($1, sd_name_shown(A, L(@2), $2, $3)); }
 	;
 
 flag_items:
