@@ -511,10 +511,11 @@ static void emit_arg(const struct sd_syscall *sc, const struct sd_arg *a, FILE *
 	snprintf(expr, sizeof(expr), "r->%s", a->name);
 	snprintf(in, sizeof(in), "v[%d]", a->slot);
 	snprintf(out, sizeof(out), "v[%d]", a->slot + 1);
-	if (a->when) {	/* else the pointer */
+	if (a->when) {	/* else the pointer, or a number in hex */
 		fprintf(f, "%sif (!(", ind);
 		sd_emit_cond(f, a->when, sc);
-		fprintf(f, "))\n%s\tsd_d_ptr(d, r->%s);\n%selse\n", ind, a->name, ind);
+		fprintf(f, "))\n%s\tsd_d_%s(d, r->%s);\n%selse\n", ind,
+			a->is_ptr ? "ptr" : "hex", a->name, ind);
 	}
 	if (a->cap == SD_CAP_NONE) {
 		emit_scalar_p(f, ind, a->fmt, a->table, a->printer, expr, a->is_signed,
