@@ -59,8 +59,14 @@ struct sd_hdr {
 #define SD_ST_MORE	8	/* more elements than the bound */
 #define SD_ST_PART	16	/* an array's elements up to an unreadable page */
 
-/* @strarray data: per string a __u16 length (SD_STR_CUT: cut short), bytes */
+/*
+ * @strarray data: per string a __u16 length (SD_STR_CUT: cut short) and
+ * its bytes, or SD_STR_PTR | 8 and the pointer of a string that could not
+ * be read.  SD_ST_PART on the capture: the array of pointers itself ran
+ * into memory that could not be read (unterminated).
+ */
 #define SD_STR_CUT	0x8000
+#define SD_STR_PTR	0x4000
 
 struct sd_var {
 	__u8 slot;

@@ -507,6 +507,7 @@ struct sd_strarray_ctx {
 	__u8 abbrev;
 	__u8 fault;
 	__u8 ended;		/* met the NULL terminator */
+	__u8 unterminated;	/* the pointers ran into unreadable memory */
 };
 
 /* One element of a string array; bpf_loop() callback: 1 stops the loop. */
@@ -520,6 +521,7 @@ static long sd_strarray_step(__u32 i, void *vctx)
 
 	if (bpf_probe_read_user(&p, sizeof(p), (const void *)(c->uptr + 8 * (__u64)i))) {
 		c->fault = !i;
+		c->unterminated = 1;
 		c->ended = 1;
 		return 1;
 	}
@@ -533,8 +535,13 @@ static long sd_strarray_step(__u32 i, void *vctx)
 	o = SD_OFF(c->o);
 	k = bpf_probe_read_user_str(c->buf + o + 2, c->lim & (SD_MAX_BOUND - 1),
 				    (const void *)p);
-	if (k <= 0)
-		k = 1;
+	if (k <= 0) {	/* unreadable: its pointer, as strace prints it */
+		l = SD_STR_PTR | sizeof(p);
+		__builtin_memcpy(c->buf + o, &l, sizeof(l));
+		__builtin_memcpy(c->buf + SD_OFF(o + 2), &p, sizeof(p));
+		c->o = o + 2 + sizeof(p);
+		return 0;
+	}
 	k = (k - 1) & (SD_MAX_BOUND - 1);
 	l = (__u16)k;
 	if (k + 1 >= c->lim)
@@ -579,6 +586,8 @@ static __always_inline int sd_cap_strarray(__u8 *buf, __u32 *offp, __u8 slot,
 		st = SD_ST_MORE;
 		sd_count(SD_CNT_TRUNC);
 	}
+	if (c.unterminated)
+		st |= SD_ST_PART;
 	c.o = SD_OFF(c.o);
 	if (abbrev) {
 		__builtin_memcpy(buf + c.o, &c.count, sizeof(c.count));

@@ -612,7 +612,7 @@ void sd_d_strarray(struct sd_dec *d, const struct sd_var *v, unsigned long long 
 {
 	const unsigned char *p, *end;
 	unsigned int shown = 0;
-	int elided = 0;
+	int elided = 0, bad;
 
 	if (!var_ok(v)) {
 		sd_d_ptr(d, ptr);
@@ -627,9 +627,10 @@ void sd_d_strarray(struct sd_dec *d, const struct sd_var *v, unsigned long long 
 			memcpy(&count, p, sizeof(count));
 		if (TEXT(d)) {
 			sd_fmt_ptr(d->out, (unsigned long)ptr);
-			sd_buf_printf(d->out, " /* %u var%s%s */", count,
+			sd_buf_printf(d->out, " /* %u var%s%s%s */", count,
 				      count == 1 ? "" : "s",
-				      sd_var_st(v) & SD_ST_MORE ? " or more" : "");
+				      sd_var_st(v) & SD_ST_MORE ? " or more" : "",
+				      sd_var_st(v) & SD_ST_PART ? ", unterminated" : "");
 		} else {
 			sd_buf_printf(d->out, "%u", count);
 		}
@@ -645,11 +646,21 @@ void sd_d_strarray(struct sd_dec *d, const struct sd_var *v, unsigned long long 
 
 		memcpy(&len, p, sizeof(len));
 		cut = len & SD_STR_CUT;
-		len &= ~SD_STR_CUT;
+		bad = len & SD_STR_PTR;
+		len &= ~(SD_STR_CUT | SD_STR_PTR);
 		p += 2;
 		if ((size_t)(end - p) < len)
 			break;
 		sd_d_elem(d);
+		if (bad && len == sizeof(__u64)) {	/* a string that could not be read */
+			__u64 sp;
+
+			memcpy(&sp, p, sizeof(sp));
+			sd_d_ptr(d, sp);
+			p += len;
+			shown++;
+			continue;
+		}
 		if (TEXT(d) && shown >= d->strsize) {
 			/* strace shows at most -s elements, then one "..." */
 			sd_buf_puts(d->out, "...");
@@ -664,6 +675,13 @@ void sd_d_strarray(struct sd_dec *d, const struct sd_var *v, unsigned long long 
 			json_quote(d->out, p, strnlen((const char *)p, len));
 		p += len;
 		shown++;
+	}
+	if (!elided && (sd_var_st(v) & SD_ST_PART) && TEXT(d)) {
+		/* the pointers themselves ran into unreadable memory */
+		sd_buf_printf(d->out, "%s... /* %#llx */", shown ? ", " : "",
+			      ptr + 8ULL * shown);
+		close_level(d, ']', 0);
+		return;
 	}
 	close_level(d, ']', !elided && (sd_var_st(v) & SD_ST_MORE));
 }
