@@ -612,6 +612,7 @@ static void emit_ret_fn(const struct sd_syscall *sc, FILE *f)
 	if (sc->found_slot >= 0) {	/* = 1 ([{fd=3, revents=POLLIN}]) */
 		const char *vw = sc->found_view->name;
 
+
 		fprintf(f, "\tif (ret > 0 && v[%d]) {\n"
 			"\t\tunsigned int i, k = 0, n = sd_var_len(v[%d]) / sizeof(struct sd_s_%s);\n"
 			"\t\tint more = 0;\n\n"
@@ -624,9 +625,20 @@ static void emit_ret_fn(const struct sd_syscall *sc, FILE *f)
 			"\t\t\tsd_d_elem(d);\n"
 			"\t\t\tsd_p_%s(d, &e, NULL, NULL, NULL, 0);\n"
 			"\t\t\tk++;\n\t\t}\n"
-			"\t\tsd_d_found_end(d, more);\n\t}\n",
+			"\t\tsd_d_array_end(d, more);\n",
 			sc->found_slot, sc->found_slot, vw, vw, sc->found_slot,
 			sc->found_field->cname, vw);
+		if (sc->left_slot >= 0) {	/* , left {tv_sec=0, tv_nsec=999} */
+			const char *ls = sc->args[sc->left_arg].st->name;
+
+			fprintf(f, "\t\tif (v[%d] && sd_var_len(v[%d]) >= sizeof(struct sd_s_%s)) {\n"
+				"\t\t\tstruct sd_s_%s lv;\n\n"
+				"\t\t\tmemcpy(&lv, v[%d] + 1, sizeof(lv));\n"
+				"\t\t\tsd_d_found_left(d);\n"
+				"\t\t\tsd_p_%s(d, &lv, NULL, NULL, NULL, 0);\n\t\t}\n",
+				sc->left_slot, sc->left_slot, ls, ls, sc->left_slot, ls);
+		}
+		fputs("\t\tsd_d_found_done(d);\n\t}\n", f);
 	}
 	fputs("\treturn 0;\n}\n\n", f);
 }

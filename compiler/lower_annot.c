@@ -28,6 +28,7 @@ static const struct annot_def annot_defs[] = {
 	{ "records", 2, 2, ON_ARG, K_CAP, SD_CAP_RECORDS },
 	{ "reclen", 0, 0, ON_FIELD, K_RECLEN, 0 },
 	{ "found", 3, 3, ON_RET, K_FOUND, 0 },
+	{ "left", 1, 1, ON_RET, K_LEFT, 0 },
 	{ "dec", 0, 0, ON_ARG | ON_FIELD, K_FMT, SD_FMT_DEC },
 	{ "hex", 0, 0, ON_ARG | ON_FIELD, K_FMT, SD_FMT_HEX },
 	{ "oct", 0, 0, ON_ARG | ON_FIELD, K_FMT, SD_FMT_OCT },

@@ -483,6 +483,21 @@ static void lower_found(struct lower *l, struct sd_syscall *sc)
 	sc->found_slot = sc->nslots++;
 }
 
+/* @left(ARG) on the result: a struct the call updates, after what it found. */
+static void lower_left(struct lower *l, struct sd_syscall *sc)
+{
+	const struct sd_expr *a = sc->left_an->args;
+
+	for (int i = 0; a->kind == SD_E_NAME && i < sc->nargs; i++)
+		if (!strcmp(sc->args[i].name, a->name) && sc->args[i].cap == SD_CAP_STRUCT &&
+		    !sc->args[i].st->ndeep && sc->found_slot >= 0) {
+			sc->left_arg = i;
+			sc->left_slot = sc->nslots++;
+			return;
+		}
+	sd_error(l->diag, a->loc, "@left names a struct argument, after a @found");
+}
+
 static void lower_ret(struct lower *l, struct sd_syscall *sc, struct sd_decl *d)
 {
 	const struct sd_type *t = d->type;
@@ -502,6 +517,10 @@ static void lower_ret(struct lower *l, struct sd_syscall *sc, struct sd_decl *d)
 
 		if (!def)
 			continue;
+		if (def->kind == K_LEFT) {
+			sc->left_an = an;	/* resolved once the arguments are */
+			continue;
+		}
 		if (def->kind == K_FOUND) {
 			if (sc->found_an)
 				sd_error(l->diag, an->loc, "a second @found");
@@ -680,6 +699,9 @@ void lw_add_syscall(struct lower *l, struct sd_item *it)
 	sc->found_slot = -1;
 	if (sc->found_an)
 		lower_found(l, sc);
+	sc->left_slot = -1;
+	if (sc->left_an)
+		lower_left(l, sc);
 	sc->name_slot = -1;
 	for (i = 0; i < sc->nargs; i++) {
 		struct sd_arg *arg = &sc->args[i];

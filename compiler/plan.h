@@ -189,6 +189,9 @@ struct sd_syscall {
 	 * FIELD is not 0, printed as VIEW after the result (poll's events) */
 	const struct sd_annot *found_an;
 	int found_arg, found_slot;
+	/* @left(ARG): ", left {...}" after what was found, ARG read at exit */
+	const struct sd_annot *left_an;
+	int left_arg, left_slot;
 	const struct sd_struct *found_view;
 	const struct sd_field *found_field;
 	/* variants */

@@ -402,9 +402,13 @@ void sd_d_found_begin(struct sd_dec *d)
 	sd_d_array_begin(d);
 }
 
-void sd_d_found_end(struct sd_dec *d, int more)
+void sd_d_found_left(struct sd_dec *d)
 {
-	sd_d_array_end(d, more);
+	sd_buf_puts(d->out, ", left ");
+}
+
+void sd_d_found_done(struct sd_dec *d)
+{
 	sd_buf_putc(d->out, ')');
 }
 

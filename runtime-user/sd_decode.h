@@ -149,9 +149,13 @@ void sd_d_ret_flags(struct sd_dec *d, unsigned long long v, const struct sd_flag
 		    const char *label);
 /* " (2026-12-02T20:03:34+0000)" after a result that is a time. */
 void sd_d_ret_time(struct sd_dec *d, long long v);
-/* " ([" ... "])" around what a result found (@found: poll's events). */
+/*
+ * " ([" ... "]" ... ")" around what a result found (@found: poll's events),
+ * with ", left " before what remains (@left: ppoll's timeout).
+ */
 void sd_d_found_begin(struct sd_dec *d);
-void sd_d_found_end(struct sd_dec *d, int more);
+void sd_d_found_left(struct sd_dec *d);
+void sd_d_found_done(struct sd_dec *d);
 /* " (SIGHUP)" after a nonzero result that is a signal number. */
 void sd_d_ret_signal(struct sd_dec *d, long long v);
 /* " (NAME)" when the result is a known value of @t, else nothing. */
