@@ -154,9 +154,11 @@ static int print_call(struct sd_printer *p, const struct sd_hdr *h, size_t size)
 	}
 	kind = e->ret;
 	sd_dec_reset(&p->dec);
-	p->dec.tgid = sd_tidmap_get(&p->tids, h->tid);
-	if (!p->dec.tgid)
-		p->dec.tgid = h->tid;
+	if (p->dec.fds) {	/* -y: whose descriptors these are */
+		p->dec.tgid = sd_tidmap_get(&p->tids, h->tid);
+		if (!p->dec.tgid)
+			p->dec.tgid = h->tid;
+	}
 	err = e->decode(&p->dec, h, (unsigned int)size);
 	if (err) {
 		sd_buf_reset(&p->line);
