@@ -78,18 +78,11 @@ int BPF_PROG(sd_sys_enter, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sd_sys_exit, struct pt_regs *regs, long ret)
 {
-	__u32 nr = (__u32)SD_NR(regs);
+	__u32 nr;
 
 	if (!sd_is_traced())
 		return 0;
-	if (nr == SD_NR_EXECVE) {
-		/* the call begun may have been execveat */
-		struct sd_task *t = bpf_task_storage_get(&sd_tasks,
-							 bpf_get_current_task_btf(), 0, 0);
-
-		if (t && t->nr1)
-			nr = t->nr1 - 1;
-	}
+	nr = sd_exit_nr(regs);	/* the call begun may have been execveat */
 	bpf_tail_call(ctx, &sd_exit_progs, nr);
 	return 0;
 }
