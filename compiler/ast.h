@@ -77,7 +77,7 @@ struct sd_flag_item {
 
 enum sd_item_kind {
 	SD_I_INCLUDE, SD_I_HEADER, SD_I_FLAGS, SD_I_ENUM, SD_I_STRUCT,
-	SD_I_SYSCALL, SD_I_NETLINK,
+	SD_I_SYSCALL, SD_I_NETLINK, SD_I_ATTRS,
 };
 
 /*
@@ -90,6 +90,7 @@ struct sd_nl {
 	struct sd_name *tables;	/* a message line's tables */
 	struct sd_name *structs;	/* a message line's payload struct (one) */
 	struct sd_nl *body;	/* a block's lines */
+	struct sd_decl *value;	/* an attribute line's value: a type */
 	int is_block;
 	struct sd_loc loc;
 	struct sd_nl *next;
@@ -109,7 +110,7 @@ struct sd_item {
 	struct sd_flag_item *flags;	/* flags table entries */
 	struct sd_decl *decls;		/* syscall arguments; struct fields */
 	struct sd_decl *ret;		/* syscall return_value line */
-	struct sd_nl *nl;		/* netlink: the protocol's block */
+	struct sd_nl *nl;		/* netlink: the protocol's block; attrs: lines */
 	struct sd_item *next;
 	struct sd_item *last;		/* on a list's head: its tail, for O(1) append */
 };
@@ -180,6 +181,14 @@ struct sd_nl *sd_nl_msgs(struct sd_loc loc, struct sd_name *names,
 struct sd_nl *sd_nl_block(struct sd_arena *a, struct sd_loc loc,
 			  struct sd_name *names, struct sd_nl *body);
 struct sd_nl *sd_nl_append(struct sd_nl *list, struct sd_nl *n);
+/* "NAMES: TYPE", an attribute's value, or "NAMES: attrs NAME" (nested). */
+struct sd_nl *sd_nl_value(struct sd_arena *a, struct sd_loc loc,
+			  struct sd_name *names, struct sd_decl *value);
+struct sd_nl *sd_nl_nested(struct sd_arena *a, struct sd_loc loc,
+			   struct sd_name *names, struct sd_loc nloc, const char *attrs);
+/* "attrs NAME ENUM { LINES }": the values of netlink attributes. */
+struct sd_item *sd_item_attrs(struct sd_arena *a, struct sd_loc loc, const char *name,
+			      const char *types, struct sd_nl *lines);
 /* "netlink PROTOCOL TABLES { ... }": @block's first name is the protocol. */
 struct sd_item *sd_item_netlink(struct sd_arena *a, struct sd_nl *block);
 struct sd_item *sd_item_append(struct sd_item *list, struct sd_item *it);

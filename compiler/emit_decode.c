@@ -182,7 +182,7 @@ static void printer_id(FILE *f, const char *name)
 }
 
 /* Print the scalar C expression @v with format @fmt (@printer for @print). */
-static void emit_scalar_p(FILE *f, const char *ind, enum sd_fmt fmt,
+void sd_emit_scalar(FILE *f, const char *ind, enum sd_fmt fmt,
 			  const struct sd_table *t, const char *printer,
 			  const char *v0, int is_signed, int size)
 {
@@ -312,13 +312,13 @@ static void emit_struct_printer(const struct sd_struct *s, FILE *f)
 				"%sfor (int i = 0; i < %lld; i++) {\n"
 				"%s\tsd_d_elem(d);\n", ind, ind, fl->array_len, ind);
 			snprintf(expr, sizeof(expr), "s->%s[i]", fl->cname);
-			emit_scalar_p(f, fl->verbose || fl->cond ? "\t\t\t" : "\t\t", fl->fmt,
+			sd_emit_scalar(f, fl->verbose || fl->cond ? "\t\t\t" : "\t\t", fl->fmt,
 				      fl->table, fl->printer, expr, fl->ctype->is_signed,
 				      fl->ctype->size);
 			fprintf(f, "%s}\n%ssd_d_array_end(d, 0);\n", ind, ind);
 		} else {
 			snprintf(expr, sizeof(expr), "s->%s", fl->cname);
-			emit_scalar_p(f, ind, fl->fmt, fl->table, fl->printer, expr,
+			sd_emit_scalar(f, ind, fl->fmt, fl->table, fl->printer, expr,
 				      fl->ctype && fl->ctype->is_signed,
 				      fl->ctype ? fl->ctype->size : 8);
 		}
@@ -456,12 +456,12 @@ static void emit_value(const struct sd_syscall *sc, const struct sd_arg *a,
 				"sizeof(e));\n%s\t\tsd_d_elem(d);\n", ind,
 				sd_ctype_storage(a->elem_ctype->size, a->elem_ctype->is_signed),
 				ind, var, ind);
-			emit_scalar_p(f, ind2, fmt, a->table, a->printer, "e",
+			sd_emit_scalar(f, ind2, fmt, a->table, a->printer, "e",
 				      a->elem_ctype->is_signed, a->elem_ctype->size);
 			if (out_var) {
 				fprintf(f, "%s\t\tif (sd_d_elem_changed(d, %s, %s, i * sizeof(e), "
 					"&e, sizeof(e)))\n\t", ind, var, out_var);
-				emit_scalar_p(f, ind2, fmt, a->table, a->printer, "e",
+				sd_emit_scalar(f, ind2, fmt, a->table, a->printer, "e",
 					      a->elem_ctype->is_signed, a->elem_ctype->size);
 			}
 		}
@@ -522,7 +522,7 @@ static void emit_arg(const struct sd_syscall *sc, const struct sd_arg *a, FILE *
 			a->is_ptr ? "ptr" : "hex", a->name, ind);
 	}
 	if (a->cap == SD_CAP_NONE) {
-		emit_scalar_p(f, ind, a->fmt, a->table, a->printer, expr, a->is_signed,
+		sd_emit_scalar(f, ind, a->fmt, a->table, a->printer, expr, a->is_signed,
 			      a->size);
 	} else if (a->dir != SD_DIR_INOUT) {
 		emit_value(sc, a, in, NULL, ind, f);

@@ -74,6 +74,8 @@ void lw_pass_symbols(struct lower *l, struct sd_item *items);
 void lw_add_syscall(struct lower *l, struct sd_item *it);
 /* A netlink protocol's block (lower_netlink.c). */
 void lw_add_netlink(struct lower *l, struct sd_item *it);
+/* An "attrs" set of netlink attribute values (lower_netlink.c). */
+void lw_add_attrs(struct lower *l, struct sd_item *it);
 void lw_pass_variants(struct lower *l);
 /* "fcntl" of "fcntl$getfl", in the arena. */
 const char *lw_base_name(struct lower *l, const char *name);

@@ -213,13 +213,43 @@ struct sd_syscall {
 	struct sd_syscall *next;
 };
 
+/* How the values of some netlink attributes print. */
+enum sd_nla_kind { SD_NLA_SCALAR, SD_NLA_STRING, SD_NLA_STRUCT, SD_NLA_NESTED };
+
+struct sd_nl_attrs;
+
+struct sd_nl_attr {
+	const char **types;		/* C names of the attribute types */
+	int ntypes;
+	enum sd_nla_kind kind;
+	int is_array;			/* "TYPE []": as many as fit */
+	const struct sd_ctype *ctype;	/* SD_NLA_SCALAR */
+	enum sd_fmt fmt;
+	const struct sd_table *table;
+	const char *printer;
+	const struct sd_struct *st;	/* SD_NLA_STRUCT */
+	const struct sd_nl_attrs *nested;	/* SD_NLA_NESTED */
+	struct sd_loc loc;
+	struct sd_nl_attr *next;
+};
+
+/* "attrs NAME ENUM { ... }": netlink attributes, named by ENUM. */
+struct sd_nl_attrs {
+	const char *name;
+	const struct sd_table *types;
+	struct sd_nl_attr *attrs;	/* NULL: every value prints as bytes */
+	int id;
+	struct sd_loc loc;
+	struct sd_nl_attrs *next;
+};
+
 /* Netlink messages of some types: how their flags and payload print. */
 struct sd_nl_msg {
 	const char **types;		/* C names of the message types */
 	int ntypes;
 	const struct sd_table *flags;	/* their NLM_F_ flags beyond the common ones */
 	const struct sd_struct *st;	/* their payload's struct, or NULL */
-	const struct sd_table *attrs;	/* the attributes after it, or NULL */
+	const struct sd_nl_attrs *attrs;	/* the attributes after it, or NULL */
 	struct sd_loc loc;
 	struct sd_nl_msg *next;
 };
@@ -249,7 +279,8 @@ struct sd_plan {
 	struct sd_struct *structs;
 	struct sd_syscall *syscalls;
 	struct sd_nl_block *netlink;	/* protocols, "common" among them */
-	int ntables, nstructs, nsyscalls, nnames, nnl;
+	struct sd_nl_attrs *nl_attrs;	/* attribute sets, declared or implied */
+	int ntables, nstructs, nsyscalls, nnames, nnl, nnla;
 	const char **consts;		/* every @case constant's C value, once */
 	const struct sd_src *sources;	/* the files read, for generated banners */
 	int nmembers;			/* family members (bases and variants) */

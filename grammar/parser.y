@@ -53,7 +53,7 @@ static void sd_yyerror(SD_YYLTYPE *l, yyscan_t scanner, struct sd_parse *ctx,
 
 %token INCLUDE "include" HEADER "header" FLAGS "flags" ENUM "enum"
 %token STRUCT "struct" FIELD "field" CONST "const" KERNEL "kernel"
-%token NETLINK "netlink"
+%token NETLINK "netlink" ATTRS "attrs"
 %token RETURN_VALUE "return_value"
 %token NL "end of line" EQ "==" NE "!="
 %token <str> TYPEWORD "type keyword" IDENT "identifier" ANNOT "annotation"
@@ -62,7 +62,7 @@ static void sd_yyerror(SD_YYLTYPE *l, yyscan_t scanner, struct sd_parse *ctx,
 
 %type <item> item syscall
 %type <name> names classes values nl_names
-%type <nl> nl_lines nl_line nl_spec
+%type <nl> nl_lines nl_line nl_spec attr_lines attr_line
 %type <flag> flag_items
 %type <decl> decls decl ret
 %type <annot> annots
@@ -97,7 +97,24 @@ item:	  INCLUDE STRING NL	{ $$ = sd_item_include(A, L(@1), SD_I_INCLUDE, $2); }
 				{ $$ = sd_item_struct(A, L(@3), $3, $5, $1, $7); }
 	| NETLINK nl_names '{' nl_lines '}' NL
 				{ $$ = sd_item_netlink(A, sd_nl_block(A, L(@2), $2, $4)); }
+	| ATTRS IDENT IDENT '{' attr_lines '}' NL
+				{ $$ = sd_item_attrs(A, L(@2), $2, $3, $5); }
 	| syscall
+	;
+
+/* netlink attributes' values: "NAMES: TYPE", "NAMES: attrs NAME" (nested) */
+attr_lines:
+	  %empty		{ $$ = NULL; }
+	| attr_lines NL		{ $$ = $1; }
+	| attr_lines attr_line	{ $$ = sd_nl_append($1, $2); }
+	| attr_lines error NL	{ $$ = $1; yyerrok; }
+	;
+
+attr_line:
+	  nl_names ':' annots type array NL
+				{ $$ = sd_nl_value(A, L(@1), $1, sd_decl_new(A, L(@4), $3, $4, "value", $5)); }
+	| nl_names ':' ATTRS IDENT NL
+				{ $$ = sd_nl_nested(A, L(@1), $1, L(@4), $4); }
 	;
 
 /* netlink messages: "NAMES: SPEC", or "NAME TABLES { LINES }" (a subsystem) */
@@ -189,6 +206,7 @@ name:	  IDENT			{ $$ = $1; }
 	| INCLUDE		{ $$ = "include"; }
 	| KERNEL		{ $$ = "kernel"; }
 	| NETLINK		{ $$ = "netlink"; }
+	| ATTRS			{ $$ = "attrs"; }
 	;
 
 array:	  %empty		{ $$ = 0; }

@@ -15,6 +15,7 @@
 #include "kstructs.h"
 #include "sd_abi.h"
 #include "sd_netlink.h"
+#include "strfmt.h"
 
 #define SD_AF_NETLINK	16
 
@@ -155,10 +156,51 @@ static void print_attr_type(struct sd_dec *d, const struct sd_enum *t, unsigned 
 	sd_d_sym(d);
 }
 
-/* Attributes after a payload struct: one, or an array of them. */
-static void print_attrs(struct sd_dec *d, const struct nlview *v, const struct sd_enum *t,
+void sd_d_nla_str(struct sd_dec *d, const unsigned char *p, unsigned int avail,
+		  unsigned int len, unsigned long long addr)
+{
+	unsigned int want = len < d->strsize + 1 ? len : d->strsize + 1;
+	size_t n;
+
+	if (avail < want) {
+		sd_d_ptr(d, addr);
+		return;
+	}
+	n = strnlen((const char *)p, want);
+	sd_d_quoted(d, p, n, n < want ? SD_FMT_NUL_TERMINATED : SD_FMT_TRUNCATED);
+}
+
+static void print_attrs(struct sd_dec *d, const struct nlview *v,
+			const struct sd_nl_attrs *set, unsigned long long off,
+			unsigned long long len);
+
+/* One attribute's value: as its set says, else its bytes. */
+static void print_value(struct sd_dec *d, const struct nlview *v,
+			const struct sd_nl_attrs *set, unsigned int type,
 			unsigned long long off, unsigned long long len)
 {
+	const struct sd_nl_attrs *nested = NULL;
+	unsigned long long avail = v->n > off ? v->n - off : 0;
+	int r = 0;
+
+	if (avail > len)
+		avail = len;
+	if (set && set->value)
+		r = set->value(d, type, v->p + off, (unsigned int)avail, (unsigned int)len,
+			       v->addr + off, &nested);
+	if (r == 2)
+		print_attrs(d, v, nested, off, len);
+	else if (!r)
+		hexstr(d, v, off, len);
+}
+
+/* Attributes after a payload struct: one, or an array of them. */
+static void print_attrs(struct sd_dec *d, const struct nlview *v,
+			const struct sd_nl_attrs *set, unsigned long long off,
+			unsigned long long len)
+{
+	const struct sd_enum *t = set ? set->types : NULL;
+
 	int is_array = 0;
 
 	if (len < NLA_HDRLEN) {
@@ -209,7 +251,8 @@ static void print_attrs(struct sd_dec *d, const struct nlview *v, const struct s
 		sd_d_struct_end(d, 0);
 		if (dlen > NLA_HDRLEN) {
 			sd_d_elem(d);
-			hexstr(d, v, off + NLA_HDRLEN, dlen - NLA_HDRLEN);
+			print_value(d, v, set, a.nla_type & NLA_TYPE_MASK, off + NLA_HDRLEN,
+				    dlen - NLA_HDRLEN);
 			sd_d_array_end(d, 0);
 		}
 		if (!next_len)

@@ -539,6 +539,14 @@ void sd_d_buf(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
 		json_quote(d->out, var_data(v), n);
 }
 
+void sd_d_quoted(struct sd_dec *d, const unsigned char *p, size_t n, unsigned int flags)
+{
+	if (TEXT(d))
+		sd_fmt_quoted(d->out, p, n, d->strsize, flags);
+	else
+		json_quote(d->out, p, n);
+}
+
 void sd_d_chars(struct sd_dec *d, const unsigned char *p, int n)
 {
 	size_t len = strnlen((const char *)p, (size_t)n);

@@ -190,6 +190,8 @@ int sd_d_records(struct sd_dec *d, const struct sd_var *v, unsigned long long pt
 /* The records' bytes in capture @v, and how many there are. */
 const unsigned char *sd_d_records_data(const struct sd_var *v);
 unsigned int sd_d_records_len(const struct sd_var *v);
+/* @n bytes as a quoted string cut at -s (strfmt's SD_FMT_* @flags). */
+void sd_d_quoted(struct sd_dec *d, const unsigned char *p, size_t n, unsigned int flags);
 /* A fixed char array field (utsname): a string up to its first NUL. */
 void sd_d_chars(struct sd_dec *d, const unsigned char *p, int n);
 /*

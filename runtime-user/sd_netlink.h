@@ -10,13 +10,26 @@
 
 #include "sd_decode.h"
 
+/*
+ * A set of attributes: their names, and the function that prints the value
+ * of one (@p: @avail readable bytes of @len, at @addr): 1 printed, 0 not
+ * known or too short (the walker prints the bytes), 2 nested attributes of
+ * set *@nested follow.
+ */
+struct sd_nl_attrs {
+	const struct sd_enum *types;
+	int (*value)(struct sd_dec *d, unsigned int type, const unsigned char *p,
+		     unsigned int avail, unsigned int len, unsigned long long addr,
+		     const struct sd_nl_attrs **nested);
+};
+
 /* Messages of one type: flags beyond the common ones, payload, attributes. */
 struct sd_nl_msgdesc {
 	unsigned long long type;	/* within a subsystem: the low 8 bits */
 	const struct sd_flags *flags;	/* or NULL */
 	void (*payload)(struct sd_dec *d, const unsigned char *p); /* or NULL */
 	unsigned int size;		/* the payload struct's size */
-	const struct sd_enum *attrs;	/* attributes after it, or NULL */
+	const struct sd_nl_attrs *attrs;	/* attributes after it, or NULL */
 };
 
 /* A protocol (id: NETLINK_*), "common" (id -1), or a subsystem. */
@@ -34,6 +47,10 @@ struct sd_nl_desc {
 /* Generated: every described protocol, "common" among them (id -1). */
 extern const struct sd_nl_desc sd_nl_protocols[];
 extern const unsigned int sd_nl_nprotocols;
+
+/* A string attribute: up to its NUL, cut at -s; its address if unreadable. */
+void sd_d_nla_str(struct sd_dec *d, const unsigned char *p, unsigned int avail,
+		  unsigned int len, unsigned long long addr);
 
 /*
  * A @netlink(FD) buffer: @sock is what FD was (family << 16 | protocol),

@@ -20,6 +20,7 @@
 	X(ticks, TICKS, "30 /* 0.30 s */ (clock_t)")			\
 	X(dev, DEV, "makedev(0x1, 0x7)")					\
 	X(siginfo, SIGINFO, "{si_signo=SIGCHLD, si_code=CLD_EXITED, ...} (128 bytes)") \
-	X(bitset, BITSET, "[0 1]: the bits set, a CPU set (bytes)")
+	X(bitset, BITSET, "[0 1]: the bits set, a CPU set (bytes)")	\
+	X(ifindex, IFINDEX, "if_nametoindex(\"lo\"): an interface, as this host names it")
 
 #endif
