@@ -63,15 +63,20 @@ static int arg_name(FILE *f, const char *name, const void *ctx)
 	return 1;
 }
 
-/* A sibling field as s->NAME. */
+/* A sibling field as s->NAME; an array or a struct: whether it is not 0. */
 static int field_name(FILE *f, const char *name, const void *ctx)
 {
 	for (const struct sd_field *fl = ((const struct sd_struct *)ctx)->fields; fl;
-	     fl = fl->next)
-		if (!strcmp(fl->name, name)) {
+	     fl = fl->next) {
+		if (strcmp(fl->name, name))
+			continue;
+		if (fl->array_len > 0 || fl->sub)
+			fprintf(f, "sd_d_nonzero(&s->%s, sizeof(s->%s))", fl->cname,
+				fl->cname);
+		else
 			fprintf(f, "s->%s", fl->cname);
-			return 1;
-		}
+		return 1;
+	}
 	return 0;
 }
 
@@ -304,18 +309,31 @@ static void emit_struct_printer(const struct sd_struct *s, FILE *f)
 				fl->cname, fl->array_len);
 			printer_id(f, fl->printer);
 			fputs(");\n", f);
-		} else if (fl->array_len > 0 && fl->ctype->size == 1) {
+		} else if (fl->chars_len && fl->ctype->size == 1 && !fl->fmt_given) {
+			fprintf(f, "%ssd_d_chars_len(d, (const void *)s->%s, s->%s, %lld);\n",
+				ind, fl->cname, fl->chars_len->cname, fl->array_len);
+		} else if (fl->array_len > 0 && fl->ctype->size == 1 && !fl->fmt_given) {
 			fprintf(f, "%ssd_d_chars(d, (const void *)s->%s, %lld);\n", ind,
 				fl->cname, fl->array_len);
 		} else if (fl->array_len > 0) {
-			fprintf(f, "%ssd_d_array_begin(d);\n"
-				"%sfor (int i = 0; i < %lld; i++) {\n"
-				"%s\tsd_d_elem(d);\n", ind, ind, fl->array_len, ind);
+			char n[200];
+
+			/* at most -s elements, as strace prints arrays */
+			if (fl->chars_len)
+				snprintf(n, sizeof(n), "(s->%s < %lldULL ? (int)s->%s : %lld)",
+					 fl->chars_len->cname, fl->array_len,
+					 fl->chars_len->cname, fl->array_len);
+			else
+				snprintf(n, sizeof(n), "%lld", fl->array_len);
+			fprintf(f, "%s{\n%s\tint i, n = %s;\n\n%s\tsd_d_array_begin(d);\n"
+				"%s\tfor (i = 0; i < n && sd_d_elem_room(d, (unsigned)i); "
+				"i++) {\n%s\t\tsd_d_elem(d);\n", ind, ind, n, ind, ind, ind);
 			snprintf(expr, sizeof(expr), "s->%s[i]", fl->cname);
-			emit_scalar_p(f, fl->verbose || fl->cond ? "\t\t\t" : "\t\t", fl->fmt,
-				      fl->table, fl->printer, expr, fl->ctype->is_signed,
-				      fl->ctype->size);
-			fprintf(f, "%s}\n%ssd_d_array_end(d, 0);\n", ind, ind);
+			emit_scalar_p(f, fl->verbose || fl->cond ? "\t\t\t\t" : "\t\t\t",
+				      fl->fmt, fl->table, fl->printer, expr,
+				      fl->ctype->is_signed, fl->ctype->size);
+			fprintf(f, "%s\t}\n%s\tsd_d_array_end(d, i < n);\n%s}\n", ind, ind,
+				ind);
 		} else {
 			snprintf(expr, sizeof(expr), "s->%s", fl->cname);
 			emit_scalar_p(f, ind, fl->fmt, fl->table, fl->printer, expr,

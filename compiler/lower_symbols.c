@@ -86,15 +86,19 @@ static void add_table(struct lower *l, struct sd_item *it)
  * @buffer(LEN[, N]) on a pointer field: the bytes it points to are copied
  * too, LEN being a scalar sibling field.  Such structs are captured whole
  * (as an argument or an array's elements), never nested in another struct.
+ * On a fixed array field: its first LEN elements print (at most all of
+ * them); a char array's as bytes (struct loop_info's lo_encrypt_key).
  */
 static void lower_deep_field(struct lower *l, struct sd_struct *s, struct sd_field *f,
 			     const struct sd_annot *an, struct sd_decl *decls)
 {
 	const struct sd_expr *len = an->args, *bound = len->next;
 
-	if (!f->is_ptr) {
-		sd_error(l->diag, an->loc, "@buffer needs a pointer field, '%s' is not one",
-			 f->name);
+	int upto = f->array_len > 0 && f->ctype;
+
+	if (!f->is_ptr && !upto) {
+		sd_error(l->diag, an->loc, "@buffer needs a pointer or array "
+			 "field, '%s' is neither", f->name);
 		return;
 	}
 	if (len->kind != SD_E_NAME) {
@@ -104,6 +108,13 @@ static void lower_deep_field(struct lower *l, struct sd_struct *s, struct sd_fie
 	for (struct sd_decl *d = decls; d; d = d->next)
 		if (!strcmp(d->name, len->name) && d->type->stars == 0 &&
 		    !d->type->struct_name && !d->array_len) {
+			if (upto) {
+				if (bound)
+					sd_error(l->diag, bound->loc, "an array "
+						 "is its own bound");
+				f->chars_len = (const struct sd_field *)len->name;
+				return;
+			}
 			f->deep = 1;
 			f->bound = bound ? lw_get_bound(l, bound, SD_MAX_BOUND, "buffer bound")
 				: SD_BUF_BOUND;
@@ -124,15 +135,25 @@ static void resolve_deep_fields(struct sd_struct *s)
 	for (struct sd_field *f = s->fields; f; f = f->next) {
 		const char *name = (const char *)f->len_field;
 
-		if (!f->deep)
+		if (f->chars_len)
+			name = (const char *)f->chars_len;
+		else if (!f->deep)
 			continue;
-		for (struct sd_field *g = s->fields; g; g = g->next)
-			if (!strcmp(g->name, name))
+		for (struct sd_field *g = s->fields; g; g = g->next) {
+			if (strcmp(g->name, name))
+				continue;
+			if (f->chars_len)
+				f->chars_len = g;
+			else
 				f->len_field = g;
+		}
 	}
 }
 
-/* Names in a field's @if: sibling scalar fields, or CONSTANTS. */
+/*
+ * Names in a field's @if: sibling fields, or CONSTANTS.  An array or
+ * struct field stands for 1 when any of its bytes is not 0, else 0.
+ */
 static void check_field_cond(struct lower *l, const struct sd_struct *s,
 			     const struct sd_expr *e, const struct sd_decl *decls)
 {
@@ -272,6 +293,7 @@ static void add_struct(struct lower *l, struct sd_item *it)
 			} else if (def->kind == K_FMT) {
 				lw_lower_fmt(l, an, def, &f->fmt, &f->table, &f->printer,
 					  &fmt_seen, ON_FIELD);
+				f->fmt_given = 1;
 			} else if (def->kind == K_CAP) {
 				lower_deep_field(l, s, f, an, it->decls);
 			} else if (def->kind == K_IF) {

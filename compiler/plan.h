@@ -95,6 +95,10 @@ struct sd_field {
 	int deep_index;			/* its number among the struct's deep fields */
 	const struct sd_field *len_field;	/* the sibling holding the length */
 	int bound;			/* bytes at most */
+	/* an array printed up to LEN elements (@buffer(LEN)): the sibling
+	 * holding LEN, else NULL */
+	const struct sd_field *chars_len;
+	int fmt_given;			/* a print annotation: numbers, not chars */
 	const struct sd_expr *cond;	/* @if: printed only when it holds */
 	const char *after;		/* @after(FIELD): printed right after it */
 	int flex;			/* "char d_name[]": the rest of a record */
