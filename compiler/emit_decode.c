@@ -291,11 +291,23 @@ static void emit_struct_printer(const struct sd_struct *s, FILE *f)
 			fputs(") {\n", f);
 		}
 		fprintf(f, "%ssd_d_field(d, \"%s\");\n", ind, fl->name);
-		if (fl->flex) {	/* a record's name: the rest, up to a NUL */
+		if (fl->deep_inline) {	/* the bytes after the struct */
+			fprintf(f, "%sif (sub)\n%s\tsd_d_buf(d, sub[%d], 0, "
+				"sd_d_share(left, (long long)s->%s));\n%selse\n"
+				"%s\tsd_d_ptr(d, 0);\n", ind, ind, fl->deep_index,
+				fl->len_field->cname, ind, ind);
+		} else if (fl->flex) {	/* a record's name: the rest, up to a NUL */
 			fprintf(f, "%ssd_d_path_chars(d, rest, rest_len);\n", ind);
 		} else if (fl->sub) {
 			fprintf(f, "%ssd_p_%s(d, &s->%s, NULL, NULL, NULL, 0);\n", ind,
 				fl->sub->name, fl->cname);
+		} else if (fl->deref) {
+			fprintf(f, "%s{\n%s\tstruct sd_s_%s t;\n\n"
+				"%s\tif (!sub)\n%s\t\tsd_d_ptr(d, s->%s);\n"
+				"%s\telse if (sd_d_get(d, sub[%d], s->%s, &t, sizeof(t)))\n"
+				"%s\t\tsd_p_%s(d, &t, NULL, NULL, NULL, 0);\n%s}\n",
+				ind, ind, fl->deref->name, ind, ind, fl->cname, ind,
+				fl->deep_index, fl->cname, ind, fl->deref->name, ind);
 		} else if (fl->deep) {
 			/* @out: the result says how much of each buffer was filled */
 			fprintf(f, "%sif (sub)\n%s\tsd_d_buf(d, sub[%d], s->%s, "

@@ -99,6 +99,9 @@ struct sd_field {
 	 * holding LEN, else NULL */
 	const struct sd_field *chars_len;
 	int fmt_given;			/* a print annotation: numbers, not chars */
+	int deep_inline;		/* a flexible array: the bytes after the struct */
+	/* @deref: a deep field that is the struct its pointer points to */
+	const struct sd_struct *deref;
 	const struct sd_expr *cond;	/* @if: printed only when it holds */
 	const char *after;		/* @after(FIELD): printed right after it */
 	int flex;			/* "char d_name[]": the rest of a record */
