@@ -63,15 +63,20 @@ static int arg_name(FILE *f, const char *name, const void *ctx)
 	return 1;
 }
 
-/* A sibling field as s->NAME. */
+/* A sibling field as s->NAME; an array or a struct: whether it is not 0. */
 static int field_name(FILE *f, const char *name, const void *ctx)
 {
 	for (const struct sd_field *fl = ((const struct sd_struct *)ctx)->fields; fl;
-	     fl = fl->next)
-		if (!strcmp(fl->name, name)) {
+	     fl = fl->next) {
+		if (strcmp(fl->name, name))
+			continue;
+		if (fl->array_len > 0 || fl->sub)
+			fprintf(f, "sd_d_nonzero(&s->%s, sizeof(s->%s))", fl->cname,
+				fl->cname);
+		else
 			fprintf(f, "s->%s", fl->cname);
-			return 1;
-		}
+		return 1;
+	}
 	return 0;
 }
 
@@ -286,11 +291,23 @@ static void emit_struct_printer(const struct sd_struct *s, FILE *f)
 			fputs(") {\n", f);
 		}
 		fprintf(f, "%ssd_d_field(d, \"%s\");\n", ind, fl->name);
-		if (fl->flex) {	/* a record's name: the rest, up to a NUL */
+		if (fl->deep_inline) {	/* the bytes after the struct */
+			fprintf(f, "%sif (sub)\n%s\tsd_d_buf(d, sub[%d], 0, "
+				"sd_d_share(left, (long long)s->%s));\n%selse\n"
+				"%s\tsd_d_ptr(d, 0);\n", ind, ind, fl->deep_index,
+				fl->len_field->cname, ind, ind);
+		} else if (fl->flex) {	/* a record's name: the rest, up to a NUL */
 			fprintf(f, "%ssd_d_path_chars(d, rest, rest_len);\n", ind);
 		} else if (fl->sub) {
 			fprintf(f, "%ssd_p_%s(d, &s->%s, NULL, NULL, NULL, 0);\n", ind,
 				fl->sub->name, fl->cname);
+		} else if (fl->deref) {
+			fprintf(f, "%s{\n%s\tstruct sd_s_%s t;\n\n"
+				"%s\tif (!sub)\n%s\t\tsd_d_ptr(d, s->%s);\n"
+				"%s\telse if (sd_d_get(d, sub[%d], s->%s, &t, sizeof(t)))\n"
+				"%s\t\tsd_p_%s(d, &t, NULL, NULL, NULL, 0);\n%s}\n",
+				ind, ind, fl->deref->name, ind, ind, fl->cname, ind,
+				fl->deep_index, fl->cname, ind, fl->deref->name, ind);
 		} else if (fl->deep) {
 			/* @out: the result says how much of each buffer was filled */
 			fprintf(f, "%sif (sub)\n%s\tsd_d_buf(d, sub[%d], s->%s, "
@@ -304,18 +321,31 @@ static void emit_struct_printer(const struct sd_struct *s, FILE *f)
 				fl->cname, fl->array_len);
 			printer_id(f, fl->printer);
 			fputs(");\n", f);
-		} else if (fl->array_len > 0 && fl->ctype->size == 1) {
+		} else if (fl->chars_len && fl->ctype->size == 1 && !fl->fmt_given) {
+			fprintf(f, "%ssd_d_chars_len(d, (const void *)s->%s, s->%s, %lld);\n",
+				ind, fl->cname, fl->chars_len->cname, fl->array_len);
+		} else if (fl->array_len > 0 && fl->ctype->size == 1 && !fl->fmt_given) {
 			fprintf(f, "%ssd_d_chars(d, (const void *)s->%s, %lld);\n", ind,
 				fl->cname, fl->array_len);
 		} else if (fl->array_len > 0) {
-			fprintf(f, "%ssd_d_array_begin(d);\n"
-				"%sfor (int i = 0; i < %lld; i++) {\n"
-				"%s\tsd_d_elem(d);\n", ind, ind, fl->array_len, ind);
+			char n[200];
+
+			/* at most -s elements, as strace prints arrays */
+			if (fl->chars_len)
+				snprintf(n, sizeof(n), "(s->%s < %lldULL ? (int)s->%s : %lld)",
+					 fl->chars_len->cname, fl->array_len,
+					 fl->chars_len->cname, fl->array_len);
+			else
+				snprintf(n, sizeof(n), "%lld", fl->array_len);
+			fprintf(f, "%s{\n%s\tint i, n = %s;\n\n%s\tsd_d_array_begin(d);\n"
+				"%s\tfor (i = 0; i < n && sd_d_elem_room(d, (unsigned)i); "
+				"i++) {\n%s\t\tsd_d_elem(d);\n", ind, ind, n, ind, ind, ind);
 			snprintf(expr, sizeof(expr), "s->%s[i]", fl->cname);
-			sd_emit_scalar(f, fl->verbose || fl->cond ? "\t\t\t" : "\t\t", fl->fmt,
-				      fl->table, fl->printer, expr, fl->ctype->is_signed,
-				      fl->ctype->size);
-			fprintf(f, "%s}\n%ssd_d_array_end(d, 0);\n", ind, ind);
+			sd_emit_scalar(f, fl->verbose || fl->cond ? "\t\t\t\t" : "\t\t\t",
+				      fl->fmt, fl->table, fl->printer, expr,
+				      fl->ctype->is_signed, fl->ctype->size);
+			fprintf(f, "%s\t}\n%s\tsd_d_array_end(d, i < n);\n%s}\n", ind, ind,
+				ind);
 		} else {
 			snprintf(expr, sizeof(expr), "s->%s", fl->cname);
 			sd_emit_scalar(f, ind, fl->fmt, fl->table, fl->printer, expr,

@@ -52,6 +52,7 @@ static const struct annot_def annot_defs[] = {
 	{ "ret", 1, 1, ON_RET, K_RET, 0 },
 	{ "verbose", 0, 0, ON_FIELD, K_VERBOSE, 0 },
 	{ "hidden", 0, 0, ON_FIELD, K_HIDDEN, 0 },
+	{ "deref", 0, 0, ON_FIELD, K_DEREF, 0 },
 };
 
 #define SD_PRINT_NAME(name, NAME, what) #name,

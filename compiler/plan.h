@@ -95,6 +95,13 @@ struct sd_field {
 	int deep_index;			/* its number among the struct's deep fields */
 	const struct sd_field *len_field;	/* the sibling holding the length */
 	int bound;			/* bytes at most */
+	/* an array printed up to LEN elements (@buffer(LEN)): the sibling
+	 * holding LEN, else NULL */
+	const struct sd_field *chars_len;
+	int fmt_given;			/* a print annotation: numbers, not chars */
+	int deep_inline;		/* a flexible array: the bytes after the struct */
+	/* @deref: a deep field that is the struct its pointer points to */
+	const struct sd_struct *deref;
 	const struct sd_expr *cond;	/* @if: printed only when it holds */
 	const char *after;		/* @after(FIELD): printed right after it */
 	int flex;			/* "char d_name[]": the rest of a record */

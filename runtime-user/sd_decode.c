@@ -549,12 +549,36 @@ void sd_d_quoted(struct sd_dec *d, const unsigned char *p, size_t n, unsigned in
 
 void sd_d_chars(struct sd_dec *d, const unsigned char *p, int n)
 {
-	size_t len = strnlen((const char *)p, (size_t)n);
+	/* strace's print_quoted_cstring: n - 1 chars at most, not -s */
+	size_t max = n > 0 ? (size_t)n - 1 : 0;
+	size_t len = strnlen((const char *)p, max);
 
 	if (TEXT(d))
-		sd_fmt_quoted(d->out, p, len, d->strsize, SD_FMT_NUL_TERMINATED);
+		sd_fmt_quoted(d->out, p, max, max, SD_FMT_NUL_TERMINATED |
+			      SD_FMT_TRUNCATED);
 	else
 		json_quote(d->out, p, len);
+}
+
+void sd_d_chars_len(struct sd_dec *d, const unsigned char *p, unsigned long long len,
+		    int n)
+{
+	if (len > (unsigned long long)n)
+		len = (unsigned long long)n;
+	if (TEXT(d))
+		sd_fmt_quoted(d->out, p, (size_t)len, (size_t)len, 0);
+	else
+		json_quote(d->out, p, (size_t)len);
+}
+
+int sd_d_nonzero(const void *p, unsigned int n)
+{
+	const unsigned char *c = p;
+
+	for (unsigned int i = 0; i < n; i++)
+		if (c[i])
+			return 1;
+	return 0;
 }
 
 void sd_d_path_chars(struct sd_dec *d, const unsigned char *p, unsigned int n)
