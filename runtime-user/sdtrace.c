@@ -43,7 +43,8 @@ enum quiet_bits {		/* -e quiet= */
 
 struct opts {
 	bool all, verbose, json, summary, wallclock, append, always_pid;
-	int follow;			/* -f, -ff */
+	int follow;			/* -f, -ff (counted) */
+	bool ff;			/* -ff -o NAME: NAME.TID per thread */
 	int fd_names;			/* -y, -yy */
 	int tflag;			/* -t, -tt, -ttt */
 	bool ts_long;			/* --timestamps= given */
@@ -881,18 +882,14 @@ static int parse_args(struct opts *o, int argc, char **argv)
 			  "recorded at%s", "");
 	if (o->follow >= 2 && separately)
 		die_usage("-ff and --output-separately cannot be provided simultaneously%s", "");
-	if (separately || o->follow >= 2) {
-		o->follow = 2;	/* -ff: one file per thread */
-		if (!o->outfile)
-			o->follow = 1;
-	}
-	if (o->follow == 2 && o->summary)
+	o->ff = (separately || o->follow >= 2) && o->outfile;	/* else just -f */
+	if (o->ff && o->summary)
 		die_usage("-c/--summary-only and -ff/--output-separately are mutually "
 			  "exclusive%s", "");
-	if (o->follow == 2 && (o->outfile[0] == '|' || o->outfile[0] == '!'))
+	if (o->ff && (o->outfile[0] == '|' || o->outfile[0] == '!'))
 		die_usage("piping the output and -ff/--output-separately are mutually "
 			  "exclusive%s", "");
-	if (o->follow == 2 && o->rawfile)
+	if (o->ff && o->rawfile)
 		die_usage("--write records one file and takes no -ff%s", "");
 	if (o->wallclock && !o->summary)
 		die_usage("-w/--summary-wall-clock must be given with -c/--summary-only%s", "");
@@ -931,7 +928,7 @@ static int open_printer(struct tracer *t)
 			return -1;
 		}
 		t->piped = true;
-	} else if (o->outfile && o->follow < 2) {
+	} else if (o->outfile && !o->ff) {
 		t->out = open_output(o, o->outfile);
 		if (!t->out)
 			return -1;
@@ -942,8 +939,7 @@ static int open_printer(struct tracer *t)
 	po.strsize = o->strsize;
 	po.verbose = o->verbose;
 	/* strace: "PID " columns with -o and -f, or -o and several -p */
-	po.pid_column = o->outfile && o->follow == 1;
-	po.pid_column |= o->outfile && o->npids > 1 && o->follow < 2;
+	po.pid_column = o->outfile && !o->ff && (o->follow || o->npids > 1);
 	po.always_pid = o->always_pid;
 	po.show_generic = 1;
 	po.fd_names = o->fd_names > 1 ? 2 : o->fd_names;
@@ -958,7 +954,7 @@ static int open_printer(struct tracer *t)
 	po.quiet_exit = (o->quiet & Q_EXIT) != 0;
 	if (o->follow && !(o->quiet & Q_ATTACH))
 		po.attach_msgs = stderr;
-	if (o->follow == 2) {
+	if (o->ff) {
 		po.route = ff_route;
 		po.route_end = ff_end;
 		po.route_ctx = t;
