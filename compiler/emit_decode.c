@@ -38,7 +38,8 @@ static void emit_expr(FILE *f, const struct sd_expr *e,
 		emit_expr(f, e->lhs, resolve, ctx);
 		fputs(e->op == '|' ? " | " : e->op == '&' ? " & " :
 		      e->op == '=' ? " == " : e->op == '<' ? " < " :
-		      e->op == '>' ? " > " : " != ", f);
+		      e->op == '>' ? " > " : e->op == 'G' ? " >= " :
+		      e->op == 'L' ? " <= " : " != ", f);
 		emit_expr(f, e->rhs, resolve, ctx);
 		fputc(')', f);
 		return;
@@ -260,17 +261,74 @@ static void emit_field_cond(FILE *f, const struct sd_expr *e, const struct sd_st
 	emit_expr(f, e, field_name, st);
 }
 
-static void emit_struct_printer(const struct sd_struct *s, FILE *f)
+/* One field's value, s->NAME, at indentation @ind. */
+static void emit_field_value(const struct sd_field *fl, const char *ind, FILE *f)
 {
-	fprintf(f, "static __attribute__((unused)) void\nsd_p_%s(struct sd_dec *d, "
-		"const struct sd_s_%s *s,\n\t\tconst struct sd_var *const *sub, "
-		"long long *left,\n\t\tconst unsigned char *rest, unsigned int rest_len)\n{\n"
-		"\t(void)sub;\n\t(void)left;\n\t(void)rest;\n\t(void)rest_len;\n"
-		"\tsd_d_struct_begin(d);\n", s->name, s->name);
+	char expr[300], ind2[16];
+
+	if (fl->flex) {	/* a record's name: the rest, up to a NUL */
+		fprintf(f, "%ssd_d_path_chars(d, rest, rest_len);\n", ind);
+	} else if (fl->sub) {
+		fprintf(f, "%ssd_p_%s(d, &s->%s, NULL, NULL, NULL, 0);\n", ind,
+			fl->sub->name, fl->cname);
+	} else if (fl->deep) {
+		/* @out: the result says how much of each buffer was filled */
+		fprintf(f, "%sif (sub)\n%s\tsd_d_buf(d, sub[%d], s->%s, "
+			"sd_d_share(left, (long long)s->%s));\n%selse\n"
+			"%s\tsd_d_ptr(d, s->%s);\n",
+			ind, ind, fl->deep_index, fl->cname, fl->len_field->cname,
+			ind, ind, fl->cname);
+	} else if (fl->array_len > 0 && fl->ctype->size == 1 &&
+		   fl->fmt == SD_FMT_PRINTER) {
+		fprintf(f, "%ssd_d_bytes_print(d, (const void *)s->%s, %lld, ", ind,
+			fl->cname, fl->array_len);
+		printer_id(f, fl->printer);
+		fputs(");\n", f);
+	} else if (fl->array_len > 0 && fl->ctype->size == 1) {
+		fprintf(f, "%ssd_d_chars(d, (const void *)s->%s, %lld);\n", ind,
+			fl->cname, fl->array_len);
+	} else if (fl->array_len > 0) {
+		fprintf(f, "%ssd_d_array_begin(d);\n"
+			"%sfor (int i = 0; i < %lld; i++) {\n"
+			"%s\tsd_d_elem(d);\n", ind, ind, fl->array_len, ind);
+		snprintf(expr, sizeof(expr), "s->%s[i]", fl->cname);
+		snprintf(ind2, sizeof(ind2), "%s\t", ind);
+		emit_scalar_p(f, ind2, fl->fmt, fl->table, fl->printer, expr,
+			      fl->ctype->is_signed, fl->ctype->size);
+		fprintf(f, "%s}\n%ssd_d_array_end(d, 0);\n", ind, ind);
+	} else {
+		snprintf(expr, sizeof(expr), "s->%s", fl->cname);
+		emit_scalar_p(f, ind, fl->fmt, fl->table, fl->printer, expr,
+			      fl->ctype && fl->ctype->is_signed,
+			      fl->ctype ? fl->ctype->size : 8);
+	}
+}
+
+/*
+ * sd_p_NAME prints a whole struct; sd_pp_NAME (@partial) the first @have
+ * bytes of one, as strace prints a value shorter than its type: the fields
+ * they hold, a field they hold in part as its bytes in hex:
+ * {l_onoff=1, l_linger="\xdf\x4f\x8d"}.
+ */
+static void emit_struct_printer(const struct sd_struct *s, int partial, FILE *f)
+{
+	if (partial)
+		fprintf(f, "static __attribute__((unused)) void\nsd_pp_%s(struct sd_dec *d, "
+			"const struct sd_s_%s *s, unsigned int have)\n{\n"
+			"\tconst struct sd_var *const *sub = NULL;\n\tlong long *left = NULL;\n"
+			"\tconst unsigned char *rest = NULL;\n\tunsigned int rest_len = 0;\n\n",
+			s->name, s->name);
+	else
+		fprintf(f, "static __attribute__((unused)) void\nsd_p_%s(struct sd_dec *d, "
+			"const struct sd_s_%s *s,\n\t\tconst struct sd_var *const *sub, "
+			"long long *left,\n\t\tconst unsigned char *rest, unsigned int rest_len)\n{\n",
+			s->name, s->name);
+	fputs("\t(void)sub;\n\t(void)left;\n\t(void)rest;\n\t(void)rest_len;\n"
+	      "\tsd_d_struct_begin(d);\n", f);
 	for (int k = 0; k < s->nfields; k++) {
 		const struct sd_field *fl = s->print_order[k];
 		const char *ind = fl->verbose || fl->cond ? "\t\t" : "\t";
-		char expr[300];
+		char off[300];
 
 		if (fl->hidden)
 			continue;
@@ -285,42 +343,23 @@ static void emit_struct_printer(const struct sd_struct *s, FILE *f)
 			emit_field_cond(f, fl->cond, s);
 			fputs(") {\n", f);
 		}
-		fprintf(f, "%ssd_d_field(d, \"%s\");\n", ind, fl->name);
-		if (fl->flex) {	/* a record's name: the rest, up to a NUL */
-			fprintf(f, "%ssd_d_path_chars(d, rest, rest_len);\n", ind);
-		} else if (fl->sub) {
-			fprintf(f, "%ssd_p_%s(d, &s->%s, NULL, NULL, NULL, 0);\n", ind,
-				fl->sub->name, fl->cname);
-		} else if (fl->deep) {
-			/* @out: the result says how much of each buffer was filled */
-			fprintf(f, "%sif (sub)\n%s\tsd_d_buf(d, sub[%d], s->%s, "
-				"sd_d_share(left, (long long)s->%s));\n%selse\n"
-				"%s\tsd_d_ptr(d, s->%s);\n",
-				ind, ind, fl->deep_index, fl->cname, fl->len_field->cname,
-				ind, ind, fl->cname);
-		} else if (fl->array_len > 0 && fl->ctype->size == 1 &&
-			   fl->fmt == SD_FMT_PRINTER) {
-			fprintf(f, "%ssd_d_bytes_print(d, (const void *)s->%s, %lld, ", ind,
-				fl->cname, fl->array_len);
-			printer_id(f, fl->printer);
-			fputs(");\n", f);
-		} else if (fl->array_len > 0 && fl->ctype->size == 1) {
-			fprintf(f, "%ssd_d_chars(d, (const void *)s->%s, %lld);\n", ind,
-				fl->cname, fl->array_len);
-		} else if (fl->array_len > 0) {
-			fprintf(f, "%ssd_d_array_begin(d);\n"
-				"%sfor (int i = 0; i < %lld; i++) {\n"
-				"%s\tsd_d_elem(d);\n", ind, ind, fl->array_len, ind);
-			snprintf(expr, sizeof(expr), "s->%s[i]", fl->cname);
-			emit_scalar_p(f, fl->verbose || fl->cond ? "\t\t\t" : "\t\t", fl->fmt,
-				      fl->table, fl->printer, expr, fl->ctype->is_signed,
-				      fl->ctype->size);
-			fprintf(f, "%s}\n%ssd_d_array_end(d, 0);\n", ind, ind);
+		if (!partial) {
+			fprintf(f, "%ssd_d_field(d, \"%s\");\n", ind, fl->name);
+			emit_field_value(fl, ind, f);
 		} else {
-			snprintf(expr, sizeof(expr), "s->%s", fl->cname);
-			emit_scalar_p(f, ind, fl->fmt, fl->table, fl->printer, expr,
-				      fl->ctype && fl->ctype->is_signed,
-				      fl->ctype ? fl->ctype->size : 8);
+			char ind2[16];
+
+			snprintf(off, sizeof(off), "offsetof(struct sd_s_%s, %s)", s->name,
+				 fl->cname);
+			snprintf(ind2, sizeof(ind2), "%s\t", ind);
+			fprintf(f, "%sif (have > %s) {\n%s\tsd_d_field(d, \"%s\");\n"
+				"%s\tif (have < %s + sizeof(s->%s))\n"
+				"%s\t\tsd_d_hexbytes(d, (const unsigned char *)s + %s, "
+				"have - %s);\n%s\telse {\n",
+				ind, off, ind, fl->name, ind, off, fl->cname, ind, off, off, ind);
+			snprintf(ind2, sizeof(ind2), "%s\t\t", ind);
+			emit_field_value(fl, ind2, f);
+			fprintf(f, "%s\t}\n%s}\n", ind, ind);
 		}
 		if (fl->verbose || fl->cond)
 			fputs("\t}\n", f);
@@ -387,6 +426,34 @@ static void emit_value(const struct sd_syscall *sc, const struct sd_arg *a,
 			a->cap == SD_CAP_PATH);
 		break;
 	case SD_CAP_BUFFER:
+		if (a->typed) {	/* as far as its length covers, else the pointer */
+			char ind2[16];
+
+			snprintf(ind2, sizeof(ind2), "%s\t\t", ind);
+			if (a->st)
+				fprintf(f, "%s{\n%s\tstruct sd_s_%s e;\n", ind, ind, a->st->name);
+			else
+				fprintf(f, "%s{\n%s\t%s e;\n", ind, ind,
+					sd_ctype_storage(a->elem_ctype->size,
+							 a->elem_ctype->is_signed));
+			fprintf(f, "%s\tunsigned int n = sd_d_sized(d, %s, r->%s, ", ind, var,
+				a->name);
+			emit_buf_len(sc, a, f);
+			fputs(", &e, sizeof(e));\n\n", f);
+			if (a->st) {
+				fprintf(f, "%s\tif (n)\n%s\t\tsd_pp_%s(d, &e, n);\n%s}\n", ind,
+					ind, a->st->name, ind);
+				break;
+			}
+			fprintf(f, "%s\tif (n && n < sizeof(e))\n%s\t\tsd_d_hexbytes(d, "
+				"(const unsigned char *)&e, n);\n%s\telse if (n) {\n"
+				"%s\t\tsd_d_array_begin(d);\n%s\t\tsd_d_elem(d);\n",
+				ind, ind, ind, ind, ind);
+			emit_scalar_p(f, ind2, a->fmt, a->table, a->printer, "e",
+				      a->elem_ctype->is_signed, a->elem_ctype->size);
+			fprintf(f, "%s\t\tsd_d_array_end(d, 0);\n%s\t}\n%s}\n", ind, ind, ind);
+			break;
+		}
 		if (a->fmt == SD_FMT_PRINTER) {
 			fprintf(f, "%ssd_d_buf_print(d, %s, r->%s, ", ind, var, a->name);
 			printer_id(f, a->printer);
@@ -696,7 +763,9 @@ int sd_emit_decoders(const struct sd_plan *p, FILE *f)
 		if (!s->kernel)	/* kernel structs: checked in the eBPF object */
 			emit_struct_checks(s, f);
 		sd_emit_line_back(f);
-		emit_struct_printer(s, f);
+		emit_struct_printer(s, 0, f);
+		if (s->partial)
+			emit_struct_printer(s, 1, f);
 	}
 	for (const struct sd_syscall *sc = p->syscalls; sc; sc = sc->next) {
 		sd_emit_line(f, sc->loc);

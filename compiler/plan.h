@@ -113,6 +113,7 @@ struct sd_struct {
 	int kernel;			/* laid out as the kernel's BTF says */
 	const struct sd_field *reclen;	/* @reclen field: records of their own size */
 	const struct sd_field *flex;	/* the flexible last field, or NULL */
+	int partial;			/* printed as far as a length covers (@buffer) */
 	struct sd_field **print_order;	/* fields in the order they print */
 	int id;
 	struct sd_loc loc;
@@ -139,6 +140,8 @@ struct sd_arg {
 	const struct sd_struct *st;	/* @struct, or @array element */
 	int abbrev;			/* @strarray printed as a count */
 	int inside;			/* @inout @inside: [in => out] per element */
+	int typed;			/* @buffer of a struct or a number: printed as
+					 * that type, as far as its length covers */
 	int named;			/* @named: printed "name=value" (clone) */
 	const char *after;		/* @after(ARG): printed right after ARG */
 	const struct sd_expr *cond;	/* print only when true (decoder) */

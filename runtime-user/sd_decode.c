@@ -697,6 +697,30 @@ void sd_d_bytes_print(struct sd_dec *d, const unsigned char *p, int n,
 	put_sym(d);
 }
 
+void sd_d_hexbytes(struct sd_dec *d, const unsigned char *p, unsigned int n)
+{
+	sd_print_kstruct(&d->tmp, SD_PRINT_HEXSTR, p, n);
+	put_sym(d);
+}
+
+unsigned int sd_d_sized(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
+			long long len, void *dst, unsigned int size)
+{
+	unsigned int n = v ? sd_var_len(v) : 0;
+
+	if (n > size)
+		n = size;
+	if (len >= 0 && len < n)
+		n = (unsigned int)len;
+	if (!var_ok(v) || len <= 0 || !n) {
+		sd_d_ptr(d, ptr);
+		return 0;
+	}
+	memset(dst, 0, size);
+	memcpy(dst, var_data(v), n);
+	return n;
+}
+
 void sd_d_print_scalar(struct sd_dec *d, enum sd_print printer, long long v)
 {
 	sd_print_kstruct(&d->tmp, printer, &v, sizeof(v));

@@ -207,6 +207,16 @@ int sd_d_array(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
 /* A fixed byte array field through a structured printer (sa_mask). */
 void sd_d_bytes_print(struct sd_dec *d, const unsigned char *p, int n,
 		      enum sd_print printer);
+/* Bytes in hex, "\x6f\x00\x00": a value shorter than its type. */
+void sd_d_hexbytes(struct sd_dec *d, const unsigned char *p, unsigned int n);
+/*
+ * A value of @size bytes of which the call gave @len (a buffer of a struct
+ * or number): copy what capture @v holds of it into @dst (zero-filled) and
+ * return how many bytes that is; print the pointer and return 0 if it
+ * holds none, or @len is 0 or less.
+ */
+unsigned int sd_d_sized(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
+			long long len, void *dst, unsigned int size);
 /* A scalar through a structured printer. */
 void sd_d_print_scalar(struct sd_dec *d, enum sd_print printer, long long v);
 /*
