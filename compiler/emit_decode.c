@@ -245,6 +245,9 @@ static void emit_scalar_p(FILE *f, const char *ind, enum sd_fmt fmt,
 	case SD_FMT_FLAGS_VERBOSE:
 		fprintf(f, "sd_d_flags_verbose(d, %s, &sd_t_%s);\n", v, t->name);
 		break;
+	case SD_FMT_ENUM_BITS:
+		fprintf(f, "sd_d_enum_bits(d, %s, %d, &sd_t_%s);\n", v, size * 8, t->name);
+		break;
 	case SD_FMT_PRINTER:
 		fputs("sd_d_print_scalar(d, ", f);
 		printer_id(f, printer);
@@ -278,12 +281,6 @@ static void emit_field_value(const struct sd_field *fl, const char *ind, FILE *f
 			"%s\tsd_d_ptr(d, s->%s);\n",
 			ind, ind, fl->deep_index, fl->cname, fl->len_field->cname,
 			ind, ind, fl->cname);
-	} else if (fl->array_len > 0 && fl->ctype->size == 1 &&
-		   fl->fmt == SD_FMT_PRINTER) {
-		fprintf(f, "%ssd_d_bytes_print(d, (const void *)s->%s, %lld, ", ind,
-			fl->cname, fl->array_len);
-		printer_id(f, fl->printer);
-		fputs(");\n", f);
 	} else if (fl->array_len > 0 && fl->ctype->size == 1) {
 		fprintf(f, "%ssd_d_chars(d, (const void *)s->%s, %lld);\n", ind,
 			fl->cname, fl->array_len);
@@ -343,7 +340,13 @@ static void emit_struct_printer(const struct sd_struct *s, int partial, FILE *f)
 			emit_field_cond(f, fl->cond, s);
 			fputs(") {\n", f);
 		}
-		if (!partial) {
+		if (fl->fmt == SD_FMT_PRINTER && (fl->sub || (fl->array_len > 0 &&
+		    fl->ctype->size == 1))) {	/* its bytes, through the printer */
+			fprintf(f, "%ssd_d_field_print(d, \"%s\", &s->%s, sizeof(s->%s), ",
+				ind, fl->name, fl->cname, fl->cname);
+			printer_id(f, fl->printer);
+			fputs(");\n", f);
+		} else if (!partial) {
 			fprintf(f, "%ssd_d_field(d, \"%s\");\n", ind, fl->name);
 			emit_field_value(fl, ind, f);
 		} else {
@@ -428,6 +431,7 @@ static void emit_value(const struct sd_syscall *sc, const struct sd_arg *a,
 	case SD_CAP_BUFFER:
 		if (a->typed) {	/* as far as its length covers, else the pointer */
 			char ind2[16];
+			int set;
 
 			snprintf(ind2, sizeof(ind2), "%s\t\t", ind);
 			if (a->st)
@@ -445,13 +449,19 @@ static void emit_value(const struct sd_syscall *sc, const struct sd_arg *a,
 					ind, a->st->name, ind);
 				break;
 			}
+			/* [1], or a set in its own brackets: [ICMP_ECHOREPLY] */
+			set = a->fmt == SD_FMT_ENUM_BITS;
 			fprintf(f, "%s\tif (n && n < sizeof(e))\n%s\t\tsd_d_hexbytes(d, "
-				"(const unsigned char *)&e, n);\n%s\telse if (n) {\n"
-				"%s\t\tsd_d_array_begin(d);\n%s\t\tsd_d_elem(d);\n",
-				ind, ind, ind, ind, ind);
+				"(const unsigned char *)&e, n);\n%s\telse if (n) {\n", ind, ind,
+				ind);
+			if (!set)
+				fprintf(f, "%s\t\tsd_d_array_begin(d);\n%s\t\tsd_d_elem(d);\n",
+					ind, ind);
 			emit_scalar_p(f, ind2, a->fmt, a->table, a->printer, "e",
 				      a->elem_ctype->is_signed, a->elem_ctype->size);
-			fprintf(f, "%s\t\tsd_d_array_end(d, 0);\n%s\t}\n%s}\n", ind, ind, ind);
+			if (!set)
+				fprintf(f, "%s\t\tsd_d_array_end(d, 0);\n", ind);
+			fprintf(f, "%s\t}\n%s}\n", ind, ind);
 			break;
 		}
 		if (a->fmt == SD_FMT_PRINTER) {

@@ -82,11 +82,13 @@ static int lower_style(struct lower *l, const struct sd_annot *an,
 		*fmt = SD_FMT_ENUM_DVERBOSE;
 	else if (def->val == SD_FMT_ENUM && !strcmp(st, "ioc"))
 		*fmt = SD_FMT_ENUM_IOC;
+	else if (def->val == SD_FMT_ENUM && !strcmp(st, "bits"))
+		*fmt = SD_FMT_ENUM_BITS;
 	else if (def->val == SD_FMT_FLAGS && !strcmp(st, "verbose"))
 		*fmt = SD_FMT_FLAGS_VERBOSE;
 	else {
 		sd_error(l->diag, e->loc, "unknown style (expected %s)",
-			 def->val == SD_FMT_ENUM ? "dec, udec, verbose, dverbose or ioc" :
+			 def->val == SD_FMT_ENUM ? "dec, udec, verbose, dverbose, ioc or bits" :
 			 "verbose; a label is for return values");
 		return -EINVAL;
 	}

@@ -29,6 +29,7 @@ enum sd_fmt {
 	SD_FMT_FLAGS_VERBOSE,	/* @flags(T, verbose): 0xe7 C(A|B|C) */
 	SD_FMT_ENUM_DVERBOSE,	/* @enum(T, dverbose): 2 C(SYSLOG_ACTION_READ) */
 	SD_FMT_ENUM_IOC,	/* @enum(T, ioc): an unnamed ioctl as _IOC(dir, type, nr, size) */
+	SD_FMT_ENUM_BITS,	/* @enum(T, bits): the bits set, by number: [A B], ~[C] */
 };
 
 /* What an argument's pointer leads to, and how it is copied. */

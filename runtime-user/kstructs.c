@@ -2,6 +2,7 @@
 /* kstructs.c - wait statuses, signal sets, socket addresses, siginfo, as strace. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <linux/netlink.h>
 #include <netinet/in.h>
 #include <stdint.h>
@@ -81,6 +82,33 @@ static void sigset_print(struct sd_buf *b, const unsigned char *data, size_t len
 	sd_buf_putc(b, ']');
 }
 
+static void ifindex(struct sd_buf *b, unsigned int idx)
+{
+	char name[IF_NAMESIZE];
+
+	if (idx && if_indextoname(idx, name))
+		sd_buf_printf(b, "if_nametoindex(\"%s\")", name);
+	else
+		sd_buf_printf(b, "%u", idx);
+}
+
+static void inet_addr4(struct sd_buf *b, const void *data)
+{
+	char ip[INET_ADDRSTRLEN];
+
+	inet_ntop(AF_INET, data, ip, sizeof(ip));
+	sd_buf_printf(b, "inet_addr(\"%s\")", ip);
+}
+
+void sd_fmt_inet6(struct sd_buf *b, const void *data, const char *name)
+{
+	char ip[INET6_ADDRSTRLEN];
+
+	inet_ntop(AF_INET6, data, ip, sizeof(ip));
+	sd_buf_printf(b, "inet_pton(AF_INET6, \"%s\"%s%s)", ip, name ? ", &" : "",
+		      name ? name : "");
+}
+
 static const struct sd_xlat families[] = {
 	{ AF_UNSPEC, "AF_UNSPEC" }, { AF_UNIX, "AF_UNIX" }, { AF_INET, "AF_INET" },
 	{ AF_INET6, "AF_INET6" }, { AF_NETLINK, "AF_NETLINK" },
@@ -113,9 +141,15 @@ static void sockaddr(struct sd_buf *b, const unsigned char *data, size_t len)
 		memcpy(&in6, data, sizeof(in6));
 		inet_ntop(AF_INET6, &in6.sin6_addr, ip, sizeof(ip));
 		sd_buf_printf(b, ", sin6_port=htons(%u), sin6_flowinfo=htonl(%u), "
-			      "inet_pton(AF_INET6, \"%s\", &sin6_addr), sin6_scope_id=%u}",
-			      ntohs(in6.sin6_port), ntohl(in6.sin6_flowinfo), ip,
-			      in6.sin6_scope_id);
+			      "inet_pton(AF_INET6, \"%s\", &sin6_addr), sin6_scope_id=",
+			      ntohs(in6.sin6_port), ntohl(in6.sin6_flowinfo), ip);
+		/* an interface names only a link-local address's scope */
+		if (IN6_IS_ADDR_LINKLOCAL(&in6.sin6_addr) ||
+		    IN6_IS_ADDR_MC_LINKLOCAL(&in6.sin6_addr))
+			ifindex(b, in6.sin6_scope_id);
+		else
+			sd_buf_printf(b, "%u", in6.sin6_scope_id);
+		sd_buf_putc(b, '}');
 	} else if (fam == AF_UNIX) {
 		const unsigned char *path = data + sizeof(fam);
 		size_t n = len - sizeof(fam);
@@ -233,6 +267,27 @@ void sd_print_kstruct(struct sd_buf *b, enum sd_print printer,
 	case SD_PRINT_SIGINFO:
 		if (len >= 48) {
 			sd_fmt_siginfo(b, data, len);
+			return;
+		}
+		break;
+	case SD_PRINT_INET_ADDR:
+		if (len >= 4) {
+			inet_addr4(b, data);
+			return;
+		}
+		break;
+	case SD_PRINT_INET6_ADDR:
+		if (len >= 16) {
+			sd_fmt_inet6(b, data, NULL);
+			return;
+		}
+		break;
+	case SD_PRINT_IFINDEX:
+		if (len >= sizeof(unsigned int)) {
+			unsigned int v;
+
+			memcpy(&v, data, sizeof(v));
+			ifindex(b, v);
 			return;
 		}
 		break;
