@@ -429,6 +429,25 @@ static void emit_value(const struct sd_syscall *sc, const struct sd_arg *a,
 			a->cap == SD_CAP_PATH);
 		break;
 	case SD_CAP_BUFFER:
+		if (a->exact) {
+			char ind2[16];
+	/* [1] if it is a number's size, else its bytes */
+			fprintf(f, "%s{\n%s\t%s e;\n%s\tlong long len = ", ind, ind,
+				sd_ctype_storage(a->elem_ctype->size, a->elem_ctype->is_signed),
+				ind);
+			emit_buf_len(sc, a, f);
+			fprintf(f, ";\n\n%s\tif (len <= 0)\n%s\t\tsd_d_ptr(d, r->%s);\n"
+				"%s\telse if (len != sizeof(e))\n%s\t\tsd_d_buf(d, %s, r->%s, len);\n"
+				"%s\telse if (sd_d_sized(d, %s, r->%s, len, &e, sizeof(e))) {\n"
+				"%s\t\tsd_d_array_begin(d);\n%s\t\tsd_d_elem(d);\n",
+				ind, ind, a->name, ind, ind, var, a->name, ind, var, a->name,
+				ind, ind);
+			snprintf(ind2, sizeof(ind2), "%s\t\t", ind);
+			emit_scalar_p(f, ind2, a->fmt, a->table, a->printer, "e",
+				      a->elem_ctype->is_signed, a->elem_ctype->size);
+			fprintf(f, "%s\t\tsd_d_array_end(d, 0);\n%s\t}\n%s}\n", ind, ind, ind);
+			break;
+		}
 		if (a->typed) {	/* as far as its length covers, else the pointer */
 			char ind2[16];
 			int set;

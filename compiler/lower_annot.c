@@ -48,6 +48,7 @@ static const struct annot_def annot_defs[] = {
 	{ "when", 1, 1, ON_ARG, K_WHEN, 0 },
 	{ "abbrev", 0, 0, ON_ARG, K_ABBREV, 0 },
 	{ "inside", 0, 0, ON_ARG, K_INSIDE, 0 },
+	{ "exact", 0, 0, ON_ARG, K_EXACT, 0 },
 	{ "ret", 1, 1, ON_RET, K_RET, 0 },
 	{ "verbose", 0, 0, ON_FIELD, K_VERBOSE, 0 },
 	{ "hidden", 0, 0, ON_FIELD, K_HIDDEN, 0 },

@@ -13,7 +13,7 @@
 
 enum { ON_ARG = 1, ON_FIELD = 2, ON_RET = 4 };
 
-enum akind { K_DIR, K_CAP, K_FMT, K_IF, K_ABBREV, K_RET, K_VERBOSE, K_HIDDEN, K_CASE, K_INSIDE, K_AFTER, K_RECLEN, K_FOUND, K_NAMED, K_WHEN, K_LEFT };
+enum akind { K_DIR, K_CAP, K_FMT, K_IF, K_ABBREV, K_RET, K_VERBOSE, K_HIDDEN, K_CASE, K_INSIDE, K_AFTER, K_RECLEN, K_FOUND, K_NAMED, K_WHEN, K_LEFT, K_EXACT };
 
 struct annot_def {
 	const char *name;

@@ -282,6 +282,9 @@ static void lower_arg(struct lower *l, struct sd_syscall *sc, struct sd_decl *d,
 		case K_INSIDE:
 			arg->inside = 1;
 			break;
+		case K_EXACT:
+			arg->exact = 1;
+			break;
 		case K_NAMED:
 			arg->named = 1;
 			break;
@@ -360,7 +363,7 @@ string:
 			get_len(l, sc, arg, a0, SD_MAX_ARGS, decls);
 			arg->bound = a1 ? lw_get_bound(l, a1, SD_MAX_BOUND, "buffer bound")
 				: SD_BUF_BOUND;
-			if (arg->typed) {	/* the type's size at most */
+			if (arg->typed && !arg->exact) {	/* the type's size at most */
 				int size = arg->st ? sd_struct_size(arg->st) :
 					arg->elem_ctype->size;
 
@@ -705,6 +708,8 @@ void lw_add_syscall(struct lower *l, struct sd_item *it)
 				arg->len_kind = SD_LEN_NONE;
 			}
 		}
+		if (arg->exact && (!arg->typed || arg->st))
+			sd_error(l->diag, arg->loc, "@exact applies to a @buffer of a number");
 		if (arg->inside && (arg->dir != SD_DIR_INOUT || arg->cap != SD_CAP_ARRAY ||
 				    arg->st))
 			sd_error(l->diag, arg->loc, "@inside applies to @inout arrays of "

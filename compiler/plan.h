@@ -143,6 +143,8 @@ struct sd_arg {
 	int inside;			/* @inout @inside: [in => out] per element */
 	int typed;			/* @buffer of a struct or a number: printed as
 					 * that type, as far as its length covers */
+	int exact;			/* @exact: as a number only if its length is
+					 * the number's size, else as bytes */
 	int named;			/* @named: printed "name=value" (clone) */
 	const char *after;		/* @after(ARG): printed right after ARG */
 	const struct sd_expr *cond;	/* print only when true (decoder) */

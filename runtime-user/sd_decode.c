@@ -378,7 +378,7 @@ void sd_d_enum_bits(struct sd_dec *d, unsigned long long v, int bits,
 			sd_buf_puts(&d->tmp, name);
 		else
 			sd_fmt_enum_ex(&d->tmp, i, NULL, 0, t->dflt[0] ? t->dflt : NULL,
-				       SD_XVAL_UNSIGNED);
+				       SD_XVAL_HEX);
 	}
 	sd_buf_putc(&d->tmp, ']');
 	put_sym(d);
