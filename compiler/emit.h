@@ -23,6 +23,9 @@ int sd_emit_decoders(const struct sd_plan *p, FILE *f);
 /* sd_table.c: one row per syscall name, numbers from __NR_ macros. */
 int sd_emit_table(const struct sd_plan *p, FILE *f);
 
+/* The netlink protocols' tables, into sd_decoders.c (sd_netlink.h). */
+void sd_emit_netlink(const struct sd_plan *p, FILE *f);
+
 /* sd_table.h: the table's row type and the decoders' prototypes. */
 int sd_emit_table_h(const struct sd_plan *p, FILE *f);
 

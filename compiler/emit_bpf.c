@@ -109,6 +109,13 @@ static void emit_capture(const struct sd_syscall *sc, const struct sd_arg *a,
 			a->bound, a->cap == SD_CAP_PATH);
 		break;
 	case SD_CAP_BUFFER:
+		if (a->netlink_fd >= 0) {
+			fprintf(f, "sd_cap_nlbuf(buf, &off, %d, r->%s, ", slot, a->name);
+			emit_len(sc, a, f);
+			fprintf(f, ", %d, %d, r->%s)", a->bound, a->sock_slot,
+				sc->args[a->netlink_fd].name);
+			break;
+		}
 		fprintf(f, "sd_cap_mem(buf, &off, %d, r->%s, ", slot, a->name);
 		emit_len(sc, a, f);
 		/* the -s limit applies to bytes printed as a string only */

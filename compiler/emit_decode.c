@@ -495,7 +495,11 @@ static void emit_value(const struct sd_syscall *sc, const struct sd_arg *a,
 			}
 			break;
 		}
-		fprintf(f, "%ssd_d_buf(d, %s, r->%s, ", ind, var, a->name);
+		if (a->netlink_fd >= 0)	/* netlink messages, if the fd says so */
+			fprintf(f, "%ssd_d_netlink(d, v[%d], %s, r->%s, ", ind,
+				a->sock_slot, var, a->name);
+		else
+			fprintf(f, "%ssd_d_buf(d, %s, r->%s, ", ind, var, a->name);
 		emit_buf_len(sc, a, f);
 		fputs(");\n", f);
 		break;
@@ -781,7 +785,7 @@ int sd_emit_decoders(const struct sd_plan *p, FILE *f)
 	for (const struct sd_name *h = p->headers; h; h = h->next)
 		fprintf(f, "#include <%s>\n", h->name);
 	fputs("\n#include \"sd_records.h\"\n#include \"sd_table.h\"\n"
-	      "#include \"sd_decode.h\"\n\n", f);
+	      "#include \"sd_decode.h\"\n#include \"sd_netlink.h\"\n\n", f);
 	for (const struct sd_table *t = p->tables; t; t = t->next) {
 		sd_emit_line(f, t->loc);
 		emit_table(t, f);
@@ -796,6 +800,7 @@ int sd_emit_decoders(const struct sd_plan *p, FILE *f)
 		if (s->partial)
 			emit_struct_printer(s, 1, f);
 	}
+	sd_emit_netlink(p, f);
 	for (const struct sd_syscall *sc = p->syscalls; sc; sc = sc->next) {
 		sd_emit_line(f, sc->loc);
 		emit_decoder(sc, f);

@@ -153,6 +153,11 @@ struct sd_arg {
 	int slot;			/* capture slot number, -1 for none */
 	int name_slot;			/* -y: @out @fd array: its fds' names, or -1 */
 	int deep_slot;			/* first slot of the elements' deep fields */
+	/* @netlink(FD): when descriptor argument FD is a netlink socket, the
+	 * buffer holds netlink messages; the socket's family and protocol are
+	 * captured beside it (sock_slot) */
+	int netlink_fd;			/* index of FD, or -1 */
+	int sock_slot;
 	struct sd_loc loc;
 };
 
@@ -214,13 +219,43 @@ struct sd_syscall {
 	struct sd_syscall *next;
 };
 
+/* Netlink messages of some types: how their flags and payload print. */
+struct sd_nl_msg {
+	const char **types;		/* C names of the message types */
+	int ntypes;
+	const struct sd_table *flags;	/* their NLM_F_ flags beyond the common ones */
+	const struct sd_struct *st;	/* their payload's struct, or NULL */
+	const struct sd_table *attrs;	/* the attributes after it, or NULL */
+	struct sd_loc loc;
+	struct sd_nl_msg *next;
+};
+
+/*
+ * A netlink protocol ("netlink NETLINK_ROUTE rtm_types { ... }"), the
+ * types every protocol shares ("netlink common ..."), or a protocol's
+ * subsystem (nfnetlink's NFNL_SUBSYS_CTNETLINK, whose types are
+ * subsystem << 8 | message).
+ */
+struct sd_nl_block {
+	const char *name;		/* NETLINK_ROUTE, "common", NFNL_SUBSYS_... */
+	const struct sd_table *types;	/* names of its message types, or NULL */
+	const struct sd_table *subsys;	/* types it does not name: subsystem << 8 */
+	const struct sd_table *flags;	/* common: the flags every message has */
+	struct sd_nl_msg *msgs;
+	struct sd_nl_block *subs;	/* subsystems, by the subsys table */
+	int id;
+	struct sd_loc loc;
+	struct sd_nl_block *next;
+};
+
 /* A whole checked set of files. */
 struct sd_plan {
 	struct sd_name *headers;	/* C headers the decoders include */
 	struct sd_table *tables;
 	struct sd_struct *structs;
 	struct sd_syscall *syscalls;
-	int ntables, nstructs, nsyscalls, nnames;
+	struct sd_nl_block *netlink;	/* protocols, "common" among them */
+	int ntables, nstructs, nsyscalls, nnames, nnl;
 	const char **consts;		/* every @case constant's C value, once */
 	const struct sd_src *sources;	/* the files read, for generated banners */
 	int nmembers;			/* family members (bases and variants) */

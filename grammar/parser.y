@@ -48,10 +48,12 @@ static void sd_yyerror(SD_YYLTYPE *l, yyscan_t scanner, struct sd_parse *ctx,
 	struct sd_name *name;
 	struct sd_flag_item *flag;
 	struct sd_item *item;
+	struct sd_nl *nl;
 }
 
 %token INCLUDE "include" HEADER "header" FLAGS "flags" ENUM "enum"
 %token STRUCT "struct" FIELD "field" CONST "const" KERNEL "kernel"
+%token NETLINK "netlink"
 %token RETURN_VALUE "return_value"
 %token NL "end of line" EQ "==" NE "!=" GE ">=" LE "<="
 %token <str> TYPEWORD "type keyword" IDENT "identifier" ANNOT "annotation"
@@ -59,7 +61,8 @@ static void sd_yyerror(SD_YYLTYPE *l, yyscan_t scanner, struct sd_parse *ctx,
 %token <num> NUMBER "number"
 
 %type <item> item syscall
-%type <name> names classes values
+%type <name> names classes values nl_names
+%type <nl> nl_lines nl_line nl_spec
 %type <flag> flag_items
 %type <decl> decls decl ret
 %type <annot> annots
@@ -92,7 +95,31 @@ item:	  INCLUDE STRING NL	{ $$ = sd_item_include(A, L(@1), SD_I_INCLUDE, $2); }
 				{ $$ = sd_item_struct(A, L(@3), $3, NULL, $1, $5); }
 	| kernel STRUCT IDENT ':' IDENT '{' decls '}' NL
 				{ $$ = sd_item_struct(A, L(@3), $3, $5, $1, $7); }
+	| NETLINK nl_names '{' nl_lines '}' NL
+				{ $$ = sd_item_netlink(A, sd_nl_block(A, L(@2), $2, $4)); }
 	| syscall
+	;
+
+/* netlink messages: "NAMES: SPEC", or "NAME TABLES { LINES }" (a subsystem) */
+nl_lines: %empty		{ $$ = NULL; }
+	| nl_lines NL		{ $$ = $1; }
+	| nl_lines nl_line	{ $$ = sd_nl_append($1, $2); }
+	| nl_lines error NL	{ $$ = $1; yyerrok; }
+	;
+
+nl_line:  nl_names ':' nl_spec NL
+				{ $$ = sd_nl_msgs(L(@1), $1, $3); }
+	| nl_names '{' nl_lines '}' NL
+				{ $$ = sd_nl_block(A, L(@1), $1, $3); }
+	;
+
+nl_names: IDENT			{ $$ = sd_name_new(A, L(@1), $1); }
+	| nl_names IDENT	{ $$ = sd_name_append($1, sd_name_new(A, L(@2), $2)); }
+	;
+
+nl_spec:  %empty		{ $$ = sd_nl_spec(A, L(@$)); }
+	| nl_spec IDENT		{ $$ = sd_nl_spec_table(A, $1, L(@2), $2); }
+	| nl_spec STRUCT IDENT	{ $$ = sd_nl_spec_struct(A, $1, L(@3), $3); }
 	;
 
 syscall:  names '.' classes NL decls ret
@@ -161,6 +188,7 @@ name:	  IDENT			{ $$ = $1; }
 	| HEADER		{ $$ = "header"; }
 	| INCLUDE		{ $$ = "include"; }
 	| KERNEL		{ $$ = "kernel"; }
+	| NETLINK		{ $$ = "netlink"; }
 	;
 
 array:	  %empty		{ $$ = 0; }

@@ -186,6 +186,20 @@ static void put_sym(struct sd_dec *d)
 	sd_buf_reset(&d->tmp);
 }
 
+void sd_d_sym(struct sd_dec *d)
+{
+	put_sym(d);
+}
+
+void sd_d_more_at(struct sd_dec *d, unsigned long long addr)
+{
+	if (!TEXT(d))
+		return;
+	sd_buf_puts(d->out, d->count[d->depth]++ ? ", ..." : "...");
+	if (addr)
+		sd_buf_printf(d->out, " /* %#llx */", addr);
+}
+
 void sd_d_int(struct sd_dec *d, long long v)
 {
 	sd_buf_printf(d->out, "%lld", v);
@@ -491,6 +505,11 @@ unsigned int sd_var_st(const struct sd_var *v)
 static const unsigned char *var_data(const struct sd_var *v)
 {
 	return (const unsigned char *)v + sizeof(*v);
+}
+
+const unsigned char *sd_var_data(const struct sd_var *v)
+{
+	return var_data(v);
 }
 
 static int var_ok(const struct sd_var *v)

@@ -107,6 +107,12 @@ void sd_d_array_begin(struct sd_dec *d);
 void sd_d_array_end(struct sd_dec *d, int more);
 
 /* Scalars. */
+/* Append d->tmp, which a strfmt printer filled, as one value. */
+void sd_d_sym(struct sd_dec *d);
+/* Text: "..." for items left out, " C(0xADDR)" where memory could not be read (addr != 0). */
+void sd_d_more_at(struct sd_dec *d, unsigned long long addr);
+/* The bytes of capture @v. */
+const unsigned char *sd_var_data(const struct sd_var *v);
 void sd_d_int(struct sd_dec *d, long long v);
 void sd_d_uint(struct sd_dec *d, unsigned long long v);
 void sd_d_hex(struct sd_dec *d, unsigned long long v);
