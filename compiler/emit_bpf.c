@@ -314,7 +314,8 @@ static void emit_exit(const struct sd_syscall *sc, FILE *f)
 			"\t\treturn 0;\n\t}\n"
 			"\toff = t->off;\n\tr->ret = ret;\n"
 			"\tsd_stamp(&r->h);\t/* records are merged by completion */\n"
-			"\tsd_mark_killed(&r->h);\n", sc->id,
+			"\tsd_mark_killed(&r->h);\n"
+			"\tsd_mark_exec(&r->h, regs, ret);\n", sc->id,
 			/* begun before tracing did (-p); a child's return from a
 			 * fork is no call of its own */
 			sc->ret == SD_RET_FORKED ?

@@ -115,6 +115,16 @@ static __always_inline void sd_stamp(struct sd_hdr *h)
 	h->ts_hi = (__u16)(now >> 32);
 }
 
+/*
+ * A thread other than the leader exec'ed: it returns with the leader's
+ * id ("<pid changed to 1266 ...>", strace prints).
+ */
+static __always_inline void sd_mark_exec(struct sd_hdr *h, struct pt_regs *regs, long ret)
+{
+	if (SD_EXEC_DONE(regs, ret) && h->tid != (__u32)bpf_get_current_pid_tgid())
+		h->flags |= SD_F_PIDCHANGED;
+}
+
 static __always_inline void sd_hdr_fill(struct sd_hdr *h, long nr)
 {
 	sd_stamp(h);	/* h->size is set when the record is sent */
