@@ -193,12 +193,43 @@ static void lower_case(struct lower *l, struct sd_syscall *sc,
 	}
 }
 
+/*
+ * @netlink(FD) on a buffer: FD names an @fd argument before it; when FD
+ * is a netlink socket the buffer is netlink messages (syscalls/netlink.sysdef).
+ */
+static void lower_netlink(struct lower *l, struct sd_syscall *sc,
+			  struct sd_arg *arg, const struct sd_annot *an,
+			  struct sd_decl *decls)
+{
+	const struct sd_expr *e = an->args;
+	int i = 0;
+
+	if (arg->cap != SD_CAP_BUFFER || arg->fmt == SD_FMT_PRINTER) {
+		sd_error(l->diag, an->loc, "@netlink needs a @buffer argument "
+			 "without a printer");
+		return;
+	}
+	if (e->kind != SD_E_NAME) {
+		sd_error(l->diag, e->loc, "@netlink names a descriptor argument");
+		return;
+	}
+	for (struct sd_decl *d = decls; d && i < arg->index; d = d->next, i++)
+		if (!strcmp(d->name, e->name))
+			break;
+	if (i >= arg->index || sc->args[i].fmt != SD_FMT_FD) {
+		sd_error(l->diag, e->loc, "@netlink(%s): no @fd argument '%s' before "
+			 "'%s'", e->name, e->name, arg->name);
+		return;
+	}
+	arg->netlink_fd = i;
+}
+
 static void lower_arg(struct lower *l, struct sd_syscall *sc, struct sd_decl *d,
 		      struct sd_decl *decls, int idx)
 {
 	struct sd_arg *arg = &sc->args[idx];
 	const struct sd_type *t = d->type;
-	const struct sd_annot *cap_an = NULL, *dir_an = NULL;
+	const struct sd_annot *cap_an = NULL, *dir_an = NULL, *nl_an = NULL;
 	int fmt_seen = 0, dir_seen = 0;
 
 	lw_check_name(l, d->name, d->loc, "argument");
@@ -206,6 +237,8 @@ static void lower_arg(struct lower *l, struct sd_syscall *sc, struct sd_decl *d,
 	arg->index = idx;
 	arg->loc = d->loc;
 	arg->slot = -1;
+	arg->netlink_fd = -1;
+	arg->sock_slot = -1;
 	arg->is_ptr = t->stars > 0;
 	if (d->array_len)
 		sd_error(l->diag, d->loc, "argument '%s' cannot be an array; "
@@ -282,12 +315,18 @@ static void lower_arg(struct lower *l, struct sd_syscall *sc, struct sd_decl *d,
 		case K_INSIDE:
 			arg->inside = 1;
 			break;
+		case K_EXACT:
+			arg->exact = 1;
+			break;
 		case K_NAMED:
 			arg->named = 1;
 			break;
 		case K_WHEN:
 			arg->when = an->args;
 			check_cond(l, sc, an->args, decls);
+			break;
+		case K_NETLINK:
+			nl_an = an;
 			break;
 		case K_AFTER:
 			if (an->args->kind != SD_E_NAME)
@@ -320,9 +359,21 @@ static void lower_arg(struct lower *l, struct sd_syscall *sc, struct sd_decl *d,
 			arg->cap = SD_CAP_NONE;
 			return;
 		}
-		/* a print annotation applies to array elements and to buffers
-		 * a structured printer reads; nothing else */
+		/* a buffer of a struct or of a number (not bytes) prints as
+		 * that type, as far as its length covers (getsockopt's value) */
+		if (arg->cap == SD_CAP_BUFFER && arg->fmt != SD_FMT_PRINTER &&
+		    t->stars == 1) {
+			const struct sd_ctype *ct = arg->st ? NULL : sd_ctype_find(t->words);
+
+			if (arg->st || (ct && ct->size > 1)) {
+				arg->typed = 1;
+				arg->elem_ctype = ct;
+			}
+		}
+		/* a print annotation applies to array elements, to buffers of
+		 * numbers and to buffers a structured printer reads */
 		if (fmt_seen && !(arg->cap == SD_CAP_ARRAY && !arg->st) &&
+		    !(arg->typed && !arg->st) &&
 		    !(arg->cap == SD_CAP_BUFFER && arg->fmt == SD_FMT_PRINTER))
 			sd_error(l->diag, cap_an->loc, "argument '%s' is captured by "
 				 "@%s and cannot have a print annotation too",
@@ -348,6 +399,15 @@ string:
 			get_len(l, sc, arg, a0, SD_MAX_ARGS, decls);
 			arg->bound = a1 ? lw_get_bound(l, a1, SD_MAX_BOUND, "buffer bound")
 				: SD_BUF_BOUND;
+			if (arg->typed && !arg->exact) {	/* the type's size at most */
+				int size = arg->st ? sd_struct_size(arg->st) :
+					arg->elem_ctype->size;
+
+				if (arg->bound > size)
+					arg->bound = size;
+				if (arg->st)
+					((struct sd_struct *)arg->st)->partial = 1;
+			}
 			break;
 		case SD_CAP_ARRAY:
 			get_len(l, sc, arg, a0, SD_MAX_ARGS, decls);
@@ -383,8 +443,11 @@ string:
 		if (arg->elem_bound < 0)
 			arg->elem_bound = 1;
 	}
+	if (nl_an)
+		lower_netlink(l, sc, arg, nl_an, decls);
 	/* array elements print as numbers unless told otherwise (@ptr: NULL) */
-	if (arg->cap == SD_CAP_ARRAY && !arg->st && !fmt_seen)
+	if (((arg->cap == SD_CAP_ARRAY && !arg->st) || (arg->typed && !arg->st)) &&
+	    !fmt_seen)
 		arg->fmt = SD_FMT_DEC;
 	if (arg->abbrev && arg->cap != SD_CAP_STRARRAY)
 		sd_error(l->diag, d->loc, "@abbrev applies to @strarray arguments only");
@@ -412,7 +475,8 @@ string:
 	     arg->fmt == SD_FMT_FLAGS || arg->fmt == SD_FMT_ENUM ||
 	     arg->fmt >= SD_FMT_ENUM_DEC ||
 	     arg->fmt == SD_FMT_SIGNAL || arg->fmt == SD_FMT_UMODE ||
-	     arg->fmt == SD_FMT_FILEMODE) && arg->is_ptr && arg->cap != SD_CAP_ARRAY)
+	     arg->fmt == SD_FMT_FILEMODE) && arg->is_ptr && arg->cap != SD_CAP_ARRAY &&
+	    !arg->typed)
 		sd_error(l->diag, d->loc, "argument '%s' is a pointer and cannot "
 			 "print as a number", d->name);
 }
@@ -682,6 +746,8 @@ void lw_add_syscall(struct lower *l, struct sd_item *it)
 				arg->len_kind = SD_LEN_NONE;
 			}
 		}
+		if (arg->exact && (!arg->typed || arg->st))
+			sd_error(l->diag, arg->loc, "@exact applies to a @buffer of a number");
 		if (arg->inside && (arg->dir != SD_DIR_INOUT || arg->cap != SD_CAP_ARRAY ||
 				    arg->st))
 			sd_error(l->diag, arg->loc, "@inside applies to @inout arrays of "
@@ -716,6 +782,9 @@ void lw_add_syscall(struct lower *l, struct sd_item *it)
 	}
 	if (sc->ret == SD_RET_FD || sc->ret == SD_RET_CHDIR)
 		sc->name_slot = sc->nslots++;
+	for (i = 0; i < sc->nargs; i++)
+		if (sc->args[i].netlink_fd >= 0)
+			sc->args[i].sock_slot = sc->nslots++;
 	if (sc->nslots > SD_MAX_SLOTS)
 		sd_error(l->diag, it->loc, "'%s' has %d captures (at most %d)", sc->id,
 			 sc->nslots, SD_MAX_SLOTS);

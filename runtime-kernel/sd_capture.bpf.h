@@ -135,6 +135,16 @@ static __always_inline void sd_stamp(struct sd_hdr *h)
 	h->ts_hi = (__u16)(now >> 32);
 }
 
+/*
+ * A thread other than the leader exec'ed: it returns with the leader's
+ * id ("<pid changed to 1266 ...>", strace prints).
+ */
+static __always_inline void sd_mark_exec(struct sd_hdr *h, struct sd_regs *regs, long ret)
+{
+	if (SD_EXEC_DONE(regs, ret) && h->tid != (__u32)bpf_get_current_pid_tgid())
+		h->flags |= SD_F_PIDCHANGED;
+}
+
 static __always_inline void sd_hdr_fill(struct sd_hdr *h, long nr)
 {
 	sd_stamp(h);	/* h->size is set when the record is sent */
@@ -527,6 +537,7 @@ struct sd_deep_ctx {
 	__u32 off;		/* where the next capture goes */
 	__u32 aoff;		/* the array capture */
 	__u8 slot;		/* first slot of the deep fields */
+	__u64 uptr;		/* the array in the tracee */
 };
 
 /*

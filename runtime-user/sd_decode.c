@@ -186,6 +186,20 @@ static void put_sym(struct sd_dec *d)
 	sd_buf_reset(&d->tmp);
 }
 
+void sd_d_sym(struct sd_dec *d)
+{
+	put_sym(d);
+}
+
+void sd_d_more_at(struct sd_dec *d, unsigned long long addr)
+{
+	if (!TEXT(d))
+		return;
+	sd_buf_puts(d->out, d->count[d->depth]++ ? ", ..." : "...");
+	if (addr)
+		sd_buf_printf(d->out, " /* %#llx */", addr);
+}
+
 void sd_d_int(struct sd_dec *d, long long v)
 {
 	sd_buf_printf(d->out, "%lld", v);
@@ -353,6 +367,37 @@ void sd_d_enum_style(struct sd_dec *d, long long v, const struct sd_enum *t,
 	put_sym(d);
 }
 
+void sd_d_enum_bits(struct sd_dec *d, unsigned long long v, int bits,
+		    const struct sd_enum *t)
+{
+	int sep = 0;
+
+	if (bits < 64)
+		v &= (1ULL << bits) - 1;
+	/* more than half of the bits set: those not set, as strace */
+	if (__builtin_popcountll(v) > bits / 2) {
+		v = ~v & (bits < 64 ? (1ULL << bits) - 1 : ~0ULL);
+		sd_buf_putc(&d->tmp, '~');
+	}
+	sd_buf_putc(&d->tmp, '[');
+	for (int i = 0; i < bits; i++) {
+		const char *name;
+
+		if (!(v & (1ULL << i)))
+			continue;
+		if (sep++)
+			sd_buf_putc(&d->tmp, ' ');
+		name = t->name(i);
+		if (name)
+			sd_buf_puts(&d->tmp, name);
+		else
+			sd_fmt_enum_ex(&d->tmp, i, NULL, 0, t->dflt[0] ? t->dflt : NULL,
+				       SD_XVAL_HEX);
+	}
+	sd_buf_putc(&d->tmp, ']');
+	put_sym(d);
+}
+
 void sd_d_flags_verbose(struct sd_dec *d, unsigned long long v, const struct sd_flags *t)
 {
 	struct sd_buf names;
@@ -462,6 +507,11 @@ static const unsigned char *var_data(const struct sd_var *v)
 	return (const unsigned char *)v + sizeof(*v);
 }
 
+const unsigned char *sd_var_data(const struct sd_var *v)
+{
+	return var_data(v);
+}
+
 static int var_ok(const struct sd_var *v)
 {
 	return v && !(sd_var_st(v) & (SD_ST_FAULT | SD_ST_NULL));
@@ -520,14 +570,46 @@ void sd_d_buf(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
 		json_quote(d->out, var_data(v), n);
 }
 
+void sd_d_quoted(struct sd_dec *d, const unsigned char *p, size_t n, unsigned int flags)
+{
+	if (TEXT(d))
+		sd_fmt_quoted(d->out, p, n, d->strsize, flags);
+	else
+		json_quote(d->out, p, n);
+}
+
 void sd_d_chars(struct sd_dec *d, const unsigned char *p, int n)
 {
-	size_t len = strnlen((const char *)p, (size_t)n);
+	/* strace's print_quoted_cstring: n - 1 chars at most, not -s */
+	size_t max = n > 0 ? (size_t)n - 1 : 0;
+	size_t len = strnlen((const char *)p, max);
 
 	if (TEXT(d))
-		sd_fmt_quoted(d->out, p, len, d->strsize, SD_FMT_NUL_TERMINATED);
+		sd_fmt_quoted(d->out, p, max, max, SD_FMT_NUL_TERMINATED |
+			      SD_FMT_TRUNCATED);
 	else
 		json_quote(d->out, p, len);
+}
+
+void sd_d_chars_len(struct sd_dec *d, const unsigned char *p, unsigned long long len,
+		    int n)
+{
+	if (len > (unsigned long long)n)
+		len = (unsigned long long)n;
+	if (TEXT(d))
+		sd_fmt_quoted(d->out, p, (size_t)len, (size_t)len, 0);
+	else
+		json_quote(d->out, p, (size_t)len);
+}
+
+int sd_d_nonzero(const void *p, unsigned int n)
+{
+	const unsigned char *c = p;
+
+	for (unsigned int i = 0; i < n; i++)
+		if (c[i])
+			return 1;
+	return 0;
 }
 
 void sd_d_path_chars(struct sd_dec *d, const unsigned char *p, unsigned int n)
@@ -695,6 +777,43 @@ void sd_d_bytes_print(struct sd_dec *d, const unsigned char *p, int n,
 {
 	sd_print_kstruct(&d->tmp, printer, p, (size_t)n);
 	put_sym(d);
+}
+
+void sd_d_field_print(struct sd_dec *d, const char *name, const void *p, int n,
+		      enum sd_print printer)
+{
+	if (TEXT(d) && printer == SD_PRINT_INET6_ADDR && n >= 16) {
+		/* strace names the field inside: inet_pton(AF_INET6, "::1", &FIELD) */
+		next_item(d);
+		sd_fmt_inet6(d->out, p, name);
+		return;
+	}
+	sd_d_field(d, name);
+	sd_d_bytes_print(d, p, n, printer);
+}
+
+void sd_d_hexbytes(struct sd_dec *d, const unsigned char *p, unsigned int n)
+{
+	sd_print_kstruct(&d->tmp, SD_PRINT_HEXSTR, p, n);
+	put_sym(d);
+}
+
+unsigned int sd_d_sized(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
+			long long len, void *dst, unsigned int size)
+{
+	unsigned int n = v ? sd_var_len(v) : 0;
+
+	if (n > size)
+		n = size;
+	if (len >= 0 && len < n)
+		n = (unsigned int)len;
+	if (!var_ok(v) || len <= 0 || !n) {
+		sd_d_ptr(d, ptr);
+		return 0;
+	}
+	memset(dst, 0, size);
+	memcpy(dst, var_data(v), n);
+	return n;
 }
 
 void sd_d_print_scalar(struct sd_dec *d, enum sd_print printer, long long v)

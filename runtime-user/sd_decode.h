@@ -107,6 +107,12 @@ void sd_d_array_begin(struct sd_dec *d);
 void sd_d_array_end(struct sd_dec *d, int more);
 
 /* Scalars. */
+/* Append d->tmp, which a strfmt printer filled, as one value. */
+void sd_d_sym(struct sd_dec *d);
+/* Text: "..." for items left out, " C(0xADDR)" where memory could not be read (addr != 0). */
+void sd_d_more_at(struct sd_dec *d, unsigned long long addr);
+/* The bytes of capture @v. */
+const unsigned char *sd_var_data(const struct sd_var *v);
 void sd_d_int(struct sd_dec *d, long long v);
 void sd_d_uint(struct sd_dec *d, unsigned long long v);
 void sd_d_hex(struct sd_dec *d, unsigned long long v);
@@ -124,6 +130,13 @@ void sd_d_enum(struct sd_dec *d, long long v, const struct sd_enum *t);
 enum sd_xstyle { SD_XS_DEC, SD_XS_UDEC, SD_XS_VERBOSE, SD_XS_DVERBOSE, SD_XS_IOC };
 void sd_d_enum_style(struct sd_dec *d, long long v, const struct sd_enum *t,
 		     enum sd_xstyle style);
+/*
+ * The bits set in the low @bits bits of @v, each named by its number in
+ * @t: [ICMP_ECHOREPLY ICMP_REDIRECT]; those not set when more than half
+ * are: ~[ICMP_ECHO].
+ */
+void sd_d_enum_bits(struct sd_dec *d, unsigned long long v, int bits,
+		    const struct sd_enum *t);
 /* 0xe7 C(A|B|C): the number, then what its bits mean. */
 void sd_d_flags_verbose(struct sd_dec *d, unsigned long long v, const struct sd_flags *t);
 
@@ -184,8 +197,18 @@ int sd_d_records(struct sd_dec *d, const struct sd_var *v, unsigned long long pt
 /* The records' bytes in capture @v, and how many there are. */
 const unsigned char *sd_d_records_data(const struct sd_var *v);
 unsigned int sd_d_records_len(const struct sd_var *v);
-/* A fixed char array field (utsname): a string up to its first NUL. */
+/* @n bytes as a quoted string cut at -s (strfmt's SD_FMT_* @flags). */
+void sd_d_quoted(struct sd_dec *d, const unsigned char *p, size_t n, unsigned int flags);
+/*
+ * A fixed char array field of @n bytes (utsname): a string up to its
+ * first NUL, at most @n - 1 chars, then "..." if no NUL came.
+ */
 void sd_d_chars(struct sd_dec *d, const unsigned char *p, int n);
+/* A char array field's first @len bytes (at most @n), as bytes: "\0". */
+void sd_d_chars_len(struct sd_dec *d, const unsigned char *p, unsigned long long len,
+		    int n);
+/* 1 if any of @p's @n bytes is not 0 (a condition on an array field). */
+int sd_d_nonzero(const void *p, unsigned int n);
 /*
  * Copy a struct capture into @dst (@size bytes) and return 1; if there is
  * no complete capture, print the pointer instead and return 0.
@@ -207,6 +230,22 @@ int sd_d_array(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
 /* A fixed byte array field through a structured printer (sa_mask). */
 void sd_d_bytes_print(struct sd_dec *d, const unsigned char *p, int n,
 		      enum sd_print printer);
+/*
+ * Field @name, @n bytes at @p, through a structured printer; an IPv6
+ * address names its field inside: inet_pton(AF_INET6, "::1", &sin6_addr).
+ */
+void sd_d_field_print(struct sd_dec *d, const char *name, const void *p, int n,
+		      enum sd_print printer);
+/* Bytes in hex, "\x6f\x00\x00": a value shorter than its type. */
+void sd_d_hexbytes(struct sd_dec *d, const unsigned char *p, unsigned int n);
+/*
+ * A value of @size bytes of which the call gave @len (a buffer of a struct
+ * or number): copy what capture @v holds of it into @dst (zero-filled) and
+ * return how many bytes that is; print the pointer and return 0 if it
+ * holds none, or @len is 0 or less.
+ */
+unsigned int sd_d_sized(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
+			long long len, void *dst, unsigned int size);
 /* A scalar through a structured printer. */
 void sd_d_print_scalar(struct sd_dec *d, enum sd_print printer, long long v);
 /*
