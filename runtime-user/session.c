@@ -70,32 +70,59 @@ static int prog_fd(struct sd_session *s, const char *name)
 	return p ? bpf_program__fd(p) : -ENOENT;
 }
 
-static int bundle_fd(struct sd_session *s, int dir, int desc)
+/*
+ * Route syscall @nr in direction @dir to program @name in slot @route of
+ * the dispatcher's program array, put there once.
+ */
+static int route(struct sd_session *s, int dir, __u32 nr, unsigned int route,
+		 const char *name, unsigned char *placed)
 {
+	int map = bpf_map__fd(dir ? s->skel->maps.sd_exit_progs : s->skel->maps.sd_enter_progs);
+	__u32 key = route;
+	int fd;
+
+	if (route >= SD_ROUTES)
+		return -E2BIG;
+	if (!placed[dir * SD_ROUTES + route]) {
+		fd = prog_fd(s, name);
+		if (fd < 0)
+			return fd;
+		if (bpf_map_update_elem(map, &key, &fd, BPF_ANY))
+			return -errno;
+		placed[dir * SD_ROUTES + route] = 1;
+	}
+	if (dir)
+		s->skel->bss->sd_exit_route[nr] = (__u8)route;
+	else
+		s->skel->bss->sd_enter_route[nr] = (__u8)route;
+	return 0;
+}
+
+/* Route syscall @nr (description @desc) to its bundle in direction @dir. */
+static int route_bundle(struct sd_session *s, int dir, __u32 nr, int desc,
+			unsigned char *placed)
+{
+	unsigned int b = s->skel->rodata->sd_bundle_of[dir][desc];
 	char name[32];
 
-	snprintf(name, sizeof(name), "sd_%s_bundle%u", dir ? "exit" : "enter",
-		 s->skel->rodata->sd_bundle_of[dir][desc]);
-	return prog_fd(s, name);
+	snprintf(name, sizeof(name), "sd_%s_bundle%u", dir ? "exit" : "enter", b);
+	return route(s, dir, nr, SD_ROUTE_BUNDLE + b, name, placed);
 }
 
 /* Fill the dispatch tables: described syscalls, then the generic recorder. */
 static int wire(struct sd_session *s, const struct sd_session_opts *o)
 {
-	int enter_map = bpf_map__fd(s->skel->maps.sd_enter_progs);
-	int exit_map = bpf_map__fd(s->skel->maps.sd_exit_progs);
-	int generic = prog_fd(s, "sd_exit_generic");
-	int scalars = prog_fd(s, "sd_exit_scalars");
+	unsigned char placed[2 * SD_ROUTES] = { 0 };
 	char *described = calloc(SD_NR_MAX, 1);
 	struct sd_vkey { __u32 family, pad; __u64 value; } *keys = NULL;
 	__u32 *vals = NULL, n = 0;
+	int err = -EINVAL;
 
 	if (!described)
 		return -ENOMEM;
 	for (unsigned int i = 0; i < sd_syscall_count; i++) {
 		const struct sd_syscall_ent *e = &sd_syscall_table[i];
 		__u32 nr = (__u32)e->nr;
-		int fd;
 
 		if (e->nr < 0 || e->nr >= SD_NR_MAX)
 			continue;
@@ -103,22 +130,20 @@ static int wire(struct sd_session *s, const struct sd_session_opts *o)
 		if (o->selected && !o->selected[nr])
 			continue;
 		s->skel->bss->sd_desc_of[nr] = (__u16)e->desc;
-		if (e->enter_prog) {
-			fd = bundle_fd(s, 0, e->desc);
-			if (fd < 0 || bpf_map_update_elem(enter_map, &nr, &fd, BPF_ANY))
-				goto fail;
-			s->skel->bss->sd_has_enter[nr] = 1;
-		}
+		if (e->enter_prog && (err = route_bundle(s, 0, nr, e->desc, placed)))
+			goto fail;
 		if (e->exit_prog) {
-			fd = strcmp(e->exit_prog, "sd_exit_scalars") ? bundle_fd(s, 1, e->desc) :
-			     scalars;
-			if (fd < 0 || bpf_map_update_elem(exit_map, &nr, &fd, BPF_ANY))
+			err = strcmp(e->exit_prog, "sd_exit_scalars") ?
+			      route_bundle(s, 1, nr, e->desc, placed) :
+			      route(s, 1, nr, SD_ROUTE_SCALARS, "sd_exit_scalars", placed);
+			if (err)
 				goto fail;
 		}
 	}
 	/* which member each selector value chooses: the value as its C type */
 	keys = calloc(sd_variant_case_count + 1, sizeof(*keys));
 	vals = calloc(sd_variant_case_count + 1, sizeof(*vals));
+	err = -ENOMEM;
 	if (!keys || !vals)
 		goto fail;
 	for (unsigned int i = 0; i < sd_variant_case_count; i++) {
@@ -141,25 +166,24 @@ static int wire(struct sd_session *s, const struct sd_session_opts *o)
 		if (bpf_map_update_batch(map, keys, vals, &count, NULL)) {
 			/* one by one, where batches are not supported */
 			for (__u32 i = 0; i < n; i++)
-				if (bpf_map_update_elem(map, &keys[i], &vals[i], BPF_ANY))
+				if (bpf_map_update_elem(map, &keys[i], &vals[i], BPF_ANY)) {
+					err = -errno;
 					goto fail;
+				}
 		}
 	}
 	for (__u32 nr = 0; nr < SD_NR_MAX; nr++) {
 		if (described[nr] || (o->selected && !o->selected[nr]))
 			continue;
-		if (bpf_map_update_elem(exit_map, &nr, &generic, BPF_ANY))
+		if ((err = route(s, 1, nr, SD_ROUTE_GENERIC, "sd_exit_generic", placed)))
 			goto fail;
 	}
-	free(keys);
-	free(vals);
-	free(described);
-	return 0;
+	err = 0;
 fail:
 	free(keys);
 	free(vals);
 	free(described);
-	return -errno ? -errno : -EINVAL;
+	return err;
 }
 
 struct sd_batch_ent {
