@@ -101,6 +101,7 @@ static __always_inline void sd_count(__u32 what)
 	 (i) == 4 ? (regs)->r8 : (regs)->r9)
 #define SD_NR(regs)	((regs)->orig_ax)
 #define SD_NR_EXECVE	59	/* a successful execveat also exits as execve */
+#define SD_NR_EXECVEAT	322
 #define SD_EXEC_DONE(regs, ret)	(SD_NR(regs) == SD_NR_EXECVE && (ret) == 0)
 #else
 #error "sd_capture.bpf.h: only x86_64 syscall registers are described"

@@ -32,6 +32,8 @@ __u64 sd_traced_bits[SD_PID_LIMIT / 64];
 
 /* The first process traced (set by sdtrace): its end wakes the reader. */
 __u32 sd_root_tgid;
+/* The command sdtrace starts, traced from its execve on (set by sdtrace). */
+__u32 sd_exec_pending;
 
 /*
  * Where each syscall goes (set by sdtrace): 0 nowhere, else the slot of
@@ -73,6 +75,13 @@ int BPF_PROG(sd_sys_enter, struct pt_regs *regs, long id)
 {
 	/* an ignored signal sent while the thread ran in user mode: strace
 	 * shows it before the next syscall */
+	__u32 pend = sd_exec_pending;
+
+	if (pend && (__u32)(bpf_get_current_pid_tgid() >> 32) == pend &&
+	    (id == SD_NR_EXECVE || id == SD_NR_EXECVEAT)) {
+		__sync_fetch_and_or(&sd_traced_bits[SD_BIT_WORD(pend)], SD_BIT(pend));
+		sd_exec_pending = 0;
+	}
 	if (sd_nsigq && sd_is_traced())
 		sd_flush_sig((__u32)bpf_get_current_pid_tgid());
 	__u32 nr = (__u32)id, r;

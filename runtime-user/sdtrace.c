@@ -81,6 +81,7 @@ struct tracer {
 	struct ff_files ff;
 	struct sd_printer printer;
 	long write_errors;
+	int out_failed;		/* errno of the first failed write of the lines */
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -418,6 +419,35 @@ static uint32_t tgid_of(uint32_t pid)
 	return tgid;
 }
 
+/*
+ * Why process @pid cannot be traced (no such process, a zombie, a kernel
+ * thread, which makes no system calls), or NULL.
+ */
+static const char *untraceable(uint32_t pid)
+{
+	char path[64], buf[512], *p;
+	unsigned long flags = 0;
+	char state = 0;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%u/stat", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return strerror(ESRCH);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	p = strrchr(buf, ')');	/* past the command name, which may hold anything */
+	if (!p || sscanf(p + 1, " %c %*d %*d %*d %*d %*d %lu", &state, &flags) != 2)
+		return NULL;
+	if (state == 'Z' || state == 'X')
+		return "it is a zombie, its calls are over";
+	if (flags & 0x00200000)	/* PF_KTHREAD */
+		return "it is a kernel thread, which makes no system calls";
+	return NULL;
+}
+
 static void add_pids(struct opts *o, const char *arg)
 {
 	char *copy = strdup(arg), *tok, *save = NULL;
@@ -431,6 +461,11 @@ static void add_pids(struct opts *o, const char *arg)
 			die_usage("Invalid process id: '%s'", tok);
 		if (v == getpid())
 			die_usage("I'm sorry, I can't let you do that, Dave (pid %s is sdtrace)", tok);
+		if (untraceable((uint32_t)v)) {
+			fprintf(stderr, "sdtrace: attach: process %ld: %s\n", v,
+				untraceable((uint32_t)v));
+			exit(1);
+		}
 		np = realloc(o->pids, sizeof(*np) * (size_t)(o->npids + 1));
 		if (!np) {
 			fputs("sdtrace: out of memory\n", stderr);
@@ -562,7 +597,7 @@ static char *find_exec(const char *cmd)
 	struct stat st;
 
 	if (strchr(cmd, '/'))
-		return strdup(cmd);
+		return stat(cmd, &st) ? NULL : strdup(cmd);
 	if (!path)
 		path = "/usr/local/bin:/usr/bin:/bin";
 	copy = strdup(path);
@@ -577,17 +612,29 @@ static char *find_exec(const char *cmd)
 	return NULL;
 }
 
-/* Fork @argv stopped before its execve; returns its pid. */
-static pid_t start_command(char **argv)
+/*
+ * Fork @argv, held before its execve until *@gate is written: tracing
+ * begins at that execve (sd_session_trace_exec), so nothing the child does
+ * before shows.  If sdtrace dies first, the child reads end-of-file and
+ * exits: no command is left waiting, or runs untraced.
+ */
+static pid_t start_command(char **argv, int *gate)
 {
 	char *exe = find_exec(argv[0]);
+	int fds[2];
 	pid_t pid;
-	int st;
 
 	if (!exe) {
-		fprintf(stderr, "sdtrace: Can't stat '%s': %s\n", argv[0], strerror(ENOENT));
+		fprintf(stderr, "sdtrace: Can't stat '%s': %s\n", argv[0],
+			strerror(strchr(argv[0], '/') ? errno : ENOENT));
 		exit(1);
 	}
+	if (pipe(fds) || fcntl(fds[0], F_SETFD, FD_CLOEXEC) ||
+	    fcntl(fds[1], F_SETFD, FD_CLOEXEC)) {
+		perror("sdtrace: pipe");
+		exit(1);
+	}
+	fflush(NULL);	/* nothing buffered is written twice */
 	pid = fork();
 	if (pid < 0) {
 		perror("sdtrace: fork");
@@ -595,19 +642,51 @@ static pid_t start_command(char **argv)
 	}
 	if (!pid) {
 		extern char **environ;
+		char go;
 
-		/* stop until tracing is in place; nothing runs in between */
-		syscall(SYS_kill, getpid(), SIGSTOP);
+		close(fds[1]);
+		if (read(fds[0], &go, 1) != 1)
+			_exit(1);
+		signal(SIGPIPE, SIG_DFL);	/* as the command's own parent left it */
 		execve(exe, argv, environ);
-		fprintf(stderr, "sdtrace: exec of '%s' failed: %s\n", exe, strerror(errno));
+		{	/* stdio buffers belong to the parent: write directly */
+			char msg[PATH_MAX + 128];
+			int n = snprintf(msg, sizeof(msg), "sdtrace: exec of '%s' failed: %s\n",
+					 exe, strerror(errno));
+
+			if (write(2, msg, n > 0 && (size_t)n < sizeof(msg) ? (size_t)n : 0) < 0)
+				_exit(127);
+		}
 		_exit(127);
 	}
 	free(exe);
-	if (waitpid(pid, &st, WUNTRACED) != pid || !WIFSTOPPED(st)) {
-		fputs("sdtrace: the command ended before it could be traced\n", stderr);
-		exit(1);
-	}
+	close(fds[0]);
+	*gate = fds[1];
 	return pid;
+}
+
+/*
+ * Where the lines go failed (a full disk, a pipe whose reader left): say
+ * so once, and trace on without them, as strace goes on; exit status 1.
+ */
+static void check_output(struct tracer *t)
+{
+	const char *name;
+	int err;
+
+	if (!t->out || t->out_failed)
+		return;
+	errno = 0;
+	if (!fflush(t->out) && !ferror(t->out))
+		return;
+	err = errno ? errno : EIO;
+	t->out_failed = err;
+	t->write_errors++;
+	t->printer.out = NULL;
+	name = t->o.outfile ? t->o.outfile :
+	       t->out == stdout ? "standard output" : "standard error";
+	fprintf(stderr, "sdtrace: %s: %s%s\n", name, strerror(err),
+		t->o.readfile ? "" : "; tracing goes on, its lines are lost");
 }
 
 static void report_lost(struct tracer *t, struct sd_session *s)
@@ -891,6 +970,14 @@ static int parse_args(struct opts *o, int argc, char **argv)
 			  "exclusive%s", "");
 	if (o->ff && o->rawfile)
 		die_usage("--write records one file and takes no -ff%s", "");
+	if (o->readfile && o->outfile && o->outfile[0] != '|' && o->outfile[0] != '!') {
+		struct stat in, out;
+
+		/* -o would truncate the very trace it is to decode */
+		if (!stat(o->readfile, &in) && !stat(o->outfile, &out) &&
+		    in.st_dev == out.st_dev && in.st_ino == out.st_ino)
+			die_usage("-o '%s' is the trace --read decodes", o->outfile);
+	}
 	if (o->wallclock && !o->summary)
 		die_usage("-w/--summary-wall-clock must be given with -c/--summary-only%s", "");
 	if (o->append && !o->outfile)
@@ -985,7 +1072,7 @@ int main(int argc, char **argv)
 	struct sd_session_opts so;
 	char err[256];
 	pid_t child = 0;
-	int status = 0, child_status = -1, rc, cmd_at;
+	int status = 0, child_status = -1, rc, cmd_at, gate = -1;
 	unsigned int idle_polls = 0;
 	struct sigaction sa;
 	bool *recorded = NULL;	/* -y -e trace=: what the kernel records */
@@ -1000,7 +1087,12 @@ int main(int argc, char **argv)
 		goto done_nosession;
 	}
 	if (t.o.rawfile) {
-		t.raw = fopen(t.o.rawfile, "wbe");
+		/* other processes' data, maybe secrets: for its owner's eyes */
+		int fd = open(t.o.rawfile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+		t.raw = fd < 0 ? NULL : fdopen(fd, "wb");
+		if (fd >= 0 && !t.raw)
+			close(fd);
 		if (!t.raw || sd_tracefile_begin(t.raw)) {
 			fprintf(stderr, "sdtrace: can't write '%s': %s\n", t.o.rawfile,
 				strerror(errno));
@@ -1052,13 +1144,13 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
-	if (t.piped)	/* the reader of -o |command went away: stop */
-		sigaction(SIGPIPE, &sa, NULL);
+	/* a reader that goes away is a write error, reported, not a death */
+	signal(SIGPIPE, SIG_IGN);
 
 	if (cmd_at < argc)
-		child = start_command(argv + cmd_at);
+		child = start_command(argv + cmd_at, &gate);
 	if (child && !t.o.all) {
-		sd_session_trace(&s, (uint32_t)child);
+		sd_session_trace_exec(&s, (uint32_t)child);
 		sd_printer_add_proc(&t.printer, (uint32_t)child);
 	}
 	for (int i = 0; i < t.o.npids; i++) {
@@ -1082,12 +1174,16 @@ int main(int argc, char **argv)
 	 * would overflow.  Best effort: without CAP_SYS_NICE this fails.
 	 */
 	setpriority(PRIO_PROCESS, 0, -10);
-	if (child)
-		kill(child, SIGCONT);
+	if (child) {	/* go: exec the command */
+		if (write(gate, "x", 1) != 1)
+			kill(child, SIGKILL);
+		close(gate);
+	}
 
 	while (!stop_signal) {
 		if (sd_session_poll(&s, SD_POLL_MS) < 0)
 			break;
+		check_output(&t);
 		if (child && child_status < 0 &&
 		    waitpid(child, &child_status, WNOHANG) != child)
 			child_status = -1;
@@ -1103,8 +1199,9 @@ int main(int argc, char **argv)
 			sd_printer_prune(&t.printer);
 	}
 	sd_session_poll(&s, 0);
-	if (t.o.summary)
+	if (t.o.summary && !t.out_failed)
 		sd_summary_print(t.out, &s);
+	check_output(&t);
 	report_lost(&t, &s);
 	sd_session_close(&s);
 	if (stop_signal && !t.o.all && !(t.o.quiet & Q_ATTACH))
@@ -1127,7 +1224,8 @@ done_nosession:
 	ff_close_all(&t);
 	if (t.write_errors && !t.raw)
 		rc = 1;
-	if (fflush(t.out))
+	check_output(&t);
+	if (t.out_failed)
 		rc = 1;
 	if (t.piped)
 		pclose(t.out);	/* waits for the command */

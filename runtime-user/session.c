@@ -415,6 +415,16 @@ int sd_session_attach(struct sd_session *s, char *err, size_t errlen)
 	return rc;
 }
 
+int sd_session_trace_exec(struct sd_session *s, uint32_t tgid)
+{
+	if (tgid >= SD_PID_LIMIT)
+		return -ERANGE;
+	if (!s->skel->bss->sd_root_tgid)
+		s->skel->bss->sd_root_tgid = tgid;
+	__atomic_store_n(&s->skel->bss->sd_exec_pending, tgid, __ATOMIC_SEQ_CST);
+	return 0;
+}
+
 int sd_session_trace(struct sd_session *s, uint32_t tgid)
 {
 	if (tgid >= SD_PID_LIMIT)

@@ -67,6 +67,11 @@ int sd_session_attach(struct sd_session *s, char *err, size_t errlen);
 
 /* Start tracing thread group @tgid (before it runs traced code). */
 int sd_session_trace(struct sd_session *s, uint32_t tgid);
+/*
+ * Trace process @tgid from its next execve on (the command sdtrace
+ * starts): what it does before is its parent's business, not its own.
+ */
+int sd_session_trace_exec(struct sd_session *s, uint32_t tgid);
 
 /*
  * Wait up to @timeout_ms for records and hand every available one to
