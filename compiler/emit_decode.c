@@ -160,17 +160,24 @@ static void emit_table(const struct sd_table *t, FILE *f)
 				t->field_mask);
 	}
 	fprintf(f, "static __attribute__((unused)) const struct sd_flags sd_t_%s = {\n"
-		"\tsd_tb_%s, %d, ", t->name, t->name, t->nnames);
+		"\t.bits = sd_tb_%s, .nbits = %d, ", t->name, t->name, t->nnames);
 	if (t->field_mask)
-		fprintf(f, "sd_tf_%s, %d, (unsigned long long)(%s), ", t->name,
-			t->nfield, t->field_mask);
-	else
-		fputs("0, 0, 0, ", f);
+		fprintf(f, ".field = sd_tf_%s, .nfield = %d,\n\t.field_mask = "
+			"(unsigned long long)(%s), ", t->name, t->nfield, t->field_mask);
 	/* strace's default for bits no name covers: 0x1 C(O_???) */
 	if (t->dflt)
-		fprintf(f, "\"%s\"\n};\n\n", t->dflt);
+		fprintf(f, ".dflt = \"%s\"", t->dflt);
 	else
-		fprintf(f, "\"%.*s%s\"\n};\n\n", plen, plen ? pname : "", plen ? "???" : "");
+		fprintf(f, ".dflt = \"%.*s%s\"", plen, plen ? pname : "", plen ? "???" : "");
+	if (t->field_dflt)
+		fprintf(f, ",\n\t.field_dflt = \"%s\"", t->field_dflt);
+	if (t->num_mask)
+		fprintf(f, ",\n\t.num_mask = (unsigned long long)(%s), .num_fmt = '%c'",
+			t->num_mask, t->num_fmt);
+	if (t->num_shift)
+		fprintf(f, ",\n\t.num_shift = (%s), .num_shift_name = \"%s\"",
+			t->num_shift, t->num_shift);
+	fputs("\n};\n\n", f);
 }
 
 /* SD_PRINT_WAITSTATUS for "waitstatus" (sd_printers.h). */

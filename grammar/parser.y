@@ -116,6 +116,9 @@ values:	  %empty		{ $$ = NULL; }
 	| values IDENT '=' NUMBER
 				{ $$ = sd_name_append($1, sd_name_valued(A, L(@2), $2, $4)); }
 	| values IDENT STRING	{ $$ = sd_name_append($1, sd_name_shown(A, L(@2), $2, $3)); }
+	| values IDENT '=' NUMBER STRING
+				{ struct sd_name *n = sd_name_valued(A, L(@2), $2, $4);
+				  n->shown = $5; $$ = sd_name_append($1, n); }
 	;
 
 flag_items:
@@ -125,8 +128,15 @@ flag_items:
 	| flag_items IDENT	{ $$ = sd_flag_append($1, sd_flag_bit(A, sd_name_new(A, L(@2), $2))); }
 	| flag_items IDENT '=' NUMBER
 				{ $$ = sd_flag_append($1, sd_flag_bit(A, sd_name_valued(A, L(@2), $2, $4))); }
-	| flag_items FIELD IDENT '{' values '}'
-				{ $$ = sd_flag_append($1, sd_flag_field(A, sd_name_new(A, L(@3), $3), $5)); }
+	| flag_items FIELD IDENT dflt '{' values '}'
+				{ $$ = sd_flag_append($1, sd_flag_field(A, sd_name_new(A, L(@3), $3), $4, $6)); }
+	| flag_items FIELD IDENT '=' NUMBER dflt '{' values '}'
+				{ $$ = sd_flag_append($1, sd_flag_field(A, sd_name_valued(A, L(@3), $3, $5), $6, $8)); }
+	/* a number after the bits: "|32767", "|0xfeed", "|21<<MAP_HUGE_SHIFT" */
+	| flag_items FIELD IDENT IDENT
+				{ $$ = sd_flag_append($1, sd_flag_number(A, sd_name_new(A, L(@3), $3), L(@4), $4, NULL)); }
+	| flag_items FIELD IDENT '<' '<' IDENT
+				{ $$ = sd_flag_append($1, sd_flag_number(A, sd_name_new(A, L(@3), $3), L(@4), "<<", $6)); }
 	;
 
 decls:	  %empty		{ $$ = NULL; }
