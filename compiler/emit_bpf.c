@@ -113,7 +113,7 @@ static void emit_capture(const struct sd_syscall *sc, const struct sd_arg *a,
 		emit_len(sc, a, f);
 		/* the -s limit applies to bytes printed as a string only */
 		fprintf(f, ", %d, %d)", a->bound, a->fmt != SD_FMT_PRINTER ||
-			!strcmp(a->printer, "hexstr"));
+			!strcmp(a->printer, "hexstr") || !strcmp(a->printer, "bytes0"));
 		break;
 	case SD_CAP_STRUCT:
 		fprintf(f, "sd_cap_mem(buf, &off, %d, r->%s, sizeof(struct sd_s_%s), "

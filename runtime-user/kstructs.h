@@ -25,6 +25,9 @@
 void sd_print_kstruct(struct sd_buf *b, enum sd_print printer,
 		      const void *data, size_t len);
 
+/* The bytes @printer needs whole (else the pointer prints), or 0. */
+size_t sd_kstruct_size(enum sd_print printer);
+
 /*
  * Append a kernel siginfo (48 bytes, x86_64 layout) as strace prints it in
  * "--- SIGCHLD {...} ---": {si_signo=SIGCHLD, si_code=CLD_EXITED, ...}.

@@ -799,8 +799,27 @@ void sd_d_buf_print(struct sd_dec *d, const struct sd_var *v, unsigned long long
 
 	if (len >= 0 && len < n)
 		n = (unsigned int)len;
-	if (!var_ok(v) || (!n && printer != SD_PRINT_HEXSTR && printer != SD_PRINT_BITSET)) {
+	if (!var_ok(v) || (!n && printer != SD_PRINT_HEXSTR && printer != SD_PRINT_BITSET &&
+			   printer != SD_PRINT_BYTES0) || n < sd_kstruct_size(printer)) {
 		sd_d_ptr(d, ptr);
+		return;
+	}
+	if (printer == SD_PRINT_BYTES0) {
+		/* as a string of @len bytes: the last one shown left out if NUL */
+		unsigned int size = n < d->strsize ? n : d->strsize, flags = 0;
+		const unsigned char *p = var_data(v);
+
+		if (len > n || (sd_var_st(v) & SD_ST_TRUNC))
+			flags |= SD_FMT_TRUNCATED;
+		if (size && !p[size - 1]) {
+			if (n > size)
+				flags |= SD_FMT_TRUNCATED;
+			n = size - 1;
+		}
+		if (TEXT(d))
+			sd_fmt_quoted(d->out, p, n, d->strsize, flags);
+		else
+			json_quote(d->out, p, n);
 		return;
 	}
 	if (printer == SD_PRINT_HEXSTR) {

@@ -20,6 +20,10 @@
 	X(ticks, TICKS, "30 /* 0.30 s */ (clock_t)")			\
 	X(dev, DEV, "makedev(0x1, 0x7)")					\
 	X(siginfo, SIGINFO, "{si_signo=SIGCHLD, si_code=CLD_EXITED, ...} (128 bytes)") \
-	X(bitset, BITSET, "[0 1]: the bits set, a CPU set (bytes)")
+	X(bitset, BITSET, "[0 1]: the bits set, a CPU set (bytes)")	\
+	X(utimes, UTIMES, "[{tv_sec=1, tv_usec=2} /* date */, ...]: two timevals, whole or the pointer") \
+	X(utimens, UTIMENS, "[UTIME_NOW, {tv_sec=1, tv_nsec=2} /* date */]: two timespecs") \
+	X(errno, ERRNO, "-EFAULT: a negated error number, else the number") \
+	X(bytes0, BYTES0, "\"foo\\0bar\" (bytes, cut at -s, a NUL that ends them left out)")
 
 #endif
