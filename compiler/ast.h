@@ -93,6 +93,7 @@ struct sd_item {
 	const char *path;		/* include, header; a struct view's C tag */
 	const char *dflt;		/* table: text for unnamed values, or NULL */
 	int kernel;			/* struct: laid out as the kernel's BTF says */
+	int ctag_typedef;		/* struct: "path" names a typedef, not a tag */
 	struct sd_name *names;		/* syscall names; enum values */
 	struct sd_name *classes;	/* syscall classes */
 	struct sd_flag_item *flags;	/* flags table entries */

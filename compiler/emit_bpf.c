@@ -410,17 +410,17 @@ int sd_emit_bpf(const struct sd_plan *p, FILE *f)
 		if (!st->kernel)
 			continue;
 		sd_emit_line(f, st->loc);
-		fprintf(f, "_Static_assert(sizeof(struct sd_s_%s) <= sizeof(struct %s), "
+		fprintf(f, "_Static_assert(sizeof(struct sd_s_%s) <= sizeof(%s%s), "
 			"\"struct %s is larger than the kernel's\");\n", st->name,
-			st->ctag, st->name);
+			st->ckw, st->ctag, st->name);
 		for (const struct sd_field *fl = st->fields; fl; fl = fl->next) {
 			fprintf(f, "_Static_assert(__builtin_offsetof(struct sd_s_%s, %s) == "
-				"__builtin_offsetof(struct %s, %s)", st->name, fl->cname,
-				st->ctag, fl->name);
+				"__builtin_offsetof(%s%s, %s)", st->name, fl->cname,
+				st->ckw, st->ctag, fl->name);
 			if (!fl->flex)
 				fprintf(f, " && sizeof(((struct sd_s_%s *)0)->%s) == "
-					"sizeof(((struct %s *)0)->%s)", st->name, fl->cname,
-					st->ctag, fl->name);
+					"sizeof(((%s%s *)0)->%s)", st->name, fl->cname,
+					st->ckw, st->ctag, fl->name);
 			fprintf(f, ", \"struct %s: field %s is not where the kernel has "
 				"it\");\n", st->name, fl->name);
 		}

@@ -342,20 +342,20 @@ static void emit_struct_checks(const struct sd_struct *s, FILE *f)
 	const char *n = s->name, *c = s->ctag;
 
 	sd_emit_line(f, s->loc);
-	fprintf(f, "_Static_assert(sizeof(struct sd_s_%s) <= sizeof(struct %s), "
-		"\"struct %s is larger than the system's\");\n", n, c, n);
+	fprintf(f, "_Static_assert(sizeof(struct sd_s_%s) <= sizeof(%s%s), "
+		"\"struct %s is larger than the system's\");\n", n, s->ckw, c, n);
 	for (const struct sd_field *fl = s->fields; fl; fl = fl->next) {
 		/* each at its field's line: the C compiler's message names it */
 		sd_emit_line(f, fl->loc);
 		fprintf(f, "_Static_assert(offsetof(struct sd_s_%s, %s) == "
-			"offsetof(struct %s, %s), \"struct %s: field %s is misplaced\");\n",
-			n, fl->name, c, fl->name, n, fl->name);
+			"offsetof(%s%s, %s), \"struct %s: field %s is misplaced\");\n",
+			n, fl->name, s->ckw, c, fl->name, n, fl->name);
 		if (fl->flex)
 			continue;
 		sd_emit_line(f, fl->loc);
 		fprintf(f, "_Static_assert(sizeof(((struct sd_s_%s *)0)->%s) == "
-			"sizeof(((struct %s *)0)->%s), \"struct %s: field %s has the "
-			"wrong size\");\n", n, fl->name, c, fl->name, n, fl->name);
+			"sizeof(((%s%s *)0)->%s), \"struct %s: field %s has the "
+			"wrong size\");\n", n, fl->name, s->ckw, c, fl->name, n, fl->name);
 	}
 	fputc('\n', f);
 }

@@ -226,6 +226,7 @@ static void add_struct(struct lower *l, struct sd_item *it)
 	s = sd_alloc(l->a, sizeof(*s));
 	s->name = it->name;
 	s->ctag = it->path ? it->path : it->name;
+	s->ckw = it->ctag_typedef ? "" : "struct ";
 	s->kernel = it->kernel;
 	s->loc = it->loc;
 	tail = &s->fields;

@@ -111,6 +111,7 @@ struct sd_field {
 struct sd_struct {
 	const char *name;		/* its .sysdef name */
 	const char *ctag;		/* the C struct tag it lays out */
+	const char *ckw;		/* "struct ", or "" when ctag is a typedef */
 	struct sd_field *fields;
 	int nfields;
 	int has_verbose;

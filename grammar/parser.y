@@ -92,6 +92,13 @@ item:	  INCLUDE STRING NL	{ $$ = sd_item_include(A, L(@1), SD_I_INCLUDE, $2); }
 				{ $$ = sd_item_struct(A, L(@3), $3, NULL, $1, $5); }
 	| kernel STRUCT IDENT ':' IDENT '{' decls '}' NL
 				{ $$ = sd_item_struct(A, L(@3), $3, $5, $1, $7); }
+	/* a view of an untagged struct: "struct fsid : typedef __kernel_fsid_t" */
+	| kernel STRUCT IDENT ':' IDENT IDENT '{' decls '}' NL
+				{ $$ = sd_item_struct(A, L(@3), $3, $6, $1, $8);
+				  $$->ctag_typedef = 1;
+				  if (strcmp($5, "typedef"))
+					sd_error(ctx->diag, L(@5), "expected 'typedef' before "
+						 "'%s'", $6); }
 	| syscall
 	;
 
