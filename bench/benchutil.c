@@ -4,7 +4,7 @@
  *   benchutil timeit CMD [ARGS...]   run CMD (its stdout to /dev/null) and
  *                                    print "bench timeit ops=1 ns=T"
  *   benchutil stamp FILE CMD [ARGS]  write CLOCK_MONOTONIC ns to FILE, exec CMD
- *   benchutil count FILE [NR]        count the records of an `sdtrace -w`
+ *   benchutil count FILE [NR]        count the records of an `sdtrace --write`
  *                                    file; with NR, also those of syscall NR
  *
  * count reads the file format of runtime-user/tracefile.c on its own: an

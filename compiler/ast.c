@@ -276,6 +276,90 @@ struct sd_item *sd_item_syscall(struct sd_arena *a, struct sd_name *names,
 	return it;
 }
 
+struct sd_nl *sd_nl_spec(struct sd_arena *a, struct sd_loc loc)
+{
+	struct sd_nl *n = sd_alloc(a, sizeof(*n));
+
+	n->loc = loc;
+	return n;
+}
+
+struct sd_nl *sd_nl_spec_table(struct sd_arena *a, struct sd_nl *spec,
+			       struct sd_loc loc, const char *table)
+{
+	spec->tables = sd_name_append(spec->tables, sd_name_new(a, loc, table));
+	return spec;
+}
+
+struct sd_nl *sd_nl_spec_struct(struct sd_arena *a, struct sd_nl *spec,
+				struct sd_loc loc, const char *st)
+{
+	spec->structs = sd_name_append(spec->structs, sd_name_new(a, loc, st));
+	return spec;
+}
+
+struct sd_nl *sd_nl_msgs(struct sd_loc loc, struct sd_name *names,
+			 struct sd_nl *spec)
+{
+	spec->names = names;
+	spec->loc = loc;
+	return spec;
+}
+
+struct sd_nl *sd_nl_block(struct sd_arena *a, struct sd_loc loc,
+			  struct sd_name *names, struct sd_nl *body)
+{
+	struct sd_nl *n = sd_nl_spec(a, loc);
+
+	n->names = names;
+	n->body = body;
+	n->is_block = 1;
+	return n;
+}
+
+struct sd_nl *sd_nl_append(struct sd_nl *list, struct sd_nl *n)
+{
+	APPEND_LAST(list, n);
+}
+
+struct sd_nl *sd_nl_value(struct sd_arena *a, struct sd_loc loc,
+			  struct sd_name *names, struct sd_decl *value)
+{
+	struct sd_nl *n = sd_nl_spec(a, loc);
+
+	n->names = names;
+	n->value = value;
+	return n;
+}
+
+struct sd_nl *sd_nl_nested(struct sd_arena *a, struct sd_loc loc,
+			   struct sd_name *names, struct sd_loc nloc, const char *attrs)
+{
+	struct sd_nl *n = sd_nl_spec(a, loc);
+
+	n->names = names;
+	n->tables = sd_name_new(a, nloc, attrs);
+	return n;
+}
+
+struct sd_item *sd_item_attrs(struct sd_arena *a, struct sd_loc loc, const char *name,
+			      const char *types, struct sd_nl *lines)
+{
+	struct sd_item *it = item_new(a, loc, SD_I_ATTRS, name);
+
+	it->path = types;
+	it->nl = lines;
+	return it;
+}
+
+struct sd_item *sd_item_netlink(struct sd_arena *a, struct sd_nl *block)
+{
+	struct sd_item *it = item_new(a, block->loc, SD_I_NETLINK, block->names->name);
+
+	it->nl = block;
+	return it;
+}
+
 struct sd_item *sd_item_append(struct sd_item *list, struct sd_item *it)
 {
 	APPEND_LAST(list, it);

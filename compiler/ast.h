@@ -82,7 +82,24 @@ struct sd_flag_item {
 
 enum sd_item_kind {
 	SD_I_INCLUDE, SD_I_HEADER, SD_I_FLAGS, SD_I_ENUM, SD_I_STRUCT,
-	SD_I_SYSCALL,
+	SD_I_SYSCALL, SD_I_NETLINK, SD_I_ATTRS,
+};
+
+/*
+ * A line of a netlink block: messages "NAMES: SPEC" (tables and an
+ * optional "struct S"), or a block "NAME TABLES { LINES }" (a protocol,
+ * or a subsystem of one).
+ */
+struct sd_nl {
+	struct sd_name *names;	/* the messages; a block's constant, then its tables */
+	struct sd_name *tables;	/* a message line's tables */
+	struct sd_name *structs;	/* a message line's payload struct (one) */
+	struct sd_nl *body;	/* a block's lines */
+	struct sd_decl *value;	/* an attribute line's value: a type */
+	int is_block;
+	struct sd_loc loc;
+	struct sd_nl *next;
+	struct sd_nl *last;	/* on a list's head: its tail */
 };
 
 /* A top-level item of a file. */
@@ -99,6 +116,7 @@ struct sd_item {
 	struct sd_flag_item *flags;	/* flags table entries */
 	struct sd_decl *decls;		/* syscall arguments; struct fields */
 	struct sd_decl *ret;		/* syscall return_value line */
+	struct sd_nl *nl;		/* netlink: the protocol's block; attrs: lines */
 	struct sd_item *next;
 	struct sd_item *last;		/* on a list's head: its tail, for O(1) append */
 };
@@ -160,6 +178,28 @@ struct sd_item *sd_item_struct(struct sd_arena *a, struct sd_loc loc,
 struct sd_item *sd_item_syscall(struct sd_arena *a, struct sd_name *names,
 				struct sd_name *classes, struct sd_decl *args,
 				struct sd_decl *ret);
+/* "NAMES:" with an empty spec; the two below add to it. */
+struct sd_nl *sd_nl_spec(struct sd_arena *a, struct sd_loc loc);
+struct sd_nl *sd_nl_spec_table(struct sd_arena *a, struct sd_nl *spec,
+			       struct sd_loc loc, const char *table);
+struct sd_nl *sd_nl_spec_struct(struct sd_arena *a, struct sd_nl *spec,
+				struct sd_loc loc, const char *st);
+/* Finish a message line (@spec gets @names) or make a block. */
+struct sd_nl *sd_nl_msgs(struct sd_loc loc, struct sd_name *names,
+			 struct sd_nl *spec);
+struct sd_nl *sd_nl_block(struct sd_arena *a, struct sd_loc loc,
+			  struct sd_name *names, struct sd_nl *body);
+struct sd_nl *sd_nl_append(struct sd_nl *list, struct sd_nl *n);
+/* "NAMES: TYPE", an attribute's value, or "NAMES: attrs NAME" (nested). */
+struct sd_nl *sd_nl_value(struct sd_arena *a, struct sd_loc loc,
+			  struct sd_name *names, struct sd_decl *value);
+struct sd_nl *sd_nl_nested(struct sd_arena *a, struct sd_loc loc,
+			   struct sd_name *names, struct sd_loc nloc, const char *attrs);
+/* "attrs NAME ENUM { LINES }": the values of netlink attributes. */
+struct sd_item *sd_item_attrs(struct sd_arena *a, struct sd_loc loc, const char *name,
+			      const char *types, struct sd_nl *lines);
+/* "netlink PROTOCOL TABLES { ... }": @block's first name is the protocol. */
+struct sd_item *sd_item_netlink(struct sd_arena *a, struct sd_nl *block);
 struct sd_item *sd_item_append(struct sd_item *list, struct sd_item *it);
 
 /* Number of nodes in a list. */

@@ -23,6 +23,17 @@ int sd_emit_decoders(const struct sd_plan *p, FILE *f);
 /* sd_table.c: one row per syscall name, numbers from __NR_ macros. */
 int sd_emit_table(const struct sd_plan *p, FILE *f);
 
+/*
+ * Print the scalar C expression @v (its C type @is_signed, @size bytes) as
+ * format @fmt says (table @t, @print printer @printer), in generated decoders.
+ */
+void sd_emit_scalar(FILE *f, const char *ind, enum sd_fmt fmt,
+		    const struct sd_table *t, const char *printer,
+		    const char *v, int is_signed, int size);
+
+/* The netlink protocols' tables, into sd_decoders.c (sd_netlink.h). */
+void sd_emit_netlink(const struct sd_plan *p, FILE *f);
+
 /* sd_table.h: the table's row type and the decoders' prototypes. */
 int sd_emit_table_h(const struct sd_plan *p, FILE *f);
 

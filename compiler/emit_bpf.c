@@ -65,19 +65,33 @@ static void emit_deep_helper(const struct sd_struct *st, FILE *f)
 
 		if (!fl->deep)
 			continue;
-		fprintf(f, "\t{\n\t\t__u64 p = 0;\n\t\t%s l = 0;\n\n"
-			"\t\t__builtin_memcpy(&p, c->buf + SD_OFF(e + %d), sizeof(p));\n"
-			"\t\t__builtin_memcpy(&l, c->buf + SD_OFF(e + %d), sizeof(l));\n"
+		if (fl->deref) {	/* the struct it points to, whole */
+			fprintf(f, "\t{\n\t\t__u64 p = 0;\n\n"
+				"\t\t__builtin_memcpy(&p, c->buf + SD_OFF(e + %d), sizeof(p));\n"
+				"\t\tsd_cap_mem(c->buf, &c->off, c->slot + %d, p, "
+				"sizeof(struct sd_s_%s), sizeof(struct sd_s_%s), 0);\n\t}\n",
+				sd_field_offset(st, fl), fl->deep_index, fl->deref->name,
+				fl->deref->name);
+			continue;
+		}
+		fprintf(f, "\t{\n\t\t__u64 p = 0;\n\t\t%s l = 0;\n\n",
+			sd_ctype_storage(lf->ctype->size, 0));
+		if (fl->deep_inline)	/* the bytes after the element */
+			fprintf(f, "\t\tp = c->uptr + (__u64)i * sizeof(struct sd_s_%s) + %d;\n",
+				st->name, sd_field_offset(st, fl));
+		else
+			fprintf(f, "\t\t__builtin_memcpy(&p, c->buf + SD_OFF(e + %d), "
+				"sizeof(p));\n", sd_field_offset(st, fl));
+		fprintf(f, "\t\t__builtin_memcpy(&l, c->buf + SD_OFF(e + %d), sizeof(l));\n"
 			"\t\tsd_cap_mem(c->buf, &c->off, c->slot + %d, p, (__u64)l, %d, 1);\n\t}\n",
-			sd_ctype_storage(lf->ctype->size, 0), sd_field_offset(st, fl),
 			sd_field_offset(st, lf), fl->deep_index, fl->bound);
 	}
 	/* every path through a step leaves the same state: one step verified */
 	fprintf(f, "\tc->off = sd_forget(c->buf, c->off);\n\treturn 0;\n}\n\n"
 		"static __always_inline void sd_deep_%s(__u8 *buf, __u32 *offp, __u32 aoff,\n"
-		"\t\t\t\t\t __u8 slot, __u32 maxn)\n{\n"
+		"\t\t\t\t\t __u8 slot, __u32 maxn, __u64 uptr)\n{\n"
 		"\tstruct sd_deep_ctx c = { .buf = buf, .off = *offp, .aoff = aoff,\n"
-		"\t\t\t\t  .slot = slot };\n"
+		"\t\t\t\t  .slot = slot, .uptr = uptr };\n"
 		"\tstruct sd_var v;\n\t__u32 n;\n\n"
 		"\tc.off = sd_forget(buf, *offp);\n"
 		"\t__builtin_memcpy(&v, buf + SD_OFF(aoff), sizeof(v));\n"
@@ -109,6 +123,13 @@ static void emit_capture(const struct sd_syscall *sc, const struct sd_arg *a,
 			a->bound, a->cap == SD_CAP_PATH);
 		break;
 	case SD_CAP_BUFFER:
+		if (a->netlink_fd >= 0) {
+			fprintf(f, "sd_cap_nlbuf(buf, &off, %d, r->%s, ", slot, a->name);
+			emit_len(sc, a, f);
+			fprintf(f, ", %d, %d, r->%s)", a->bound, a->sock_slot,
+				sc->args[a->netlink_fd].name);
+			break;
+		}
 		fprintf(f, "sd_cap_mem(buf, &off, %d, r->%s, ", slot, a->name);
 		emit_len(sc, a, f);
 		/* the -s limit applies to bytes printed as a string only */
@@ -147,9 +168,9 @@ static void emit_capture(const struct sd_syscall *sc, const struct sd_arg *a,
 	else
 		fputs(";\n", f);
 	if (deep)
-		fprintf(f, "\tsd_deep_%s(buf, &off, aoff, %d, %d);\n\t}\n",
+		fprintf(f, "\tsd_deep_%s(buf, &off, aoff, %d, %d, (__u64)r->%s);\n\t}\n",
 			a->st->name, a->deep_slot,
-			a->cap == SD_CAP_ARRAY ? a->bound : 1);
+			a->cap == SD_CAP_ARRAY ? a->bound : 1, a->name);
 }
 
 static void emit_args(const struct sd_syscall *sc, FILE *f)

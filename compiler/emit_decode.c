@@ -63,15 +63,20 @@ static int arg_name(FILE *f, const char *name, const void *ctx)
 	return 1;
 }
 
-/* A sibling field as s->NAME. */
+/* A sibling field as s->NAME; an array or a struct: whether it is not 0. */
 static int field_name(FILE *f, const char *name, const void *ctx)
 {
 	for (const struct sd_field *fl = ((const struct sd_struct *)ctx)->fields; fl;
-	     fl = fl->next)
-		if (!strcmp(fl->name, name)) {
+	     fl = fl->next) {
+		if (strcmp(fl->name, name))
+			continue;
+		if (fl->array_len > 0 || fl->sub)
+			fprintf(f, "sd_d_nonzero(&s->%s, sizeof(s->%s))", fl->cname,
+				fl->cname);
+		else
 			fprintf(f, "s->%s", fl->cname);
-			return 1;
-		}
+		return 1;
+	}
 	return 0;
 }
 
@@ -189,7 +194,7 @@ static void printer_id(FILE *f, const char *name)
 }
 
 /* Print the scalar C expression @v with format @fmt (@printer for @print). */
-static void emit_scalar_p(FILE *f, const char *ind, enum sd_fmt fmt,
+void sd_emit_scalar(FILE *f, const char *ind, enum sd_fmt fmt,
 			  const struct sd_table *t, const char *printer,
 			  const char *v0, int is_signed, int size)
 {
@@ -293,11 +298,23 @@ static void emit_struct_printer(const struct sd_struct *s, FILE *f)
 			fputs(") {\n", f);
 		}
 		fprintf(f, "%ssd_d_field(d, \"%s\");\n", ind, fl->name);
-		if (fl->flex) {	/* a record's name: the rest, up to a NUL */
+		if (fl->deep_inline) {	/* the bytes after the struct */
+			fprintf(f, "%sif (sub)\n%s\tsd_d_buf(d, sub[%d], 0, "
+				"sd_d_share(left, (long long)s->%s));\n%selse\n"
+				"%s\tsd_d_ptr(d, 0);\n", ind, ind, fl->deep_index,
+				fl->len_field->cname, ind, ind);
+		} else if (fl->flex) {	/* a record's name: the rest, up to a NUL */
 			fprintf(f, "%ssd_d_path_chars(d, rest, rest_len);\n", ind);
 		} else if (fl->sub) {
 			fprintf(f, "%ssd_p_%s(d, &s->%s, NULL, NULL, NULL, 0);\n", ind,
 				fl->sub->name, fl->cname);
+		} else if (fl->deref) {
+			fprintf(f, "%s{\n%s\tstruct sd_s_%s t;\n\n"
+				"%s\tif (!sub)\n%s\t\tsd_d_ptr(d, s->%s);\n"
+				"%s\telse if (sd_d_get(d, sub[%d], s->%s, &t, sizeof(t)))\n"
+				"%s\t\tsd_p_%s(d, &t, NULL, NULL, NULL, 0);\n%s}\n",
+				ind, ind, fl->deref->name, ind, ind, fl->cname, ind,
+				fl->deep_index, fl->cname, ind, fl->deref->name, ind);
 		} else if (fl->deep) {
 			/* @out: the result says how much of each buffer was filled */
 			fprintf(f, "%sif (sub)\n%s\tsd_d_buf(d, sub[%d], s->%s, "
@@ -311,21 +328,34 @@ static void emit_struct_printer(const struct sd_struct *s, FILE *f)
 				fl->cname, fl->array_len);
 			printer_id(f, fl->printer);
 			fputs(");\n", f);
-		} else if (fl->array_len > 0 && fl->ctype->size == 1) {
+		} else if (fl->chars_len && fl->ctype->size == 1 && !fl->fmt_given) {
+			fprintf(f, "%ssd_d_chars_len(d, (const void *)s->%s, s->%s, %lld);\n",
+				ind, fl->cname, fl->chars_len->cname, fl->array_len);
+		} else if (fl->array_len > 0 && fl->ctype->size == 1 && !fl->fmt_given) {
 			fprintf(f, "%ssd_d_chars(d, (const void *)s->%s, %lld);\n", ind,
 				fl->cname, fl->array_len);
 		} else if (fl->array_len > 0) {
-			fprintf(f, "%ssd_d_array_begin(d);\n"
-				"%sfor (int i = 0; i < %lld; i++) {\n"
-				"%s\tsd_d_elem(d);\n", ind, ind, fl->array_len, ind);
+			char n[200];
+
+			/* at most -s elements, as strace prints arrays */
+			if (fl->chars_len)
+				snprintf(n, sizeof(n), "(s->%s < %lldULL ? (int)s->%s : %lld)",
+					 fl->chars_len->cname, fl->array_len,
+					 fl->chars_len->cname, fl->array_len);
+			else
+				snprintf(n, sizeof(n), "%lld", fl->array_len);
+			fprintf(f, "%s{\n%s\tint i, n = %s;\n\n%s\tsd_d_array_begin(d);\n"
+				"%s\tfor (i = 0; i < n && sd_d_elem_room(d, (unsigned)i); "
+				"i++) {\n%s\t\tsd_d_elem(d);\n", ind, ind, n, ind, ind, ind);
 			snprintf(expr, sizeof(expr), "s->%s[i]", fl->cname);
-			emit_scalar_p(f, fl->verbose || fl->cond ? "\t\t\t" : "\t\t", fl->fmt,
-				      fl->table, fl->printer, expr, fl->ctype->is_signed,
-				      fl->ctype->size);
-			fprintf(f, "%s}\n%ssd_d_array_end(d, 0);\n", ind, ind);
+			sd_emit_scalar(f, fl->verbose || fl->cond ? "\t\t\t\t" : "\t\t\t",
+				      fl->fmt, fl->table, fl->printer, expr,
+				      fl->ctype->is_signed, fl->ctype->size);
+			fprintf(f, "%s\t}\n%s\tsd_d_array_end(d, i < n);\n%s}\n", ind, ind,
+				ind);
 		} else {
 			snprintf(expr, sizeof(expr), "s->%s", fl->cname);
-			emit_scalar_p(f, ind, fl->fmt, fl->table, fl->printer, expr,
+			sd_emit_scalar(f, ind, fl->fmt, fl->table, fl->printer, expr,
 				      fl->ctype && fl->ctype->is_signed,
 				      fl->ctype ? fl->ctype->size : 8);
 		}
@@ -406,7 +436,11 @@ static void emit_value(const struct sd_syscall *sc, const struct sd_arg *a,
 			}
 			break;
 		}
-		fprintf(f, "%ssd_d_buf(d, %s, r->%s, ", ind, var, a->name);
+		if (a->netlink_fd >= 0)	/* netlink messages, if the fd says so */
+			fprintf(f, "%ssd_d_netlink(d, v[%d], %s, r->%s, ", ind,
+				a->sock_slot, var, a->name);
+		else
+			fprintf(f, "%ssd_d_buf(d, %s, r->%s, ", ind, var, a->name);
 		emit_buf_len(sc, a, f);
 		fputs(");\n", f);
 		break;
@@ -459,12 +493,12 @@ static void emit_value(const struct sd_syscall *sc, const struct sd_arg *a,
 				"sizeof(e));\n%s\t\tsd_d_elem(d);\n", ind,
 				sd_ctype_storage(a->elem_ctype->size, a->elem_ctype->is_signed),
 				ind, var, ind);
-			emit_scalar_p(f, ind2, fmt, a->table, a->printer, "e",
+			sd_emit_scalar(f, ind2, fmt, a->table, a->printer, "e",
 				      a->elem_ctype->is_signed, a->elem_ctype->size);
 			if (out_var) {
 				fprintf(f, "%s\t\tif (sd_d_elem_changed(d, %s, %s, i * sizeof(e), "
 					"&e, sizeof(e)))\n\t", ind, var, out_var);
-				emit_scalar_p(f, ind2, fmt, a->table, a->printer, "e",
+				sd_emit_scalar(f, ind2, fmt, a->table, a->printer, "e",
 					      a->elem_ctype->is_signed, a->elem_ctype->size);
 			}
 		}
@@ -525,7 +559,7 @@ static void emit_arg(const struct sd_syscall *sc, const struct sd_arg *a, FILE *
 			a->is_ptr ? "ptr" : "hex", a->name, ind);
 	}
 	if (a->cap == SD_CAP_NONE) {
-		emit_scalar_p(f, ind, a->fmt, a->table, a->printer, expr, a->is_signed,
+		sd_emit_scalar(f, ind, a->fmt, a->table, a->printer, expr, a->is_signed,
 			      a->size);
 	} else if (a->dir != SD_DIR_INOUT) {
 		emit_value(sc, a, in, NULL, ind, f);
@@ -692,7 +726,7 @@ int sd_emit_decoders(const struct sd_plan *p, FILE *f)
 	for (const struct sd_name *h = p->headers; h; h = h->next)
 		fprintf(f, "#include <%s>\n", h->name);
 	fputs("\n#include \"sd_records.h\"\n#include \"sd_table.h\"\n"
-	      "#include \"sd_decode.h\"\n\n", f);
+	      "#include \"sd_decode.h\"\n#include \"sd_netlink.h\"\n\n", f);
 	for (const struct sd_table *t = p->tables; t; t = t->next) {
 		sd_emit_line(f, t->loc);
 		emit_table(t, f);
@@ -705,6 +739,7 @@ int sd_emit_decoders(const struct sd_plan *p, FILE *f)
 		sd_emit_line_back(f);
 		emit_struct_printer(s, f);
 	}
+	sd_emit_netlink(p, f);
 	for (const struct sd_syscall *sc = p->syscalls; sc; sc = sc->next) {
 		sd_emit_line(f, sc->loc);
 		emit_decoder(sc, f);

@@ -110,6 +110,8 @@ void lw_layout(struct sd_syscall *sc)
 			sc->max_size += 4 + lw_capture_max(arg);
 		if (arg->name_slot >= 0)
 			sc->max_size += arg->bound * (4 + SD_PATH_BOUND);
+		if (arg->sock_slot >= 0)	/* at entry and again at exit */
+			sc->max_size += 2 * (4 + 4);
 	}
 	if (sc->name_slot >= 0)
 		sc->max_size += 4 + SD_PATH_BOUND;

@@ -150,6 +150,10 @@ int sd_lower(struct sd_arena *a, struct sd_diag *diag, const struct sd_arch *arc
 	for (struct sd_item *it = items; it; it = it->next)
 		if (it->kind == SD_I_SYSCALL)
 			lw_add_syscall(&l, it);
+		else if (it->kind == SD_I_NETLINK)
+			lw_add_netlink(&l, it);
+		else if (it->kind == SD_I_ATTRS)
+			lw_add_attrs(&l, it);
 	lw_pass_variants(&l);
 	for (struct sd_syscall *sc = plan->syscalls; sc; sc = sc->next) {
 		lw_layout(sc);

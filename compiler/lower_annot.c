@@ -26,6 +26,7 @@ static const struct annot_def annot_defs[] = {
 	{ "array", 2, 2, ON_ARG, K_CAP, SD_CAP_ARRAY },
 	{ "strarray", 2, 2, ON_ARG, K_CAP, SD_CAP_STRARRAY },
 	{ "records", 2, 2, ON_ARG, K_CAP, SD_CAP_RECORDS },
+	{ "netlink", 1, 1, ON_ARG, K_NETLINK, 0 },
 	{ "reclen", 0, 0, ON_FIELD, K_RECLEN, 0 },
 	{ "found", 3, 3, ON_RET, K_FOUND, 0 },
 	{ "left", 1, 1, ON_RET, K_LEFT, 0 },
@@ -51,6 +52,7 @@ static const struct annot_def annot_defs[] = {
 	{ "ret", 1, 1, ON_RET, K_RET, 0 },
 	{ "verbose", 0, 0, ON_FIELD, K_VERBOSE, 0 },
 	{ "hidden", 0, 0, ON_FIELD, K_HIDDEN, 0 },
+	{ "deref", 0, 0, ON_FIELD, K_DEREF, 0 },
 };
 
 #define SD_PRINT_NAME(name, NAME, what) #name,

@@ -13,7 +13,7 @@
 
 enum { ON_ARG = 1, ON_FIELD = 2, ON_RET = 4 };
 
-enum akind { K_DIR, K_CAP, K_FMT, K_IF, K_ABBREV, K_RET, K_VERBOSE, K_HIDDEN, K_CASE, K_INSIDE, K_AFTER, K_RECLEN, K_FOUND, K_NAMED, K_WHEN, K_LEFT };
+enum akind { K_DIR, K_CAP, K_FMT, K_IF, K_ABBREV, K_RET, K_VERBOSE, K_HIDDEN, K_CASE, K_INSIDE, K_AFTER, K_RECLEN, K_FOUND, K_NAMED, K_WHEN, K_LEFT, K_NETLINK, K_DEREF };
 
 struct annot_def {
 	const char *name;
@@ -72,6 +72,10 @@ int lw_lower_fmt(struct lower *l, const struct sd_annot *an,
 /* the passes */
 void lw_pass_symbols(struct lower *l, struct sd_item *items);
 void lw_add_syscall(struct lower *l, struct sd_item *it);
+/* A netlink protocol's block (lower_netlink.c). */
+void lw_add_netlink(struct lower *l, struct sd_item *it);
+/* An "attrs" set of netlink attribute values (lower_netlink.c). */
+void lw_add_attrs(struct lower *l, struct sd_item *it);
 void lw_pass_variants(struct lower *l);
 /* "fcntl" of "fcntl$getfl", in the arena. */
 const char *lw_base_name(struct lower *l, const char *name);

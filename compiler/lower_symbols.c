@@ -112,15 +112,20 @@ static void add_table(struct lower *l, struct sd_item *it)
  * @buffer(LEN[, N]) on a pointer field: the bytes it points to are copied
  * too, LEN being a scalar sibling field.  Such structs are captured whole
  * (as an argument or an array's elements), never nested in another struct.
+ * On a fixed array field: its first LEN elements print (at most all of
+ * them); a char array's as bytes (struct loop_info's lo_encrypt_key).  On
+ * a flexible char array: the LEN bytes that follow the struct are copied.
  */
 static void lower_deep_field(struct lower *l, struct sd_struct *s, struct sd_field *f,
 			     const struct sd_annot *an, struct sd_decl *decls)
 {
 	const struct sd_expr *len = an->args, *bound = len->next;
 
-	if (!f->is_ptr) {
-		sd_error(l->diag, an->loc, "@buffer needs a pointer field, '%s' is not one",
-			 f->name);
+	int upto = f->array_len > 0 && f->ctype;
+
+	if (!f->is_ptr && !upto && !f->flex) {
+		sd_error(l->diag, an->loc, "@buffer needs a pointer or array "
+			 "field, '%s' is neither", f->name);
 		return;
 	}
 	if (len->kind != SD_E_NAME) {
@@ -130,7 +135,15 @@ static void lower_deep_field(struct lower *l, struct sd_struct *s, struct sd_fie
 	for (struct sd_decl *d = decls; d; d = d->next)
 		if (!strcmp(d->name, len->name) && d->type->stars == 0 &&
 		    !d->type->struct_name && !d->array_len) {
+			if (upto) {
+				if (bound)
+					sd_error(l->diag, bound->loc, "an array "
+						 "is its own bound");
+				f->chars_len = (const struct sd_field *)len->name;
+				return;
+			}
 			f->deep = 1;
+			f->deep_inline = f->flex;
 			f->bound = bound ? lw_get_bound(l, bound, SD_MAX_BOUND, "buffer bound")
 				: SD_BUF_BOUND;
 			if (f->bound < 1)
@@ -145,20 +158,59 @@ static void lower_deep_field(struct lower *l, struct sd_struct *s, struct sd_fie
 		 len->name, s->name);
 }
 
+/*
+ * @deref on a "struct S *" field: the struct it points to is copied too and
+ * prints in its place (blkpg's data={start=..., ...}), or its address.
+ */
+static void lower_deref_field(struct lower *l, struct sd_struct *s, struct sd_field *f,
+			      const struct sd_decl *d, const struct sd_annot *an)
+{
+	const struct sd_struct *t = d->type->struct_name && d->type->stars == 1 &&
+		!d->array_len ? lw_struct_find(l->plan, d->type->struct_name) : NULL;
+
+	if (!t) {
+		sd_error(l->diag, an->loc, "@deref needs a pointer to a declared "
+			 "struct, '%s' is not one", f->name);
+		return;
+	}
+	if (t->ndeep) {
+		sd_error(l->diag, an->loc, "struct '%s' copies through its pointers "
+			 "and cannot be copied through '%s'", t->name, f->name);
+		return;
+	}
+	f->deep = 1;
+	f->deref = t;
+	f->bound = sd_struct_size(t);
+	f->deep_index = s->ndeep++;
+	f->fmt = SD_FMT_PTR;
+}
+
 static void resolve_deep_fields(struct sd_struct *s)
 {
 	for (struct sd_field *f = s->fields; f; f = f->next) {
 		const char *name = (const char *)f->len_field;
 
-		if (!f->deep)
+		if (f->deref)
 			continue;
-		for (struct sd_field *g = s->fields; g; g = g->next)
-			if (!strcmp(g->name, name))
+		if (f->chars_len)
+			name = (const char *)f->chars_len;
+		else if (!f->deep)
+			continue;
+		for (struct sd_field *g = s->fields; g; g = g->next) {
+			if (strcmp(g->name, name))
+				continue;
+			if (f->chars_len)
+				f->chars_len = g;
+			else
 				f->len_field = g;
+		}
 	}
 }
 
-/* Names in a field's @if: sibling scalar fields, or CONSTANTS. */
+/*
+ * Names in a field's @if: sibling fields, or CONSTANTS.  An array or
+ * struct field stands for 1 when any of its bytes is not 0, else 0.
+ */
 static void check_field_cond(struct lower *l, const struct sd_struct *s,
 			     const struct sd_expr *e, const struct sd_decl *decls)
 {
@@ -294,11 +346,14 @@ static void add_struct(struct lower *l, struct sd_item *it)
 			if (def->kind == K_VERBOSE) {
 				f->verbose = 1;
 				s->has_verbose = 1;
+			} else if (def->kind == K_DEREF) {
+				lower_deref_field(l, s, f, d, an);
 			} else if (def->kind == K_HIDDEN) {
 				f->hidden = 1;
 			} else if (def->kind == K_FMT) {
 				lw_lower_fmt(l, an, def, &f->fmt, &f->table, &f->printer,
 					  &fmt_seen, ON_FIELD);
+				f->fmt_given = 1;
 			} else if (def->kind == K_CAP) {
 				lower_deep_field(l, s, f, an, it->decls);
 			} else if (def->kind == K_IF) {

@@ -193,12 +193,43 @@ static void lower_case(struct lower *l, struct sd_syscall *sc,
 	}
 }
 
+/*
+ * @netlink(FD) on a buffer: FD names an @fd argument before it; when FD
+ * is a netlink socket the buffer is netlink messages (syscalls/netlink.sysdef).
+ */
+static void lower_netlink(struct lower *l, struct sd_syscall *sc,
+			  struct sd_arg *arg, const struct sd_annot *an,
+			  struct sd_decl *decls)
+{
+	const struct sd_expr *e = an->args;
+	int i = 0;
+
+	if (arg->cap != SD_CAP_BUFFER || arg->fmt == SD_FMT_PRINTER) {
+		sd_error(l->diag, an->loc, "@netlink needs a @buffer argument "
+			 "without a printer");
+		return;
+	}
+	if (e->kind != SD_E_NAME) {
+		sd_error(l->diag, e->loc, "@netlink names a descriptor argument");
+		return;
+	}
+	for (struct sd_decl *d = decls; d && i < arg->index; d = d->next, i++)
+		if (!strcmp(d->name, e->name))
+			break;
+	if (i >= arg->index || sc->args[i].fmt != SD_FMT_FD) {
+		sd_error(l->diag, e->loc, "@netlink(%s): no @fd argument '%s' before "
+			 "'%s'", e->name, e->name, arg->name);
+		return;
+	}
+	arg->netlink_fd = i;
+}
+
 static void lower_arg(struct lower *l, struct sd_syscall *sc, struct sd_decl *d,
 		      struct sd_decl *decls, int idx)
 {
 	struct sd_arg *arg = &sc->args[idx];
 	const struct sd_type *t = d->type;
-	const struct sd_annot *cap_an = NULL, *dir_an = NULL;
+	const struct sd_annot *cap_an = NULL, *dir_an = NULL, *nl_an = NULL;
 	int fmt_seen = 0, dir_seen = 0;
 
 	lw_check_name(l, d->name, d->loc, "argument");
@@ -206,6 +237,8 @@ static void lower_arg(struct lower *l, struct sd_syscall *sc, struct sd_decl *d,
 	arg->index = idx;
 	arg->loc = d->loc;
 	arg->slot = -1;
+	arg->netlink_fd = -1;
+	arg->sock_slot = -1;
 	arg->is_ptr = t->stars > 0;
 	if (d->array_len)
 		sd_error(l->diag, d->loc, "argument '%s' cannot be an array; "
@@ -288,6 +321,9 @@ static void lower_arg(struct lower *l, struct sd_syscall *sc, struct sd_decl *d,
 		case K_WHEN:
 			arg->when = an->args;
 			check_cond(l, sc, an->args, decls);
+			break;
+		case K_NETLINK:
+			nl_an = an;
 			break;
 		case K_AFTER:
 			if (an->args->kind != SD_E_NAME)
@@ -383,6 +419,8 @@ string:
 		if (arg->elem_bound < 0)
 			arg->elem_bound = 1;
 	}
+	if (nl_an)
+		lower_netlink(l, sc, arg, nl_an, decls);
 	/* array elements print as numbers unless told otherwise (@ptr: NULL) */
 	if (arg->cap == SD_CAP_ARRAY && !arg->st && !fmt_seen)
 		arg->fmt = SD_FMT_DEC;
@@ -716,6 +754,9 @@ void lw_add_syscall(struct lower *l, struct sd_item *it)
 	}
 	if (sc->ret == SD_RET_FD || sc->ret == SD_RET_CHDIR)
 		sc->name_slot = sc->nslots++;
+	for (i = 0; i < sc->nargs; i++)
+		if (sc->args[i].netlink_fd >= 0)
+			sc->args[i].sock_slot = sc->nslots++;
 	if (sc->nslots > SD_MAX_SLOTS)
 		sd_error(l->diag, it->loc, "'%s' has %d captures (at most %d)", sc->id,
 			 sc->nslots, SD_MAX_SLOTS);

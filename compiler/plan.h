@@ -100,6 +100,13 @@ struct sd_field {
 	int deep_index;			/* its number among the struct's deep fields */
 	const struct sd_field *len_field;	/* the sibling holding the length */
 	int bound;			/* bytes at most */
+	/* an array printed up to LEN elements (@buffer(LEN)): the sibling
+	 * holding LEN, else NULL */
+	const struct sd_field *chars_len;
+	int fmt_given;			/* a print annotation: numbers, not chars */
+	int deep_inline;		/* a flexible array: the bytes after the struct */
+	/* @deref: a deep field that is the struct its pointer points to */
+	const struct sd_struct *deref;
 	const struct sd_expr *cond;	/* @if: printed only when it holds */
 	const char *after;		/* @after(FIELD): printed right after it */
 	int flex;			/* "char d_name[]": the rest of a record */
@@ -153,6 +160,11 @@ struct sd_arg {
 	int slot;			/* capture slot number, -1 for none */
 	int name_slot;			/* -y: @out @fd array: its fds' names, or -1 */
 	int deep_slot;			/* first slot of the elements' deep fields */
+	/* @netlink(FD): when descriptor argument FD is a netlink socket, the
+	 * buffer holds netlink messages; the socket's family and protocol are
+	 * captured beside it (sock_slot) */
+	int netlink_fd;			/* index of FD, or -1 */
+	int sock_slot;
 	struct sd_loc loc;
 };
 
@@ -214,13 +226,74 @@ struct sd_syscall {
 	struct sd_syscall *next;
 };
 
+/* How the values of some netlink attributes print. */
+enum sd_nla_kind { SD_NLA_SCALAR, SD_NLA_STRING, SD_NLA_STRUCT, SD_NLA_NESTED };
+
+struct sd_nl_attrs;
+
+struct sd_nl_attr {
+	const char **types;		/* C names of the attribute types */
+	int ntypes;
+	enum sd_nla_kind kind;
+	int is_array;			/* "TYPE []": as many as fit */
+	const struct sd_ctype *ctype;	/* SD_NLA_SCALAR */
+	enum sd_fmt fmt;
+	const struct sd_table *table;
+	const char *printer;
+	const struct sd_struct *st;	/* SD_NLA_STRUCT */
+	const struct sd_nl_attrs *nested;	/* SD_NLA_NESTED */
+	struct sd_loc loc;
+	struct sd_nl_attr *next;
+};
+
+/* "attrs NAME ENUM { ... }": netlink attributes, named by ENUM. */
+struct sd_nl_attrs {
+	const char *name;
+	const struct sd_table *types;
+	struct sd_nl_attr *attrs;	/* NULL: every value prints as bytes */
+	int id;
+	struct sd_loc loc;
+	struct sd_nl_attrs *next;
+};
+
+/* Netlink messages of some types: how their flags and payload print. */
+struct sd_nl_msg {
+	const char **types;		/* C names of the message types */
+	int ntypes;
+	const struct sd_table *flags;	/* their NLM_F_ flags beyond the common ones */
+	const struct sd_struct *st;	/* their payload's struct, or NULL */
+	const struct sd_nl_attrs *attrs;	/* the attributes after it, or NULL */
+	struct sd_loc loc;
+	struct sd_nl_msg *next;
+};
+
+/*
+ * A netlink protocol ("netlink NETLINK_ROUTE rtm_types { ... }"), the
+ * types every protocol shares ("netlink common ..."), or a protocol's
+ * subsystem (nfnetlink's NFNL_SUBSYS_CTNETLINK, whose types are
+ * subsystem << 8 | message).
+ */
+struct sd_nl_block {
+	const char *name;		/* NETLINK_ROUTE, "common", NFNL_SUBSYS_... */
+	const struct sd_table *types;	/* names of its message types, or NULL */
+	const struct sd_table *subsys;	/* types it does not name: subsystem << 8 */
+	const struct sd_table *flags;	/* common: the flags every message has */
+	struct sd_nl_msg *msgs;
+	struct sd_nl_block *subs;	/* subsystems, by the subsys table */
+	int id;
+	struct sd_loc loc;
+	struct sd_nl_block *next;
+};
+
 /* A whole checked set of files. */
 struct sd_plan {
 	struct sd_name *headers;	/* C headers the decoders include */
 	struct sd_table *tables;
 	struct sd_struct *structs;
 	struct sd_syscall *syscalls;
-	int ntables, nstructs, nsyscalls, nnames;
+	struct sd_nl_block *netlink;	/* protocols, "common" among them */
+	struct sd_nl_attrs *nl_attrs;	/* attribute sets, declared or implied */
+	int ntables, nstructs, nsyscalls, nnames, nnl, nnla;
 	const char **consts;		/* every @case constant's C value, once */
 	const struct sd_src *sources;	/* the files read, for generated banners */
 	int nmembers;			/* family members (bases and variants) */

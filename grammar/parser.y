@@ -48,10 +48,12 @@ static void sd_yyerror(SD_YYLTYPE *l, yyscan_t scanner, struct sd_parse *ctx,
 	struct sd_name *name;
 	struct sd_flag_item *flag;
 	struct sd_item *item;
+	struct sd_nl *nl;
 }
 
 %token INCLUDE "include" HEADER "header" FLAGS "flags" ENUM "enum"
 %token STRUCT "struct" FIELD "field" CONST "const" KERNEL "kernel"
+%token NETLINK "netlink" ATTRS "attrs"
 %token RETURN_VALUE "return_value"
 %token NL "end of line" EQ "==" NE "!="
 %token <str> TYPEWORD "type keyword" IDENT "identifier" ANNOT "annotation"
@@ -59,7 +61,8 @@ static void sd_yyerror(SD_YYLTYPE *l, yyscan_t scanner, struct sd_parse *ctx,
 %token <num> NUMBER "number"
 
 %type <item> item syscall
-%type <name> names classes values
+%type <name> names classes values nl_names
+%type <nl> nl_lines nl_line nl_spec attr_lines attr_line
 %type <flag> flag_items
 %type <decl> decls decl ret
 %type <annot> annots
@@ -99,7 +102,48 @@ item:	  INCLUDE STRING NL	{ $$ = sd_item_include(A, L(@1), SD_I_INCLUDE, $2); }
 				  if (strcmp($5, "typedef"))
 					sd_error(ctx->diag, L(@5), "expected 'typedef' before "
 						 "'%s'", $6); }
+	| NETLINK nl_names '{' nl_lines '}' NL
+				{ $$ = sd_item_netlink(A, sd_nl_block(A, L(@2), $2, $4)); }
+	| ATTRS IDENT IDENT '{' attr_lines '}' NL
+				{ $$ = sd_item_attrs(A, L(@2), $2, $3, $5); }
 	| syscall
+	;
+
+/* netlink attributes' values: "NAMES: TYPE", "NAMES: attrs NAME" (nested) */
+attr_lines:
+	  %empty		{ $$ = NULL; }
+	| attr_lines NL		{ $$ = $1; }
+	| attr_lines attr_line	{ $$ = sd_nl_append($1, $2); }
+	| attr_lines error NL	{ $$ = $1; yyerrok; }
+	;
+
+attr_line:
+	  nl_names ':' annots type array NL
+				{ $$ = sd_nl_value(A, L(@1), $1, sd_decl_new(A, L(@4), $3, $4, "value", $5)); }
+	| nl_names ':' ATTRS IDENT NL
+				{ $$ = sd_nl_nested(A, L(@1), $1, L(@4), $4); }
+	;
+
+/* netlink messages: "NAMES: SPEC", or "NAME TABLES { LINES }" (a subsystem) */
+nl_lines: %empty		{ $$ = NULL; }
+	| nl_lines NL		{ $$ = $1; }
+	| nl_lines nl_line	{ $$ = sd_nl_append($1, $2); }
+	| nl_lines error NL	{ $$ = $1; yyerrok; }
+	;
+
+nl_line:  nl_names ':' nl_spec NL
+				{ $$ = sd_nl_msgs(L(@1), $1, $3); }
+	| nl_names '{' nl_lines '}' NL
+				{ $$ = sd_nl_block(A, L(@1), $1, $3); }
+	;
+
+nl_names: IDENT			{ $$ = sd_name_new(A, L(@1), $1); }
+	| nl_names IDENT	{ $$ = sd_name_append($1, sd_name_new(A, L(@2), $2)); }
+	;
+
+nl_spec:  %empty		{ $$ = sd_nl_spec(A, L(@$)); }
+	| nl_spec IDENT		{ $$ = sd_nl_spec_table(A, $1, L(@2), $2); }
+	| nl_spec STRUCT IDENT	{ $$ = sd_nl_spec_struct(A, $1, L(@3), $3); }
 	;
 
 syscall:  names '.' classes NL decls ret
@@ -178,6 +222,8 @@ name:	  IDENT			{ $$ = $1; }
 	| HEADER		{ $$ = "header"; }
 	| INCLUDE		{ $$ = "include"; }
 	| KERNEL		{ $$ = "kernel"; }
+	| NETLINK		{ $$ = "netlink"; }
+	| ATTRS			{ $$ = "attrs"; }
 	;
 
 array:	  %empty		{ $$ = 0; }

@@ -480,6 +480,7 @@ struct sd_deep_ctx {
 	__u32 off;		/* where the next capture goes */
 	__u32 aoff;		/* the array capture */
 	__u8 slot;		/* first slot of the deep fields */
+	__u64 uptr;		/* the array in the tracee */
 };
 
 /*

@@ -168,4 +168,57 @@ static __always_inline void sd_cap_cwd_name(__u8 *buf, __u32 *offp, __u8 slot)
 	sd_cap_path_name(buf, offp, slot, &fs->pwd);
 }
 
+/*
+ * A socket's family and protocol, (family << 16 | protocol), for
+ * descriptor @fd of the current process; 0 if it is no socket.
+ */
+static __always_inline __u32 sd_sock_kind(long fd)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds = BPF_CORE_READ(fdt, fd);
+	struct file *file = NULL;
+	struct socket *sock;
+	struct sock *sk;
+
+	if (fd < 0 || fd >= BPF_CORE_READ(fdt, max_fds) ||
+	    bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]) || !file ||
+	    BPF_CORE_READ(file, f_inode, i_sb, s_magic) != SD_SOCKFS_MAGIC)
+		return 0;
+	sock = BPF_CORE_READ(file, private_data);
+	sk = BPF_CORE_READ(sock, sk);
+	if (!sk)
+		return 0;
+	return (__u32)BPF_CORE_READ(sk, __sk_common.skc_family) << 16 |
+	       BPF_CORE_READ(sk, sk_protocol);
+}
+
+#define SD_AF_NETLINK	16
+
+/*
+ * A @netlink(FD) buffer: what socket @fd is (slot @sslot: 4 bytes, or
+ * SD_ST_FAULT for no socket), then the bytes; netlink messages are
+ * decoded whole, so they are not cut at -s, and a copy that faults keeps
+ * what precedes the unreadable page, as strace reads message by message.
+ */
+static __always_inline int sd_cap_nlbuf(__u8 *buf, __u32 *offp, __u8 slot,
+					__u64 uptr, __u64 len, __u32 bound,
+					__u8 sslot, long fd)
+{
+	__u32 kind = sd_sock_kind(fd);
+	__u32 off = SD_OFF(*offp);
+
+	if (!kind) {
+		sd_var_put(buf, off, sslot, SD_ST_FAULT, 0);
+		*offp = off + sizeof(struct sd_var);
+	} else {
+		sd_var_put(buf, off, sslot, 0, 4);
+		__builtin_memcpy(buf + off + sizeof(struct sd_var), &kind, 4);
+		*offp = off + sizeof(struct sd_var) + 4;
+	}
+	if (kind >> 16 == SD_AF_NETLINK)
+		return sd_cap_array(buf, offp, slot, uptr, len, bound, 1);
+	return sd_cap_mem(buf, offp, slot, uptr, len, bound, 1);
+}
+
 #endif

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <linux/netlink.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <stdint.h>
 #include <string.h>
@@ -155,6 +156,15 @@ static void scalar(struct sd_buf *b, enum sd_print printer, long long v)
 		sd_buf_printf(b, "makedev(%#x, %#x)", major((dev_t)v), minor((dev_t)v));
 		return;
 	}
+	if (printer == SD_PRINT_IFINDEX) {	/* as this host names it, as strace */
+		char name[IF_NAMESIZE];
+
+		if (v > 0 && v <= UINT32_MAX && if_indextoname((unsigned int)v, name))
+			sd_buf_printf(b, "if_nametoindex(\"%s\")", name);
+		else
+			sd_buf_printf(b, "%llu", (unsigned long long)(uint32_t)v);
+		return;
+	}
 	sd_buf_printf(b, printer == SD_PRINT_TICKS ? "%llu" : "%lld", v);
 	if (printer == SD_PRINT_TIME) {
 		struct sd_buf date;
@@ -269,6 +279,7 @@ void sd_print_kstruct(struct sd_buf *b, enum sd_print printer,
 	case SD_PRINT_TIME:
 	case SD_PRINT_TICKS:
 	case SD_PRINT_DEV:
+	case SD_PRINT_IFINDEX:
 		if (len == sizeof(long long)) {
 			long long v;
 

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <linux/types.h>
 
@@ -24,6 +25,8 @@ int sd_printer_init(struct sd_printer *p, FILE *out, const struct sd_printer_opt
 	sd_buf_init(&p->line);
 	sd_tidmap_init(&p->tids);
 	sd_tidmap_init(&p->procs);
+	sd_tidmap_init(&p->last_nr);
+	p->last_ts = ~0ULL;
 	sd_dec_init(&p->dec, &p->line, o->mode, o->strsize, o->verbose);
 	sd_fdtab_init(&p->fds);
 	if (o->fd_names)
@@ -47,6 +50,7 @@ void sd_printer_free(struct sd_printer *p)
 	sd_buf_free(&p->line);
 	sd_tidmap_free(&p->tids);
 	sd_tidmap_free(&p->procs);
+	sd_tidmap_free(&p->last_nr);
 	sd_fdtab_free(&p->fds);
 	free(p->by_nr);
 	p->by_nr = NULL;
@@ -63,9 +67,13 @@ int sd_printer_add_proc(struct sd_printer *p, uint32_t tgid)
 
 static void flush_line(struct sd_printer *p)
 {
+	FILE *out = p->out;
+
 	sd_buf_putc(&p->line, '\n');
-	if (!p->opts.quiet)
-		fwrite(p->line.p, 1, p->line.len, p->out);
+	if (p->opts.route)	/* -ff */
+		out = p->opts.route(p->opts.route_ctx, p->line_tid);
+	if (!p->opts.quiet && out)
+		fwrite(p->line.p, 1, p->line.len, out);
 	sd_buf_reset(&p->line);
 }
 
@@ -76,16 +84,89 @@ static void see_tid(struct sd_printer *p, uint32_t tid)
 		sd_tidmap_put(&p->tids, tid, tid);
 }
 
-static void text_prefix(struct sd_printer *p, uint32_t tid)
+/* ns per unit of the last of N digits after the second */
+static const long digit_ns[] = { 1000000000, 100000000, 10000000, 1000000, 100000,
+				 10000, 1000, 100, 10, 1 };
+
+/* -t, -tt, -ttt: the wall-clock time of record time @ts */
+static void text_time(struct sd_printer *p, uint64_t ts)
 {
+	int64_t ns = p->opts.wall_ns + (int64_t)ts;
+	time_t sec = (time_t)(ns / 1000000000);
+	long frac = (long)(ns % 1000000000);
+	struct tm tm;
+	char str[64];
+
+	if (!localtime_r(&sec, &tm) || !strftime(str, sizeof(str), p->opts.ts_fmt, &tm))
+		snprintf(str, sizeof(str), "%lld", (long long)sec);
+	if (p->opts.ts_digits)
+		sd_buf_printf(&p->line, "%s.%0*ld ", str, p->opts.ts_digits,
+			      frac / digit_ns[p->opts.ts_digits]);
+	else
+		sd_buf_printf(&p->line, "%s ", str);
+}
+
+/* -r: the time since the previous line, "(+ ...) " after -t */
+static void text_reltime(struct sd_printer *p, uint64_t ts)
+{
+	uint64_t d = p->last_ts == ~0ULL || ts < p->last_ts ? 0 : ts - p->last_ts;
+
+	p->last_ts = ts;
+	sd_buf_printf(&p->line, "%s%6llu", p->opts.ts_fmt ? "(+" : "",
+		      (unsigned long long)(d / 1000000000));
+	if (p->opts.rel_digits)
+		sd_buf_printf(&p->line, ".%0*ld", p->opts.rel_digits,
+			      (long)(d % 1000000000) / digit_ns[p->opts.rel_digits]);
+	sd_buf_puts(&p->line, p->opts.ts_fmt ? ") " : " ");
+}
+
+/*
+ * What strace prints before each line: the pid, the times (@h's), the
+ * syscall number (@nr + 1; 0: the thread's last call's).
+ */
+static void text_prefix(struct sd_printer *p, const struct sd_hdr *h, uint32_t tid,
+			unsigned int nr1)
+{
+	p->line_tid = tid;
 	if (p->opts.pid_column)
 		sd_buf_printf(&p->line, "%-5u ", tid);
-	else if (p->tids.count > 1)
+	else if ((p->tids.count > 1 && !p->opts.route) || p->opts.always_pid)
 		sd_buf_printf(&p->line, "[pid %5u] ", tid);
+	if (p->opts.ts_fmt)
+		text_time(p, SD_HDR_TS(h));
+	if (p->opts.rel_ts)
+		text_reltime(p, SD_HDR_TS(h));
+	if (p->opts.syscall_nr) {
+		if (nr1)
+			sd_tidmap_put(&p->last_nr, tid, nr1);
+		else
+			nr1 = sd_tidmap_get(&p->last_nr, tid);
+		if (nr1)
+			sd_buf_printf(&p->line, "[%4u] ", nr1 - 1);
+		else
+			sd_buf_puts(&p->line, "[????] ");
+	}
+}
+
+/* -e status=: is a call that ended so (SD_STATUS_*) printed? */
+static int status_shown(const struct sd_printer *p, long long ret, enum sd_ret_kind kind)
+{
+	unsigned int st;
+
+	if (!p->opts.status)
+		return 1;
+	if (kind == SD_RET_NORETURN)
+		st = SD_STATUS_UNFINISHED;
+	else if (ret < 0 && ret >= -4095)
+		st = SD_STATUS_FAILED;
+	else
+		st = SD_STATUS_SUCCESSFUL;
+	return (p->opts.status & st) != 0;
 }
 
 static void json_head(struct sd_printer *p, const struct sd_hdr *h, const char *type)
 {
+	p->line_tid = h->tid;
 	sd_buf_printf(&p->line, "{\"ts\":%llu.%09llu,\"tid\":%u,\"type\":\"%s\"",
 		      (unsigned long long)(SD_HDR_TS(h) / 1000000000ULL),
 		      (unsigned long long)(SD_HDR_TS(h) % 1000000000ULL), h->tid, type);
@@ -93,9 +174,12 @@ static void json_head(struct sd_printer *p, const struct sd_hdr *h, const char *
 
 static void text_eq(struct sd_printer *p)
 {
+	size_t col = p->opts.column < 0 ? 0 : p->opts.column ? (size_t)p->opts.column :
+		     ALIGN_COLUMN;
+
 	/* strace: ") ", spaces up to the column, "= " */
 	sd_buf_putc(&p->line, ' ');
-	while (p->line.len < ALIGN_COLUMN)
+	while (p->line.len < col)
 		sd_buf_putc(&p->line, ' ');
 	sd_buf_puts(&p->line, "= ");
 }
@@ -146,7 +230,7 @@ static int print_call(struct sd_printer *p, const struct sd_hdr *h, size_t size)
 		return -EINVAL;
 	see_tid(p, h->tid);
 	if (text) {
-		text_prefix(p, h->tid);
+		text_prefix(p, h, h->tid, h->nr + 1u);
 		sd_buf_printf(&p->line, "%s(", e->name);
 	} else {
 		json_head(p, h, "syscall");
@@ -167,8 +251,8 @@ static int print_call(struct sd_printer *p, const struct sd_hdr *h, size_t size)
 	sd_buf_putc(&p->line, text ? ')' : '}');
 	if (h->flags & (SD_F_NORETURN | SD_F_KILLED))
 		kind = SD_RET_NORETURN;
-	if (p->opts.shown && !p->opts.shown[h->nr]) {
-		/* recorded only for -y: what it made is known, nothing printed */
+	if ((p->opts.shown && !p->opts.shown[h->nr]) || !status_shown(p, g->ret, kind)) {
+		/* recorded only for -y (what it made is known), or -z/-Z */
 		sd_buf_reset(&p->line);
 		return 0;
 	}
@@ -198,14 +282,14 @@ static int print_generic(struct sd_printer *p, const struct sd_hdr *h, size_t si
 	if (size < sizeof(*g))
 		return -EINVAL;
 	see_tid(p, h->tid);
-	if (!p->opts.show_generic)
+	if (!p->opts.show_generic || !status_shown(p, g->ret, SD_RET_ERRNO))
 		return 0;
 	if (!name) {
 		snprintf(unknown, sizeof(unknown), "syscall_%#x", h->nr);
 		name = unknown;
 	}
 	if (text) {
-		text_prefix(p, h->tid);
+		text_prefix(p, h, h->tid, h->nr + 1u);
 		sd_buf_printf(&p->line, "%s(", name);
 		for (int i = 0; i < SD_MAX_ARGS; i++)
 			sd_buf_printf(&p->line, "%s%#llx", i ? ", " : "",
@@ -240,6 +324,8 @@ static int print_fork(struct sd_printer *p, const struct sd_hdr *h, size_t size)
 			sd_fdtab_fork(&p->fds, parent ? parent : h->tid, f->child_tgid);
 	}
 	sd_tidmap_put(&p->tids, f->child_tid, f->child_tgid);
+	if (p->opts.attach_msgs)
+		fprintf(p->opts.attach_msgs, "sdtrace: Process %u attached\n", f->child_tid);
 	return 0;
 }
 
@@ -250,9 +336,11 @@ static void exit_line(struct sd_printer *p, const struct sd_hdr *h, uint32_t tid
 	int text = p->opts.mode == SD_DEC_TEXT;
 	int sig = code & 0x7f;
 
+	if (!sig && p->opts.quiet_exit)
+		return;
 	if (text) {
 		/* the prefix reflects the threads alive before this exit */
-		text_prefix(p, tid);
+		text_prefix(p, h, tid, 0);
 		if (!sig)
 			sd_buf_printf(&p->line, "+++ exited with %d +++",
 				      (code >> 8) & 0xff);
@@ -278,6 +366,15 @@ static void exit_line(struct sd_printer *p, const struct sd_hdr *h, uint32_t tid
 	flush_line(p);
 }
 
+/* Forget what was kept of thread @tid; -ff closes its file. */
+static void thread_gone(struct sd_printer *p, uint32_t tid)
+{
+	if (p->opts.syscall_nr)
+		sd_tidmap_del(&p->last_nr, tid);
+	if (p->opts.route_end)
+		p->opts.route_end(p->opts.route_ctx, tid);
+}
+
 /*
  * Threads print their own exit line as strace -f does; a process's leader
  * prints last, when the whole group is gone, like strace reaping it.
@@ -291,10 +388,12 @@ static int print_exit(struct sd_printer *p, const struct sd_hdr *h, size_t size)
 	if (h->tid != x->tgid) {
 		exit_line(p, h, h->tid, x->code);
 		sd_tidmap_del(&p->tids, h->tid);
+		thread_gone(p, h->tid);
 	}
 	if (!x->group_dead)
 		return 0;
 	exit_line(p, h, x->tgid, x->code);
+	thread_gone(p, x->tgid);
 	sd_tidmap_del_group(&p->tids, x->tgid);
 	sd_tidmap_del(&p->procs, x->tgid);
 	if (p->opts.fd_names)
@@ -332,7 +431,7 @@ static int print_signal(struct sd_printer *p, const struct sd_hdr *h, size_t siz
 	see_tid(p, h->tid);
 	name = sd_signame(sg->signo);
 	if (p->opts.mode == SD_DEC_TEXT) {
-		text_prefix(p, h->tid);
+		text_prefix(p, h, h->tid, 0);
 		if (name)
 			sd_buf_printf(&p->line, "--- %s ", name);
 		else

@@ -23,7 +23,30 @@ struct sd_printer_opts {
 	int quiet;		/* keep track of processes, print nothing (-w) */
 	int fd_names;		/* -y: descriptors with what they are; 2: -yy */
 	const bool *shown;	/* [SD_NR_MAX]: syscalls to print (-e trace=); NULL: all */
+	int always_pid;		/* --always-show-pid: "[pid N] " on every line */
+	/* strace's line prefixes and suffix (text only) */
+	const char *ts_fmt;	/* -t: strftime format of the time; NULL: none */
+	int ts_digits;		/* -tt: digits after the second (0, 3, 6, 9) */
+	int rel_ts;		/* -r: time since the previous line */
+	int rel_digits;		/* its digits after the second */
+	int64_t wall_ns;	/* CLOCK_REALTIME, in ns, of record time 0 */
+	int syscall_nr;		/* -n: "[  39] " */
+	int column;		/* -a: where " = " goes; 0: strace's 40, < 0: at once */
+	unsigned int status;	/* -e status=: SD_STATUS_* to print; 0: all */
+	int quiet_exit;		/* -e quiet=exit: no "+++ exited with N +++" */
+	FILE *attach_msgs;	/* "sdtrace: Process N attached" (-f); NULL: none */
+	/* -ff: each thread's lines go to a file of its own */
+	FILE *(*route)(void *ctx, uint32_t tid);
+	void (*route_end)(void *ctx, uint32_t tid);	/* @tid ended */
+	void *route_ctx;
 };
+
+/* -e status= (strace's sets): which calls are printed */
+#define SD_STATUS_SUCCESSFUL	1
+#define SD_STATUS_FAILED	2
+#define SD_STATUS_UNFINISHED	4	/* "= ?": exit, killed, exec'd away */
+#define SD_STATUS_UNAVAILABLE	8
+#define SD_STATUS_DETACHED	16
 
 struct sd_printer {
 	FILE *out;
@@ -33,6 +56,9 @@ struct sd_printer {
 	struct sd_tidmap tids;		/* live traced threads -> tgid */
 	struct sd_tidmap procs;		/* live traced processes (tgid -> tgid) */
 	struct sd_fdtab fds;		/* -y: what their descriptors are */
+	struct sd_tidmap last_nr;	/* -n: each thread's last syscall + 1 */
+	uint32_t line_tid;		/* whose line is being made */
+	uint64_t last_ts;		/* -r: time of the previous line; ~0: none */
 	uint64_t records, bad_records;
 	const struct sd_syscall_ent **by_nr;
 };

@@ -186,6 +186,20 @@ static void put_sym(struct sd_dec *d)
 	sd_buf_reset(&d->tmp);
 }
 
+void sd_d_sym(struct sd_dec *d)
+{
+	put_sym(d);
+}
+
+void sd_d_more_at(struct sd_dec *d, unsigned long long addr)
+{
+	if (!TEXT(d))
+		return;
+	sd_buf_puts(d->out, d->count[d->depth]++ ? ", ..." : "...");
+	if (addr)
+		sd_buf_printf(d->out, " /* %#llx */", addr);
+}
+
 void sd_d_int(struct sd_dec *d, long long v)
 {
 	sd_buf_printf(d->out, "%lld", v);
@@ -504,6 +518,11 @@ static const unsigned char *var_data(const struct sd_var *v)
 	return (const unsigned char *)v + sizeof(*v);
 }
 
+const unsigned char *sd_var_data(const struct sd_var *v)
+{
+	return var_data(v);
+}
+
 static int var_ok(const struct sd_var *v)
 {
 	return v && !(sd_var_st(v) & (SD_ST_FAULT | SD_ST_NULL));
@@ -562,14 +581,46 @@ void sd_d_buf(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
 		json_quote(d->out, var_data(v), n);
 }
 
+void sd_d_quoted(struct sd_dec *d, const unsigned char *p, size_t n, unsigned int flags)
+{
+	if (TEXT(d))
+		sd_fmt_quoted(d->out, p, n, d->strsize, flags);
+	else
+		json_quote(d->out, p, n);
+}
+
 void sd_d_chars(struct sd_dec *d, const unsigned char *p, int n)
 {
-	size_t len = strnlen((const char *)p, (size_t)n);
+	/* strace's print_quoted_cstring: n - 1 chars at most, not -s */
+	size_t max = n > 0 ? (size_t)n - 1 : 0;
+	size_t len = strnlen((const char *)p, max);
 
 	if (TEXT(d))
-		sd_fmt_quoted(d->out, p, len, d->strsize, SD_FMT_NUL_TERMINATED);
+		sd_fmt_quoted(d->out, p, max, max, SD_FMT_NUL_TERMINATED |
+			      SD_FMT_TRUNCATED);
 	else
 		json_quote(d->out, p, len);
+}
+
+void sd_d_chars_len(struct sd_dec *d, const unsigned char *p, unsigned long long len,
+		    int n)
+{
+	if (len > (unsigned long long)n)
+		len = (unsigned long long)n;
+	if (TEXT(d))
+		sd_fmt_quoted(d->out, p, (size_t)len, (size_t)len, 0);
+	else
+		json_quote(d->out, p, (size_t)len);
+}
+
+int sd_d_nonzero(const void *p, unsigned int n)
+{
+	const unsigned char *c = p;
+
+	for (unsigned int i = 0; i < n; i++)
+		if (c[i])
+			return 1;
+	return 0;
 }
 
 void sd_d_path_chars(struct sd_dec *d, const unsigned char *p, unsigned int n)

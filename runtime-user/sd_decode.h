@@ -113,6 +113,12 @@ void sd_d_array_begin(struct sd_dec *d);
 void sd_d_array_end(struct sd_dec *d, int more);
 
 /* Scalars. */
+/* Append d->tmp, which a strfmt printer filled, as one value. */
+void sd_d_sym(struct sd_dec *d);
+/* Text: "..." for items left out, " C(0xADDR)" where memory could not be read (addr != 0). */
+void sd_d_more_at(struct sd_dec *d, unsigned long long addr);
+/* The bytes of capture @v. */
+const unsigned char *sd_var_data(const struct sd_var *v);
 void sd_d_int(struct sd_dec *d, long long v);
 void sd_d_uint(struct sd_dec *d, unsigned long long v);
 void sd_d_hex(struct sd_dec *d, unsigned long long v);
@@ -190,8 +196,18 @@ int sd_d_records(struct sd_dec *d, const struct sd_var *v, unsigned long long pt
 /* The records' bytes in capture @v, and how many there are. */
 const unsigned char *sd_d_records_data(const struct sd_var *v);
 unsigned int sd_d_records_len(const struct sd_var *v);
-/* A fixed char array field (utsname): a string up to its first NUL. */
+/* @n bytes as a quoted string cut at -s (strfmt's SD_FMT_* @flags). */
+void sd_d_quoted(struct sd_dec *d, const unsigned char *p, size_t n, unsigned int flags);
+/*
+ * A fixed char array field of @n bytes (utsname): a string up to its
+ * first NUL, at most @n - 1 chars, then "..." if no NUL came.
+ */
 void sd_d_chars(struct sd_dec *d, const unsigned char *p, int n);
+/* A char array field's first @len bytes (at most @n), as bytes: "\0". */
+void sd_d_chars_len(struct sd_dec *d, const unsigned char *p, unsigned long long len,
+		    int n);
+/* 1 if any of @p's @n bytes is not 0 (a condition on an array field). */
+int sd_d_nonzero(const void *p, unsigned int n);
 /*
  * Copy a struct capture into @dst (@size bytes) and return 1; if there is
  * no complete capture, print the pointer instead and return 0.

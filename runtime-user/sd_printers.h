@@ -24,6 +24,7 @@
 	X(utimes, UTIMES, "[{tv_sec=1, tv_usec=2} /* date */, ...]: two timevals, whole or the pointer") \
 	X(utimens, UTIMENS, "[UTIME_NOW, {tv_sec=1, tv_nsec=2} /* date */]: two timespecs") \
 	X(errno, ERRNO, "-EFAULT: a negated error number, else the number") \
-	X(bytes0, BYTES0, "\"foo\\0bar\" (bytes, cut at -s, a NUL that ends them left out)")
+	X(bytes0, BYTES0, "\"foo\\0bar\" (bytes, cut at -s, a NUL that ends them left out)")	\
+	X(ifindex, IFINDEX, "if_nametoindex(\"lo\"): an interface, as this host names it")
 
 #endif

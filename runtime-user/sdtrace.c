@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -13,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -25,12 +28,34 @@
 #include "summary.h"
 #include "syscall_names.h"
 #include "tracefile.h"
+#include "sdtrace.skel.h"
 
 #define SDTRACE_VERSION "0.1.0"
 
+enum quiet_bits {		/* -e quiet= */
+	Q_ATTACH = 1,		/* "Process N attached/detached" */
+	Q_EXIT = 2,		/* "+++ exited with N +++" */
+	Q_PATH = 4,		/* path-resolution (-P: not in sdtrace) */
+	Q_PERSONALITY = 8,	/* personality (one ABI in sdtrace) */
+	Q_EXECVE = 16,		/* superseded / thread-execve */
+	Q_ALL = 31,
+};
+
 struct opts {
-	bool follow, all, verbose, json, summary;
+	bool all, verbose, json, summary, wallclock, append, always_pid;
+	int follow;			/* -f, -ff (counted) */
+	bool ff;			/* -ff -o NAME: NAME.TID per thread */
 	int fd_names;			/* -y, -yy */
+	int tflag;			/* -t, -tt, -ttt */
+	bool ts_long;			/* --timestamps= given */
+	const char *ts_fmt;		/* strftime format, NULL: none */
+	int ts_digits;
+	int rel_digits;			/* -r: digits, -1: no -r */
+	bool nflag;			/* -n */
+	int column;			/* -a */
+	int qflag;			/* -q, -qq, -qqq */
+	int quiet;			/* -e quiet=: enum quiet_bits; -1: not given */
+	unsigned int status;		/* -e status=, -z, -Z: SD_STATUS_*; 0: all */
 	unsigned int strsize;
 	size_t ringbuf;
 	const char *outfile, *rawfile, *readfile;
@@ -39,10 +64,21 @@ struct opts {
 	int npids;
 };
 
+/* -ff: one file per traced thread, NAME.TID */
+struct ff_files {
+	struct sd_tidmap slot;	/* tid -> index + 1 */
+	FILE **f;
+	size_t n, cap;
+	int *free;		/* indexes of closed files, to reuse */
+	size_t nfree;
+};
+
 struct tracer {
 	struct opts o;
 	FILE *out;		/* decoded lines */
-	FILE *raw;		/* -w: binary records */
+	bool piped;		/* -o |command */
+	FILE *raw;		/* --write: binary records */
+	struct ff_files ff;
 	struct sd_printer printer;
 	long write_errors;
 };
@@ -58,26 +94,67 @@ static void usage(FILE *f)
 {
 	fputs("Usage: sdtrace [OPTIONS] COMMAND [ARGS...]\n"
 	      "       sdtrace [OPTIONS] -p PID[,PID...]\n"
-	      "       sdtrace [OPTIONS] -a [COMMAND [ARGS...]]\n"
-	      "       sdtrace [OPTIONS] -r FILE\n"
-	      "Trace system calls, recording them in the kernel with eBPF.\n\n"
-	      "  -f             follow children (fork, vfork, clone); threads are always followed\n"
-	      "  -p PID[,PID]   attach to running processes and all their threads\n"
-	      "  -a             trace every process on the system\n"
-	      "  -o FILE        write the trace to FILE instead of stderr\n"
-	      "  -s N           print at most N bytes of strings and buffers (default 32)\n"
-	      "  -e trace=SET   only these syscalls: names and %classes, comma separated,\n"
-	      "                 '!' in front negates (-e trace=openat,%process)\n"
-	      "  -c             count calls, errors and time per syscall in the kernel and\n"
-	      "                 print a summary table at the end (times are wall-clock)\n"
-	      "  -v             print every struct field\n"
-	      "  -y             print what descriptors are: 3</etc/hostname>; -yy: sockets' endpoints\n"
-	      "  -j, --json     print JSON lines instead of strace-style text\n"
-	      "  -w FILE        write binary records to FILE (decode later with -r)\n"
-	      "  -r FILE        decode a binary trace file written with -w (to stdout)\n"
-	      "  -b SIZE        ring buffers, all CPUs together, K or M suffix (default 16M)\n"
-	      "  -h, --help     show this help\n"
-	      "  -V, --version  show the version\n\n"
+	      "       sdtrace [OPTIONS] --all [COMMAND [ARGS...]]\n"
+	      "       sdtrace [OPTIONS] --read FILE\n"
+	      "Trace system calls, recording them in the kernel with eBPF.\n"
+	      "Options mean what strace's do.\n\n"
+	      "Tracing:\n"
+	      "  -f, --follow-forks  follow children (fork, vfork, clone); threads are always\n"
+	      "                      followed\n"
+	      "  -ff                 with -o NAME: each thread's lines in NAME.TID\n"
+	      "      --output-separately  the same as -ff\n"
+	      "  -p, --attach=PID[,PID]  attach to running processes and all their threads\n"
+	      "      --all           trace every process on the system (not strace's)\n"
+	      "  -e trace=SET, --trace=SET  only these syscalls: names and %classes, comma\n"
+	      "                      separated, '!' in front negates (-e trace=openat,%process)\n"
+	      "  -e status=SET, --status=SET  only calls that ended so: successful, failed,\n"
+	      "                      unfinished, unavailable, detached; 'all', '!' negates\n"
+	      "  -z, --successful-only  only calls that succeeded (-e status=successful)\n"
+	      "  -Z, --failed-only   only calls that failed (-e status=failed)\n"
+	      "\n"
+	      "Output:\n"
+	      "  -o, --output=FILE   write the trace to FILE instead of stderr; '|CMD' or\n"
+	      "                      '!CMD' pipes it to the shell command CMD\n"
+	      "  -A, --output-append-mode  append to the -o file instead of truncating it\n"
+	      "  -a, --columns=COLUMN  align return values at COLUMN (default 40)\n"
+	      "  -s, --string-limit=N  print at most N bytes of strings and buffers (default 32)\n"
+	      "  -v, --no-abbrev     print every struct field\n"
+	      "  -y                  print what descriptors are: 3</etc/hostname>; -yy: sockets'\n"
+	      "                      endpoints\n"
+	      "  -n, --syscall-number  print the syscall number: [  39] getpid()\n"
+	      "      --always-show-pid  start every line with [pid N], even with one process\n"
+	      "  -q, --quiet         no 'Process N attached/detached' messages (the default\n"
+	      "                      with -o and a command); -qq: no '+++ exited' lines\n"
+	      "                      either; -qqq: all of them\n"
+	      "  -e quiet=SET, --quiet=SET  silence: attach, exit, path-resolution,\n"
+	      "                      personality, thread-execve; 'all', '!' negates\n"
+	      "  -j, --json          print JSON lines instead of strace-style text\n"
+	      "\n"
+	      "Time:\n"
+	      "  -t                  prefix each line with the wall-clock time; -tt: with\n"
+	      "                      microseconds; -ttt: as seconds since the epoch\n"
+	      "      --timestamps[=[format:]FORMAT[,[precision:]PRECISION]]\n"
+	      "                      FORMAT: none, time, unix; PRECISION: s, ms, us, ns\n"
+	      "  -r, --relative-timestamps[=PRECISION]  prefix each line with the time since\n"
+	      "                      the previous one\n"
+	      "  -T, --syscall-times[=PRECISION]  the time spent in each call (not yet: the\n"
+	      "                      records carry no entry time)\n"
+	      "  Times are those of the calls' completion, as recorded in the kernel.\n"
+	      "\n"
+	      "Summary:\n"
+	      "  -c, --summary-only  count calls, errors and time per syscall in the kernel and\n"
+	      "                      print a summary table at the end\n"
+	      "  -w, --summary-wall-clock  with -c: the time between entry and exit (sdtrace\n"
+	      "                      always measures that)\n"
+	      "\n"
+	      "sdtrace's own (strace has none of these):\n"
+	      "      --write=FILE    write binary records to FILE (decode later with --read)\n"
+	      "      --read=FILE     decode a binary trace file written with --write (to stdout)\n"
+	      "      --buffer-size=SIZE  ring buffers, all CPUs together, K or M suffix\n"
+	      "                      (default 16M)\n"
+	      "\n"
+	      "  -h, --help          show this help\n"
+	      "  -V, --version       show the version\n\n"
 	      "Exit status: the traced command's; 1 if sdtrace itself failed.\n", f);
 }
 
@@ -119,9 +196,7 @@ static void parse_trace_set(struct opts *o, const char *arg)
 	char *copy, *tok, *save = NULL;
 	bool negate = false;
 
-	if (strncmp(arg, "trace=", 6))
-		die_usage("invalid -e expression '%s' (only trace=SET is supported)", arg);
-	arg += 6;
+	free(o->selected);
 	if (*arg == '!') {
 		negate = true;
 		arg++;
@@ -167,6 +242,162 @@ static void parse_trace_set(struct opts *o, const char *arg)
 	if (negate)
 		for (int nr = 0; nr < SD_NR_MAX; nr++)
 			o->selected[nr] = !o->selected[nr];
+}
+
+/*
+ * A set of names (strace's qualify_tokens): comma separated, "all",
+ * "none", a leading '!' for the complement.  Returns a mask of @bits.
+ */
+static unsigned int parse_name_set(const char *what, const char *arg,
+				   const char *const *names, const unsigned int *bits,
+				   unsigned int all)
+{
+	char *copy, *tok, *save = NULL;
+	unsigned int set = 0;
+	bool negate = false;
+
+	if (*arg == '!') {
+		negate = true;
+		arg++;
+	}
+	copy = strdup(arg);
+	if (!copy) {
+		fputs("sdtrace: out of memory\n", stderr);
+		exit(1);
+	}
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		int i;
+
+		if (!strcmp(tok, "all")) {
+			set = all;
+			continue;
+		}
+		if (!strcmp(tok, "none"))
+			continue;
+		for (i = 0; names[i] && strcmp(names[i], tok); i++)
+			;
+		if (!names[i]) {
+			fprintf(stderr, "sdtrace: invalid %s '%s'\n", what, tok);
+			exit(1);
+		}
+		set |= bits[i];
+	}
+	free(copy);
+	return negate ? all & ~set : set;
+}
+
+static void parse_status_set(struct opts *o, const char *arg)
+{
+	static const char *const names[] = { "successful", "failed", "unfinished",
+					     "unavailable", "detached", NULL };
+	static const unsigned int bits[] = { SD_STATUS_SUCCESSFUL, SD_STATUS_FAILED,
+					     SD_STATUS_UNFINISHED, SD_STATUS_UNAVAILABLE,
+					     SD_STATUS_DETACHED };
+	const unsigned int all = 31;
+
+	o->status = parse_name_set("status", arg, names, bits, all);
+	if (o->status == all)
+		o->status = 0;
+	else if (!o->status)
+		o->status = ~all;	/* nothing: a bit no call has */
+}
+
+static void parse_quiet_set(struct opts *o, const char *arg)
+{
+	static const char *const names[] = { "attach", "exit", "exits", "path-resolution",
+					     "personality", "superseded", "thread-execve",
+					     NULL };
+	static const unsigned int bits[] = { Q_ATTACH, Q_EXIT, Q_EXIT, Q_PATH,
+					     Q_PERSONALITY, Q_EXECVE, Q_EXECVE };
+
+	o->quiet = (int)parse_name_set("quiet", arg, names, bits, Q_ALL);
+}
+
+/* -e [QUALIFIER=]SET: trace (the default), status, quiet. */
+static void parse_expr(struct opts *o, const char *arg)
+{
+	static const struct {
+		const char *name;
+		int what;	/* 0 trace, 1 status, 2 quiet */
+	} quals[] = {
+		{ "trace", 0 }, { "t", 0 }, { "status", 1 }, { "quiet", 2 },
+		{ "silent", 2 }, { "silence", 2 }, { "q", 2 },
+	};
+	const char *eq = strchr(arg, '=');
+
+	if (!eq) {	/* -e open: -e trace=open */
+		parse_trace_set(o, arg);
+		return;
+	}
+	for (size_t i = 0; i < sizeof(quals) / sizeof(quals[0]); i++) {
+		if (strlen(quals[i].name) != (size_t)(eq - arg) ||
+		    strncmp(arg, quals[i].name, (size_t)(eq - arg)))
+			continue;
+		if (quals[i].what == 0)
+			parse_trace_set(o, eq + 1);
+		else if (quals[i].what == 1)
+			parse_status_set(o, eq + 1);
+		else
+			parse_quiet_set(o, eq + 1);
+		return;
+	}
+	die_usage("invalid -e expression '%s' (sdtrace knows trace=, status= and quiet=)",
+		  arg);
+}
+
+/* "s", "ms", "us", "ns": digits after the second (strace's time scales). */
+static int time_digits(const char *s)
+{
+	static const char *const units[] = { "s", "ms", "us", "ns" };
+
+	for (int i = 0; i < 4; i++)
+		if (!strcmp(s, units[i]))
+			return 3 * i;
+	return -1;
+}
+
+/* --timestamps=[[format:]FORMAT][,[precision:]PRECISION] */
+static int parse_ts(struct opts *o, const char *arg)
+{
+	char *copy = strdup(arg), *tok, *save = NULL;
+	int fmt = -1;	/* 0 none, 1 time, 2 unix */
+	int digits = -1;
+
+	if (!copy)
+		return -1;
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		bool as_fmt = true, as_prec = true;
+
+		if (!strncasecmp(tok, "format:", 7)) {
+			tok += 7;
+			as_prec = false;
+		} else if (!strncasecmp(tok, "precision:", 10)) {
+			tok += 10;
+			as_fmt = false;
+		}
+		if (as_fmt && !strcasecmp(tok, "none")) {
+			fmt = 0;
+		} else if (as_fmt && !strcasecmp(tok, "time")) {
+			fmt = 1;
+		} else if (as_fmt && !strcasecmp(tok, "unix")) {
+			fmt = 2;
+		} else if (as_prec && time_digits(tok) >= 0) {
+			digits = time_digits(tok);
+		} else {
+			free(copy);
+			return -1;
+		}
+	}
+	free(copy);
+	if (fmt == 0)
+		o->ts_fmt = NULL;
+	else if (fmt == 2)
+		o->ts_fmt = "%s";
+	else if (fmt == 1 || !o->ts_fmt)
+		o->ts_fmt = "%T";
+	if (digits >= 0)
+		o->ts_digits = digits;
+	return 0;
 }
 
 /* -p takes thread ids too: trace the process the thread belongs to. */
@@ -232,6 +463,95 @@ static int on_record(void *ctx, void *data, size_t size)
 static int on_file_record(void *ctx, void *data, size_t size)
 {
 	return on_record(ctx, data, size);
+}
+
+/* -o FILE: "w", or "a" with -A; never inherited by the command */
+static FILE *open_output(const struct opts *o, const char *name)
+{
+	FILE *f = fopen(name, o->append ? "ae" : "we");
+
+	if (!f)
+		fprintf(stderr, "sdtrace: Can't fopen '%s': %s\n", name, strerror(errno));
+	return f;
+}
+
+/* -ff: the file of @tid's lines, NAME.TID, opened at its first line */
+static FILE *ff_route(void *ctx, uint32_t tid)
+{
+	struct tracer *t = ctx;
+	struct ff_files *ff = &t->ff;
+	uint32_t slot = sd_tidmap_get(&ff->slot, tid);
+	char name[PATH_MAX];
+	size_t i;
+	FILE *f;
+
+	if (slot)
+		return ff->f[slot - 1];
+	snprintf(name, sizeof(name), "%s.%u", t->o.outfile, tid);
+	f = open_output(&t->o, name);
+	if (!f) {
+		t->write_errors++;
+		return NULL;
+	}
+	if (ff->nfree) {
+		i = (size_t)ff->free[--ff->nfree];
+	} else {
+		if (ff->n == ff->cap) {
+			size_t cap = ff->cap ? 2 * ff->cap : 64;
+			FILE **nf = realloc(ff->f, cap * sizeof(*nf));
+			int *nfr = realloc(ff->free, cap * sizeof(*nfr));
+
+			if (nf)
+				ff->f = nf;
+			if (nfr)
+				ff->free = nfr;
+			if (!nf || !nfr) {
+				fclose(f);
+				t->write_errors++;
+				return NULL;
+			}
+			ff->cap = cap;
+		}
+		i = ff->n++;
+	}
+	ff->f[i] = f;
+	if (sd_tidmap_put(&ff->slot, tid, (uint32_t)i + 1)) {
+		fclose(f);
+		ff->free[ff->nfree++] = (int)i;
+		t->write_errors++;
+		return NULL;
+	}
+	return f;
+}
+
+static void ff_close(struct tracer *t, size_t i)
+{
+	if (fclose(t->ff.f[i]))
+		t->write_errors++;
+	t->ff.f[i] = NULL;
+}
+
+/* -ff: thread @tid ended, its file is complete */
+static void ff_end(void *ctx, uint32_t tid)
+{
+	struct tracer *t = ctx;
+	uint32_t slot = sd_tidmap_get(&t->ff.slot, tid);
+
+	if (!slot)
+		return;
+	ff_close(t, slot - 1);
+	t->ff.free[t->ff.nfree++] = (int)slot - 1;
+	sd_tidmap_del(&t->ff.slot, tid);
+}
+
+static void ff_close_all(struct tracer *t)
+{
+	for (size_t i = 0; i < t->ff.n; i++)
+		if (t->ff.f[i])
+			ff_close(t, i);
+	sd_tidmap_free(&t->ff.slot);
+	free(t->ff.f);
+	free(t->ff.free);
 }
 
 /* The executable strace would run: COMMAND itself if it has a '/', else PATH. */
@@ -349,98 +669,332 @@ static int decode_file(struct tracer *t)
 	return 0;
 }
 
-int main(int argc, char **argv)
+/* -p: "Process N attached", with its number of threads if more than one */
+static void attach_msg(uint32_t pid)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct tracer t;
-	struct sd_session s;
-	struct sd_session_opts so;
-	struct sd_printer_opts po;
-	char err[256];
-	pid_t child = 0;
-	int c, status = 0, child_status = -1, rc;
-	unsigned int idle_polls = 0;
-	struct sigaction sa;
-	bool *recorded = NULL;	/* -y -e trace=: what the kernel records */
+	char path[64];
+	unsigned int n = 0;
+	struct dirent *d;
+	DIR *dir;
 
-	memset(&t, 0, sizeof(t));
+	snprintf(path, sizeof(path), "/proc/%u/task", pid);
+	dir = opendir(path);
+	while (dir && (d = readdir(dir)))
+		n += d->d_name[0] != '.';
+	if (dir)
+		closedir(dir);
+	if (n > 1)
+		fprintf(stderr, "sdtrace: Process %u attached with %u threads\n", pid, n);
+	else
+		fprintf(stderr, "sdtrace: Process %u attached\n", pid);
+}
+
+static int by_tid(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Interrupted: "Process N detached" for every thread still traced */
+static void detach_msgs(struct tracer *t)
+{
+	const struct sd_tidmap *m = &t->printer.tids;
+	uint32_t *tids = calloc(m->count + 1, sizeof(*tids));
+	size_t n = 0;
+
+	if (!tids)
+		return;
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->keys[i] && n < m->count)
+			tids[n++] = m->keys[i];
+	qsort(tids, n, sizeof(*tids), by_tid);
+	fflush(t->out);
+	for (size_t i = 0; i < n; i++)
+		fprintf(stderr, "sdtrace: Process %u detached\n", tids[i]);
+	free(tids);
+}
+
+enum {
+	OPT_ALL = 0x100, OPT_BUFSIZE, OPT_WRITE, OPT_READ, OPT_TS, OPT_TRACE, OPT_STATUS,
+	OPT_QUIET, OPT_FOLLOW, OPT_SEPARATELY, OPT_ALWAYS_PID,
+};
+
+static const struct option longopts[] = {
+	{ "all", no_argument, NULL, OPT_ALL },
+	{ "buffer-size", required_argument, NULL, OPT_BUFSIZE },
+	{ "write", required_argument, NULL, OPT_WRITE },
+	{ "read", required_argument, NULL, OPT_READ },
+	{ "json", no_argument, NULL, 'j' },
+	{ "columns", required_argument, NULL, 'a' },
+	{ "output-append-mode", no_argument, NULL, 'A' },
+	{ "summary-only", no_argument, NULL, 'c' },
+	{ "follow-forks", no_argument, NULL, OPT_FOLLOW },
+	{ "output-separately", no_argument, NULL, OPT_SEPARATELY },
+	{ "syscall-number", no_argument, NULL, 'n' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "attach", required_argument, NULL, 'p' },
+	{ "relative-timestamps", optional_argument, NULL, 'r' },
+	{ "string-limit", required_argument, NULL, 's' },
+	{ "absolute-timestamps", optional_argument, NULL, OPT_TS },
+	{ "timestamps", optional_argument, NULL, OPT_TS },
+	{ "syscall-times", optional_argument, NULL, 'T' },
+	{ "no-abbrev", no_argument, NULL, 'v' },
+	{ "summary-wall-clock", no_argument, NULL, 'w' },
+	{ "successful-only", no_argument, NULL, 'z' },
+	{ "failed-only", no_argument, NULL, 'Z' },
+	{ "failing-only", no_argument, NULL, 'Z' },
+	{ "trace", required_argument, NULL, OPT_TRACE },
+	{ "status", required_argument, NULL, OPT_STATUS },
+	{ "quiet", optional_argument, NULL, OPT_QUIET },
+	{ "silent", optional_argument, NULL, OPT_QUIET },
+	{ "silence", optional_argument, NULL, OPT_QUIET },
+	{ "always-show-pid", no_argument, NULL, OPT_ALWAYS_PID },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* "invalid -r argument: 'x'" or "invalid --relative-timestamps argument" */
+static void die_optarg(int c, int lidx, const char *arg)
+{
+	if (lidx >= 0)
+		fprintf(stderr, "sdtrace: invalid --%s argument: '%s'\n",
+			longopts[lidx].name, arg);
+	else
+		fprintf(stderr, "sdtrace: invalid -%c argument: '%s'\n", c, arg);
+	fputs("Try 'sdtrace -h' for more information.\n", stderr);
+	exit(1);
+}
+
+/* Read the command line into @o; exits on errors. Returns optind. */
+static int parse_args(struct opts *o, int argc, char **argv)
+{
+	bool separately = false, cmd;
+	int c, lidx = -1, d;
+	char *end;
+
+	o->strsize = 32;
+	o->ringbuf = 16 << 20;
+	o->rel_digits = -1;
+	o->quiet = -1;
 	opterr = 0;	/* usage errors are ours to word */
-	t.o.strsize = 32;
-	t.o.ringbuf = 16 << 20;
-	while ((c = getopt_long(argc, argv, "+fp:ao:s:e:cvjw:r:b:hVy", longopts, NULL)) != -1) {
-		char *end;
-
+	while ((c = getopt_long(argc, argv, "+:a:Ace:fhjno:p:qrs:tTvVwyzZ", longopts,
+				&lidx)) != -1) {
 		switch (c) {
-		case 'f': t.o.follow = true; break;
-		case 'p': add_pids(&t.o, optarg); break;
-		case 'a': t.o.all = true; break;
-		case 'o': t.o.outfile = optarg; break;
+		case 'f': o->follow++; break;
+		case OPT_FOLLOW: o->follow = o->follow ? o->follow : 1; break;
+		case OPT_SEPARATELY: separately = true; break;
+		case 'p': add_pids(o, optarg); break;
+		case OPT_ALL: o->all = true; break;
+		case 'o': o->outfile = optarg; break;
+		case 'A': o->append = true; break;
+		case 'a':
+			errno = 0;
+			o->column = (int)strtol(optarg, &end, 10);
+			if (errno || *end || !*optarg || o->column < 0 || o->column > 4096)
+				die_optarg(c, lidx, optarg);
+			o->column = o->column ? o->column : -1;
+			break;
 		case 's':
 			errno = 0;
-			t.o.strsize = (unsigned int)strtoul(optarg, &end, 10);
-			if (errno || *end || !*optarg || t.o.strsize > 8000)
+			o->strsize = (unsigned int)strtoul(optarg, &end, 10);
+			if (errno || *end || !*optarg || o->strsize > 8000)
 				die_usage("invalid -s argument: '%s' (0 to 8000)", optarg);
 			break;
-		case 'e': parse_trace_set(&t.o, optarg); break;
-		case 'c': t.o.summary = true; break;
-		case 'v': t.o.verbose = true; break;
-		case 'y': t.o.fd_names++; break;
-		case 'j': t.o.json = true; break;
-		case 'w': t.o.rawfile = optarg; break;
-		case 'r': t.o.readfile = optarg; break;
-		case 'b': t.o.ringbuf = parse_size(optarg); break;
-		case 'h': usage(stdout); return 0;
-		case 'V': printf("sdtrace %s\n", SDTRACE_VERSION); return 0;
-		default:
-			if (optopt && strchr("posewrb", optopt))
+		case 'e': parse_expr(o, optarg); break;
+		case OPT_TRACE: parse_trace_set(o, optarg); break;
+		case OPT_STATUS: parse_status_set(o, optarg); break;
+		case OPT_QUIET: parse_quiet_set(o, optarg ? optarg : "attach,personality"); break;
+		case 'z': parse_status_set(o, "successful"); break;
+		case 'Z': parse_status_set(o, "failed"); break;
+		case 'q': o->qflag++; break;
+		case 't': o->tflag++; break;
+		case OPT_TS:
+			o->ts_long = true;
+			if (parse_ts(o, optarg ? optarg : "format:time"))
+				die_optarg(c, lidx, optarg);
+			break;
+		case 'r':
+			d = optarg ? time_digits(optarg) : 6;
+			if (d < 0)
+				die_optarg(c, lidx, optarg);
+			o->rel_digits = d;
+			break;
+		case 'T':
+			if (optarg && time_digits(optarg) < 0)
+				die_optarg(c, lidx, optarg);
+			fputs("sdtrace: -T/--syscall-times: records do not carry the time "
+			      "a call began yet\n", stderr);
+			exit(1);
+		case 'n': o->nflag = true; break;
+		case OPT_ALWAYS_PID: o->always_pid = true; break;
+		case 'c': o->summary = true; break;
+		case 'w': o->wallclock = true; break;
+		case 'v': o->verbose = true; break;
+		case 'y': o->fd_names++; break;
+		case 'j': o->json = true; break;
+		case OPT_WRITE: o->rawfile = optarg; break;
+		case OPT_READ: o->readfile = optarg; break;
+		case OPT_BUFSIZE: o->ringbuf = parse_size(optarg); break;
+		case 'h': usage(stdout); exit(0);
+		case 'V': printf("sdtrace %s\n", SDTRACE_VERSION); exit(0);
+		case ':':
+			if (argv[optind - 1][1] == '-')
+				fprintf(stderr, "sdtrace: option '%s' requires an argument\n",
+					argv[optind - 1]);
+			else
 				fprintf(stderr, "sdtrace: option requires an argument -- '%c'\n",
 					optopt);
-			else if (optopt)
+			fputs("Try 'sdtrace -h' for more information.\n", stderr);
+			exit(1);
+		default:
+			if (optopt)
 				fprintf(stderr, "sdtrace: invalid option -- '%c'\n", optopt);
 			else
 				fprintf(stderr, "sdtrace: unrecognized option '%s'\n",
 					argv[optind - 1]);
 			fputs("Try 'sdtrace -h' for more information.\n", stderr);
-			return 1;
+			exit(1);
 		}
+		lidx = -1;
 	}
-	if (!t.o.readfile && optind >= argc && !t.o.npids && !t.o.all)
-		die_usage("must have PROG [ARGS], -p PID or -a%s", "");
-	if (t.o.readfile && (optind < argc || t.o.npids || t.o.all || t.o.rawfile))
-		die_usage("-r FILE decodes a trace file and takes no command, -p, -a or -w%s", "");
-	if (t.o.summary && (t.o.rawfile || t.o.json))
-		die_usage("-c prints a summary and takes no -w or -j%s", "");
-	if (t.o.npids && optind < argc)
+	cmd = optind < argc;
+
+	if (!o->readfile && !cmd && !o->npids && !o->all)
+		die_usage("must have PROG [ARGS], -p PID or --all%s", "");
+	if (o->readfile && (cmd || o->npids || o->all || o->rawfile))
+		die_usage("--read FILE decodes a trace file and takes no command, -p, --all "
+			  "or --write%s", "");
+	if (o->summary && (o->rawfile || o->json))
+		die_usage("-c prints a summary and takes no --write or -j%s", "");
+	if (o->npids && cmd)
 		die_usage("-p PID and a command cannot be combined%s", "");
+	if (o->tflag) {
+		if (o->ts_long)
+			die_usage("-t and --absolute-timestamps cannot be provided "
+				  "simultaneously%s", "");
+		parse_ts(o, o->tflag == 1 ? "format:time" : o->tflag == 2 ?
+			 "precision:us,format:time" : "format:unix,precision:us");
+	}
+	if (o->ts_fmt && o->readfile)
+		die_usage("-t: a trace file does not keep the wall-clock time it was "
+			  "recorded at%s", "");
+	if (o->follow >= 2 && separately)
+		die_usage("-ff and --output-separately cannot be provided simultaneously%s", "");
+	o->ff = (separately || o->follow >= 2) && o->outfile;	/* else just -f */
+	if (o->ff && o->summary)
+		die_usage("-c/--summary-only and -ff/--output-separately are mutually "
+			  "exclusive%s", "");
+	if (o->ff && (o->outfile[0] == '|' || o->outfile[0] == '!'))
+		die_usage("piping the output and -ff/--output-separately are mutually "
+			  "exclusive%s", "");
+	if (o->ff && o->rawfile)
+		die_usage("--write records one file and takes no -ff%s", "");
+	if (o->wallclock && !o->summary)
+		die_usage("-w/--summary-wall-clock must be given with -c/--summary-only%s", "");
+	if (o->append && !o->outfile)
+		fputs("sdtrace: -A/--output-append-mode has no effect without "
+		      "-o/--output\n", stderr);
+	/* strace: -o FILE with a command is -q unless told otherwise */
+	if (o->outfile && cmd && !o->qflag && o->quiet < 0)
+		o->qflag = 1;
+	if (o->qflag) {
+		if (o->quiet >= 0)
+			die_usage("-q and -e quiet/--quiet cannot be provided simultaneously%s",
+				  "");
+		o->quiet = o->qflag == 1 ? Q_ATTACH | Q_PERSONALITY :
+			   o->qflag == 2 ? Q_ATTACH | Q_PERSONALITY | Q_EXIT : Q_ALL;
+	}
+	if (o->quiet < 0)
+		o->quiet = 0;
+	return optind;
+}
+
+/* The printer's lines: where they go and what they start with. */
+static int open_printer(struct tracer *t)
+{
+	const struct opts *o = &t->o;
+	struct sd_printer_opts po;
 
 	/* like strace, the live trace goes to stderr; a decoded file to stdout */
-	t.out = t.o.readfile ? stdout : stderr;
-	if (t.o.outfile) {
-		t.out = fopen(t.o.outfile, "we");	/* not inherited by the command */
-		if (!t.out) {
-			fprintf(stderr, "sdtrace: can't fopen '%s': %s\n", t.o.outfile,
+	t->out = o->readfile ? stdout : stderr;
+	if (o->outfile && (o->outfile[0] == '|' || o->outfile[0] == '!')) {
+		fflush(NULL);
+		t->out = popen(o->outfile + 1, "we");
+		if (!t->out) {
+			fprintf(stderr, "sdtrace: Can't run '%s': %s\n", o->outfile + 1,
 				strerror(errno));
-			return 1;
+			return -1;
 		}
+		t->piped = true;
+	} else if (o->outfile && !o->ff) {
+		t->out = open_output(o, o->outfile);
+		if (!t->out)
+			return -1;
 	}
-	setvbuf(t.out, NULL, _IOFBF, 1 << 16);
+	setvbuf(t->out, NULL, _IOFBF, 1 << 16);
 	memset(&po, 0, sizeof(po));
-	po.mode = t.o.json ? SD_DEC_JSON : SD_DEC_TEXT;
-	po.strsize = t.o.strsize;
-	po.verbose = t.o.verbose;
-	po.pid_column = t.o.outfile && t.o.follow;
+	po.mode = o->json ? SD_DEC_JSON : SD_DEC_TEXT;
+	po.strsize = o->strsize;
+	po.verbose = o->verbose;
+	/* strace: "PID " columns with -o and -f, or -o and several -p */
+	po.pid_column = o->outfile && !o->ff && (o->follow || o->npids > 1);
+	po.always_pid = o->always_pid;
 	po.show_generic = 1;
-	po.fd_names = t.o.fd_names > 1 ? 2 : t.o.fd_names;
-	po.quiet = t.o.rawfile != NULL || t.o.summary;
-	if (sd_printer_init(&t.printer, t.out, &po)) {
-		fputs("sdtrace: out of memory\n", stderr);
-		return 1;
+	po.fd_names = o->fd_names > 1 ? 2 : o->fd_names;
+	po.quiet = o->rawfile != NULL || o->summary;
+	po.ts_fmt = o->ts_fmt;
+	po.ts_digits = o->ts_digits;
+	po.rel_ts = o->rel_digits >= 0;
+	po.rel_digits = o->rel_digits;
+	po.syscall_nr = o->nflag;
+	po.column = o->column;
+	po.status = o->status;
+	po.quiet_exit = (o->quiet & Q_EXIT) != 0;
+	if (o->follow && !(o->quiet & Q_ATTACH))
+		po.attach_msgs = stderr;
+	if (o->ff) {
+		po.route = ff_route;
+		po.route_end = ff_end;
+		po.route_ctx = t;
 	}
+	if (sd_printer_init(&t->printer, t->out, &po)) {
+		fputs("sdtrace: out of memory\n", stderr);
+		return -1;
+	}
+	return 0;
+}
+
+/* Record time 0 (the session's start, CLOCK_MONOTONIC) as wall-clock time. */
+static int64_t wall_of_start(const struct sd_session *s)
+{
+	struct timespec rt, mono;
+
+	clock_gettime(CLOCK_REALTIME, &rt);
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	return (int64_t)s->skel->rodata->sd_start_ns +
+	       ((int64_t)rt.tv_sec - (int64_t)mono.tv_sec) * 1000000000LL +
+	       ((int64_t)rt.tv_nsec - (int64_t)mono.tv_nsec);
+}
+
+int main(int argc, char **argv)
+{
+	struct tracer t;
+	struct sd_session s;
+	struct sd_session_opts so;
+	char err[256];
+	pid_t child = 0;
+	int status = 0, child_status = -1, rc, cmd_at;
+	unsigned int idle_polls = 0;
+	struct sigaction sa;
+	bool *recorded = NULL;	/* -y -e trace=: what the kernel records */
+
+	memset(&t, 0, sizeof(t));
+	sd_tidmap_init(&t.ff.slot);
+	cmd_at = parse_args(&t.o, argc, argv);
+	if (open_printer(&t))
+		return 1;
 	if (t.o.readfile) {
 		rc = decode_file(&t);
 		goto done_nosession;
@@ -463,7 +1017,7 @@ int main(int argc, char **argv)
 
 	memset(&so, 0, sizeof(so));
 	so.strsize = t.o.strsize;
-	so.follow_forks = t.o.follow;
+	so.follow_forks = t.o.follow > 0;
 	so.trace_all = t.o.all;
 	so.summary = t.o.summary;
 	so.fd_names = t.o.fd_names > 0;
@@ -492,14 +1046,17 @@ int main(int argc, char **argv)
 		fprintf(stderr, "sdtrace: %s\n", err);
 		return 1;
 	}
+	t.printer.opts.wall_ns = wall_of_start(&s);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	if (t.piped)	/* the reader of -o |command went away: stop */
+		sigaction(SIGPIPE, &sa, NULL);
 
-	if (optind < argc)
-		child = start_command(argv + optind);
+	if (cmd_at < argc)
+		child = start_command(argv + cmd_at);
 	if (child && !t.o.all) {
 		sd_session_trace(&s, (uint32_t)child);
 		sd_printer_add_proc(&t.printer, (uint32_t)child);
@@ -516,6 +1073,9 @@ int main(int argc, char **argv)
 		sd_session_close(&s);
 		return 1;
 	}
+	if (!(t.o.quiet & Q_ATTACH))
+		for (int i = 0; i < t.o.npids; i++)
+			attach_msg(t.o.pids[i]);
 	/*
 	 * The reader must keep up with every traced thread at once: eight busy
 	 * threads would leave a nice-0 reader an eighth of a CPU and the rings
@@ -547,6 +1107,8 @@ int main(int argc, char **argv)
 		sd_summary_print(t.out, &s);
 	report_lost(&t, &s);
 	sd_session_close(&s);
+	if (stop_signal && !t.o.all && !(t.o.quiet & Q_ATTACH))
+		detach_msgs(&t);
 	if (child && child_status < 0 && !stop_signal)
 		waitpid(child, &child_status, 0);
 	if (child_status >= 0) {
@@ -562,7 +1124,14 @@ int main(int argc, char **argv)
 	}
 done_nosession:
 	sd_printer_free(&t.printer);
-	if (fflush(t.out) || (t.out != stderr && t.out != stdout && fclose(t.out)))
+	ff_close_all(&t);
+	if (t.write_errors && !t.raw)
+		rc = 1;
+	if (fflush(t.out))
+		rc = 1;
+	if (t.piped)
+		pclose(t.out);	/* waits for the command */
+	else if (t.out != stderr && t.out != stdout && fclose(t.out))
 		rc = 1;
 	free(t.o.selected);
 	free(recorded);

@@ -127,7 +127,7 @@ build() {	# build NAME [EXTRA CFLAGS...]
 	fi
 }
 # static: no dynamic loader calls before main in the filtered traces
-for p in t_open t_fds t_rw t_mmap t_exit t_unfaulted t_storm t_loop t_fdnames; do
+for p in t_open t_fds t_rw t_mmap t_exit t_unfaulted t_storm t_loop t_fdnames t_opts; do
 	build $p -static
 done
 build t_family -static -pthread
@@ -159,7 +159,7 @@ run_case() {
 E2E_TMP=$(fresh open) run_case 01-open openat,close "$BIN/t_open"
 
 problems=()
-for opt in -o -w; do
+for opt in -o --write; do
 	$TMO "$SDTRACE" $opt "$T/fds$opt" "$BIN/t_fds" >"$T/fds.out" 2>"$T/fds.err"
 	[ -s "$T/fds.out" ] && problems+=("with sdtrace $opt FILE, the command inherits:" "$(cat "$T/fds.out")")
 done
@@ -307,9 +307,9 @@ storm_case() {
 		bad "$name" "${problems[@]}"
 	fi
 }
-storm_case 07-loss-b4096 any -b 4096 -- 200000
-storm_case 07-loss-b8K-reader-stopped yes -b 8K -- 200000 stop
-storm_case 07-loss-exit-record yes -b 8K -- 200000 stop-exit
+storm_case 07-loss-b4096 any --buffer-size 4096 -- 200000
+storm_case 07-loss-b8K-reader-stopped yes --buffer-size 8K -- 200000 stop
+storm_case 07-loss-exit-record yes --buffer-size 8K -- 200000 stop-exit
 storm_case 07-no-loss-default no -- 20000
 
 # ---- 8. attach with -p, detach on SIGINT --------------------------------------
@@ -420,7 +420,7 @@ else
 	bad 09-json "$(cat "$T/json.check")" "sdtrace exit status $rc"
 fi
 
-# ---- 10 and 11: whole traces (-w/-r round trip; strace comparison) --------------
+# ---- 10 and 11: whole traces (--write/--read round trip; strace comparison) ----
 
 # normalise FILE PIDFILE: pointers and the pids the program reported.
 # A child's SIGCHLD reaches its parent before or after the parent's next
@@ -444,15 +444,15 @@ normalise() {
 E2E_TMP=$(fresh rt) E2E_EXPECTED=$T/pids $TMO "$SDTRACE" -o "$T/rt1.sd" "$BIN/t_simple" \
 	2>"$T/rt1.err"
 mv "$T/pids" "$T/rt1.pids"
-E2E_TMP=$(fresh rt) E2E_EXPECTED=$T/pids $TMO "$SDTRACE" -w "$T/rt2.bin" "$BIN/t_simple" \
+E2E_TMP=$(fresh rt) E2E_EXPECTED=$T/pids $TMO "$SDTRACE" --write "$T/rt2.bin" "$BIN/t_simple" \
 	2>"$T/rt2.err"
 mv "$T/pids" "$T/rt2.pids"
-$TMO "$SDTRACE" -r "$T/rt2.bin" -o "$T/rt2.sd" 2>"$T/rt3.err"
+$TMO "$SDTRACE" --read "$T/rt2.bin" -o "$T/rt2.sd" 2>"$T/rt3.err"
 normalise "$T/rt1.sd" "$T/rt1.pids" | sigchld_last >"$T/rt1.norm"
 normalise "$T/rt2.sd" "$T/rt2.pids" | sigchld_last >"$T/rt2.norm"
 [ -s "$T/rt1.norm" ] || echo "(no direct trace)" >>"$T/rt1.norm"
 problems=()
-for e in "rt1:-o FILE" "rt2:-w FILE" "rt3:-r FILE"; do
+for e in "rt1:-o FILE" "rt2:--write FILE" "rt3:--read FILE"; do
 	[ -s "$T/${e%%:*}.err" ] &&
 		problems+=("sdtrace ${e#*:} wrote to stderr: $(head -c 300 "$T/${e%%:*}.err")")
 done
@@ -494,5 +494,209 @@ E2E_TMP=$(fresh fdn) SFLAG=-y run_case 12-fd-names \
 
 strace_compare 11-strace-true /bin/true
 strace_compare 11-strace-simple "$BIN/t_simple"
+
+# ---- 13. strace's command line: the same options, the same lines ----------
+
+# t_opts under strace and sdtrace with the same options; lines compared with
+# the digits of times (-t, -r prefixes) as N and pids as PID1/CHILD2.
+OPTS_SET=getuid,chdir,nanosleep,getgid,exit_group
+tnorm() {	# tnorm FILE PIDFILE
+	python3 - "$1" >"$T/tnorm.tmp" <<'EOF'
+import re, sys
+pre = re.compile(r'^((?:\[pid +\d+\] |\d+ +)?)(\d[\d:]*(?:\.\d+)? )?'
+                 r'(\(\+ +\d+(?:\.\d+)?\) | *\d+(?:\.\d+)? )?')
+for line in open(sys.argv[1]):
+    m = pre.match(line)
+    n = lambda g: re.sub(r'\d', 'N', g or '')
+    sys.stdout.write(m.group(1) + n(m.group(2)) + n(m.group(3)) + line[m.end():])
+EOF
+	normalise "$T/tnorm.tmp" "$2"
+}
+
+# opt_case NAME OPTION...: t_opts with -o FILE and OPTION... under both
+opt_case() {
+	local name=$1 tr rc
+	local -a problems=()
+	shift
+	for tr in st sd; do
+		local -a cmd=(strace)
+		[ $tr = sd ] && cmd=("$SDTRACE")
+		E2E_EXPECTED=$T/$name.$tr.pids $TMO "${cmd[@]}" "$@" -e trace=$OPTS_SET \
+			-o "$T/$name.$tr" "$BIN/t_opts" 2>"$T/$name.$tr.err"
+		rc=$?
+		[ $rc = 0 ] || problems+=("${cmd[0]##*/} $* exited $rc: $(head -c 300 "$T/$name.$tr.err")")
+		tnorm "$T/$name.$tr" "$T/$name.$tr.pids" >"$T/$name.$tr.norm"
+	done
+	[ -s "$T/$name.st.norm" ] || problems+=("strace printed nothing")
+	check_diff "$name" "$T/$name.st.norm" "$T/$name.sd.norm" "${problems[@]}"
+}
+opt_case 13-t -t
+opt_case 13-tt -tt
+opt_case 13-ttt -ttt
+opt_case 13-timestamps-unix-ms --timestamps=unix,ms
+opt_case 13-timestamps-time-ns --timestamps=format:time,precision:ns
+opt_case 13-r -r
+opt_case 13-relative-ms --relative-timestamps=ms
+opt_case 13-tt-r -tt -r
+opt_case 13-n -n
+opt_case 13-a20 -a 20
+opt_case 13-a0 -a0
+opt_case 13-columns --columns=50
+opt_case 13-z -z
+opt_case 13-Z -Z
+opt_case 13-status-failed-unfinished -e status=failed,unfinished
+opt_case 13-status-not-failed -e 'status=!failed'
+opt_case 13-qq -qq
+opt_case 13-quiet-exit -e quiet=exit
+opt_case 13-f -f
+opt_case 13-f-tt-n -f -tt -n
+opt_case 13-f-qq -f -qq
+
+# the times themselves: -ttt within 10 s of the file's; -r's add up to the 2 ms sleep
+now=$(stat -c %Y "$T/13-ttt.sd")
+first=$(head -n 1 "$T/13-ttt.sd" | cut -d. -f1)
+if [ -n "$first" ] && [ $((first - now)) -le 10 ] && [ $((now - first)) -le 10 ]; then
+	ok 13-ttt-is-now
+else
+	bad 13-ttt-is-now "first -ttt time '$first', date +%s says $now"
+fi
+sum=$(awk '{ s += $1 } END { printf "%d", s * 1000000 }' "$T/13-r.sd")
+if [ "$sum" -ge 2000 ] && [ "$sum" -lt 5000000 ]; then
+	ok 13-r-adds-up
+else
+	bad 13-r-adds-up "the -r times add up to $sum us; the program sleeps 2000 us" \
+		"$(cat "$T/13-r.sd")"
+fi
+
+# -A: two runs appended to one file
+for tr in st sd; do
+	cmd=strace
+	[ $tr = sd ] && cmd=$SDTRACE
+	echo "old line" >"$T/13-A.$tr"
+	: >"$T/13-A.$tr.pids"
+	for i in 1 2; do
+		E2E_EXPECTED=$T/13-A.$tr.p $TMO "$cmd" -A -e trace=$OPTS_SET -o "$T/13-A.$tr" \
+			"$BIN/t_opts" 2>/dev/null
+		cat "$T/13-A.$tr.p" >>"$T/13-A.$tr.pids"
+	done
+	tnorm "$T/13-A.$tr" "$T/13-A.$tr.pids" >"$T/13-A.$tr.norm"
+done
+check_diff 13-A "$T/13-A.st.norm" "$T/13-A.sd.norm"
+
+# -o '|command'
+for tr in st sd; do
+	cmd=strace
+	[ $tr = sd ] && cmd=$SDTRACE
+	E2E_EXPECTED=$T/13-pipe.$tr.pids $TMO "$cmd" -e trace=$OPTS_SET \
+		-o "|cat -n >$T/13-pipe.$tr" "$BIN/t_opts" 2>/dev/null
+	tnorm "$T/13-pipe.$tr" "$T/13-pipe.$tr.pids" >"$T/13-pipe.$tr.norm"
+done
+[ -s "$T/13-pipe.st.norm" ] || echo "(strace wrote nothing through the pipe)" >>"$T/13-pipe.st.norm"
+check_diff 13-o-pipe "$T/13-pipe.st.norm" "$T/13-pipe.sd.norm"
+
+# -ff -o NAME: NAME.PID for each process, the same lines in each
+problems=()
+for tr in st sd; do
+	cmd=strace
+	[ $tr = sd ] && cmd=$SDTRACE
+	rm -rf "$T/ff.$tr" && mkdir "$T/ff.$tr"
+	E2E_EXPECTED=$T/13-ff.$tr.pids $TMO "$cmd" -ff -e trace=$OPTS_SET \
+		-o "$T/ff.$tr/out" "$BIN/t_opts" 2>"$T/13-ff.$tr.err" ||
+		problems+=("$cmd -ff failed: $(head -c 300 "$T/13-ff.$tr.err")")
+	: >"$T/13-ff.$tr.all"
+	while read -r what pid; do
+		echo "== $what" >>"$T/13-ff.$tr.all"
+		tnorm "$T/ff.$tr/out.$pid" "$T/13-ff.$tr.pids" >>"$T/13-ff.$tr.all"
+	done <"$T/13-ff.$tr.pids"
+	[ "$(ls "$T/ff.$tr" | wc -l)" = 2 ] ||
+		problems+=("$cmd -ff wrote $(ls "$T/ff.$tr" | tr '\n' ' '), want out.PID and out.CHILD")
+done
+check_diff 13-ff "$T/13-ff.st.all" "$T/13-ff.sd.all" "${problems[@]}"
+
+# "Process N attached" on stderr with -f (not with -o and a command, which
+# is -q, nor with -q); strace says "strace: ", sdtrace "sdtrace: "
+msg_case() {	# msg_case NAME OPTION...
+	local name=$1 tr
+	shift
+	for tr in st sd; do
+		local -a cmd=(strace)
+		[ $tr = sd ] && cmd=("$SDTRACE")
+		E2E_EXPECTED=$T/$name.$tr.pids $TMO "${cmd[@]}" "$@" -e trace=$OPTS_SET \
+			"$BIN/t_opts" 2>"$T/$name.$tr"
+		sed -i 's/^strace: /sdtrace: /' "$T/$name.$tr"
+		tnorm "$T/$name.$tr" "$T/$name.$tr.pids" >"$T/$name.$tr.norm"
+	done
+	check_diff "$name" "$T/$name.st.norm" "$T/$name.sd.norm"
+}
+msg_case 13-f-attach-msg -f
+msg_case 13-f-q -f -q
+msg_case 13-f-qqq -f -qqq
+msg_case 13-f-quiet-attach -f -e quiet=attach
+
+# -p: attached, and detached on SIGINT
+"$BIN/t_loop" >/dev/null &
+loop=$!
+bg_pids+=("$loop")
+"$SDTRACE" -p "$loop" -e trace=none 2>"$T/13-p.err" &
+sd=$!
+bg_pids+=("$sd")
+for i in $(seq 100); do
+	ls -l "/proc/$sd/fd" 2>/dev/null | grep -q bpf_link && break
+	sleep 0.05
+done
+sleep 0.3
+kill -INT "$sd"
+wait "$sd"
+kill "$loop" 2>/dev/null
+wait "$loop" 2>/dev/null
+printf 'sdtrace: Process %s attached\nsdtrace: Process %s detached\n' "$loop" "$loop" >"$T/13-p.exp"
+check_diff 13-p-attach-detach-msgs "$T/13-p.exp" "$T/13-p.err"
+
+# --always-show-pid: strace 6.1 has no such option; its lines, each after
+# "[pid N] "
+E2E_EXPECTED=$T/13-asp.pids $TMO "$SDTRACE" --always-show-pid -e trace=$OPTS_SET \
+	-o "$T/13-asp.sd" "$BIN/t_opts" 2>/dev/null
+pid=$(sed -n 's/^pid //p' "$T/13-asp.pids")
+sed "s/^/[pid $(printf '%5d' "$pid")] /" "$T/13-a20.st" | sed -E 's/ {2,}= / = /' >"$T/13-asp.exp"
+# the column moves with the prefix: compare without the padding
+sed -E 's/ {2,}= / = /' "$T/13-asp.sd" >"$T/13-asp.sd.flat"
+tnorm "$T/13-asp.exp" "$T/13-asp.pids" >"$T/13-asp.exp.norm"
+tnorm "$T/13-asp.sd.flat" "$T/13-asp.pids" >"$T/13-asp.sd.norm"
+check_diff 13-always-show-pid "$T/13-asp.exp.norm" "$T/13-asp.sd.norm"
+
+# -w with -c; -w alone, -T (no entry times yet) and the old -b SIZE refused
+problems=()
+$TMO "$SDTRACE" -c -w -o "$T/13-cw.sd" "$BIN/t_opts" 2>"$T/13-cw.err" ||
+	problems+=("sdtrace -c -w failed: $(head -c 300 "$T/13-cw.err")")
+grep -q '^% time     seconds  usecs/call     calls    errors syscall$' "$T/13-cw.sd" ||
+	problems+=("sdtrace -c -w printed no summary")
+for bad_args in "-w" "-T" "-b 4096" "-a x" "--timestamps=bogus" "-r -t --read x"; do
+	# shellcheck disable=SC2086
+	if $TMO "$SDTRACE" $bad_args "$BIN/t_opts" >/dev/null 2>"$T/13-bad.err"; then
+		problems+=("sdtrace $bad_args was accepted")
+	elif ! grep -q '^sdtrace: ' "$T/13-bad.err"; then
+		problems+=("sdtrace $bad_args: no 'sdtrace: ' message: $(head -c 200 "$T/13-bad.err")")
+	fi
+done
+if [ ${#problems[@]} = 0 ]; then ok 13-w-and-refusals; else bad 13-w-and-refusals "${problems[@]}"; fi
+
+# --all: every process, this one among them
+$TMO "$SDTRACE" --all -e trace=chdir -o "$T/13-all.sd" "$BIN/t_opts" 2>"$T/13-all.err"
+rc=$?
+if [ $rc = 0 ] && grep -q 'chdir("/nonexistent") *= -1 ENOENT' "$T/13-all.sd"; then
+	ok 13-all
+else
+	bad 13-all "sdtrace --all exited $rc: $(head -c 300 "$T/13-all.err")" "$(head -5 "$T/13-all.sd")"
+fi
+
+# --help lists every option
+problems=()
+"$SDTRACE" --help >"$T/help" 2>&1 || problems+=("sdtrace --help failed")
+for o in -f -ff --output-separately -p --all -e trace= status= quiet= -z -Z -o -A -a -s -v \
+	-y -yy -n --always-show-pid -q -qq -qqq -j -t -tt -ttt --timestamps -r \
+	--relative-timestamps -T --syscall-times -c -w --write --read --buffer-size -h -V; do
+	grep -qF -- "$o" "$T/help" || problems+=("--help does not mention $o")
+done
+if [ ${#problems[@]} = 0 ]; then ok 13-help; else bad 13-help "${problems[@]}"; fi
 
 finish

@@ -1,0 +1,451 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * netlink.c - netlink messages in a sendto/sendmsg/recvmsg buffer, printed
+ * as strace prints them: each message's header, its payload (the struct
+ * and attributes its protocol's description gives, else hex bytes),
+ * several messages as an array.  What each protocol's types, flags and
+ * payloads are comes from the descriptions (sd_netlink.h); this file only
+ * knows netlink's own framing: nlmsghdr, nlattr, NLMSG_ERROR and NLMSG_DONE.
+ */
+#include <stdint.h>
+#include <string.h>
+#include <linux/netlink.h>
+
+#include "errno_signal_names.h"
+#include "kstructs.h"
+#include "sd_abi.h"
+#include "sd_netlink.h"
+#include "strfmt.h"
+
+#define SD_AF_NETLINK	16
+
+/* The bytes captured of the buffer; past them, memory that could not be read. */
+struct nlview {
+	const unsigned char *p;
+	unsigned long long n;
+	unsigned long long addr;
+	const struct sd_nl_desc *proto;	/* NULL: a protocol not described */
+	const struct sd_nl_desc *common;
+	int cut;	/* the copy stopped at its bound, not at a fault */
+};
+
+/* Where the bytes end: "..." past the copy's bound, else the address. */
+static void stop_at(struct sd_dec *d, const struct nlview *v, unsigned long long off,
+		    int in_array)
+{
+	if (v->cut)
+		sd_d_more_at(d, 0);
+	else if (in_array)
+		sd_d_more_at(d, v->addr + off);
+	else
+		sd_d_ptr(d, v->addr + off);
+}
+
+static int have(const struct nlview *v, unsigned long long off, unsigned long long size)
+{
+	return off + size <= v->n;
+}
+
+/* Bytes as "\x61\x62", cut at -s, or their address if unreadable. */
+static void hexstr(struct sd_dec *d, const struct nlview *v, unsigned long long off,
+		   unsigned long long len)
+{
+	unsigned long long m = len < d->strsize ? len : d->strsize;
+
+	if (!have(v, off, m)) {
+		stop_at(d, v, off, 0);
+		return;
+	}
+	sd_print_kstruct(&d->tmp, SD_PRINT_HEXSTR, v->p + off, m);
+	if (m < len)
+		sd_buf_puts(&d->tmp, "...");
+	sd_d_sym(d);
+}
+
+static const struct sd_nl_msgdesc *find_msg(const struct sd_nl_desc *b,
+					    unsigned long long type)
+{
+	for (unsigned int i = 0; b && i < b->nmsgs; i++)
+		if (b->msgs[i].type == type)
+			return &b->msgs[i];
+	return NULL;
+}
+
+static const struct sd_nl_desc *find_sub(const struct sd_nl_desc *b, unsigned int id)
+{
+	for (unsigned int i = 0; b && i < b->nsubs; i++)
+		if (b->subs[i].id == (long long)id)
+			return &b->subs[i];
+	return NULL;
+}
+
+/* The description of messages of @type, for their flags and payload. */
+static const struct sd_nl_msgdesc *msg_of(const struct nlview *v, unsigned int type)
+{
+	const struct sd_nl_desc *p = v->proto;
+
+	if (type < NLMSG_MIN_TYPE)
+		return find_msg(v->common, type);
+	if (!p)
+		return NULL;
+	if (p->subsys && !(p->types && p->types->name(type)))
+		return find_msg(find_sub(p, type >> 8), type & 0xff);
+	return find_msg(p, type);
+}
+
+/* @t's name for @v, or "0x.. C(X_???)" as sd_d_enum() prints it. */
+static void enum_into(struct sd_buf *b, const struct sd_enum *t, unsigned long long v)
+{
+	const char *name = t ? t->name((long long)v) : NULL;
+
+	if (name)
+		sd_buf_puts(b, name);
+	else
+		sd_fmt_enum_ex(b, (long long)v, NULL, 0, t && t->dflt[0] ? t->dflt : NULL,
+			       SD_XVAL_HEX);
+}
+
+static void print_type(struct sd_dec *d, const struct nlview *v, unsigned int type)
+{
+	const struct sd_nl_desc *p = v->proto;
+
+	if (type < NLMSG_MIN_TYPE || !p || !p->types)
+		enum_into(&d->tmp, v->common ? v->common->types : NULL, type);
+	else if (!p->subsys || p->types->name(type))
+		enum_into(&d->tmp, p->types, type);
+	else {	/* subsystem << 8 | message (nfnetlink) */
+		const struct sd_nl_desc *s = find_sub(p, type >> 8);
+
+		enum_into(&d->tmp, p->subsys, type >> 8);
+		sd_buf_puts(&d->tmp, "<<8|");
+		if (s && s->types)
+			enum_into(&d->tmp, s->types, type & 0xff);
+		else
+			sd_buf_printf(&d->tmp, "%#x", type & 0xff);
+	}
+	sd_d_sym(d);
+}
+
+/* The common flags, then those of the message's kind, then the rest in hex. */
+static void print_flags(struct sd_dec *d, const struct nlview *v, unsigned int type,
+			unsigned int flags)
+{
+	const struct sd_nl_msgdesc *m = msg_of(v, type);
+	const struct sd_flags *t[2] = { v->common ? v->common->flags : NULL,
+					m ? m->flags : NULL };
+	struct sd_xlat all[128];
+	size_t n = 0;
+
+	for (int k = 0; k < 2; k++)
+		for (int i = 0; t[k] && i < t[k]->nbits && n < 128; i++)
+			all[n++] = t[k]->bits[i];
+	sd_fmt_flags_ex(&d->tmp, flags, all, n, NULL, 0, 0, NULL);
+	sd_d_sym(d);
+}
+
+static void print_hdr(struct sd_dec *d, const struct nlview *v, const struct nlmsghdr *h)
+{
+	sd_d_struct_begin(d);
+	sd_d_field(d, "nlmsg_len");
+	sd_d_uint(d, h->nlmsg_len);
+	sd_d_field(d, "nlmsg_type");
+	print_type(d, v, h->nlmsg_type);
+	sd_d_field(d, "nlmsg_flags");
+	print_flags(d, v, h->nlmsg_type, h->nlmsg_flags);
+	sd_d_field(d, "nlmsg_seq");
+	sd_d_uint(d, h->nlmsg_seq);
+	sd_d_field(d, "nlmsg_pid");
+	sd_d_uint(d, h->nlmsg_pid);
+	sd_d_struct_end(d, 0);
+}
+
+static void print_attr_type(struct sd_dec *d, const struct sd_enum *t, unsigned int type)
+{
+	if (type & NLA_F_NESTED)
+		sd_buf_puts(&d->tmp, "NLA_F_NESTED|");
+	if (type & NLA_F_NET_BYTEORDER)
+		sd_buf_puts(&d->tmp, "NLA_F_NET_BYTEORDER|");
+	enum_into(&d->tmp, t, type & NLA_TYPE_MASK);
+	sd_d_sym(d);
+}
+
+void sd_d_nla_str(struct sd_dec *d, const unsigned char *p, unsigned int avail,
+		  unsigned int len, unsigned long long addr)
+{
+	unsigned int want = len < d->strsize + 1 ? len : d->strsize + 1;
+	size_t n;
+
+	if (avail < want) {
+		sd_d_ptr(d, addr);
+		return;
+	}
+	n = strnlen((const char *)p, want);
+	sd_d_quoted(d, p, n, n < want ? SD_FMT_NUL_TERMINATED : SD_FMT_TRUNCATED);
+}
+
+static void print_attrs(struct sd_dec *d, const struct nlview *v,
+			const struct sd_nl_attrs *set, unsigned long long off,
+			unsigned long long len);
+
+/* One attribute's value: as its set says, else its bytes. */
+static void print_value(struct sd_dec *d, const struct nlview *v,
+			const struct sd_nl_attrs *set, unsigned int type,
+			unsigned long long off, unsigned long long len)
+{
+	const struct sd_nl_attrs *nested = NULL;
+	unsigned long long avail = v->n > off ? v->n - off : 0;
+	int r = 0;
+
+	if (avail > len)
+		avail = len;
+	if (set && set->value)
+		r = set->value(d, type, v->p + off, (unsigned int)avail, (unsigned int)len,
+			       v->addr + off, &nested);
+	if (r == 2)
+		print_attrs(d, v, nested, off, len);
+	else if (!r)
+		hexstr(d, v, off, len);
+}
+
+/* Attributes after a payload struct: one, or an array of them. */
+static void print_attrs(struct sd_dec *d, const struct nlview *v,
+			const struct sd_nl_attrs *set, unsigned long long off,
+			unsigned long long len)
+{
+	const struct sd_enum *t = set ? set->types : NULL;
+
+	int is_array = 0;
+
+	if (len < NLA_HDRLEN) {
+		hexstr(d, v, off, len);
+		return;
+	}
+	for (unsigned int elt = 0;; elt++) {
+		struct nlattr a;
+		unsigned long long alen, next_len = 0, dlen;
+
+		if (len < NLA_HDRLEN) {
+			if (is_array)
+				sd_d_elem(d);
+			hexstr(d, v, off, len);
+			break;
+		}
+		if (!have(v, off, sizeof(a))) {
+			stop_at(d, v, off, is_array);
+			break;
+		}
+		if (elt == d->strsize) {	/* -s items, as strace */
+			sd_d_more_at(d, 0);
+			break;
+		}
+		memcpy(&a, v->p + off, sizeof(a));
+		alen = NLA_ALIGN(a.nla_len);
+		if (a.nla_len >= NLA_HDRLEN)
+			next_len = len >= alen ? len - alen : 0;
+		if (!is_array && next_len) {
+			sd_d_array_begin(d);
+			is_array = 1;
+		}
+		if (is_array)
+			sd_d_elem(d);
+		dlen = a.nla_len < len ? a.nla_len : len;
+		if (dlen > NLA_HDRLEN) {
+			sd_d_array_begin(d);
+			sd_d_elem(d);
+		}
+		sd_d_struct_begin(d);
+		sd_d_field(d, "nla_len");
+		sd_d_uint(d, a.nla_len);
+		sd_d_field(d, "nla_type");
+		print_attr_type(d, t, a.nla_type);
+		sd_d_struct_end(d, 0);
+		if (dlen > NLA_HDRLEN) {
+			sd_d_elem(d);
+			print_value(d, v, set, a.nla_type & NLA_TYPE_MASK, off + NLA_HDRLEN,
+				    dlen - NLA_HDRLEN);
+			sd_d_array_end(d, 0);
+		}
+		if (!next_len)
+			break;
+		off += alen;
+		len = next_len;
+	}
+	if (is_array)
+		sd_d_array_end(d, 0);
+}
+
+static void print_msg(struct sd_dec *d, const struct nlview *v, const struct nlmsghdr *h,
+		      unsigned long long off, unsigned long long len);
+
+/* NLMSG_ERROR: the error, and the message it answers. */
+static void print_error(struct sd_dec *d, const struct nlview *v, unsigned long long off,
+			unsigned long long len, int capped)
+{
+	struct nlmsgerr e;
+	unsigned long long mlen, payload;
+	int err;
+
+	if (len < sizeof(e)) {
+		hexstr(d, v, off, len);
+		return;
+	}
+	if (!have(v, off, sizeof(e))) {
+		stop_at(d, v, off, 0);
+		return;
+	}
+	memcpy(&e, v->p + off, sizeof(e));
+	off += offsetof(struct nlmsgerr, msg);
+	len -= offsetof(struct nlmsgerr, msg);
+	mlen = e.msg.nlmsg_len > sizeof(e.msg) ? e.msg.nlmsg_len : sizeof(e.msg);
+	payload = capped ? sizeof(e.msg) : mlen;
+	if (payload > len)
+		payload = len;
+	if (len > payload) {
+		sd_d_array_begin(d);
+		sd_d_elem(d);
+	}
+	sd_d_struct_begin(d);
+	sd_d_field(d, "error");
+	err = e.error;
+	if (err < 0 && -err < SD_ERRNO_NAMES && sd_errno_names[-err]) {
+		sd_buf_printf(&d->tmp, "-%s", sd_errno_names[-err]);
+		sd_d_sym(d);
+	} else {
+		sd_d_int(d, err);
+	}
+	sd_d_field(d, "msg");
+	print_msg(d, v, &e.msg, off, payload);
+	sd_d_struct_end(d, 0);
+	if (len > payload) {
+		sd_d_elem(d);
+		print_attrs(d, v, NULL, off + payload, len - payload);
+		sd_d_array_end(d, 0);
+	}
+}
+
+static void print_payload(struct sd_dec *d, const struct nlview *v,
+			  const struct nlmsghdr *h, unsigned long long off,
+			  unsigned long long len)
+{
+	const struct sd_nl_msgdesc *m;
+
+	if (h->nlmsg_type == NLMSG_ERROR) {
+		print_error(d, v, off, len, h->nlmsg_flags & NLM_F_CAPPED);
+		return;
+	}
+	m = msg_of(v, h->nlmsg_type);
+	if (m && m->payload && len >= m->size) {
+		unsigned long long pl = NLMSG_ALIGN(m->size);
+
+		if (!have(v, off, m->size)) {
+			stop_at(d, v, off, 0);
+			return;
+		}
+		m->payload(d, v->p + off);
+		if (m->attrs && len > pl) {
+			sd_d_elem(d);
+			print_attrs(d, v, m->attrs, off + pl, len - pl);
+		}
+		return;
+	}
+	if (h->nlmsg_type == NLMSG_DONE && len == sizeof(int)) {
+		int x;
+
+		if (!have(v, off, sizeof(x))) {
+			stop_at(d, v, off, 0);
+			return;
+		}
+		memcpy(&x, v->p + off, sizeof(x));
+		sd_d_int(d, x);
+		return;
+	}
+	hexstr(d, v, off, len);
+}
+
+/* A header and, if the message is longer, "[header, payload]". */
+static void print_msg(struct sd_dec *d, const struct nlview *v, const struct nlmsghdr *h,
+		      unsigned long long off, unsigned long long len)
+{
+	unsigned long long mlen = h->nlmsg_len < len ? h->nlmsg_len : len;
+
+	if (mlen > NLMSG_HDRLEN) {
+		sd_d_array_begin(d);
+		sd_d_elem(d);
+	}
+	print_hdr(d, v, h);
+	if (mlen > NLMSG_HDRLEN) {
+		sd_d_elem(d);
+		print_payload(d, v, h, off + NLMSG_HDRLEN, mlen - NLMSG_HDRLEN);
+		sd_d_array_end(d, 0);
+	}
+}
+
+static const struct sd_nl_desc *find_proto(long long id)
+{
+	for (unsigned int i = 0; i < sd_nl_nprotocols; i++)
+		if (sd_nl_protocols[i].id == id)
+			return &sd_nl_protocols[i];
+	return NULL;
+}
+
+void sd_d_netlink(struct sd_dec *d, const struct sd_var *sock,
+		  const struct sd_var *v, unsigned long long ptr, long long len)
+{
+	struct nlview w = { .addr = ptr };
+	unsigned long long off = 0, left = len < 0 ? 0 : (unsigned long long)len;
+	int is_array = 0;
+	uint32_t kind = 0;
+
+	if (sock && !(sd_var_st(sock) & SD_ST_FAULT) && sd_var_len(sock) == 4)
+		memcpy(&kind, sd_var_data(sock), 4);
+	if (kind >> 16 != SD_AF_NETLINK || !v || !ptr ||
+	    (sd_var_st(v) & (SD_ST_FAULT | SD_ST_NULL) && !(sd_var_st(v) & SD_ST_PART))) {
+		if (kind >> 16 == SD_AF_NETLINK && v && ptr && left < NLMSG_HDRLEN) {
+			hexstr(d, &w, 0, left);	/* nothing readable: the address */
+			return;
+		}
+		sd_d_buf(d, v, ptr, len);
+		return;
+	}
+	w.p = sd_var_data(v);
+	w.n = sd_var_len(v);
+	w.cut = !(sd_var_st(v) & SD_ST_PART) && w.n < left;
+	w.proto = find_proto(kind & 0xffff);
+	w.common = find_proto(-1);
+	for (unsigned int elt = 0;; elt++) {
+		struct nlmsghdr h;
+		unsigned long long mlen, next_len = 0;
+
+		if (left < NLMSG_HDRLEN) {
+			if (is_array)
+				sd_d_elem(d);
+			hexstr(d, &w, off, left);
+			break;
+		}
+		if (!have(&w, off, sizeof(h))) {
+			stop_at(d, &w, off, is_array);
+			break;
+		}
+		if (elt == d->strsize) {	/* -s items, as strace */
+			sd_d_more_at(d, 0);
+			break;
+		}
+		memcpy(&h, w.p + off, sizeof(h));
+		mlen = NLMSG_ALIGN(h.nlmsg_len);
+		if (h.nlmsg_len >= NLMSG_HDRLEN)
+			next_len = left >= mlen ? left - mlen : 0;
+		if (!is_array && next_len) {
+			sd_d_array_begin(d);
+			is_array = 1;
+		}
+		if (is_array)
+			sd_d_elem(d);
+		print_msg(d, &w, &h, off, left);
+		if (!next_len)
+			break;
+		off += mlen;
+		left = next_len;
+	}
+	if (is_array)
+		sd_d_array_end(d, 0);
+}
