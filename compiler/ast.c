@@ -181,12 +181,25 @@ struct sd_flag_item *sd_flag_bit(struct sd_arena *a, struct sd_name *n)
 }
 
 struct sd_flag_item *sd_flag_field(struct sd_arena *a, struct sd_name *mask,
-				   struct sd_name *values)
+				   const char *dflt, struct sd_name *values)
 {
 	struct sd_flag_item *f = sd_flag_bit(a, mask);
 
 	f->values = values;
+	f->dflt = dflt;
 	f->is_field = 1;
+	return f;
+}
+
+struct sd_flag_item *sd_flag_number(struct sd_arena *a, struct sd_name *mask,
+				    struct sd_loc loc, const char *fmt,
+				    const char *shift)
+{
+	struct sd_flag_item *f = sd_flag_bit(a, mask);
+
+	f->number = fmt;
+	f->number_loc = loc;
+	f->shift = shift;
 	return f;
 }
 

@@ -72,6 +72,11 @@ struct sd_flag_item {
 	struct sd_name *name;
 	struct sd_name *values;	/* the field's values */
 	int is_field;		/* "field MASK { A B C }" */
+	const char *dflt;	/* field: text for an unnamed value, or NULL */
+	const char *number;	/* "field MASK dec|hex": a number printed after
+				 * the bits, its format; "<<" with shift */
+	const char *shift;	/* "field MASK << SHIFT": the shift's name */
+	struct sd_loc number_loc;
 	struct sd_flag_item *next;
 	struct sd_flag_item *last;	/* on a list's head: its tail */
 };
@@ -106,6 +111,7 @@ struct sd_item {
 	const char *path;		/* include, header; a struct view's C tag */
 	const char *dflt;		/* table: text for unnamed values, or NULL */
 	int kernel;			/* struct: laid out as the kernel's BTF says */
+	int ctag_typedef;		/* struct: "path" names a typedef, not a tag */
 	struct sd_name *names;		/* syscall names; enum values */
 	struct sd_name *classes;	/* syscall classes */
 	struct sd_flag_item *flags;	/* flags table entries */
@@ -151,8 +157,11 @@ struct sd_name *sd_name_valued(struct sd_arena *a, struct sd_loc loc,
 struct sd_name *sd_name_shown(struct sd_arena *a, struct sd_loc loc,
 			      const char *name, const char *shown);
 struct sd_flag_item *sd_flag_bit(struct sd_arena *a, struct sd_name *n);
+struct sd_flag_item *sd_flag_number(struct sd_arena *a, struct sd_name *mask,
+				    struct sd_loc loc, const char *fmt,
+				    const char *shift);
 struct sd_flag_item *sd_flag_field(struct sd_arena *a, struct sd_name *mask,
-				   struct sd_name *values);
+				   const char *dflt, struct sd_name *values);
 struct sd_flag_item *sd_flag_append(struct sd_flag_item *list,
 				    struct sd_flag_item *f);
 struct sd_item *sd_item_include(struct sd_arena *a, struct sd_loc loc,

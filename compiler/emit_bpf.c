@@ -135,7 +135,7 @@ static void emit_capture(const struct sd_syscall *sc, const struct sd_arg *a,
 		emit_len(sc, a, f);
 		/* the -s limit applies to bytes printed as a string only */
 		fprintf(f, ", %d, %d)", a->bound, a->fmt != SD_FMT_PRINTER ||
-			!strcmp(a->printer, "hexstr"));
+			!strcmp(a->printer, "hexstr") || !strcmp(a->printer, "bytes0"));
 		break;
 	case SD_CAP_STRUCT:
 		fprintf(f, "sd_cap_mem(buf, &off, %d, r->%s, sizeof(struct sd_s_%s), "
@@ -584,17 +584,17 @@ int sd_emit_bpf(const struct sd_plan *p, FILE *f)
 		if (!st->kernel)
 			continue;
 		sd_emit_line(f, st->loc);
-		fprintf(f, "_Static_assert(sizeof(struct sd_s_%s) <= sizeof(struct %s), "
+		fprintf(f, "_Static_assert(sizeof(struct sd_s_%s) <= sizeof(%s%s), "
 			"\"struct %s is larger than the kernel's\");\n", st->name,
-			st->ctag, st->name);
+			st->ckw, st->ctag, st->name);
 		for (const struct sd_field *fl = st->fields; fl; fl = fl->next) {
 			fprintf(f, "_Static_assert(__builtin_offsetof(struct sd_s_%s, %s) == "
-				"__builtin_offsetof(struct %s, %s)", st->name, fl->cname,
-				st->ctag, fl->name);
+				"__builtin_offsetof(%s%s, %s)", st->name, fl->cname,
+				st->ckw, st->ctag, fl->name);
 			if (!fl->flex)
 				fprintf(f, " && sizeof(((struct sd_s_%s *)0)->%s) == "
-					"sizeof(((struct %s *)0)->%s)", st->name, fl->cname,
-					st->ctag, fl->name);
+					"sizeof(((%s%s *)0)->%s)", st->name, fl->cname,
+					st->ckw, st->ctag, fl->name);
 			fprintf(f, ", \"struct %s: field %s is not where the kernel has "
 				"it\");\n", st->name, fl->name);
 		}

@@ -166,17 +166,24 @@ static void emit_table(const struct sd_table *t, FILE *f)
 				t->field_mask);
 	}
 	fprintf(f, "static __attribute__((unused)) const struct sd_flags sd_t_%s = {\n"
-		"\tsd_tb_%s, %d, ", t->name, t->name, t->nnames);
+		"\t.bits = sd_tb_%s, .nbits = %d, ", t->name, t->name, t->nnames);
 	if (t->field_mask)
-		fprintf(f, "sd_tf_%s, %d, (unsigned long long)(%s), ", t->name,
-			t->nfield, t->field_mask);
-	else
-		fputs("0, 0, 0, ", f);
+		fprintf(f, ".field = sd_tf_%s, .nfield = %d,\n\t.field_mask = "
+			"(unsigned long long)(%s), ", t->name, t->nfield, t->field_mask);
 	/* strace's default for bits no name covers: 0x1 C(O_???) */
 	if (t->dflt)
-		fprintf(f, "\"%s\"\n};\n\n", t->dflt);
+		fprintf(f, ".dflt = \"%s\"", t->dflt);
 	else
-		fprintf(f, "\"%.*s%s\"\n};\n\n", plen, plen ? pname : "", plen ? "???" : "");
+		fprintf(f, ".dflt = \"%.*s%s\"", plen, plen ? pname : "", plen ? "???" : "");
+	if (t->field_dflt)
+		fprintf(f, ",\n\t.field_dflt = \"%s\"", t->field_dflt);
+	if (t->num_mask)
+		fprintf(f, ",\n\t.num_mask = (unsigned long long)(%s), .num_fmt = '%c'",
+			t->num_mask, t->num_fmt);
+	if (t->num_shift)
+		fprintf(f, ",\n\t.num_shift = (%s), .num_shift_name = \"%s\"",
+			t->num_shift, t->num_shift);
+	fputs("\n};\n\n", f);
 }
 
 /* SD_PRINT_WAITSTATUS for "waitstatus" (sd_printers.h). */
@@ -412,20 +419,20 @@ static void emit_struct_checks(const struct sd_struct *s, FILE *f)
 	const char *n = s->name, *c = s->ctag;
 
 	sd_emit_line(f, s->loc);
-	fprintf(f, "_Static_assert(sizeof(struct sd_s_%s) <= sizeof(struct %s), "
-		"\"struct %s is larger than the system's\");\n", n, c, n);
+	fprintf(f, "_Static_assert(sizeof(struct sd_s_%s) <= sizeof(%s%s), "
+		"\"struct %s is larger than the system's\");\n", n, s->ckw, c, n);
 	for (const struct sd_field *fl = s->fields; fl; fl = fl->next) {
 		/* each at its field's line: the C compiler's message names it */
 		sd_emit_line(f, fl->loc);
 		fprintf(f, "_Static_assert(offsetof(struct sd_s_%s, %s) == "
-			"offsetof(struct %s, %s), \"struct %s: field %s is misplaced\");\n",
-			n, fl->name, c, fl->name, n, fl->name);
+			"offsetof(%s%s, %s), \"struct %s: field %s is misplaced\");\n",
+			n, fl->name, s->ckw, c, fl->name, n, fl->name);
 		if (fl->flex)
 			continue;
 		sd_emit_line(f, fl->loc);
 		fprintf(f, "_Static_assert(sizeof(((struct sd_s_%s *)0)->%s) == "
-			"sizeof(((struct %s *)0)->%s), \"struct %s: field %s has the "
-			"wrong size\");\n", n, fl->name, c, fl->name, n, fl->name);
+			"sizeof(((%s%s *)0)->%s), \"struct %s: field %s has the "
+			"wrong size\");\n", n, fl->name, s->ckw, c, fl->name, n, fl->name);
 	}
 	fputc('\n', f);
 }

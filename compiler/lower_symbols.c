@@ -10,6 +10,27 @@
 
 #include "lower_int.h"
 
+/* "field MASK dec|hex" or "field MASK << SHIFT": a number after the bits. */
+static void add_number(struct lower *l, struct sd_table *t, const struct sd_flag_item *f)
+{
+	if (t->num_mask) {
+		sd_error(l->diag, f->name->loc, "flags table '%s' has a second number '%s'",
+			 t->name, f->name->name);
+		return;
+	}
+	if (!strcmp(f->number, "<<")) {
+		t->num_fmt = 's';
+		t->num_shift = f->shift;
+	} else if (!strcmp(f->number, "dec") || !strcmp(f->number, "hex")) {
+		t->num_fmt = f->number[0] == 'd' ? 'd' : 'x';
+	} else {
+		sd_error(l->diag, f->number_loc, "unknown number format '%s' (dec, hex "
+			 "or << SHIFT)", f->number);
+		return;
+	}
+	t->num_mask = f->name->name;
+}
+
 static void add_table(struct lower *l, struct sd_item *it)
 {
 	struct sd_table *t;
@@ -29,6 +50,10 @@ static void add_table(struct lower *l, struct sd_item *it)
 	t->is_flags = it->kind == SD_I_FLAGS;
 	if (t->is_flags) {
 		for (struct sd_flag_item *f = it->flags; f; f = f->next) {
+			if (f->number) {
+				add_number(l, t, f);
+				continue;
+			}
 			if (!f->is_field) {
 				*bits_tail = sd_name_new(l->a, f->name->loc, f->name->name);
 				(*bits_tail)->value = f->name->value;
@@ -43,6 +68,7 @@ static void add_table(struct lower *l, struct sd_item *it)
 			}
 			field_mask = f->name;
 			field_vals = f->values;
+			t->field_dflt = f->dflt;
 			if (!field_vals)
 				sd_error(l->diag, f->name->loc, "field '%s' lists no values",
 					 f->name->name);
@@ -57,7 +83,7 @@ static void add_table(struct lower *l, struct sd_item *it)
 			t->field_names = lw_name_array(l, field_vals, &t->nfield);
 			t->field_values = lw_value_array(l, field_vals);
 		}
-		if (!t->nnames && !t->nfield)
+		if (!t->nnames && !t->nfield && !t->num_mask)
 			sd_error(l->diag, it->loc, "flags table '%s' is empty", it->name);
 	} else {
 		lw_check_unique(l, it->names, "enum value");
@@ -252,6 +278,7 @@ static void add_struct(struct lower *l, struct sd_item *it)
 	s = sd_alloc(l->a, sizeof(*s));
 	s->name = it->name;
 	s->ctag = it->path ? it->path : it->name;
+	s->ckw = it->ctag_typedef ? "" : "struct ";
 	s->kernel = it->kernel;
 	s->loc = it->loc;
 	tail = &s->fields;

@@ -69,6 +69,11 @@ struct sd_table {
 	const char **field_names;
 	const char **field_values;
 	int nfield;
+	const char *field_dflt;	/* text after an unnamed field value, or NULL:
+				 * the whole value prints as bits */
+	const char *num_mask;	/* a number printed after the bits, or NULL */
+	char num_fmt;		/* 'd' (always), 'x' (always), 's' (N<<SHIFT) */
+	const char *num_shift;	/* 's': the shift */
 	int id;
 	struct sd_loc loc;
 	struct sd_table *next;
@@ -114,6 +119,7 @@ struct sd_field {
 struct sd_struct {
 	const char *name;		/* its .sysdef name */
 	const char *ctag;		/* the C struct tag it lays out */
+	const char *ckw;		/* "struct ", or "" when ctag is a typedef */
 	struct sd_field *fields;
 	int nfields;
 	int has_verbose;

@@ -95,6 +95,13 @@ item:	  INCLUDE STRING NL	{ $$ = sd_item_include(A, L(@1), SD_I_INCLUDE, $2); }
 				{ $$ = sd_item_struct(A, L(@3), $3, NULL, $1, $5); }
 	| kernel STRUCT IDENT ':' IDENT '{' decls '}' NL
 				{ $$ = sd_item_struct(A, L(@3), $3, $5, $1, $7); }
+	/* a view of an untagged struct: "struct fsid : typedef __kernel_fsid_t" */
+	| kernel STRUCT IDENT ':' IDENT IDENT '{' decls '}' NL
+				{ $$ = sd_item_struct(A, L(@3), $3, $6, $1, $8);
+				  $$->ctag_typedef = 1;
+				  if (strcmp($5, "typedef"))
+					sd_error(ctx->diag, L(@5), "expected 'typedef' before "
+						 "'%s'", $6); }
 	| NETLINK nl_names '{' nl_lines '}' NL
 				{ $$ = sd_item_netlink(A, sd_nl_block(A, L(@2), $2, $4)); }
 	| ATTRS IDENT IDENT '{' attr_lines '}' NL
@@ -160,6 +167,9 @@ values:	  %empty		{ $$ = NULL; }
 	| values IDENT '=' NUMBER
 				{ $$ = sd_name_append($1, sd_name_valued(A, L(@2), $2, $4)); }
 	| values IDENT STRING	{ $$ = sd_name_append($1, sd_name_shown(A, L(@2), $2, $3)); }
+	| values IDENT '=' NUMBER STRING
+				{ struct sd_name *n = sd_name_valued(A, L(@2), $2, $4);
+				  n->shown = $5; $$ = sd_name_append($1, n); }
 	;
 
 flag_items:
@@ -169,8 +179,15 @@ flag_items:
 	| flag_items IDENT	{ $$ = sd_flag_append($1, sd_flag_bit(A, sd_name_new(A, L(@2), $2))); }
 	| flag_items IDENT '=' NUMBER
 				{ $$ = sd_flag_append($1, sd_flag_bit(A, sd_name_valued(A, L(@2), $2, $4))); }
-	| flag_items FIELD IDENT '{' values '}'
-				{ $$ = sd_flag_append($1, sd_flag_field(A, sd_name_new(A, L(@3), $3), $5)); }
+	| flag_items FIELD IDENT dflt '{' values '}'
+				{ $$ = sd_flag_append($1, sd_flag_field(A, sd_name_new(A, L(@3), $3), $4, $6)); }
+	| flag_items FIELD IDENT '=' NUMBER dflt '{' values '}'
+				{ $$ = sd_flag_append($1, sd_flag_field(A, sd_name_valued(A, L(@3), $3, $5), $6, $8)); }
+	/* a number after the bits: "|32767", "|0xfeed", "|21<<MAP_HUGE_SHIFT" */
+	| flag_items FIELD IDENT IDENT
+				{ $$ = sd_flag_append($1, sd_flag_number(A, sd_name_new(A, L(@3), $3), L(@4), $4, NULL)); }
+	| flag_items FIELD IDENT '<' '<' IDENT
+				{ $$ = sd_flag_append($1, sd_flag_number(A, sd_name_new(A, L(@3), $3), L(@4), "<<", $6)); }
 	;
 
 decls:	  %empty		{ $$ = NULL; }

@@ -12,8 +12,10 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "errno_signal_names.h"
 #include "kstructs.h"
 #include "strfmt.h"
 
@@ -221,10 +223,50 @@ static void scalar(struct sd_buf *b, enum sd_print printer, long long v)
 		      (unsigned long long)v % (unsigned long long)hz * 100 / (unsigned long long)hz);
 }
 
+/* utimes' and utimensat's two times, each dated; UTIME_NOW by name. */
+static void time_pair(struct sd_buf *b, const void *data, int nsec)
+{
+	struct sd_buf date;
+	long long t[4];
+
+	memcpy(t, data, sizeof(t));
+	sd_buf_putc(b, '[');
+	for (int i = 0; i < 2; i++) {
+		long long sec = t[2 * i], part = t[2 * i + 1];
+
+		if (i)
+			sd_buf_puts(b, ", ");
+		if (nsec && (part == UTIME_NOW || part == UTIME_OMIT)) {
+			sd_buf_puts(b, part == UTIME_NOW ? "UTIME_NOW" : "UTIME_OMIT");
+			continue;
+		}
+		sd_buf_printf(b, "{tv_sec=%lld, %s=%llu}", sec, nsec ? "tv_nsec" : "tv_usec",
+			      (unsigned long long)part);
+		sd_buf_init(&date);
+		if (!sd_fmt_time_frac(&date, sec, (unsigned long long)part, nsec ? 9 : 6))
+			sd_put_comment(b, date.p);
+		sd_buf_free(&date);
+	}
+	sd_buf_putc(b, ']');
+}
+
+size_t sd_kstruct_size(enum sd_print printer)
+{
+	return printer == SD_PRINT_UTIMES || printer == SD_PRINT_UTIMENS ?
+		4 * sizeof(long long) : 0;
+}
+
 void sd_print_kstruct(struct sd_buf *b, enum sd_print printer,
 		      const void *data, size_t len)
 {
 	switch (printer) {
+	case SD_PRINT_UTIMES:
+	case SD_PRINT_UTIMENS:
+		if (len >= 4 * sizeof(long long)) {
+			time_pair(b, data, printer == SD_PRINT_UTIMENS);
+			return;
+		}
+		break;
 	case SD_PRINT_WAITSTATUS:
 		if (len == sizeof(long long)) {
 			long long v;
@@ -264,6 +306,18 @@ void sd_print_kstruct(struct sd_buf *b, enum sd_print printer,
 	case SD_PRINT_SOCKADDR:
 		sockaddr(b, data, len);
 		return;
+	case SD_PRINT_ERRNO:
+		if (len == sizeof(long long)) {
+			long long v;
+
+			memcpy(&v, data, sizeof(v));
+			if (v < 0 && v > -SD_ERRNO_NAMES && sd_errno_names[-v])
+				sd_buf_printf(b, "-%s", sd_errno_names[-v]);
+			else
+				sd_buf_printf(b, "%lld", v);
+			return;
+		}
+		break;
 	case SD_PRINT_TIME:
 	case SD_PRINT_TICKS:
 	case SD_PRINT_DEV:
@@ -308,6 +362,10 @@ void sd_print_kstruct(struct sd_buf *b, enum sd_print printer,
 			ifindex(b, v);
 			return;
 		}
+		break;
+	case SD_PRINT_BYTES0:	/* sd_d_buf_print() applies the -s limit */
+		if (len && !((const unsigned char *)data)[len - 1])
+			len--;
 		break;
 	case SD_PRINT_HEXSTR:
 		sd_buf_putc(b, '"');

@@ -28,6 +28,9 @@
 void sd_print_kstruct(struct sd_buf *b, enum sd_print printer,
 		      const void *data, size_t len);
 
+/* The bytes @printer needs whole (else the pointer prints), or 0. */
+size_t sd_kstruct_size(enum sd_print printer);
+
 /*
  * An IPv6 address (16 bytes at @data) as strace prints it in a struct,
  * naming the field @name: inet_pton(AF_INET6, "ff01::c", &ipv6mr_multiaddr).

@@ -331,11 +331,55 @@ void sd_d_signal(struct sd_dec *d, long long v)
 	put_sym(d);
 }
 
+/*
+ * @v through table @t: the field (an unnamed one as 0xf C(MAP_???) when
+ * the table says so), the bits, then the number after them (|32767,
+ * |21<<MAP_HUGE_SHIFT).
+ */
+static void fmt_flags(struct sd_buf *b, unsigned long long v, const struct sd_flags *t,
+		      const char *dflt)
+{
+	unsigned long long num = 0, fv;
+	const char *name = NULL;
+	int any = 1;
+
+	if (t->num_fmt) {
+		num = (v >> t->num_shift) & t->num_mask;
+		v &= ~(t->num_mask << t->num_shift);
+	}
+	if (t->field && t->field_dflt) {
+		fv = v & t->field_mask;
+		for (int i = 0; i < t->nfield && !name; i++)
+			if (t->field[i].val == fv)
+				name = t->field[i].name;
+		if (name) {
+			sd_buf_puts(b, name);
+		} else {
+			sd_buf_printf(b, "%#llx", fv);
+			sd_put_comment(b, t->field_dflt);
+		}
+		v &= ~t->field_mask;
+		if (v) {
+			sd_buf_putc(b, '|');
+			sd_fmt_flags_ex(b, v, t->bits, (size_t)t->nbits, NULL, 0, 0, dflt);
+		}
+	} else if (v || !t->num_fmt || (t->num_fmt == 's' && !num)) {
+		sd_fmt_flags_ex(b, v, t->bits, (size_t)t->nbits, t->field,
+				(size_t)t->nfield, t->field_mask, dflt);
+	} else {
+		any = 0;
+	}
+	if (t->num_fmt == 's' && num)
+		sd_buf_printf(b, "%s%llu<<%s", any ? "|" : "", num, t->num_shift_name);
+	else if (t->num_fmt == 'd')
+		sd_buf_printf(b, "%s%llu", any ? "|" : "", num);
+	else if (t->num_fmt == 'x')
+		sd_buf_printf(b, "%s%#llx", any ? "|" : "", num);
+}
+
 void sd_d_flags(struct sd_dec *d, unsigned long long v, const struct sd_flags *t)
 {
-	sd_fmt_flags_ex(&d->tmp, v, t->bits, (size_t)t->nbits, t->field,
-			(size_t)t->nfield, t->field_mask,
-			t->dflt && t->dflt[0] ? t->dflt : NULL);
+	fmt_flags(&d->tmp, v, t, t->dflt && t->dflt[0] ? t->dflt : NULL);
 	put_sym(d);
 }
 
@@ -405,8 +449,7 @@ void sd_d_flags_verbose(struct sd_dec *d, unsigned long long v, const struct sd_
 	sd_buf_printf(&d->tmp, "%#llx", v);
 	if (v) {
 		sd_buf_init(&names);
-		sd_fmt_flags_ex(&names, v, t->bits, (size_t)t->nbits, t->field,
-				(size_t)t->nfield, t->field_mask, NULL);
+		fmt_flags(&names, v, t, NULL);
 		sd_put_comment(&d->tmp, names.p);
 		sd_buf_free(&names);
 	}
@@ -429,8 +472,7 @@ void sd_d_ret_flags(struct sd_dec *d, unsigned long long v, const struct sd_flag
 	if (!v && !t->field && !named_zero)
 		return;
 	sd_buf_printf(d->out, " (%s", label);
-	sd_fmt_flags(d->out, v, t->bits, (size_t)t->nbits, t->field,
-		     (size_t)t->nfield, t->field_mask);
+	fmt_flags(d->out, v, t, NULL);
 	sd_buf_putc(d->out, ')');
 }
 
@@ -876,8 +918,27 @@ void sd_d_buf_print(struct sd_dec *d, const struct sd_var *v, unsigned long long
 
 	if (len >= 0 && len < n)
 		n = (unsigned int)len;
-	if (!var_ok(v) || (!n && printer != SD_PRINT_HEXSTR && printer != SD_PRINT_BITSET)) {
+	if (!var_ok(v) || (!n && printer != SD_PRINT_HEXSTR && printer != SD_PRINT_BITSET &&
+			   printer != SD_PRINT_BYTES0) || n < sd_kstruct_size(printer)) {
 		sd_d_ptr(d, ptr);
+		return;
+	}
+	if (printer == SD_PRINT_BYTES0) {
+		/* as a string of @len bytes: the last one shown left out if NUL */
+		unsigned int size = n < d->strsize ? n : d->strsize, flags = 0;
+		const unsigned char *p = var_data(v);
+
+		if (len > n || (sd_var_st(v) & SD_ST_TRUNC))
+			flags |= SD_FMT_TRUNCATED;
+		if (size && !p[size - 1]) {
+			if (n > size)
+				flags |= SD_FMT_TRUNCATED;
+			n = size - 1;
+		}
+		if (TEXT(d))
+			sd_fmt_quoted(d->out, p, n, d->strsize, flags);
+		else
+			json_quote(d->out, p, n);
 		return;
 	}
 	if (printer == SD_PRINT_HEXSTR) {

@@ -23,6 +23,10 @@
 	X(bitset, BITSET, "[0 1]: the bits set, a CPU set (bytes)")	\
 	X(inet_addr, INET_ADDR, "inet_addr(\"127.0.0.1\") (4 bytes)")	\
 	X(inet6_addr, INET6_ADDR, "inet_pton(AF_INET6, \"::1\", &FIELD) (16 bytes)") \
-	X(ifindex, IFINDEX, "if_nametoindex(\"lo\"), or the number")
+	X(ifindex, IFINDEX, "if_nametoindex(\"lo\"), or the number")	\
+	X(utimes, UTIMES, "[{tv_sec=1, tv_usec=2} /* date */, ...]: two timevals, whole or the pointer") \
+	X(utimens, UTIMENS, "[UTIME_NOW, {tv_sec=1, tv_nsec=2} /* date */]: two timespecs") \
+	X(errno, ERRNO, "-EFAULT: a negated error number, else the number") \
+	X(bytes0, BYTES0, "\"foo\\0bar\" (bytes, cut at -s, a NUL that ends them left out)")
 
 #endif

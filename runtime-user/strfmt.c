@@ -3,6 +3,7 @@
 #include "strfmt.h"
 #include "errno_signal_names.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -277,6 +278,23 @@ void sd_fmt_time(struct sd_buf *b, long long t)
 	if (!localtime_r(&tt, &tm) || !strftime(s, sizeof(s), "%FT%T%z", &tm))
 		return;
 	sd_buf_puts(b, s);
+}
+
+int sd_fmt_time_frac(struct sd_buf *b, long long t, unsigned long long part, int width)
+{
+	unsigned long long max = width == 9 ? 999999999ULL : 999999ULL;
+	time_t tt = (time_t)t;
+	char s[64], z[16];
+	struct tm tm;
+
+	if ((!t && !part) || part > max || !localtime_r(&tt, &tm) ||
+	    !strftime(s, sizeof(s), "%FT%T", &tm) || !strftime(z, sizeof(z), "%z", &tm))
+		return -EINVAL;
+	if (part)
+		sd_buf_printf(b, "%s.%0*llu%s", s, width, part, z);
+	else
+		sd_buf_printf(b, "%s%s", s, z);
+	return 0;
 }
 
 void sd_put_comment(struct sd_buf *b, const char *text)

@@ -110,6 +110,13 @@ void sd_fmt_filemode(struct sd_buf *b, unsigned long mode);
 
 /* A time_t as strace dates it: 2026-12-02T20:03:34+0000 (local time). */
 void sd_fmt_time(struct sd_buf *b, long long t);
+/*
+ * A time and its fraction of a second, @width digits, as strace dates
+ * utimes' times: 2017-04-16T16:03:27.345678+0000.  Returns -EINVAL (and
+ * prints nothing) for what strace does not date: 0.0, a fraction of 10^width
+ * or more, a time localtime() cannot convert.
+ */
+int sd_fmt_time_frac(struct sd_buf *b, long long t, unsigned long long part, int width);
 
 /* " C(text)" after a value; nothing for a NULL or empty @text. */
 void sd_put_comment(struct sd_buf *b, const char *text);
