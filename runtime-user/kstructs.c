@@ -247,6 +247,16 @@ void sd_print_kstruct(struct sd_buf *b, enum sd_print printer,
 			return;
 		}
 		break;
+	case SD_PRINT_INET_ADDR:
+		if (len >= 4) {
+			char a[INET_ADDRSTRLEN];
+
+			if (inet_ntop(AF_INET, data, a, sizeof(a))) {
+				sd_buf_printf(b, "inet_addr(\"%s\")", a);
+				return;
+			}
+		}
+		break;
 	case SD_PRINT_HEXSTR:
 		sd_buf_putc(b, '"');
 		for (size_t i = 0; i < len; i++)

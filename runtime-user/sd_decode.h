@@ -130,6 +130,9 @@ void sd_d_enum(struct sd_dec *d, long long v, const struct sd_enum *t);
 enum sd_xstyle { SD_XS_DEC, SD_XS_UDEC, SD_XS_VERBOSE, SD_XS_DVERBOSE, SD_XS_IOC };
 void sd_d_enum_style(struct sd_dec *d, long long v, const struct sd_enum *t,
 		     enum sd_xstyle style);
+/* A number of @size bytes in network byte order (@net): htons(80), or
+ * with @hex htonl(0xfeedcafe); JSON: the number. */
+void sd_d_net(struct sd_dec *d, unsigned long long v, int size, int hex);
 /* 0xe7 C(A|B|C): the number, then what its bits mean. */
 void sd_d_flags_verbose(struct sd_dec *d, unsigned long long v, const struct sd_flags *t);
 

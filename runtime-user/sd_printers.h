@@ -21,6 +21,7 @@
 	X(dev, DEV, "makedev(0x1, 0x7)")					\
 	X(siginfo, SIGINFO, "{si_signo=SIGCHLD, si_code=CLD_EXITED, ...} (128 bytes)") \
 	X(bitset, BITSET, "[0 1]: the bits set, a CPU set (bytes)")	\
-	X(ifindex, IFINDEX, "if_nametoindex(\"lo\"): an interface, as this host names it")
+	X(ifindex, IFINDEX, "if_nametoindex(\"lo\"): an interface, as this host names it") \
+	X(inet_addr, INET_ADDR, "inet_addr(\"127.0.0.1\"): an IPv4 address, its first 4 bytes")
 
 #endif
