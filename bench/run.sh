@@ -488,6 +488,10 @@ fi
 	tgt "fork/exec tree <= 1.10x" "$(r forktree)" 1.10 le x
 	tgt "make -j2 <= 1.10x" "$(r make)" 1.10 le x
 	tgt "start-up (sdtrace --write true, wall) < 100 ms" "$(awk -v n="${STARTUP[sdtrace-w]:-}" 'BEGIN { if (n != "") printf "%.0f", n / 1e6 }')" 100 lt " ms"
+	if [ -n "${STARTUP[strace-o]:-}" ]; then
+		tgt "start-up no slower than strace -f -o true, same run (ratio)" "$(ratio "${STARTUP[sdtrace-w]:-0}" "${STARTUP[strace-o]}")" 1.0 le x
+	fi
+	tgt "first record after start < 20 ms" "$(awk -v n="$FIRST_NS" 'BEGIN { if (n != "") printf "%.1f", n / 1e6 }')" 20 lt " ms"
 	dr=$(for wl in $WORKLOADS; do [ -n "${RECS[$wl]:-}" ] && echo "${RECS[$wl]} ${DECNS[$wl]}"; done |
 		awk '{ r += $1; n += $2 } END { if (n) printf "%.0f", r / n * 1e9 }')
 	tgt "decode >= 2,000,000 records/s (all --write files)" "$dr" 2000000 ge "/s"

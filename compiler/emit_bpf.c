@@ -7,6 +7,7 @@
  * tail-call them by syscall number; every copy goes through the bounded
  * helpers of runtime-kernel/sd_capture.bpf.h.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "emit.h"
@@ -249,24 +250,28 @@ static void emit_exit_caps(const struct sd_syscall *sc, FILE *f)
 	fputs("\t}\n", f);
 }
 
+/* A recorder's name: its own, or, for a family's member, the member's. */
+static void rec_name(const struct sd_syscall *sc, const char *dir, char *out, size_t n)
+{
+	if (sd_in_family(sc))	/* called by the family's dispatcher */
+		snprintf(out, n, "sd_v%s_%s%s", !strcmp(dir, "enter") ? "e" : "x", sc->id,
+			 sc->base && sc->variants ? "__self" : "");
+	else
+		snprintf(out, n, "sd_%s_%s", dir, sc->id);
+}
+
 /*
- * A recorder's opening: a program of its own, or, for a family's member,
- * a body its family's dispatcher calls.
+ * A recorder's opening: a BPF global function, which the verifier checks
+ * once, whatever calls it; the bundle programs (emit_bundles()) call it.
  */
 static void emit_head(const struct sd_syscall *sc, const char *dir, FILE *f)
 {
-	const char *arg = !strcmp(dir, "enter") ? "nr" : "ret";
+	char name[200];
 
-	if (sd_in_family(sc))	/* tail-called by the family's program */
-		fprintf(f, "SEC(\"tp_btf/sys_%s\")\n"
-			"int BPF_PROG(sd_v%s_%s%s, struct pt_regs *regs, long %s)\n{\n",
-			!strcmp(dir, "enter") ? "enter" : "exit",
-			!strcmp(dir, "enter") ? "e" : "x", sc->id,
-			sc->base && sc->variants ? "__self" : "", arg);
-	else
-		fprintf(f, "SEC(\"tp_btf/sys_%s\")\n"
-			"int BPF_PROG(sd_%s_%s, struct pt_regs *regs, long %s)\n{\n",
-			!strcmp(dir, "enter") ? "enter" : "exit", dir, sc->id, arg);
+	rec_name(sc, dir, name, sizeof(name));
+	fprintf(f, "__noinline int %s(struct sd_regs *regs, long %s)\n{\n"
+		"\tif (!regs)\n\t\treturn 0;\n{\n", name,
+		!strcmp(dir, "enter") ? "nr" : "ret");
 }
 
 static void emit_entry(const struct sd_syscall *sc, FILE *f)
@@ -299,7 +304,7 @@ static void emit_entry(const struct sd_syscall *sc, FILE *f)
 		fputs("\tsd_submit(buf, off);\n", f);
 	else
 		fputs("\tt->off = off;\n", f);
-	fputs("\treturn 0;\n}\n\n", f);
+	fputs("\treturn 0;\n}\n}\n\n", f);
 }
 
 static void emit_exit(const struct sd_syscall *sc, FILE *f)
@@ -314,7 +319,8 @@ static void emit_exit(const struct sd_syscall *sc, FILE *f)
 			"\t\treturn 0;\n\t}\n"
 			"\toff = t->off;\n\tr->ret = ret;\n"
 			"\tsd_stamp(&r->h);\t/* records are merged by completion */\n"
-			"\tsd_mark_killed(&r->h);\n", sc->id,
+			"\tsd_mark_killed(&r->h);\n"
+			"\tsd_mark_exec(&r->h, regs, ret);\n", sc->id,
 			/* begun before tracing did (-p); a child's return from a
 			 * fork is no call of its own */
 			sc->ret == SD_RET_FORKED ?
@@ -333,7 +339,7 @@ static void emit_exit(const struct sd_syscall *sc, FILE *f)
 		emit_exit_caps(sc, f);
 		emit_names(sc, f);
 		fputs("\tt->nr1 = 0;\n\tsd_submit(buf, off);\n\tsd_after_exit();\n"
-		      "\treturn 0;\n}\n\n", f);
+		      "\treturn 0;\n}\n}\n\n", f);
 		return;
 	}
 	fprintf(f, "\t__u8 *buf = sd_scratch();\n"
@@ -347,7 +353,7 @@ static void emit_exit(const struct sd_syscall *sc, FILE *f)
 	emit_args(sc, f);
 	emit_exit_caps(sc, f);
 	emit_names(sc, f);
-	fputs("\tsd_submit(buf, off);\n\tsd_after_exit();\n\treturn 0;\n}\n\n", f);
+	fputs("\tsd_submit(buf, off);\n\tsd_after_exit();\n\treturn 0;\n}\n}\n\n", f);
 }
 
 int sd_is_scalar_only(const struct sd_syscall *sc)
@@ -357,33 +363,42 @@ int sd_is_scalar_only(const struct sd_syscall *sc)
 }
 
 /*
- * A family's program: which member the selector's value chooses is in
+ * A family's dispatcher: which member the selector's value chooses is in
  * sd_variant_of, filled by sdtrace from the constants' values in the host's
- * headers; that member's recorder, a program of its own, is tail-called
- * (a member with variants of its own dispatches again, by its selector).
- * Each is verified on its own, however many variants the family has.
+ * headers; that member's recorder is called (a member with variants of its
+ * own dispatches again, by its selector).
  */
-static void emit_dispatch(const struct sd_syscall *b, const char *dir, FILE *f)
+static void emit_dispatch(const struct sd_plan *p, const struct sd_syscall *b,
+			  const char *dir, FILE *f)
 {
 	const struct sd_arg *s = &b->args[b->sel];
 	const char *st = sd_arg_storage(s);
 	const char *arg = !strcmp(dir, "enter") ? "nr" : "ret";
 	int fam = sd_family_id(b);
+	char name[200];
 
-	fprintf(f, "SEC(\"tp_btf/sys_%s\")\n", dir);
 	if (b->base)
-		fprintf(f, "int BPF_PROG(sd_v%s_%s, ", !strcmp(dir, "enter") ? "e" : "x",
+		fprintf(f, "__noinline int sd_v%s_%s(", !strcmp(dir, "enter") ? "e" : "x",
 			b->id);
 	else
-		fprintf(f, "int BPF_PROG(sd_%s_%s, ", dir, b->id);
-	fprintf(f, "struct pt_regs *regs, long %s)\n{\n"
-		"\tstruct sd_variant_key key = { .family = %d,\n"
-		"\t\t.value = (__u64)(%s)SD_ARG(regs, %d) };\n"
-		"\t__u32 *k = bpf_map_lookup_elem(&sd_variant_of, &key);\n\n"
-		"\t(void)%s;\n"
-		"\tbpf_tail_call(ctx, &sd_variant_%s, k ? *k : %d);\t/* else %s */\n"
-		"\treturn 0;\n}\n\n", arg, fam, st, b->sel, arg, dir, fam,
+		fprintf(f, "__noinline int sd_%s_%s(", dir, b->id);
+	fprintf(f, "struct sd_regs *regs, long %s)\n{\n"
+		"\tstruct sd_variant_key key = { .family = %d };\n"
+		"\t__u32 *k;\n\n"
+		"\tif (!regs)\n\t\treturn 0;\n"
+		"\tkey.value = (__u64)(%s)SD_ARG(regs, %d);\n"
+		"\tk = bpf_map_lookup_elem(&sd_variant_of, &key);\n"
+		"\tswitch (k ? *k : %d) {\t/* else %s */\n", arg, fam, st, b->sel, fam,
 		b->names->name);
+	rec_name(b, dir, name, sizeof(name));
+	fprintf(f, "\tcase %d:\n\t\treturn %s(regs, %s);\n", fam, name, arg);
+	for (const struct sd_syscall *m = p->syscalls; m; m = m->next) {
+		if (m->base != b || (!strcmp(dir, "enter") && !m->has_entry))
+			continue;
+		fprintf(f, "\tcase %d:\n\t\treturn sd_v%s_%s(regs, %s);\n", m->vidx,
+			!strcmp(dir, "enter") ? "e" : "x", m->id, arg);
+	}
+	fputs("\t}\n\treturn 0;\n}\n\n", f);
 }
 
 /*
@@ -392,9 +407,7 @@ static void emit_dispatch(const struct sd_syscall *b, const char *dir, FILE *f)
  */
 static void emit_scalars(const struct sd_plan *p, FILE *f)
 {
-	fputs("/* Description of each syscall number, + 1 (set by sdtrace). */\n"
-	      "__u16 sd_desc_of[SD_NR_MAX];\n\n"
-	      "SEC(\"tp_btf/sys_exit\")\n"
+	fputs("SEC(\"tp_btf/sys_exit\")\n"
 	      "int BPF_PROG(sd_exit_scalars, struct pt_regs *regs, long ret)\n{\n"
 	      "\t__u32 nr = (__u32)SD_NR(regs);\n\n"
 	      "\tswitch (sd_desc_of[nr & (SD_NR_MAX - 1)]) {\n", f);
@@ -415,6 +428,146 @@ static void emit_scalars(const struct sd_plan *p, FILE *f)
 		fputs("\t\tsd_commit(r);\n\t\tbreak;\n\t}\n", f);
 	}
 	fputs("\tdefault:\n\t\treturn 0;\n\t}\n\tsd_after_exit();\n\treturn 0;\n}\n\n", f);
+}
+
+static int has_exit_rec(const struct sd_syscall *sc)
+{
+	return sc->ret != SD_RET_NORETURN && !sd_is_scalar_only(sc);
+}
+
+/* Recorders one bundle program calls at most: the kernel allows 256
+ * functions in a program, the capture helpers included. */
+#define SD_BUNDLE_FUNCS	40
+
+/*
+ * The bundle of each top-level description's recorder, per direction, by
+ * description index (-1: none): descriptions in order, a family with all
+ * its members, SD_BUNDLE_FUNCS functions at most.  Returns the number of
+ * bundles, or -1 when out of memory.
+ */
+static int assign_bundles(const struct sd_plan *p, const char *dir, int *out, int n)
+{
+	int enter = !strcmp(dir, "enter"), b = 0, used = 0;
+	int *funcs = calloc((size_t)n, sizeof(*funcs));
+
+	if (!funcs)
+		return -1;
+	for (const struct sd_syscall *m = p->syscalls; m; m = m->next)
+		funcs[sd_family_root(m)->index] += m->variants ? 2 : 1;
+	for (int i = 0; i < n; i++)
+		out[i] = -1;
+	for (const struct sd_syscall *sc = p->syscalls; sc; sc = sc->next) {
+		int k = funcs[sc->index];
+
+		if (sc->base || !(enter ? sc->has_entry : has_exit_rec(sc)))
+			continue;
+		if (used && used + k > SD_BUNDLE_FUNCS) {
+			b++;
+			used = 0;
+		}
+		used += k;
+		out[sc->index] = b;
+	}
+	free(funcs);
+	return used ? b + 1 : b;
+}
+
+/*
+ * What sdtrace sets and reads: which description each syscall number has
+ * (bss), which descriptions are traced (rodata, set before loading, so that
+ * the verifier skips the recorders of the others), and the bundle of each
+ * description's recorders (rodata, read by sdtrace to fill the dispatch
+ * tables).  Then every recorder's prototype.
+ */
+static int emit_globals(const struct sd_plan *p, FILE *f)
+{
+	int ndesc = 0;
+	char name[200];
+
+	for (const struct sd_syscall *sc = p->syscalls; sc; sc = sc->next)
+		if (sc->index + 2 > ndesc)
+			ndesc = sc->index + 2;
+	fprintf(f, "/* Description of each syscall number, + 1 (set by sdtrace). */\n"
+		"__u16 sd_desc_of[SD_NR_MAX];\n\n"
+		"#define SD_NDESC\t%d\n\n"
+		"/* Descriptions traced, by description + 1 (set by sdtrace before loading). */\n"
+		"const volatile __u8 sd_rec_on[SD_NDESC];\n\n"
+		"/* The bundle program of each description's entry and exit recorders. */\n"
+		"const volatile __u8 sd_bundle_of[2][SD_NDESC] = {\n", ndesc);
+	for (int d = 0; d < 2; d++) {
+		int *bundle = calloc((size_t)ndesc, sizeof(*bundle));
+
+		if (!bundle || assign_bundles(p, d ? "exit" : "enter", bundle, ndesc) < 0) {
+			free(bundle);
+			return -1;
+		}
+		fputs("\t{ ", f);
+		for (int i = 0; i < ndesc; i++)
+			if (bundle[i] > 0)
+				fprintf(f, "[%d] = %d, ", i + 1, bundle[i]);
+		fputs("},\n", f);
+		free(bundle);
+	}
+	fputs("};\n\n", f);
+	for (const struct sd_syscall *sc = p->syscalls; sc; sc = sc->next) {
+		if (sc->has_entry) {
+			rec_name(sc, "enter", name, sizeof(name));
+			fprintf(f, "int %s(struct sd_regs *regs, long nr);\n", name);
+		}
+		if (has_exit_rec(sc)) {
+			rec_name(sc, "exit", name, sizeof(name));
+			fprintf(f, "int %s(struct sd_regs *regs, long ret);\n", name);
+		}
+		if (sc->variants) {
+			const char *pre = sc->base ? "sd_vx_" : "sd_exit_";
+
+			if (sc->has_entry)
+				fprintf(f, "int %s%s(struct sd_regs *regs, long nr);\n",
+					sc->base ? "sd_ve_" : "sd_enter_", sc->id);
+			fprintf(f, "int %s%s(struct sd_regs *regs, long ret);\n", pre, sc->id);
+		}
+	}
+	fputc('\n', f);
+	return 0;
+}
+
+/*
+ * The programs the dispatchers tail-call: each calls the recorder of the
+ * description of the syscall number, among a group of descriptions (one
+ * program for all would exceed the kernel's limit on functions).
+ */
+static int emit_bundles(const struct sd_plan *p, const char *dir, FILE *f)
+{
+	int enter = !strcmp(dir, "enter"), ndesc = 0, n;
+	int *bundle;
+
+	for (const struct sd_syscall *sc = p->syscalls; sc; sc = sc->next)
+		if (sc->index + 1 > ndesc)
+			ndesc = sc->index + 1;
+	bundle = calloc((size_t)ndesc + 1, sizeof(*bundle));
+	if (!bundle)
+		return -1;
+	n = assign_bundles(p, dir, bundle, ndesc);
+	for (int b = 0; b < n; b++) {
+		fprintf(f, "SEC(\"tp_btf/sys_%s\")\n"
+			"int BPF_PROG(sd_%s_bundle%d, struct pt_regs *regs, long %s)\n{\n"
+			"\tstruct sd_regs r;\n"
+			"\t__u32 nr = %s;\n\n"
+			"\tsd_regs_get(&r, regs);\n"
+			"\tswitch (sd_desc_of[nr & (SD_NR_MAX - 1)]) {\n",
+			dir, dir, b, enter ? "id" : "ret",
+			enter ? "(__u32)id" : "sd_exit_nr(regs)");
+		for (const struct sd_syscall *sc = p->syscalls; sc; sc = sc->next) {
+			if (bundle[sc->index] != b)
+				continue;
+			fprintf(f, "\tcase %d:\n\t\treturn sd_rec_on[%d] ? sd_%s_%s(&r, %s) : 0;\n",
+				sc->index + 1, sc->index + 1, dir, sc->id,
+				enter ? "id" : "ret");
+		}
+		fputs("\t}\n\treturn 0;\n}\n\n", f);
+	}
+	free(bundle);
+	return n < 0 ? -1 : 0;
 }
 
 int sd_emit_bpf(const struct sd_plan *p, FILE *f)
@@ -458,11 +611,8 @@ int sd_emit_bpf(const struct sd_plan *p, FILE *f)
 		"\t__uint(max_entries, %d);\n\t__type(key, struct sd_variant_key);\n"
 		"\t__type(value, __u32);\n} sd_variant_of SEC(\".maps\");\n\n",
 		ncases ? ncases : 1);
-	for (int i = 0; i < 2; i++)
-		fprintf(f, "struct {\n\t__uint(type, BPF_MAP_TYPE_PROG_ARRAY);\n"
-			"\t__uint(max_entries, %d);\n\t__type(key, __u32);\n"
-			"\t__type(value, __u32);\n} sd_variant_%s SEC(\".maps\");\n\n",
-			p->nmembers ? p->nmembers : 1, i ? "exit" : "enter");
+	if (emit_globals(p, f))
+		return -1;
 	for (const struct sd_syscall *sc = p->syscalls; sc; sc = sc->next) {
 		fprintf(f, "/* %s */\n", sc->names->name);
 		sd_emit_line(f, sc->loc);
@@ -472,14 +622,16 @@ int sd_emit_bpf(const struct sd_plan *p, FILE *f)
 			emit_exit(sc, f);
 		sd_emit_line_back(f);
 	}
-	/* after their bodies: each family's dispatching programs */
+	/* after their bodies: each family's dispatchers */
 	for (const struct sd_syscall *b = p->syscalls; b; b = b->next) {
 		if (!b->variants)
 			continue;
 		if (b->has_entry)
-			emit_dispatch(b, "enter", f);
-		emit_dispatch(b, "exit", f);
+			emit_dispatch(p, b, "enter", f);
+		emit_dispatch(p, b, "exit", f);
 	}
 	emit_scalars(p, f);
+	if (emit_bundles(p, "enter", f) || emit_bundles(p, "exit", f))
+		return -1;
 	return 0;
 }

@@ -38,7 +38,8 @@ static void emit_expr(FILE *f, const struct sd_expr *e,
 		emit_expr(f, e->lhs, resolve, ctx);
 		fputs(e->op == '|' ? " | " : e->op == '&' ? " & " :
 		      e->op == '=' ? " == " : e->op == '<' ? " < " :
-		      e->op == '>' ? " > " : " != ", f);
+		      e->op == '>' ? " > " : e->op == 'G' ? " >= " :
+		      e->op == 'L' ? " <= " : " != ", f);
 		emit_expr(f, e->rhs, resolve, ctx);
 		fputc(')', f);
 		return;
@@ -270,6 +271,9 @@ void sd_emit_scalar(FILE *f, const char *ind, enum sd_fmt fmt,
 	case SD_FMT_FLAGS_VERBOSE:
 		fprintf(f, "sd_d_flags_verbose(d, %s, &sd_t_%s);\n", v, t->name);
 		break;
+	case SD_FMT_ENUM_BITS:
+		fprintf(f, "sd_d_enum_bits(d, %s, %d, &sd_t_%s);\n", v, size * 8, t->name);
+		break;
 	case SD_FMT_PRINTER:
 		fputs("sd_d_print_scalar(d, ", f);
 		printer_id(f, printer);
@@ -286,17 +290,106 @@ static void emit_field_cond(FILE *f, const struct sd_expr *e, const struct sd_st
 	emit_expr(f, e, field_name, st);
 }
 
-static void emit_struct_printer(const struct sd_struct *s, FILE *f)
+/* One field's value, s->NAME, at indentation @ind. */
+static void emit_field_value(const struct sd_field *fl, const char *ind, FILE *f)
 {
-	fprintf(f, "static __attribute__((unused)) void\nsd_p_%s(struct sd_dec *d, "
-		"const struct sd_s_%s *s,\n\t\tconst struct sd_var *const *sub, "
-		"long long *left,\n\t\tconst unsigned char *rest, unsigned int rest_len)\n{\n"
-		"\t(void)sub;\n\t(void)left;\n\t(void)rest;\n\t(void)rest_len;\n"
-		"\tsd_d_struct_begin(d);\n", s->name, s->name);
+	char expr[300], ind2[16];
+
+	if (fl->deep_inline) {	/* the bytes after the struct */
+		fprintf(f, "%sif (sub)\n%s\tsd_d_buf(d, sub[%d], 0, "
+			"sd_d_share(left, (long long)s->%s));\n%selse\n"
+			"%s\tsd_d_ptr(d, 0);\n", ind, ind, fl->deep_index,
+			fl->len_field->cname, ind, ind);
+	} else if (fl->flex) {	/* a record's name: the rest, up to a NUL */
+		fprintf(f, "%ssd_d_path_chars(d, rest, rest_len);\n", ind);
+	} else if (fl->sub && fl->array_len > 0) {	/* at most -s of them */
+		fprintf(f, "%s{\n%s\tunsigned int i;\n\n%s\tsd_d_array_begin(d);\n"
+			"%s\tfor (i = 0; i < %lldU && sd_d_elem_room(d, i); i++) {\n"
+			"%s\t\tsd_d_elem(d);\n"
+			"%s\t\tsd_p_%s(d, &s->%s[i], NULL, NULL, NULL, 0);\n%s\t}\n"
+			"%s\tsd_d_array_end(d, i < %lldU);\n%s}\n", ind, ind, ind, ind,
+			fl->array_len, ind, ind, fl->sub->name, fl->cname, ind, ind,
+			fl->array_len, ind);
+	} else if (fl->sub) {
+		fprintf(f, "%ssd_p_%s(d, &s->%s, NULL, NULL, NULL, 0);\n", ind,
+			fl->sub->name, fl->cname);
+	} else if (fl->deref) {
+		fprintf(f, "%s{\n%s\tstruct sd_s_%s t;\n\n"
+			"%s\tif (!sub)\n%s\t\tsd_d_ptr(d, s->%s);\n"
+			"%s\telse if (sd_d_get(d, sub[%d], s->%s, &t, sizeof(t)))\n"
+			"%s\t\tsd_p_%s(d, &t, NULL, NULL, NULL, 0);\n%s}\n",
+			ind, ind, fl->deref->name, ind, ind, fl->cname, ind,
+			fl->deep_index, fl->cname, ind, fl->deref->name, ind);
+	} else if (fl->deep) {
+		/* @out: the result says how much of each buffer was filled */
+		fprintf(f, "%sif (sub)\n%s\tsd_d_buf(d, sub[%d], s->%s, "
+			"sd_d_share(left, (long long)s->%s));\n%selse\n"
+			"%s\tsd_d_ptr(d, s->%s);\n",
+			ind, ind, fl->deep_index, fl->cname, fl->len_field->cname,
+			ind, ind, fl->cname);
+	} else if (fl->array_len > 0 && fl->ctype->size == 1 &&
+		   fl->fmt == SD_FMT_PRINTER) {
+		fprintf(f, "%ssd_d_bytes_print(d, (const void *)s->%s, %lld, ", ind,
+			fl->cname, fl->array_len);
+		printer_id(f, fl->printer);
+		fputs(");\n", f);
+	} else if (fl->chars_len && fl->ctype->size == 1 && !fl->fmt_given) {
+		fprintf(f, "%ssd_d_chars_len(d, (const void *)s->%s, s->%s, %lld);\n",
+			ind, fl->cname, fl->chars_len->cname, fl->array_len);
+	} else if (fl->array_len > 0 && fl->ctype->size == 1 && !fl->fmt_given) {
+		fprintf(f, "%ssd_d_chars(d, (const void *)s->%s, %lld);\n", ind,
+			fl->cname, fl->array_len);
+	} else if (fl->array_len > 0) {
+		char n[200];
+
+		/* at most -s elements, as strace prints arrays */
+		if (fl->chars_len)
+			snprintf(n, sizeof(n), "(s->%s < %lldULL ? (int)s->%s : %lld)",
+				 fl->chars_len->cname, fl->array_len,
+				 fl->chars_len->cname, fl->array_len);
+		else
+			snprintf(n, sizeof(n), "%lld", fl->array_len);
+		fprintf(f, "%s{\n%s\tint i, n = %s;\n\n%s\tsd_d_array_begin(d);\n"
+			"%s\tfor (i = 0; i < n && sd_d_elem_room(d, (unsigned)i); "
+			"i++) {\n%s\t\tsd_d_elem(d);\n", ind, ind, n, ind, ind, ind);
+		snprintf(expr, sizeof(expr), "s->%s[i]", fl->cname);
+		snprintf(ind2, sizeof(ind2), "%s\t\t", ind);
+		sd_emit_scalar(f, ind2, fl->fmt, fl->table, fl->printer, expr,
+			       fl->ctype->is_signed, fl->ctype->size);
+		fprintf(f, "%s\t}\n%s\tsd_d_array_end(d, i < n);\n%s}\n", ind, ind, ind);
+	} else {
+		snprintf(expr, sizeof(expr), "s->%s", fl->cname);
+		sd_emit_scalar(f, ind, fl->fmt, fl->table, fl->printer, expr,
+			       fl->ctype && fl->ctype->is_signed,
+			       fl->ctype ? fl->ctype->size : 8);
+	}
+}
+
+/*
+ * sd_p_NAME prints a whole struct; sd_pp_NAME (@partial) the first @have
+ * bytes of one, as strace prints a value shorter than its type: the fields
+ * they hold, a field they hold in part as its bytes in hex:
+ * {l_onoff=1, l_linger="\xdf\x4f\x8d"}.
+ */
+static void emit_struct_printer(const struct sd_struct *s, int partial, FILE *f)
+{
+	if (partial)
+		fprintf(f, "static __attribute__((unused)) void\nsd_pp_%s(struct sd_dec *d, "
+			"const struct sd_s_%s *s, unsigned int have)\n{\n"
+			"\tconst struct sd_var *const *sub = NULL;\n\tlong long *left = NULL;\n"
+			"\tconst unsigned char *rest = NULL;\n\tunsigned int rest_len = 0;\n\n",
+			s->name, s->name);
+	else
+		fprintf(f, "static __attribute__((unused)) void\nsd_p_%s(struct sd_dec *d, "
+			"const struct sd_s_%s *s,\n\t\tconst struct sd_var *const *sub, "
+			"long long *left,\n\t\tconst unsigned char *rest, unsigned int rest_len)\n{\n",
+			s->name, s->name);
+	fputs("\t(void)sub;\n\t(void)left;\n\t(void)rest;\n\t(void)rest_len;\n"
+	      "\tsd_d_struct_begin(d);\n", f);
 	for (int k = 0; k < s->nfields; k++) {
 		const struct sd_field *fl = s->print_order[k];
 		const char *ind = fl->verbose || fl->cond ? "\t\t" : "\t";
-		char expr[300];
+		char off[300];
 
 		if (fl->hidden)
 			continue;
@@ -311,75 +404,29 @@ static void emit_struct_printer(const struct sd_struct *s, FILE *f)
 			emit_field_cond(f, fl->cond, s);
 			fputs(") {\n", f);
 		}
-		fprintf(f, "%ssd_d_field(d, \"%s\");\n", ind, fl->name);
-		if (fl->deep_inline) {	/* the bytes after the struct */
-			fprintf(f, "%sif (sub)\n%s\tsd_d_buf(d, sub[%d], 0, "
-				"sd_d_share(left, (long long)s->%s));\n%selse\n"
-				"%s\tsd_d_ptr(d, 0);\n", ind, ind, fl->deep_index,
-				fl->len_field->cname, ind, ind);
-		} else if (fl->flex) {	/* a record's name: the rest, up to a NUL */
-			fprintf(f, "%ssd_d_path_chars(d, rest, rest_len);\n", ind);
-		} else if (fl->sub && fl->array_len > 0) {	/* at most -s of them */
-			fprintf(f, "%s{\n%s\tunsigned int i;\n\n%s\tsd_d_array_begin(d);\n"
-				"%s\tfor (i = 0; i < %lldU && sd_d_elem_room(d, i); i++) {\n"
-				"%s\t\tsd_d_elem(d);\n"
-				"%s\t\tsd_p_%s(d, &s->%s[i], NULL, NULL, NULL, 0);\n%s\t}\n"
-				"%s\tsd_d_array_end(d, i < %lldU);\n%s}\n", ind, ind, ind, ind,
-				fl->array_len, ind, ind, fl->sub->name, fl->cname, ind, ind,
-				fl->array_len, ind);
-		} else if (fl->sub) {
-			fprintf(f, "%ssd_p_%s(d, &s->%s, NULL, NULL, NULL, 0);\n", ind,
-				fl->sub->name, fl->cname);
-		} else if (fl->deref) {
-			fprintf(f, "%s{\n%s\tstruct sd_s_%s t;\n\n"
-				"%s\tif (!sub)\n%s\t\tsd_d_ptr(d, s->%s);\n"
-				"%s\telse if (sd_d_get(d, sub[%d], s->%s, &t, sizeof(t)))\n"
-				"%s\t\tsd_p_%s(d, &t, NULL, NULL, NULL, 0);\n%s}\n",
-				ind, ind, fl->deref->name, ind, ind, fl->cname, ind,
-				fl->deep_index, fl->cname, ind, fl->deref->name, ind);
-		} else if (fl->deep) {
-			/* @out: the result says how much of each buffer was filled */
-			fprintf(f, "%sif (sub)\n%s\tsd_d_buf(d, sub[%d], s->%s, "
-				"sd_d_share(left, (long long)s->%s));\n%selse\n"
-				"%s\tsd_d_ptr(d, s->%s);\n",
-				ind, ind, fl->deep_index, fl->cname, fl->len_field->cname,
-				ind, ind, fl->cname);
-		} else if (fl->array_len > 0 && fl->ctype->size == 1 &&
-			   fl->fmt == SD_FMT_PRINTER) {
-			fprintf(f, "%ssd_d_bytes_print(d, (const void *)s->%s, %lld, ", ind,
-				fl->cname, fl->array_len);
+		if (fl->fmt == SD_FMT_PRINTER && (fl->sub || (fl->array_len > 0 &&
+		    fl->ctype->size == 1))) {	/* its bytes, through the printer */
+			fprintf(f, "%ssd_d_field_print(d, \"%s\", &s->%s, sizeof(s->%s), ",
+				ind, fl->name, fl->cname, fl->cname);
 			printer_id(f, fl->printer);
 			fputs(");\n", f);
-		} else if (fl->chars_len && fl->ctype->size == 1 && !fl->fmt_given) {
-			fprintf(f, "%ssd_d_chars_len(d, (const void *)s->%s, s->%s, %lld);\n",
-				ind, fl->cname, fl->chars_len->cname, fl->array_len);
-		} else if (fl->array_len > 0 && fl->ctype->size == 1 && !fl->fmt_given) {
-			fprintf(f, "%ssd_d_chars(d, (const void *)s->%s, %lld);\n", ind,
-				fl->cname, fl->array_len);
-		} else if (fl->array_len > 0) {
-			char n[200];
-
-			/* at most -s elements, as strace prints arrays */
-			if (fl->chars_len)
-				snprintf(n, sizeof(n), "(s->%s < %lldULL ? (int)s->%s : %lld)",
-					 fl->chars_len->cname, fl->array_len,
-					 fl->chars_len->cname, fl->array_len);
-			else
-				snprintf(n, sizeof(n), "%lld", fl->array_len);
-			fprintf(f, "%s{\n%s\tint i, n = %s;\n\n%s\tsd_d_array_begin(d);\n"
-				"%s\tfor (i = 0; i < n && sd_d_elem_room(d, (unsigned)i); "
-				"i++) {\n%s\t\tsd_d_elem(d);\n", ind, ind, n, ind, ind, ind);
-			snprintf(expr, sizeof(expr), "s->%s[i]", fl->cname);
-			sd_emit_scalar(f, fl->verbose || fl->cond ? "\t\t\t\t" : "\t\t\t",
-				      fl->fmt, fl->table, fl->printer, expr,
-				      fl->ctype->is_signed, fl->ctype->size);
-			fprintf(f, "%s\t}\n%s\tsd_d_array_end(d, i < n);\n%s}\n", ind, ind,
-				ind);
+		} else if (!partial) {
+			fprintf(f, "%ssd_d_field(d, \"%s\");\n", ind, fl->name);
+			emit_field_value(fl, ind, f);
 		} else {
-			snprintf(expr, sizeof(expr), "s->%s", fl->cname);
-			sd_emit_scalar(f, ind, fl->fmt, fl->table, fl->printer, expr,
-				      fl->ctype && fl->ctype->is_signed,
-				      fl->ctype ? fl->ctype->size : 8);
+			char ind2[16];
+
+			snprintf(off, sizeof(off), "offsetof(struct sd_s_%s, %s)", s->name,
+				 fl->cname);
+			snprintf(ind2, sizeof(ind2), "%s\t", ind);
+			fprintf(f, "%sif (have > %s) {\n%s\tsd_d_field(d, \"%s\");\n"
+				"%s\tif (have < %s + sizeof(s->%s))\n"
+				"%s\t\tsd_d_hexbytes(d, (const unsigned char *)s + %s, "
+				"have - %s);\n%s\telse {\n",
+				ind, off, ind, fl->name, ind, off, fl->cname, ind, off, off, ind);
+			snprintf(ind2, sizeof(ind2), "%s\t\t", ind);
+			emit_field_value(fl, ind2, f);
+			fprintf(f, "%s\t}\n%s}\n", ind, ind);
 		}
 		if (fl->verbose || fl->cond)
 			fputs("\t}\n", f);
@@ -446,6 +493,60 @@ static void emit_value(const struct sd_syscall *sc, const struct sd_arg *a,
 			a->cap == SD_CAP_PATH);
 		break;
 	case SD_CAP_BUFFER:
+		if (a->exact) {
+			char ind2[16];
+	/* [1] if it is a number's size, else its bytes */
+			fprintf(f, "%s{\n%s\t%s e;\n%s\tlong long len = ", ind, ind,
+				sd_ctype_storage(a->elem_ctype->size, a->elem_ctype->is_signed),
+				ind);
+			emit_buf_len(sc, a, f);
+			fprintf(f, ";\n\n%s\tif (len <= 0)\n%s\t\tsd_d_ptr(d, r->%s);\n"
+				"%s\telse if (len != sizeof(e))\n%s\t\tsd_d_buf(d, %s, r->%s, len);\n"
+				"%s\telse if (sd_d_sized(d, %s, r->%s, len, &e, sizeof(e))) {\n"
+				"%s\t\tsd_d_array_begin(d);\n%s\t\tsd_d_elem(d);\n",
+				ind, ind, a->name, ind, ind, var, a->name, ind, var, a->name,
+				ind, ind);
+			snprintf(ind2, sizeof(ind2), "%s\t\t", ind);
+			sd_emit_scalar(f, ind2, a->fmt, a->table, a->printer, "e",
+				      a->elem_ctype->is_signed, a->elem_ctype->size);
+			fprintf(f, "%s\t\tsd_d_array_end(d, 0);\n%s\t}\n%s}\n", ind, ind, ind);
+			break;
+		}
+		if (a->typed) {	/* as far as its length covers, else the pointer */
+			char ind2[16];
+			int set;
+
+			snprintf(ind2, sizeof(ind2), "%s\t\t", ind);
+			if (a->st)
+				fprintf(f, "%s{\n%s\tstruct sd_s_%s e;\n", ind, ind, a->st->name);
+			else
+				fprintf(f, "%s{\n%s\t%s e;\n", ind, ind,
+					sd_ctype_storage(a->elem_ctype->size,
+							 a->elem_ctype->is_signed));
+			fprintf(f, "%s\tunsigned int n = sd_d_sized(d, %s, r->%s, ", ind, var,
+				a->name);
+			emit_buf_len(sc, a, f);
+			fputs(", &e, sizeof(e));\n\n", f);
+			if (a->st) {
+				fprintf(f, "%s\tif (n)\n%s\t\tsd_pp_%s(d, &e, n);\n%s}\n", ind,
+					ind, a->st->name, ind);
+				break;
+			}
+			/* [1], or a set in its own brackets: [ICMP_ECHOREPLY] */
+			set = a->fmt == SD_FMT_ENUM_BITS;
+			fprintf(f, "%s\tif (n && n < sizeof(e))\n%s\t\tsd_d_hexbytes(d, "
+				"(const unsigned char *)&e, n);\n%s\telse if (n) {\n", ind, ind,
+				ind);
+			if (!set)
+				fprintf(f, "%s\t\tsd_d_array_begin(d);\n%s\t\tsd_d_elem(d);\n",
+					ind, ind);
+			sd_emit_scalar(f, ind2, a->fmt, a->table, a->printer, "e",
+				      a->elem_ctype->is_signed, a->elem_ctype->size);
+			if (!set)
+				fprintf(f, "%s\t\tsd_d_array_end(d, 0);\n", ind);
+			fprintf(f, "%s\t}\n%s}\n", ind, ind);
+			break;
+		}
 		if (a->fmt == SD_FMT_PRINTER) {
 			fprintf(f, "%ssd_d_buf_print(d, %s, r->%s, ", ind, var, a->name);
 			printer_id(f, a->printer);
@@ -760,7 +861,9 @@ int sd_emit_decoders(const struct sd_plan *p, FILE *f)
 		if (!s->kernel && !s->wire)
 			emit_struct_checks(s, f);
 		sd_emit_line_back(f);
-		emit_struct_printer(s, f);
+		emit_struct_printer(s, 0, f);
+		if (s->partial)
+			emit_struct_printer(s, 1, f);
 	}
 	sd_emit_netlink(p, f);
 	for (const struct sd_syscall *sc = p->syscalls; sc; sc = sc->next) {

@@ -35,7 +35,7 @@ static const char *const fmt_names[] = {
 	[SD_FMT_FLAGS] = "flags", [SD_FMT_ENUM] = "enum",
 	[SD_FMT_ENUM_DEC] = "enum", [SD_FMT_ENUM_UDEC] = "enum",
 	[SD_FMT_ENUM_VERBOSE] = "enum", [SD_FMT_FLAGS_VERBOSE] = "flags",
-	[SD_FMT_ENUM_IOC] = "enum", [SD_FMT_ENUM_DVERBOSE] = "enum",
+	[SD_FMT_ENUM_IOC] = "enum", [SD_FMT_ENUM_BITS] = "enum", [SD_FMT_ENUM_DVERBOSE] = "enum",
 	[SD_FMT_SIGNAL] = "signal", [SD_FMT_PRINTER] = "structured",
 };
 

@@ -50,6 +50,7 @@ static const struct annot_def annot_defs[] = {
 	{ "when", 1, 1, ON_ARG, K_WHEN, 0 },
 	{ "abbrev", 0, 0, ON_ARG, K_ABBREV, 0 },
 	{ "inside", 0, 0, ON_ARG, K_INSIDE, 0 },
+	{ "exact", 0, 0, ON_ARG, K_EXACT, 0 },
 	{ "ret", 1, 1, ON_RET, K_RET, 0 },
 	{ "verbose", 0, 0, ON_FIELD, K_VERBOSE, 0 },
 	{ "hidden", 0, 0, ON_FIELD, K_HIDDEN, 0 },
@@ -85,11 +86,13 @@ static int lower_style(struct lower *l, const struct sd_annot *an,
 		*fmt = SD_FMT_ENUM_DVERBOSE;
 	else if (def->val == SD_FMT_ENUM && !strcmp(st, "ioc"))
 		*fmt = SD_FMT_ENUM_IOC;
+	else if (def->val == SD_FMT_ENUM && !strcmp(st, "bits"))
+		*fmt = SD_FMT_ENUM_BITS;
 	else if (def->val == SD_FMT_FLAGS && !strcmp(st, "verbose"))
 		*fmt = SD_FMT_FLAGS_VERBOSE;
 	else {
 		sd_error(l->diag, e->loc, "unknown style (expected %s)",
-			 def->val == SD_FMT_ENUM ? "dec, udec, verbose, dverbose or ioc" :
+			 def->val == SD_FMT_ENUM ? "dec, udec, verbose, dverbose, ioc or bits" :
 			 "verbose; a label is for return values");
 		return -EINVAL;
 	}

@@ -345,7 +345,8 @@ static void add_struct(struct lower *l, struct sd_item *it)
 					f->after = an->args->name;
 			}
 		}
-		if (f->sub && fmt_seen)
+		/* a struct field prints as one, or its bytes through a printer */
+		if (f->sub && fmt_seen && f->fmt != SD_FMT_PRINTER)
 			sd_error(l->diag, d->loc, "field '%s' is a struct and prints as one",
 				 d->name);
 		*tail = f;

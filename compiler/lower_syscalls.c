@@ -315,6 +315,9 @@ static void lower_arg(struct lower *l, struct sd_syscall *sc, struct sd_decl *d,
 		case K_INSIDE:
 			arg->inside = 1;
 			break;
+		case K_EXACT:
+			arg->exact = 1;
+			break;
 		case K_NAMED:
 			arg->named = 1;
 			break;
@@ -356,9 +359,21 @@ static void lower_arg(struct lower *l, struct sd_syscall *sc, struct sd_decl *d,
 			arg->cap = SD_CAP_NONE;
 			return;
 		}
-		/* a print annotation applies to array elements and to buffers
-		 * a structured printer reads; nothing else */
+		/* a buffer of a struct or of a number (not bytes) prints as
+		 * that type, as far as its length covers (getsockopt's value) */
+		if (arg->cap == SD_CAP_BUFFER && arg->fmt != SD_FMT_PRINTER &&
+		    t->stars == 1) {
+			const struct sd_ctype *ct = arg->st ? NULL : sd_ctype_find(t->words);
+
+			if (arg->st || (ct && ct->size > 1)) {
+				arg->typed = 1;
+				arg->elem_ctype = ct;
+			}
+		}
+		/* a print annotation applies to array elements, to buffers of
+		 * numbers and to buffers a structured printer reads */
 		if (fmt_seen && !(arg->cap == SD_CAP_ARRAY && !arg->st) &&
+		    !(arg->typed && !arg->st) &&
 		    !(arg->cap == SD_CAP_BUFFER && arg->fmt == SD_FMT_PRINTER))
 			sd_error(l->diag, cap_an->loc, "argument '%s' is captured by "
 				 "@%s and cannot have a print annotation too",
@@ -384,6 +399,15 @@ string:
 			get_len(l, sc, arg, a0, SD_MAX_ARGS, decls);
 			arg->bound = a1 ? lw_get_bound(l, a1, SD_MAX_BOUND, "buffer bound")
 				: SD_BUF_BOUND;
+			if (arg->typed && !arg->exact) {	/* the type's size at most */
+				int size = arg->st ? sd_struct_size(arg->st) :
+					arg->elem_ctype->size;
+
+				if (arg->bound > size)
+					arg->bound = size;
+				if (arg->st)
+					((struct sd_struct *)arg->st)->partial = 1;
+			}
 			break;
 		case SD_CAP_ARRAY:
 			get_len(l, sc, arg, a0, SD_MAX_ARGS, decls);
@@ -422,7 +446,8 @@ string:
 	if (nl_an)
 		lower_netlink(l, sc, arg, nl_an, decls);
 	/* array elements print as numbers unless told otherwise (@ptr: NULL) */
-	if (arg->cap == SD_CAP_ARRAY && !arg->st && !fmt_seen)
+	if (((arg->cap == SD_CAP_ARRAY && !arg->st) || (arg->typed && !arg->st)) &&
+	    !fmt_seen)
 		arg->fmt = SD_FMT_DEC;
 	if (arg->abbrev && arg->cap != SD_CAP_STRARRAY)
 		sd_error(l->diag, d->loc, "@abbrev applies to @strarray arguments only");
@@ -450,7 +475,8 @@ string:
 	     arg->fmt == SD_FMT_FLAGS || arg->fmt == SD_FMT_ENUM ||
 	     arg->fmt >= SD_FMT_ENUM_DEC ||
 	     arg->fmt == SD_FMT_SIGNAL || arg->fmt == SD_FMT_UMODE ||
-	     arg->fmt == SD_FMT_FILEMODE) && arg->is_ptr && arg->cap != SD_CAP_ARRAY)
+	     arg->fmt == SD_FMT_FILEMODE) && arg->is_ptr && arg->cap != SD_CAP_ARRAY &&
+	    !arg->typed)
 		sd_error(l->diag, d->loc, "argument '%s' is a pointer and cannot "
 			 "print as a number", d->name);
 }
@@ -720,6 +746,8 @@ void lw_add_syscall(struct lower *l, struct sd_item *it)
 				arg->len_kind = SD_LEN_NONE;
 			}
 		}
+		if (arg->exact && (!arg->typed || arg->st))
+			sd_error(l->diag, arg->loc, "@exact applies to a @buffer of a number");
 		if (arg->inside && (arg->dir != SD_DIR_INOUT || arg->cap != SD_CAP_ARRAY ||
 				    arg->st))
 			sd_error(l->diag, arg->loc, "@inside applies to @inout arrays of "

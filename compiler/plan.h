@@ -29,6 +29,7 @@ enum sd_fmt {
 	SD_FMT_FLAGS_VERBOSE,	/* @flags(T, verbose): 0xe7 C(A|B|C) */
 	SD_FMT_ENUM_DVERBOSE,	/* @enum(T, dverbose): 2 C(SYSLOG_ACTION_READ) */
 	SD_FMT_ENUM_IOC,	/* @enum(T, ioc): an unnamed ioctl as _IOC(dir, type, nr, size) */
+	SD_FMT_ENUM_BITS,	/* @enum(T, bits): the bits set, by number: [A B], ~[C] */
 	SD_FMT_NET,		/* @net: network byte order, htons(80) */
 	SD_FMT_NET_HEX,		/* @net(hex): htonl(0xfeedcafe) */
 };
@@ -123,6 +124,7 @@ struct sd_struct {
 	int wire;			/* "wire struct": no C header has it */
 	const struct sd_field *reclen;	/* @reclen field: records of their own size */
 	const struct sd_field *flex;	/* the flexible last field, or NULL */
+	int partial;			/* printed as far as a length covers (@buffer) */
 	struct sd_field **print_order;	/* fields in the order they print */
 	int id;
 	struct sd_loc loc;
@@ -149,6 +151,10 @@ struct sd_arg {
 	const struct sd_struct *st;	/* @struct, or @array element */
 	int abbrev;			/* @strarray printed as a count */
 	int inside;			/* @inout @inside: [in => out] per element */
+	int typed;			/* @buffer of a struct or a number: printed as
+					 * that type, as far as its length covers */
+	int exact;			/* @exact: as a number only if its length is
+					 * the number's size, else as bytes */
 	int named;			/* @named: printed "name=value" (clone) */
 	const char *after;		/* @after(ARG): printed right after ARG */
 	const struct sd_expr *cond;	/* print only when true (decoder) */

@@ -55,7 +55,7 @@ static void sd_yyerror(SD_YYLTYPE *l, yyscan_t scanner, struct sd_parse *ctx,
 %token STRUCT "struct" FIELD "field" CONST "const" KERNEL "kernel" WIRE "wire"
 %token NETLINK "netlink" ATTRS "attrs"
 %token RETURN_VALUE "return_value"
-%token NL "end of line" EQ "==" NE "!="
+%token NL "end of line" EQ "==" NE "!=" GE ">=" LE "<="
 %token <str> TYPEWORD "type keyword" IDENT "identifier" ANNOT "annotation"
 %token <str> CLASS "class" STRING "string" VNAME "variant name"
 %token <num> NUMBER "number"
@@ -75,7 +75,7 @@ static void sd_yyerror(SD_YYLTYPE *l, yyscan_t scanner, struct sd_parse *ctx,
 %left '|'
 %left '&'
 %left EQ NE
-%left '<' '>'
+%left '<' '>' GE LE
 
 %%
 
@@ -245,6 +245,8 @@ expr:	  NUMBER		{ $$ = sd_expr_int(A, L(@1), $1); }
 	| expr NE expr		{ $$ = sd_expr_binop(A, L(@2), '!', $1, $3); }
 	| expr '<' expr		{ $$ = sd_expr_binop(A, L(@2), '<', $1, $3); }
 	| expr '>' expr		{ $$ = sd_expr_binop(A, L(@2), '>', $1, $3); }
+	| expr GE expr		{ $$ = sd_expr_binop(A, L(@2), 'G', $1, $3); }
+	| expr LE expr		{ $$ = sd_expr_binop(A, L(@2), 'L', $1, $3); }
 	| '(' expr ')'		{ $$ = $2; }
 	;
 

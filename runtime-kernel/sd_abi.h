@@ -31,6 +31,7 @@
 /* struct sd_hdr.flags */
 #define SD_F_NORETURN	1	/* recorded at entry: the call does not return */
 #define SD_F_KILLED	2	/* SIGKILL pending: the caller never sees the result */
+#define SD_F_PIDCHANGED	4	/* a thread's exec: it returns as its process's leader */
 
 /*
  * 16 bytes: when the record was completed (ns since the session began,

@@ -106,6 +106,26 @@ static __always_inline void sd_count(__u32 what)
 #error "sd_capture.bpf.h: only x86_64 syscall registers are described"
 #endif
 
+/*
+ * The registers a recorder reads, copied from the tracepoint's pt_regs:
+ * recorders are BPF global functions, whose arguments are plain memory.
+ * The names are pt_regs', so that SD_ARG() and SD_NR() read either.
+ */
+struct sd_regs {
+	__u64 di, si, dx, r10, r8, r9, orig_ax;
+};
+
+static __always_inline void sd_regs_get(struct sd_regs *r, struct pt_regs *regs)
+{
+	r->di = regs->di;
+	r->si = regs->si;
+	r->dx = regs->dx;
+	r->r10 = regs->r10;
+	r->r8 = regs->r8;
+	r->r9 = regs->r9;
+	r->orig_ax = regs->orig_ax;
+}
+
 /* The time now, in ns since the session began. */
 static __always_inline void sd_stamp(struct sd_hdr *h)
 {
@@ -113,6 +133,16 @@ static __always_inline void sd_stamp(struct sd_hdr *h)
 
 	h->ts_lo = (__u32)now;
 	h->ts_hi = (__u16)(now >> 32);
+}
+
+/*
+ * A thread other than the leader exec'ed: it returns with the leader's
+ * id ("<pid changed to 1266 ...>", strace prints).
+ */
+static __always_inline void sd_mark_exec(struct sd_hdr *h, struct sd_regs *regs, long ret)
+{
+	if (SD_EXEC_DONE(regs, ret) && h->tid != (__u32)bpf_get_current_pid_tgid())
+		h->flags |= SD_F_PIDCHANGED;
 }
 
 static __always_inline void sd_hdr_fill(struct sd_hdr *h, long nr)
@@ -163,7 +193,7 @@ static __always_inline struct sd_task *sd_task_begin(long nr)
 }
 
 /* The record begun at entry of the call now returning, or NULL. */
-static __always_inline struct sd_task *sd_task_end(struct pt_regs *regs)
+static __always_inline struct sd_task *sd_task_end(struct sd_regs *regs)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct sd_task *t = bpf_task_storage_get(&sd_tasks, task, 0, 0);
@@ -175,7 +205,22 @@ static __always_inline struct sd_task *sd_task_end(struct pt_regs *regs)
 	return t;
 }
 
-static __always_inline void sd_submit(__u8 *buf, __u32 size)
+/* The syscall a returning call began as: a successful execveat exits as execve. */
+static __always_inline __u32 sd_exit_nr(struct pt_regs *regs)
+{
+	__u32 nr = (__u32)SD_NR(regs);
+
+	if (nr == SD_NR_EXECVE) {
+		struct sd_task *t = bpf_task_storage_get(&sd_tasks,
+							 bpf_get_current_task_btf(), 0, 0);
+
+		if (t && t->nr1)
+			nr = t->nr1 - 1;
+	}
+	return nr;
+}
+
+static __always_inline void sd_submit_body(__u8 *buf, __u32 size)
 {
 	void *ring;
 
@@ -257,11 +302,17 @@ static __always_inline void sd_flush_sig(__u32 tid)
 		__sync_fetch_and_add(&sd_nsigq, -1);
 }
 
+__noinline int sd_flush_sig_g(__u32 tid)
+{
+	sd_flush_sig(tid);
+	return 0;
+}
+
 /* After a syscall's exit record: a waiting ignored signal comes next. */
 static __always_inline void sd_after_exit(void)
 {
 	if (sd_nsigq)
-		sd_flush_sig((__u32)bpf_get_current_pid_tgid());
+		sd_flush_sig_g((__u32)bpf_get_current_pid_tgid());
 }
 
 static __always_inline void sd_var_put(__u8 *buf, __u32 off, __u8 slot, __u8 st,
@@ -279,15 +330,21 @@ static __always_inline void sd_var_put(__u8 *buf, __u32 off, __u8 slot, __u8 st,
  * to just past the string limit so the decoder knows when to print "...".
  * Returns 0, or -EFAULT when the copy faulted (the capture says so).
  */
-static __always_inline int sd_cap_str(__u8 *buf, __u32 *offp, __u8 slot,
+static __always_inline int sd_cap_str_body(__u8 *buf, __u32 *offp, __u8 slot,
 				      __u64 uptr, __u32 bound, int is_path)
 {
 	/* a path's byte past its bound tells a whole PATH_MAX - 1 one from a cut one */
-	__u32 off = SD_OFF(*offp), lim = is_path ? bound + 1 : bound;
+	__u32 off = SD_OFF(*offp);
+	__u64 lim = is_path ? (__u64)bound + 1 : bound;	/* 64-bit: one register to bound */
 	long n;
 
 	if (!is_path && sd_strsize + 2 < lim)
 		lim = sd_strsize + 2;
+	/* @bound may come as an argument of a global function: bound it */
+	asm volatile("" : "+r"(lim));
+	if (lim > SD_MAX_BOUND + 1)
+		lim = SD_MAX_BOUND + 1;
+	asm volatile("" : "+r"(lim));
 	if (!uptr) {
 		sd_var_put(buf, off, slot, SD_ST_NULL, 0);
 		*offp = off + sizeof(struct sd_var);
@@ -326,7 +383,7 @@ static __always_inline int sd_cap_str(__u8 *buf, __u32 *offp, __u8 slot,
  * Copy @len bytes (at most @bound, and at most the string limit when
  * @by_strsize) from @uptr.  Returns 0 or -EFAULT.
  */
-static __always_inline int sd_cap_mem(__u8 *buf, __u32 *offp, __u8 slot,
+static __always_inline int sd_cap_mem_body(__u8 *buf, __u32 *offp, __u8 slot,
 				      __u64 uptr, __u64 len, __u32 bound,
 				      int by_strsize)
 {
@@ -383,10 +440,10 @@ static __always_inline __u64 sd_user_u32(__u64 p)
  * (SD_ST_PART: strace prints them, then "... C(address)").  Still returns
  * -14 then, so that an entry copy is tried again whole at exit.
  */
-static __always_inline int sd_cap_array(__u8 *buf, __u32 *offp, __u8 slot,
+static __always_inline int sd_cap_array_body(__u8 *buf, __u32 *offp, __u8 slot,
 					__u64 uptr, __u64 len, __u32 bound, __u32 esize)
 {
-	int rc = sd_cap_mem(buf, offp, slot, uptr, len, bound, 0);
+	int rc = sd_cap_mem_body(buf, offp, slot, uptr, len, bound, 0);
 	__u32 off, n;
 
 	if (rc != -14 || !esize)
@@ -438,7 +495,7 @@ static long sd_records_step(__u32 i, void *vctx)
  * (@reclen_size bytes) says: their count (bit 31: bytes left over), then
  * the first @bound bytes.
  */
-static __always_inline int sd_cap_records(__u8 *buf, __u32 *offp, __u8 slot,
+static __always_inline int sd_cap_records_body(__u8 *buf, __u32 *offp, __u8 slot,
 					  __u64 uptr, __u64 len, __u32 bound,
 					  __u16 reclen_off, __u8 reclen_size)
 {
@@ -557,7 +614,7 @@ static long sd_strarray_step(__u32 i, void *vctx)
  * @s bytes each, each as a __u16 length and its bytes; with @abbrev only
  * count the entries (envp).  Returns 0 or -EFAULT.
  */
-static __always_inline int sd_cap_strarray(__u8 *buf, __u32 *offp, __u8 slot,
+static __always_inline int sd_cap_strarray_body(__u8 *buf, __u32 *offp, __u8 slot,
 					   __u64 uptr, __u32 n, __u32 s, int abbrev)
 {
 	__u32 off = SD_OFF(*offp);
@@ -597,6 +654,117 @@ static __always_inline int sd_cap_strarray(__u8 *buf, __u32 *offp, __u8 slot,
 	sd_var_put(buf, off, slot, st, (__u16)(c.o - off - sizeof(struct sd_var)));
 	*offp = c.o;
 	return 0;
+}
+
+
+/*
+ * The capture functions as BPF global functions: the verifier checks each
+ * once per program, knowing only its arguments' types, where an inlined
+ * copy is checked again at every use.  Recorders call them through the
+ * wrappers below, which pack the constant parameters into one argument
+ * (BPF calls pass at most five).
+ */
+struct sd_recbuf {
+	__u8 b[SD_BUF_SIZE];
+};
+
+#define SD_SPEC(a, b, c, d)	((__u64)(a) | (__u64)(b) << 8 | (__u64)(c) << 24 | \
+				 (__u64)(d) << 40)
+#define SD_SPEC_A(s)		((__u8)(s))
+#define SD_SPEC_B(s)		((__u32)((s) >> 8) & 0xffff)
+#define SD_SPEC_C(s)		((__u32)((s) >> 24) & 0xffff)
+#define SD_SPEC_D(s)		((__u32)((s) >> 40) & 0xffff)
+
+__noinline int sd_cap_str_g(struct sd_recbuf *rb, __u32 *offp, __u64 uptr, __u64 spec)
+{
+	if (!rb || !offp)
+		return 0;
+	return sd_cap_str_body(rb->b, offp, SD_SPEC_A(spec), uptr, SD_SPEC_B(spec),
+			       SD_SPEC_C(spec));
+}
+
+static __always_inline int sd_cap_str(__u8 *buf, __u32 *offp, __u8 slot,
+				      __u64 uptr, __u32 bound, int is_path)
+{
+	return sd_cap_str_g((struct sd_recbuf *)buf, offp, uptr,
+			    SD_SPEC(slot, bound, is_path, 0));
+}
+
+__noinline int sd_cap_mem_g(struct sd_recbuf *rb, __u32 *offp, __u64 uptr, __u64 len,
+			    __u64 spec)
+{
+	if (!rb || !offp)
+		return 0;
+	return sd_cap_mem_body(rb->b, offp, SD_SPEC_A(spec), uptr, len, SD_SPEC_B(spec),
+			       SD_SPEC_C(spec));
+}
+
+static __always_inline int sd_cap_mem(__u8 *buf, __u32 *offp, __u8 slot,
+				      __u64 uptr, __u64 len, __u32 bound,
+				      int by_strsize)
+{
+	return sd_cap_mem_g((struct sd_recbuf *)buf, offp, uptr, len,
+			    SD_SPEC(slot, bound, by_strsize, 0));
+}
+
+__noinline int sd_cap_array_g(struct sd_recbuf *rb, __u32 *offp, __u64 uptr, __u64 len,
+			      __u64 spec)
+{
+	if (!rb || !offp)
+		return 0;
+	return sd_cap_array_body(rb->b, offp, SD_SPEC_A(spec), uptr, len, SD_SPEC_B(spec),
+				 SD_SPEC_C(spec));
+}
+
+static __always_inline int sd_cap_array(__u8 *buf, __u32 *offp, __u8 slot,
+					__u64 uptr, __u64 len, __u32 bound, __u32 esize)
+{
+	return sd_cap_array_g((struct sd_recbuf *)buf, offp, uptr, len,
+			      SD_SPEC(slot, bound, esize, 0));
+}
+
+__noinline int sd_cap_records_g(struct sd_recbuf *rb, __u32 *offp, __u64 uptr, __u64 len,
+				__u64 spec)
+{
+	if (!rb || !offp)
+		return 0;
+	return sd_cap_records_body(rb->b, offp, SD_SPEC_A(spec), uptr, len,
+				   SD_SPEC_B(spec), SD_SPEC_C(spec), SD_SPEC_D(spec));
+}
+
+static __always_inline int sd_cap_records(__u8 *buf, __u32 *offp, __u8 slot,
+					  __u64 uptr, __u64 len, __u32 bound,
+					  __u16 reclen_off, __u8 reclen_size)
+{
+	return sd_cap_records_g((struct sd_recbuf *)buf, offp, uptr, len,
+				SD_SPEC(slot, bound, reclen_off, reclen_size));
+}
+
+__noinline int sd_cap_strarray_g(struct sd_recbuf *rb, __u32 *offp, __u64 uptr, __u64 spec)
+{
+	if (!rb || !offp)
+		return 0;
+	return sd_cap_strarray_body(rb->b, offp, SD_SPEC_A(spec), uptr, SD_SPEC_B(spec),
+				    SD_SPEC_C(spec), SD_SPEC_D(spec));
+}
+
+static __always_inline int sd_cap_strarray(__u8 *buf, __u32 *offp, __u8 slot,
+					   __u64 uptr, __u32 n, __u32 s, int abbrev)
+{
+	return sd_cap_strarray_g((struct sd_recbuf *)buf, offp, uptr,
+				 SD_SPEC(slot, n, s, abbrev));
+}
+
+__noinline int sd_submit_g(struct sd_recbuf *rb, __u32 size)
+{
+	if (rb)
+		sd_submit_body(rb->b, size);
+	return 0;
+}
+
+static __always_inline void sd_submit(__u8 *buf, __u32 size)
+{
+	sd_submit_g((struct sd_recbuf *)buf, size);
 }
 
 #endif

@@ -8,6 +8,12 @@
 #define SD_EVENTS_H
 
 #define SD_NR_MAX	1024	/* syscall numbers the dispatchers accept */
+
+/* Slots of the dispatchers' program arrays (sd_enter_route/sd_exit_route). */
+#define SD_ROUTES		256
+#define SD_ROUTE_GENERIC	1	/* exit: an undescribed syscall */
+#define SD_ROUTE_SCALARS	2	/* exit: the shared scalar-only recorder */
+#define SD_ROUTE_BUNDLE		3	/* + n: recorders' bundle n */
 #define SD_PID_LIMIT	(1 << 22)	/* PID_MAX_LIMIT on 64-bit */
 
 /* SD_K_FORK: a traced thread made a new traced thread or process. */

@@ -117,7 +117,7 @@ static const char sd_fmt_socket[] = "socket:[%lu]\t%s";	/* + the protocol, for -
 static const char sd_fmt_anon[] = "anon_inode:%s";
 
 /* What descriptor @fd of the current process is. */
-static __always_inline void sd_cap_fd_name(__u8 *buf, __u32 *offp, __u8 slot, long fd)
+static __always_inline void sd_cap_fd_name_body(__u8 *buf, __u32 *offp, __u8 slot, long fd)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
@@ -160,12 +160,37 @@ static __always_inline void sd_cap_fd_name(__u8 *buf, __u32 *offp, __u8 slot, lo
 }
 
 /* The current process's working directory (after chdir). */
-static __always_inline void sd_cap_cwd_name(__u8 *buf, __u32 *offp, __u8 slot)
+static __always_inline void sd_cap_cwd_name_body(__u8 *buf, __u32 *offp, __u8 slot)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct fs_struct *fs = BPF_CORE_READ(task, fs);
 
 	sd_cap_path_name(buf, offp, slot, &fs->pwd);
+}
+
+/* Global functions, checked once per program (see sd_capture.bpf.h). */
+__noinline int sd_cap_fd_name_g(struct sd_recbuf *rb, __u32 *offp, __u32 slot, long fd)
+{
+	if (rb && offp)
+		sd_cap_fd_name_body(rb->b, offp, (__u8)slot, fd);
+	return 0;
+}
+
+static __always_inline void sd_cap_fd_name(__u8 *buf, __u32 *offp, __u8 slot, long fd)
+{
+	sd_cap_fd_name_g((struct sd_recbuf *)buf, offp, slot, fd);
+}
+
+__noinline int sd_cap_cwd_name_g(struct sd_recbuf *rb, __u32 *offp, __u32 slot)
+{
+	if (rb && offp)
+		sd_cap_cwd_name_body(rb->b, offp, (__u8)slot);
+	return 0;
+}
+
+static __always_inline void sd_cap_cwd_name(__u8 *buf, __u32 *offp, __u8 slot)
+{
+	sd_cap_cwd_name_g((struct sd_recbuf *)buf, offp, slot);
 }
 
 /*

@@ -33,19 +33,25 @@ __u64 sd_traced_bits[SD_PID_LIMIT / 64];
 /* The first process traced (set by sdtrace): its end wakes the reader. */
 __u32 sd_root_tgid;
 
-/* Syscall numbers that have an entry recorder (set by sdtrace). */
-__u8 sd_has_enter[SD_NR_MAX];
+/*
+ * Where each syscall goes (set by sdtrace): 0 nowhere, else the slot of
+ * its recorder in the program arrays below, a few dozen programs (bundles
+ * of recorders, the scalar and generic exit recorders), so that wiring
+ * them takes one update per program, not one per syscall.
+ */
+__u8 sd_enter_route[SD_NR_MAX];
+__u8 sd_exit_route[SD_NR_MAX];
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
-	__uint(max_entries, SD_NR_MAX);
+	__uint(max_entries, SD_ROUTES);
 	__type(key, __u32);
 	__type(value, __u32);
 } sd_enter_progs SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
-	__uint(max_entries, SD_NR_MAX);
+	__uint(max_entries, SD_ROUTES);
 	__type(key, __u32);
 	__type(value, __u32);
 } sd_exit_progs SEC(".maps");
@@ -69,28 +75,33 @@ int BPF_PROG(sd_sys_enter, struct pt_regs *regs, long id)
 	 * shows it before the next syscall */
 	if (sd_nsigq && sd_is_traced())
 		sd_flush_sig((__u32)bpf_get_current_pid_tgid());
-	if ((__u64)id >= SD_NR_MAX || !sd_has_enter[id] || !sd_is_traced())
+	__u32 nr = (__u32)id, r;
+
+	if ((__u64)id >= SD_NR_MAX)
 		return 0;
-	bpf_tail_call(ctx, &sd_enter_progs, (__u32)id);
+	asm volatile("" : "+r"(nr));	/* keep the bound the verifier needs */
+	nr &= SD_NR_MAX - 1;
+	r = sd_enter_route[nr];
+	if (!r || !sd_is_traced())
+		return 0;
+	bpf_tail_call(ctx, &sd_enter_progs, r);
 	return 0;
 }
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sd_sys_exit, struct pt_regs *regs, long ret)
 {
-	__u32 nr = (__u32)SD_NR(regs);
+	__u32 nr;
 
 	if (!sd_is_traced())
 		return 0;
-	if (nr == SD_NR_EXECVE) {
-		/* the call begun may have been execveat */
-		struct sd_task *t = bpf_task_storage_get(&sd_tasks,
-							 bpf_get_current_task_btf(), 0, 0);
-
-		if (t && t->nr1)
-			nr = t->nr1 - 1;
-	}
-	bpf_tail_call(ctx, &sd_exit_progs, nr);
+	nr = sd_exit_nr(regs);	/* the call begun may have been execveat */
+	if (nr >= SD_NR_MAX)
+		return 0;
+	asm volatile("" : "+r"(nr));
+	nr &= SD_NR_MAX - 1;
+	if (sd_exit_route[nr])
+		bpf_tail_call(ctx, &sd_exit_progs, sd_exit_route[nr]);
 	return 0;
 }
 

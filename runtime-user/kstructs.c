@@ -2,8 +2,8 @@
 /* kstructs.c - wait statuses, signal sets, socket addresses, siginfo, as strace. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
-#include <linux/netlink.h>
 #include <net/if.h>
+#include <linux/netlink.h>
 #include <netinet/in.h>
 #include <stdint.h>
 #include <string.h>
@@ -82,11 +82,46 @@ static void sigset_print(struct sd_buf *b, const unsigned char *data, size_t len
 	sd_buf_putc(b, ']');
 }
 
+static void ifindex(struct sd_buf *b, unsigned int idx)
+{
+	char name[IF_NAMESIZE];
+
+	if (idx && if_indextoname(idx, name))
+		sd_buf_printf(b, "if_nametoindex(\"%s\")", name);
+	else
+		sd_buf_printf(b, "%u", idx);
+}
+
+static void inet_addr4(struct sd_buf *b, const void *data)
+{
+	char ip[INET_ADDRSTRLEN];
+
+	inet_ntop(AF_INET, data, ip, sizeof(ip));
+	sd_buf_printf(b, "inet_addr(\"%s\")", ip);
+}
+
+void sd_fmt_inet6(struct sd_buf *b, const void *data, const char *name)
+{
+	char ip[INET6_ADDRSTRLEN];
+
+	inet_ntop(AF_INET6, data, ip, sizeof(ip));
+	sd_buf_printf(b, "inet_pton(AF_INET6, \"%s\"%s%s)", ip, name ? ", &" : "",
+		      name ? name : "");
+}
+
+#define AF(name) { name, #name }
 static const struct sd_xlat families[] = {
-	{ AF_UNSPEC, "AF_UNSPEC" }, { AF_UNIX, "AF_UNIX" }, { AF_INET, "AF_INET" },
-	{ AF_INET6, "AF_INET6" }, { AF_NETLINK, "AF_NETLINK" },
-	{ AF_PACKET, "AF_PACKET" },
+	AF(AF_UNSPEC), AF(AF_UNIX), AF(AF_INET), AF(AF_AX25), AF(AF_IPX),
+	AF(AF_APPLETALK), AF(AF_NETROM), AF(AF_BRIDGE), AF(AF_ATMPVC), AF(AF_X25),
+	AF(AF_INET6), AF(AF_ROSE), AF(AF_DECnet), AF(AF_NETBEUI), AF(AF_SECURITY),
+	AF(AF_KEY), AF(AF_NETLINK), AF(AF_PACKET), AF(AF_ASH), AF(AF_ECONET),
+	AF(AF_ATMSVC), AF(AF_RDS), AF(AF_SNA), AF(AF_IRDA), AF(AF_PPPOX),
+	AF(AF_WANPIPE), AF(AF_LLC), AF(AF_IB), AF(AF_MPLS), AF(AF_CAN), AF(AF_TIPC),
+	AF(AF_BLUETOOTH), AF(AF_IUCV), AF(AF_RXRPC), AF(AF_ISDN), AF(AF_PHONET),
+	AF(AF_IEEE802154), AF(AF_CAIF), AF(AF_ALG), AF(AF_NFC), AF(AF_VSOCK),
+	AF(AF_KCM), AF(AF_QIPCRTR), AF(AF_SMC), AF(AF_XDP), AF(AF_MCTP),
 };
+#undef AF
 
 static void sockaddr(struct sd_buf *b, const unsigned char *data, size_t len)
 {
@@ -107,19 +142,32 @@ static void sockaddr(struct sd_buf *b, const unsigned char *data, size_t len)
 		inet_ntop(AF_INET, &in.sin_addr, ip, sizeof(ip));
 		sd_buf_printf(b, ", sin_port=htons(%u), sin_addr=inet_addr(\"%s\")}",
 			      ntohs(in.sin_port), ip);
-	} else if (fam == AF_INET6 && len >= sizeof(struct sockaddr_in6)) {
+	} else if (fam == AF_INET6 && len >= 24) {	/* the scope id is optional */
 		struct sockaddr_in6 in6;
 		char ip[INET6_ADDRSTRLEN];
 
-		memcpy(&in6, data, sizeof(in6));
+		memset(&in6, 0, sizeof(in6));
+		memcpy(&in6, data, len < sizeof(in6) ? len : sizeof(in6));
 		inet_ntop(AF_INET6, &in6.sin6_addr, ip, sizeof(ip));
 		sd_buf_printf(b, ", sin6_port=htons(%u), sin6_flowinfo=htonl(%u), "
-			      "inet_pton(AF_INET6, \"%s\", &sin6_addr), sin6_scope_id=%u}",
-			      ntohs(in6.sin6_port), ntohl(in6.sin6_flowinfo), ip,
-			      in6.sin6_scope_id);
+			      "inet_pton(AF_INET6, \"%s\", &sin6_addr)",
+			      ntohs(in6.sin6_port), ntohl(in6.sin6_flowinfo), ip);
+		if (len < sizeof(in6)) {
+			sd_buf_putc(b, '}');
+			return;
+		}
+		sd_buf_puts(b, ", sin6_scope_id=");
+		/* an interface names only a link-local address's scope */
+		if (IN6_IS_ADDR_LINKLOCAL(&in6.sin6_addr) ||
+		    IN6_IS_ADDR_MC_LINKLOCAL(&in6.sin6_addr))
+			ifindex(b, in6.sin6_scope_id);
+		else
+			sd_buf_printf(b, "%u", in6.sin6_scope_id);
+		sd_buf_putc(b, '}');
 	} else if (fam == AF_UNIX) {
 		const unsigned char *path = data + sizeof(fam);
-		size_t n = len - sizeof(fam);
+		size_t n = (len < sizeof(struct sockaddr_un) ? len :
+			    sizeof(struct sockaddr_un)) - sizeof(fam);
 
 		if (n) {
 			sd_buf_puts(b, ", sun_path=");
@@ -136,7 +184,10 @@ static void sockaddr(struct sd_buf *b, const unsigned char *data, size_t len)
 		struct sockaddr_nl nl;
 
 		memcpy(&nl, data, sizeof(nl));
-		sd_buf_printf(b, ", nl_pid=%u, nl_groups=%08x}", nl.nl_pid, nl.nl_groups);
+		if (nl.nl_pad)
+			sd_buf_printf(b, ", nl_pad=%#x", nl.nl_pad);
+		sd_buf_printf(b, ", nl_pid=%d, nl_groups=%#08x}", (int)nl.nl_pid,
+			      nl.nl_groups);
 	} else {
 		sd_buf_puts(b, ", sa_data=");
 		sd_fmt_quoted(b, data + sizeof(fam), len - sizeof(fam),
@@ -152,15 +203,6 @@ static void scalar(struct sd_buf *b, enum sd_print printer, long long v)
 
 	if (printer == SD_PRINT_DEV) {
 		sd_buf_printf(b, "makedev(%#x, %#x)", major((dev_t)v), minor((dev_t)v));
-		return;
-	}
-	if (printer == SD_PRINT_IFINDEX) {	/* as this host names it, as strace */
-		char name[IF_NAMESIZE];
-
-		if (v > 0 && v <= UINT32_MAX && if_indextoname((unsigned int)v, name))
-			sd_buf_printf(b, "if_nametoindex(\"%s\")", name);
-		else
-			sd_buf_printf(b, "%llu", (unsigned long long)(uint32_t)v);
 		return;
 	}
 	sd_buf_printf(b, printer == SD_PRINT_TICKS ? "%llu" : "%lld", v);
@@ -225,7 +267,6 @@ void sd_print_kstruct(struct sd_buf *b, enum sd_print printer,
 	case SD_PRINT_TIME:
 	case SD_PRINT_TICKS:
 	case SD_PRINT_DEV:
-	case SD_PRINT_IFINDEX:
 		if (len == sizeof(long long)) {
 			long long v;
 
@@ -249,12 +290,23 @@ void sd_print_kstruct(struct sd_buf *b, enum sd_print printer,
 		break;
 	case SD_PRINT_INET_ADDR:
 		if (len >= 4) {
-			char a[INET_ADDRSTRLEN];
+			inet_addr4(b, data);
+			return;
+		}
+		break;
+	case SD_PRINT_INET6_ADDR:
+		if (len >= 16) {
+			sd_fmt_inet6(b, data, NULL);
+			return;
+		}
+		break;
+	case SD_PRINT_IFINDEX:
+		if (len >= sizeof(unsigned int)) {
+			unsigned int v;
 
-			if (inet_ntop(AF_INET, data, a, sizeof(a))) {
-				sd_buf_printf(b, "inet_addr(\"%s\")", a);
-				return;
-			}
+			memcpy(&v, data, sizeof(v));
+			ifindex(b, v);
+			return;
 		}
 		break;
 	case SD_PRINT_HEXSTR:

@@ -26,7 +26,20 @@ struct nlview {
 	unsigned long long addr;
 	const struct sd_nl_desc *proto;	/* NULL: a protocol not described */
 	const struct sd_nl_desc *common;
+	int cut;	/* the copy stopped at its bound, not at a fault */
 };
+
+/* Where the bytes end: "..." past the copy's bound, else the address. */
+static void stop_at(struct sd_dec *d, const struct nlview *v, unsigned long long off,
+		    int in_array)
+{
+	if (v->cut)
+		sd_d_more_at(d, 0);
+	else if (in_array)
+		sd_d_more_at(d, v->addr + off);
+	else
+		sd_d_ptr(d, v->addr + off);
+}
 
 static int have(const struct nlview *v, unsigned long long off, unsigned long long size)
 {
@@ -40,7 +53,7 @@ static void hexstr(struct sd_dec *d, const struct nlview *v, unsigned long long 
 	unsigned long long m = len < d->strsize ? len : d->strsize;
 
 	if (!have(v, off, m)) {
-		sd_d_ptr(d, v->addr + off);
+		stop_at(d, v, off, 0);
 		return;
 	}
 	sd_print_kstruct(&d->tmp, SD_PRINT_HEXSTR, v->p + off, m);
@@ -218,10 +231,7 @@ static void print_attrs(struct sd_dec *d, const struct nlview *v,
 			break;
 		}
 		if (!have(v, off, sizeof(a))) {
-			if (is_array)
-				sd_d_more_at(d, v->addr + off);
-			else
-				sd_d_ptr(d, v->addr + off);
+			stop_at(d, v, off, is_array);
 			break;
 		}
 		if (elt == d->strsize) {	/* -s items, as strace */
@@ -280,7 +290,7 @@ static void print_error(struct sd_dec *d, const struct nlview *v, unsigned long 
 		return;
 	}
 	if (!have(v, off, sizeof(e))) {
-		sd_d_ptr(d, v->addr + off);
+		stop_at(d, v, off, 0);
 		return;
 	}
 	memcpy(&e, v->p + off, sizeof(e));
@@ -347,7 +357,7 @@ static void print_payload(struct sd_dec *d, const struct nlview *v,
 		unsigned long long pl = NLMSG_ALIGN(m->size);
 
 		if (!have(v, off, m->size)) {
-			sd_d_ptr(d, v->addr + off);
+			stop_at(d, v, off, 0);
 			return;
 		}
 		m->payload(d, v->p + off);
@@ -361,7 +371,7 @@ static void print_payload(struct sd_dec *d, const struct nlview *v,
 		int x;
 
 		if (!have(v, off, sizeof(x))) {
-			sd_d_ptr(d, v->addr + off);
+			stop_at(d, v, off, 0);
 			return;
 		}
 		memcpy(&x, v->p + off, sizeof(x));
@@ -458,6 +468,7 @@ void sd_d_netlink(struct sd_dec *d, const struct sd_var *sock,
 	}
 	w.p = sd_var_data(v);
 	w.n = sd_var_len(v);
+	w.cut = !(sd_var_st(v) & SD_ST_PART) && w.n < left;
 	w.proto = find_proto(kind & 0xffff);
 	w.common = find_proto(-1);
 	if (w.proto && w.proto->nmsgs && w.proto->msgs[0].prefix) {
@@ -475,10 +486,7 @@ void sd_d_netlink(struct sd_dec *d, const struct sd_var *sock,
 			break;
 		}
 		if (!have(&w, off, sizeof(h))) {
-			if (is_array)
-				sd_d_more_at(d, ptr + off);
-			else
-				sd_d_ptr(d, ptr + off);
+			stop_at(d, &w, off, is_array);
 			break;
 		}
 		if (elt == d->strsize) {	/* -s items, as strace */

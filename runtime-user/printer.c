@@ -256,6 +256,20 @@ static int print_call(struct sd_printer *p, const struct sd_hdr *h, size_t size)
 		sd_buf_reset(&p->line);
 		return 0;
 	}
+	if (text && (h->flags & SD_F_PIDCHANGED) && sd_tidmap_get(&p->tids, h->tid) &&
+	    sd_tidmap_get(&p->tids, h->tid) != h->tid) {
+		/* a thread's exec returns in the leader, which it replaced */
+		uint32_t leader = sd_tidmap_get(&p->tids, h->tid);
+
+		p->line.len--;	/* the ')' */
+		sd_buf_printf(&p->line, " <pid changed to %u ...>", leader);
+		flush_line(p);
+		text_prefix(p, h, leader, h->nr + 1u);
+		sd_buf_printf(&p->line, "+++ superseded by execve in pid %u +++", h->tid);
+		flush_line(p);
+		text_prefix(p, h, leader, h->nr + 1u);
+		sd_buf_printf(&p->line, "<... %s resumed>)", e->name);
+	}
 	if (text && e->decode_ret && kind != SD_RET_NORETURN &&
 	    !(g->ret < 0 && g->ret >= -4095)) {
 		text_eq(p);

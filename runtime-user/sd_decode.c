@@ -384,6 +384,37 @@ void sd_d_enum_style(struct sd_dec *d, long long v, const struct sd_enum *t,
 	put_sym(d);
 }
 
+void sd_d_enum_bits(struct sd_dec *d, unsigned long long v, int bits,
+		    const struct sd_enum *t)
+{
+	int sep = 0;
+
+	if (bits < 64)
+		v &= (1ULL << bits) - 1;
+	/* more than half of the bits set: those not set, as strace */
+	if (__builtin_popcountll(v) > bits / 2) {
+		v = ~v & (bits < 64 ? (1ULL << bits) - 1 : ~0ULL);
+		sd_buf_putc(&d->tmp, '~');
+	}
+	sd_buf_putc(&d->tmp, '[');
+	for (int i = 0; i < bits; i++) {
+		const char *name;
+
+		if (!(v & (1ULL << i)))
+			continue;
+		if (sep++)
+			sd_buf_putc(&d->tmp, ' ');
+		name = t->name(i);
+		if (name)
+			sd_buf_puts(&d->tmp, name);
+		else
+			sd_fmt_enum_ex(&d->tmp, i, NULL, 0, t->dflt[0] ? t->dflt : NULL,
+				       SD_XVAL_HEX);
+	}
+	sd_buf_putc(&d->tmp, ']');
+	put_sym(d);
+}
+
 void sd_d_flags_verbose(struct sd_dec *d, unsigned long long v, const struct sd_flags *t)
 {
 	struct sd_buf names;
@@ -763,6 +794,43 @@ void sd_d_bytes_print(struct sd_dec *d, const unsigned char *p, int n,
 {
 	sd_print_kstruct(&d->tmp, printer, p, (size_t)n);
 	put_sym(d);
+}
+
+void sd_d_field_print(struct sd_dec *d, const char *name, const void *p, int n,
+		      enum sd_print printer)
+{
+	if (TEXT(d) && printer == SD_PRINT_INET6_ADDR && n >= 16) {
+		/* strace names the field inside: inet_pton(AF_INET6, "::1", &FIELD) */
+		next_item(d);
+		sd_fmt_inet6(d->out, p, name);
+		return;
+	}
+	sd_d_field(d, name);
+	sd_d_bytes_print(d, p, n, printer);
+}
+
+void sd_d_hexbytes(struct sd_dec *d, const unsigned char *p, unsigned int n)
+{
+	sd_print_kstruct(&d->tmp, SD_PRINT_HEXSTR, p, n);
+	put_sym(d);
+}
+
+unsigned int sd_d_sized(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
+			long long len, void *dst, unsigned int size)
+{
+	unsigned int n = v ? sd_var_len(v) : 0;
+
+	if (n > size)
+		n = size;
+	if (len >= 0 && len < n)
+		n = (unsigned int)len;
+	if (!var_ok(v) || len <= 0 || !n) {
+		sd_d_ptr(d, ptr);
+		return 0;
+	}
+	memset(dst, 0, size);
+	memcpy(dst, var_data(v), n);
+	return n;
 }
 
 void sd_d_print_scalar(struct sd_dec *d, enum sd_print printer, long long v)

@@ -133,6 +133,13 @@ void sd_d_enum_style(struct sd_dec *d, long long v, const struct sd_enum *t,
 /* A number of @size bytes in network byte order (@net): htons(80), or
  * with @hex htonl(0xfeedcafe); JSON: the number. */
 void sd_d_net(struct sd_dec *d, unsigned long long v, int size, int hex);
+/*
+ * The bits set in the low @bits bits of @v, each named by its number in
+ * @t: [ICMP_ECHOREPLY ICMP_REDIRECT]; those not set when more than half
+ * are: ~[ICMP_ECHO].
+ */
+void sd_d_enum_bits(struct sd_dec *d, unsigned long long v, int bits,
+		    const struct sd_enum *t);
 /* 0xe7 C(A|B|C): the number, then what its bits mean. */
 void sd_d_flags_verbose(struct sd_dec *d, unsigned long long v, const struct sd_flags *t);
 
@@ -226,6 +233,22 @@ int sd_d_array(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
 /* A fixed byte array field through a structured printer (sa_mask). */
 void sd_d_bytes_print(struct sd_dec *d, const unsigned char *p, int n,
 		      enum sd_print printer);
+/*
+ * Field @name, @n bytes at @p, through a structured printer; an IPv6
+ * address names its field inside: inet_pton(AF_INET6, "::1", &sin6_addr).
+ */
+void sd_d_field_print(struct sd_dec *d, const char *name, const void *p, int n,
+		      enum sd_print printer);
+/* Bytes in hex, "\x6f\x00\x00": a value shorter than its type. */
+void sd_d_hexbytes(struct sd_dec *d, const unsigned char *p, unsigned int n);
+/*
+ * A value of @size bytes of which the call gave @len (a buffer of a struct
+ * or number): copy what capture @v holds of it into @dst (zero-filled) and
+ * return how many bytes that is; print the pointer and return 0 if it
+ * holds none, or @len is 0 or less.
+ */
+unsigned int sd_d_sized(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
+			long long len, void *dst, unsigned int size);
 /* A scalar through a structured printer. */
 void sd_d_print_scalar(struct sd_dec *d, enum sd_print printer, long long v);
 /*

@@ -21,7 +21,8 @@
 	X(dev, DEV, "makedev(0x1, 0x7)")					\
 	X(siginfo, SIGINFO, "{si_signo=SIGCHLD, si_code=CLD_EXITED, ...} (128 bytes)") \
 	X(bitset, BITSET, "[0 1]: the bits set, a CPU set (bytes)")	\
-	X(ifindex, IFINDEX, "if_nametoindex(\"lo\"): an interface, as this host names it") \
-	X(inet_addr, INET_ADDR, "inet_addr(\"127.0.0.1\"): an IPv4 address, its first 4 bytes")
+	X(inet_addr, INET_ADDR, "inet_addr(\"127.0.0.1\") (4 bytes)")	\
+	X(inet6_addr, INET6_ADDR, "inet_pton(AF_INET6, \"::1\", &FIELD) (16 bytes)") \
+	X(ifindex, IFINDEX, "if_nametoindex(\"lo\"), or the number")
 
 #endif

@@ -24,35 +24,43 @@ static int quiet_print(enum libbpf_print_level level, const char *fmt, va_list a
 	return 0;
 }
 
-/*
- * Recorders are the programs the generated tables name (and the generic
- * one): tail-called, never attached.  Returns 1 for a recorder this
- * session needs, 0 for one it does not, -1 for no recorder.
- */
-static int recorder(const struct sd_session_opts *o, const char *name)
+/* Is description @desc traced: one of its syscall numbers selected (-e trace=)? */
+static int desc_on(const struct sd_session_opts *o, int desc)
 {
-	int found = 0;
-
-	if (!strcmp(name, "sd_exit_generic"))
-		return 1;
 	for (unsigned int i = 0; i < sd_syscall_count; i++) {
 		const struct sd_syscall_ent *e = &sd_syscall_table[i];
 
-		if (!(e->enter_prog && !strcmp(e->enter_prog, name)) &&
-		    !(e->exit_prog && !strcmp(e->exit_prog, name)))
-			continue;
-		found = 1;
-		if (e->nr >= 0 && e->nr < SD_NR_MAX && (!o->selected || o->selected[e->nr]))
+		if (e->desc == desc && e->nr >= 0 && e->nr < SD_NR_MAX &&
+		    (!o->selected || o->selected[e->nr]))
 			return 1;
 	}
-	for (unsigned int i = 0; i < sd_variant_count; i++) {
-		const struct sd_variant_prog *v = &sd_variant_progs[i];
+	return 0;
+}
 
-		if ((v->enter_prog && !strcmp(v->enter_prog, name)) ||
-		    !strcmp(v->exit_prog, name))
-			return recorder(o, v->family);	/* with its family */
-	}
-	return found ? 0 : -1;
+/*
+ * Recorders are BPF global functions in a few bundle programs (one per
+ * group of descriptions and direction), which the dispatchers tail-call;
+ * scalar-only calls share sd_exit_scalars, undescribed ones sd_exit_generic.
+ * Returns 1 for a recorder program this session needs, 0 for one it does
+ * not, -1 for no recorder program.
+ */
+static int recorder(struct sd_session *s, const char *name)
+{
+	unsigned int b;
+	int dir;
+
+	if (!strcmp(name, "sd_exit_generic") || !strcmp(name, "sd_exit_scalars"))
+		return 1;
+	if (sscanf(name, "sd_enter_bundle%u", &b) == 1)
+		dir = 0;
+	else if (sscanf(name, "sd_exit_bundle%u", &b) == 1)
+		dir = 1;
+	else
+		return -1;
+	for (int d = 1; d < (int)sizeof(s->skel->rodata->sd_rec_on); d++)
+		if (s->skel->rodata->sd_rec_on[d] && s->skel->rodata->sd_bundle_of[dir][d] == b)
+			return 1;
+	return 0;
 }
 
 static int prog_fd(struct sd_session *s, const char *name)
@@ -62,84 +70,120 @@ static int prog_fd(struct sd_session *s, const char *name)
 	return p ? bpf_program__fd(p) : -ENOENT;
 }
 
+/*
+ * Route syscall @nr in direction @dir to program @name in slot @route of
+ * the dispatcher's program array, put there once.
+ */
+static int route(struct sd_session *s, int dir, __u32 nr, unsigned int route,
+		 const char *name, unsigned char *placed)
+{
+	int map = bpf_map__fd(dir ? s->skel->maps.sd_exit_progs : s->skel->maps.sd_enter_progs);
+	__u32 key = route;
+	int fd;
+
+	if (route >= SD_ROUTES)
+		return -E2BIG;
+	if (!placed[dir * SD_ROUTES + route]) {
+		fd = prog_fd(s, name);
+		if (fd < 0)
+			return fd;
+		if (bpf_map_update_elem(map, &key, &fd, BPF_ANY))
+			return -errno;
+		placed[dir * SD_ROUTES + route] = 1;
+	}
+	if (dir)
+		s->skel->bss->sd_exit_route[nr] = (__u8)route;
+	else
+		s->skel->bss->sd_enter_route[nr] = (__u8)route;
+	return 0;
+}
+
+/* Route syscall @nr (description @desc) to its bundle in direction @dir. */
+static int route_bundle(struct sd_session *s, int dir, __u32 nr, int desc,
+			unsigned char *placed)
+{
+	unsigned int b = s->skel->rodata->sd_bundle_of[dir][desc];
+	char name[32];
+
+	snprintf(name, sizeof(name), "sd_%s_bundle%u", dir ? "exit" : "enter", b);
+	return route(s, dir, nr, SD_ROUTE_BUNDLE + b, name, placed);
+}
+
 /* Fill the dispatch tables: described syscalls, then the generic recorder. */
 static int wire(struct sd_session *s, const struct sd_session_opts *o)
 {
-	int enter_map = bpf_map__fd(s->skel->maps.sd_enter_progs);
-	int exit_map = bpf_map__fd(s->skel->maps.sd_exit_progs);
-	int generic = prog_fd(s, "sd_exit_generic");
+	unsigned char placed[2 * SD_ROUTES] = { 0 };
 	char *described = calloc(SD_NR_MAX, 1);
+	struct sd_vkey { __u32 family, pad; __u64 value; } *keys = NULL;
+	__u32 *vals = NULL, n = 0;
+	int err = -EINVAL;
 
 	if (!described)
 		return -ENOMEM;
 	for (unsigned int i = 0; i < sd_syscall_count; i++) {
 		const struct sd_syscall_ent *e = &sd_syscall_table[i];
 		__u32 nr = (__u32)e->nr;
-		int fd;
 
 		if (e->nr < 0 || e->nr >= SD_NR_MAX)
 			continue;
 		described[nr] = 1;
 		if (o->selected && !o->selected[nr])
 			continue;
-		if (e->enter_prog) {
-			fd = prog_fd(s, e->enter_prog);
-			if (fd < 0 || bpf_map_update_elem(enter_map, &nr, &fd, BPF_ANY))
-				goto fail;
-			s->skel->bss->sd_has_enter[nr] = 1;
-		}
-		if (e->exit_prog) {
-			s->skel->bss->sd_desc_of[nr] = (__u16)e->desc;
-			fd = prog_fd(s, e->exit_prog);
-			if (fd < 0 || bpf_map_update_elem(exit_map, &nr, &fd, BPF_ANY))
-				goto fail;
-		}
-	}
-	/* the members of variant families, which their family's program calls */
-	for (unsigned int i = 0; i < sd_variant_count; i++) {
-		const struct sd_variant_prog *v = &sd_variant_progs[i];
-		int venter = bpf_map__fd(s->skel->maps.sd_variant_enter);
-		int vexit = bpf_map__fd(s->skel->maps.sd_variant_exit);
-		int fd;
-
-		if (recorder(o, v->exit_prog) != 1)
-			continue;	/* its family is not traced (-e trace=) */
-		if (v->enter_prog) {
-			fd = prog_fd(s, v->enter_prog);
-			if (fd < 0 || bpf_map_update_elem(venter, &v->idx, &fd, BPF_ANY))
-				goto fail;
-		}
-		fd = prog_fd(s, v->exit_prog);
-		if (fd < 0 || bpf_map_update_elem(vexit, &v->idx, &fd, BPF_ANY))
+		s->skel->bss->sd_desc_of[nr] = (__u16)e->desc;
+		if (e->enter_prog && (err = route_bundle(s, 0, nr, e->desc, placed)))
 			goto fail;
+		if (e->exit_prog) {
+			err = strcmp(e->exit_prog, "sd_exit_scalars") ?
+			      route_bundle(s, 1, nr, e->desc, placed) :
+			      route(s, 1, nr, SD_ROUTE_SCALARS, "sd_exit_scalars", placed);
+			if (err)
+				goto fail;
+		}
 	}
 	/* which member each selector value chooses: the value as its C type */
+	keys = calloc(sd_variant_case_count + 1, sizeof(*keys));
+	vals = calloc(sd_variant_case_count + 1, sizeof(*vals));
+	err = -ENOMEM;
+	if (!keys || !vals)
+		goto fail;
 	for (unsigned int i = 0; i < sd_variant_case_count; i++) {
 		const struct sd_variant_case *c = &sd_variant_cases[i];
-		struct { __u32 family, pad; __u64 value; } key = { c->family, 0, 0 };
 		unsigned long long v = sd_const_values[c->k];
-		int map = bpf_map__fd(s->skel->maps.sd_variant_of);
 
 		if (c->size < 8) {
 			v &= (1ULL << (8 * c->size)) - 1;
 			if (c->is_signed && (v >> (8 * c->size - 1)))
 				v |= ~0ULL << (8 * c->size);	/* as the recorder's cast */
 		}
-		key.value = v;
-		if (bpf_map_update_elem(map, &key, &c->member, BPF_ANY))
-			goto fail;
+		/* a value two members share: the later one, as one by one */
+		keys[n] = (struct sd_vkey){ c->family, 0, v };
+		vals[n++] = c->member;
+	}
+	if (n) {
+		int map = bpf_map__fd(s->skel->maps.sd_variant_of);
+		__u32 count = n;
+
+		if (bpf_map_update_batch(map, keys, vals, &count, NULL)) {
+			/* one by one, where batches are not supported */
+			for (__u32 i = 0; i < n; i++)
+				if (bpf_map_update_elem(map, &keys[i], &vals[i], BPF_ANY)) {
+					err = -errno;
+					goto fail;
+				}
+		}
 	}
 	for (__u32 nr = 0; nr < SD_NR_MAX; nr++) {
 		if (described[nr] || (o->selected && !o->selected[nr]))
 			continue;
-		if (bpf_map_update_elem(exit_map, &nr, &generic, BPF_ANY))
+		if ((err = route(s, 1, nr, SD_ROUTE_GENERIC, "sd_exit_generic", placed)))
 			goto fail;
 	}
-	free(described);
-	return 0;
+	err = 0;
 fail:
+	free(keys);
+	free(vals);
 	free(described);
-	return -errno ? -errno : -EINVAL;
+	return err;
 }
 
 struct sd_batch_ent {
@@ -306,6 +350,10 @@ int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
 	}
 	s->on_record = o->on_record;
 	s->ctx = o->ctx;
+	/* the recorders of untraced descriptions are never called: the
+	 * verifier, seeing this, skips them */
+	for (int d = 1; d < (int)sizeof(s->skel->rodata->sd_rec_on); d++)
+		s->skel->rodata->sd_rec_on[d] = desc_on(o, d);
 	bpf_object__for_each_program(prog, s->skel->obj) {
 		const char *name = bpf_program__name(prog);
 		int counter = !strncmp(name, "sd_count_", 9);
@@ -321,7 +369,7 @@ int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
 			}
 			continue;
 		}
-		rec = recorder(o, name);
+		rec = recorder(s, name);
 		if (rec < 0)
 			continue;
 		bpf_program__set_autoattach(prog, false);

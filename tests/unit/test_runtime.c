@@ -26,6 +26,10 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/un.h>
+#include <sys/socket.h>
+#include <linux/netlink.h>
+#include <linux/selinux_netlink.h>
+#include "sd_netlink.h"
 
 static void test_tidmap(void **state)
 {
@@ -307,6 +311,75 @@ static void test_kstructs(void **state)
 			    "{sa_family=AF_UNIX, sun_path=\"/run/x.sock\"}");
 }
 
+/* sd_d_netlink() on @len bytes of @msg sent on a netlink socket of @proto. */
+static const char *netlink(int proto, const void *msg, unsigned int len,
+			   unsigned int avail, unsigned long long ptr)
+{
+	static struct sd_buf out;
+	static unsigned char sock[8], buf[4096 + 4];
+	struct sd_var *sv = (void *)sock, *bv = (void *)buf;
+	uint32_t kind = (uint32_t)AF_NETLINK << 16 | (uint32_t)proto;
+	struct sd_dec d;
+
+	sv->slot = 0;
+	sv->st = 0;
+	sv->len = 4;
+	memcpy(sock + 4, &kind, 4);
+	bv->slot = 1;
+	bv->st = avail < len ? SD_ST_PART : 0;
+	bv->len = (uint16_t)avail;
+	memcpy(buf + 4, msg, avail);
+	sd_buf_free(&out);
+	sd_buf_init(&out);
+	sd_dec_init(&d, &out, SD_DEC_TEXT, 32, 0);
+	sd_d_netlink(&d, sv, bv, ptr, len);
+	sd_dec_free(&d);
+	sd_buf_putc(&out, 0);
+	return out.p;
+}
+
+static void test_netlink(void **state)
+{
+	struct {
+		struct nlmsghdr h;
+		int val;
+	} m = { { 20, SELNL_MSG_SETENFORCE, NLM_F_REQUEST, 0, 0 }, -1 };
+	unsigned char junk[512];
+	unsigned int seed = 1;
+
+	(void)state;
+	assert_string_equal(netlink(NETLINK_SELINUX, &m, sizeof(m), sizeof(m), 0x1000),
+			    "[{nlmsg_len=20, nlmsg_type=SELNL_MSG_SETENFORCE, "
+			    "nlmsg_flags=NLM_F_REQUEST, nlmsg_seq=0, nlmsg_pid=0}, {val=-1}]");
+	/* the payload in a page that could not be read: its address */
+	assert_string_equal(netlink(NETLINK_SELINUX, &m, sizeof(m), 16, 0x1000),
+			    "[{nlmsg_len=20, nlmsg_type=SELNL_MSG_SETENFORCE, "
+			    "nlmsg_flags=NLM_F_REQUEST, nlmsg_seq=0, nlmsg_pid=0}, 0x1010]");
+	/* shorter than a header: bytes in hex */
+	assert_string_equal(netlink(NETLINK_ROUTE, "abcd", 4, 4, 0x1000),
+			    "\"\\x61\\x62\\x63\\x64\"");
+	/* hostile lengths never read past what was captured */
+	for (int i = 0; i < 20000; i++) {
+		unsigned int len = (unsigned int)rand_r(&seed) % sizeof(junk);
+
+		for (unsigned int k = 0; k < len; k++)
+			junk[k] = (unsigned char)rand_r(&seed);
+		if (len >= 4 && (i & 1)) {	/* plausible lengths, nested attributes */
+			uint32_t l = len - (unsigned int)rand_r(&seed) % 8;
+
+			memcpy(junk, &l, 4);
+			for (unsigned int k = 16; k + 4 <= len; k += 4 + (unsigned int)rand_r(&seed) % 12) {
+				uint16_t al = (uint16_t)(len - k), at = (uint16_t)(rand_r(&seed) | NLA_F_NESTED);
+
+				memcpy(junk + k, &al, 2);
+				memcpy(junk + k + 2, &at, 2);
+			}
+		}
+		assert_non_null(netlink(rand_r(&seed) % 24, junk, len + (unsigned int)rand_r(&seed) % 64,
+					len, 0x1000));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -319,6 +392,7 @@ int main(void)
 		cmocka_unit_test(test_exit_lines),
 		cmocka_unit_test(test_tracefile_roundtrip),
 		cmocka_unit_test(test_kstructs),
+		cmocka_unit_test(test_netlink),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
