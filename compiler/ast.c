@@ -158,6 +158,28 @@ struct sd_name *sd_name_valued(struct sd_arena *a, struct sd_loc loc,
 	return n;
 }
 
+struct sd_name *sd_name_shift(struct sd_arena *a, struct sd_loc loc,
+			      long long bit, const char *name, long long minus)
+{
+	struct sd_name *n;
+
+	if (minus)
+		n = sd_name_new(a, loc, sd_asprintf(a, "%lld<<(%s-%lld)", bit, name, minus));
+	else
+		n = sd_name_new(a, loc, sd_asprintf(a, "%lld<<%s", bit, name));
+	n->value = sd_asprintf(a, "%lldULL << ((%s) - %lld)", bit, name, minus);
+	return n;
+}
+
+struct sd_name *sd_name_shift_at(struct sd_arena *a, struct sd_loc loc,
+				 long long bit, const char *name, long long at)
+{
+	struct sd_name *n = sd_name_shift(a, loc, bit, name, 0);
+
+	n->value = sd_asprintf(a, "%lldULL << %lld", bit, at);
+	return n;
+}
+
 struct sd_name *sd_name_shown(struct sd_arena *a, struct sd_loc loc,
 			      const char *name, const char *shown)
 {
@@ -302,6 +324,27 @@ struct sd_nl *sd_nl_msgs(struct sd_loc loc, struct sd_name *names,
 			 struct sd_nl *spec)
 {
 	spec->names = names;
+	spec->loc = loc;
+	return spec;
+}
+
+struct sd_nl *sd_nl_by(struct sd_arena *a, struct sd_loc loc, struct sd_name *names,
+		       struct sd_nl *spec, struct sd_loc by_loc, const char *by,
+		       const char *field, struct sd_nl *cases)
+{
+	(void)a;
+	spec->names = names;
+	spec->loc = loc;
+	spec->by = field;
+	spec->by_loc = by_loc;
+	spec->by_word = by;
+	spec->body = cases;
+	return spec;
+}
+
+struct sd_nl *sd_nl_prefix(struct sd_loc loc, const char *prefix, struct sd_nl *spec)
+{
+	spec->prefix = prefix;
 	spec->loc = loc;
 	return spec;
 }

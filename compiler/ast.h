@@ -97,6 +97,11 @@ struct sd_nl {
 	struct sd_name *structs;	/* a message line's payload struct (one) */
 	struct sd_nl *body;	/* a block's lines */
 	struct sd_decl *value;	/* an attribute line's value: a type */
+	/* a message line "NAMES: SPEC by(FIELD) { CASES }": its payload
+	 * chosen by FIELD of its struct, cases in body */
+	const char *by, *by_word;
+	const char *prefix;	/* "PREFIX": SPEC (no nlmsghdr) */
+	struct sd_loc by_loc;
 	int is_block;
 	struct sd_loc loc;
 	struct sd_nl *next;
@@ -110,7 +115,7 @@ struct sd_item {
 	const char *name;		/* table, struct; first syscall name */
 	const char *path;		/* include, header; a struct view's C tag */
 	const char *dflt;		/* table: text for unnamed values, or NULL */
-	int kernel;			/* struct: laid out as the kernel's BTF says */
+	int kernel;			/* struct: 1 laid out as the kernel's BTF says, 2 wire */
 	int ctag_typedef;		/* struct: "path" names a typedef, not a tag */
 	struct sd_name *names;		/* syscall names; enum values */
 	struct sd_name *classes;	/* syscall classes */
@@ -154,6 +159,12 @@ struct sd_name *sd_name_valued(struct sd_arena *a, struct sd_loc loc,
 			       const char *name, long long value);
 /* An enum entry printed otherwise than its name: two ioctl requests with
  * one number print "MIXER_WRITE(2) or MEMERASE". */
+/* A flags entry "1<<NAME" or "1<<(NAME-1)": bit NAME - @minus. */
+struct sd_name *sd_name_shift(struct sd_arena *a, struct sd_loc loc,
+			      long long bit, const char *name, long long minus);
+/* "1<<NAME = N": NAME, a bit number the C headers lack, is N. */
+struct sd_name *sd_name_shift_at(struct sd_arena *a, struct sd_loc loc,
+				 long long bit, const char *name, long long at);
 struct sd_name *sd_name_shown(struct sd_arena *a, struct sd_loc loc,
 			      const char *name, const char *shown);
 struct sd_flag_item *sd_flag_bit(struct sd_arena *a, struct sd_name *n);
@@ -190,6 +201,12 @@ struct sd_nl *sd_nl_msgs(struct sd_loc loc, struct sd_name *names,
 			 struct sd_nl *spec);
 struct sd_nl *sd_nl_block(struct sd_arena *a, struct sd_loc loc,
 			  struct sd_name *names, struct sd_nl *body);
+/* "NAMES: SPEC WORD(FIELD) { CASES }": WORD is "by". */
+struct sd_nl *sd_nl_by(struct sd_arena *a, struct sd_loc loc, struct sd_name *names,
+		       struct sd_nl *spec, struct sd_loc by_loc, const char *by,
+		       const char *field, struct sd_nl *cases);
+/* "\"PREFIX\": SPEC": a message without nlmsghdr that starts with PREFIX. */
+struct sd_nl *sd_nl_prefix(struct sd_loc loc, const char *prefix, struct sd_nl *spec);
 struct sd_nl *sd_nl_append(struct sd_nl *list, struct sd_nl *n);
 /* "NAMES: TYPE", an attribute's value, or "NAMES: attrs NAME" (nested). */
 struct sd_nl *sd_nl_value(struct sd_arena *a, struct sd_loc loc,

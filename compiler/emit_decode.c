@@ -127,8 +127,24 @@ static int common_prefix(const struct sd_table *t, const char **name)
 	return n;
 }
 
+/* A table's text as a C string: "???" would be a trigraph. */
+static const char *c_text(const char *s, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	for (; *s && n + 3 < size; s++) {
+		if (*s == '?')
+			buf[n++] = '\\';
+		buf[n++] = *s;
+	}
+	buf[n] = 0;
+	return buf;
+}
+
 static void emit_table(const struct sd_table *t, FILE *f)
 {
+	char text[256];
+
 	const char *pname = "";
 	int plen = t->nnames ? common_prefix(t, &pname) : 0;
 
@@ -140,7 +156,8 @@ static void emit_table(const struct sd_table *t, FILE *f)
 		fprintf(f, "\tdefault: return 0;\n\t}\n}\n\n");
 		if (t->dflt)
 			fprintf(f, "static __attribute__((unused)) const struct sd_enum sd_t_%s = "
-				"{ sd_e_%s, \"%s\" };\n\n", t->name, t->name, t->dflt);
+				"{ sd_e_%s, \"%s\" };\n\n", t->name, t->name,
+				c_text(t->dflt, text, sizeof(text)));
 		else
 			fprintf(f, "static __attribute__((unused)) const struct sd_enum sd_t_%s = "
 				"{ sd_e_%s, \"%.*s%s\" };\n\n", t->name, t->name, plen, pname,
@@ -172,7 +189,7 @@ static void emit_table(const struct sd_table *t, FILE *f)
 			"(unsigned long long)(%s), ", t->name, t->nfield, t->field_mask);
 	/* strace's default for bits no name covers: 0x1 C(O_???) */
 	if (t->dflt)
-		fprintf(f, ".dflt = \"%s\"", t->dflt);
+		fprintf(f, ".dflt = \"%s\"", c_text(t->dflt, text, sizeof(text)));
 	else
 		fprintf(f, ".dflt = \"%.*s%s\"", plen, plen ? pname : "", plen ? "???" : "");
 	if (t->field_dflt)
@@ -254,6 +271,10 @@ void sd_emit_scalar(FILE *f, const char *ind, enum sd_fmt fmt,
 			fmt == SD_FMT_ENUM_IOC ? "IOC" : fmt == SD_FMT_ENUM_DVERBOSE ?
 			"DVERBOSE" : "VERBOSE");
 		break;
+	case SD_FMT_NET:
+	case SD_FMT_NET_HEX:
+		fprintf(f, "sd_d_net(d, %s, %d, %d);\n", v, size, fmt == SD_FMT_NET_HEX);
+		break;
 	case SD_FMT_FLAGS_VERBOSE:
 		fprintf(f, "sd_d_flags_verbose(d, %s, &sd_t_%s);\n", v, t->name);
 		break;
@@ -288,6 +309,14 @@ static void emit_field_value(const struct sd_field *fl, const char *ind, FILE *f
 			fl->len_field->cname, ind, ind);
 	} else if (fl->flex) {	/* a record's name: the rest, up to a NUL */
 		fprintf(f, "%ssd_d_path_chars(d, rest, rest_len);\n", ind);
+	} else if (fl->sub && fl->array_len > 0) {	/* at most -s of them */
+		fprintf(f, "%s{\n%s\tunsigned int i;\n\n%s\tsd_d_array_begin(d);\n"
+			"%s\tfor (i = 0; i < %lldU && sd_d_elem_room(d, i); i++) {\n"
+			"%s\t\tsd_d_elem(d);\n"
+			"%s\t\tsd_p_%s(d, &s->%s[i], NULL, NULL, NULL, 0);\n%s\t}\n"
+			"%s\tsd_d_array_end(d, i < %lldU);\n%s}\n", ind, ind, ind, ind,
+			fl->array_len, ind, ind, fl->sub->name, fl->cname, ind, ind,
+			fl->array_len, ind);
 	} else if (fl->sub) {
 		fprintf(f, "%ssd_p_%s(d, &s->%s, NULL, NULL, NULL, 0);\n", ind,
 			fl->sub->name, fl->cname);
@@ -538,8 +567,8 @@ static void emit_value(const struct sd_syscall *sc, const struct sd_arg *a,
 			break;
 		}
 		if (a->netlink_fd >= 0)	/* netlink messages, if the fd says so */
-			fprintf(f, "%ssd_d_netlink(d, v[%d], %s, r->%s, ", ind,
-				a->sock_slot, var, a->name);
+			fprintf(f, "%ssd_d_netlink(d, v[%d], %s, r->%s, (long long)r->ret, ",
+				ind, a->sock_slot, var, a->name);
 		else
 			fprintf(f, "%ssd_d_buf(d, %s, r->%s, ", ind, var, a->name);
 		emit_buf_len(sc, a, f);
@@ -835,7 +864,8 @@ int sd_emit_decoders(const struct sd_plan *p, FILE *f)
 	}
 	for (const struct sd_struct *s = p->structs; s; s = s->next) {
 		sd_emit_line(f, s->loc);
-		if (!s->kernel)	/* kernel structs: checked in the eBPF object */
+		/* kernel structs: checked in the eBPF object; wire ones nowhere */
+		if (!s->kernel && !s->wire)
 			emit_struct_checks(s, f);
 		sd_emit_line_back(f);
 		emit_struct_printer(s, 0, f);

@@ -11,9 +11,13 @@
 
 static int block_uses(const struct sd_nl_block *b, const struct sd_struct *st)
 {
-	for (const struct sd_nl_msg *m = b->msgs; m; m = m->next)
+	for (const struct sd_nl_msg *m = b->msgs; m; m = m->next) {
 		if (m->st == st)
 			return 1;
+		for (const struct sd_nl_msg *c = m->cases; c; c = c->next)
+			if (c->st == st)
+				return 1;
+	}
 	for (const struct sd_nl_block *s = b->subs; s; s = s->next)
 		if (block_uses(s, st))
 			return 1;
@@ -46,10 +50,43 @@ static int count_subs(const struct sd_nl_block *b)
 	return n;
 }
 
-/* @b's message table, sd_nlm_<tag>; its subsystems' first. */
+/* The entries of @m, one per type (or a case's value); @cases: its cases' table. */
+static void emit_entries(const struct sd_nl_msg *m, const char *cases, FILE *f)
+{
+	sd_emit_line(f, m->loc);
+	for (int i = 0; i < (m->prefix ? 1 : m->ntypes); i++) {
+		fprintf(f, "\t{ (unsigned long long)(%s), ", m->prefix ? "0" : m->types[i]);
+		if (m->flags)
+			fprintf(f, "&sd_t_%s, ", m->flags->name);
+		else
+			fputs("NULL, ", f);
+		if (m->st)
+			fprintf(f, "sd_nlp_%s, sizeof(struct sd_s_%s), ", m->st->name,
+				m->st->name);
+		else
+			fputs("NULL, 0, ", f);
+		if (m->attrs)
+			fprintf(f, "&sd_nla_%d, ", m->attrs->id);
+		else
+			fputs("NULL, ", f);
+		if (m->sel)
+			fprintf(f, "offsetof(struct sd_s_%s, %s), sizeof(((struct sd_s_%s *)0)->%s), "
+				"%s, sizeof(%s) / sizeof(%s[0]) - 1, ", m->st->name, m->sel->cname,
+				m->st->name, m->sel->cname, cases, cases, cases);
+		else
+			fputs("0, 0, NULL, 0, ", f);
+		if (m->prefix)
+			fprintf(f, "%d, \"%s\" },\n", m->dir, m->prefix);
+		else
+			fprintf(f, "%d, NULL },\n", m->dir);
+	}
+}
+
+/* @b's message table, sd_nlm_<tag>; its subsystems' and cases' first. */
 static void emit_msgs(const struct sd_nl_block *b, const char *tag, FILE *f)
 {
 	int k = 0;
+	char cases[96];
 
 	for (const struct sd_nl_block *s = b->subs; s; s = s->next, k++) {
 		char sub[64];
@@ -57,28 +94,24 @@ static void emit_msgs(const struct sd_nl_block *b, const char *tag, FILE *f)
 		snprintf(sub, sizeof(sub), "%s_%d", tag, k);
 		emit_msgs(s, sub, f);
 	}
+	k = 0;
+	for (const struct sd_nl_msg *m = b->msgs; m; m = m->next) {
+		if (!m->sel)
+			continue;
+		fprintf(f, "static const struct sd_nl_msgdesc sd_nlc_%s_%d[] = {\n", tag, k++);
+		for (const struct sd_nl_msg *c = m->cases; c; c = c->next)
+			emit_entries(c, NULL, f);
+		sd_emit_line_back(f);
+		fputs("\t{ 0, NULL, NULL, 0, NULL, 0, 0, NULL, 0, 0, NULL }\n};\n\n", f);
+	}
+	k = 0;
 	fprintf(f, "static const struct sd_nl_msgdesc sd_nlm_%s[] = {\n", tag);
 	for (const struct sd_nl_msg *m = b->msgs; m; m = m->next) {
-		sd_emit_line(f, m->loc);
-		for (int i = 0; i < m->ntypes; i++) {
-			fprintf(f, "\t{ (unsigned long long)(%s), ", m->types[i]);
-			if (m->flags)
-				fprintf(f, "&sd_t_%s, ", m->flags->name);
-			else
-				fputs("NULL, ", f);
-			if (m->st)
-				fprintf(f, "sd_nlp_%s, sizeof(struct sd_s_%s), ", m->st->name,
-					m->st->name);
-			else
-				fputs("NULL, 0, ", f);
-			if (m->attrs)
-				fprintf(f, "&sd_nla_%d },\n", m->attrs->id);
-			else
-				fputs("NULL },\n", f);
-		}
+		snprintf(cases, sizeof(cases), "sd_nlc_%s_%d", tag, m->sel ? k++ : -1);
+		emit_entries(m, cases, f);
 	}
 	sd_emit_line_back(f);
-	fputs("\t{ 0, NULL, NULL, 0, NULL }\n};\n\n", f);
+	fputs("\t{ 0, NULL, NULL, 0, NULL, 0, 0, NULL, 0, 0, NULL }\n};\n\n", f);
 	if (b->subs) {
 		k = 0;
 		fprintf(f, "static const struct sd_nl_desc sd_nls_%s[] = {\n", tag);

@@ -157,17 +157,75 @@ void lw_add_attrs(struct lower *l, struct sd_item *it)
 	}
 }
 
-/* "NAMES: [FLAGS] [struct S] [ATTRS]": the flags table, the enum of attributes. */
-static struct sd_nl_msg *lower_msgs(struct lower *l, const struct sd_nl *nl)
+static struct sd_nl_msg *lower_msgs(struct lower *l, const struct sd_nl *nl,
+				    const struct sd_nl_msg *of);
+
+/*
+ * "by(FIELD) { CASES }": FIELD, a scalar of the line's struct, chooses
+ * among the cases "VALUES [request|response]: [struct S] [ATTRS]".
+ */
+static void lower_by(struct lower *l, const struct sd_nl *nl, struct sd_nl_msg *m)
+{
+	struct sd_nl_msg **tail = &m->cases;
+
+	if (strcmp(nl->by_word, "by")) {
+		sd_error(l->diag, nl->by_loc, "expected 'by(FIELD)', not '%s'",
+			 nl->by_word);
+		return;
+	}
+	if (!m->st) {
+		sd_error(l->diag, nl->by_loc, "by(%s) needs the struct whose field "
+			 "chooses the payload", nl->by);
+		return;
+	}
+	for (const struct sd_field *f = m->st->fields; f; f = f->next)
+		if (!strcmp(f->name, nl->by))
+			m->sel = f;
+	if (!m->sel || !m->sel->ctype || m->sel->array_len || m->sel->is_ptr) {
+		sd_error(l->diag, nl->by_loc, "struct '%s' has no number field '%s'",
+			 m->st->name, nl->by);
+		m->sel = NULL;
+		return;
+	}
+	for (const struct sd_nl *x = nl->body; x; x = x->next) {
+		if (x->is_block || x->by) {
+			sd_error(l->diag, x->loc, "a case is a line 'VALUES: [struct S] "
+				 "[ATTRS]'");
+			continue;
+		}
+		*tail = lower_msgs(l, x, m);
+		tail = &(*tail)->next;
+	}
+}
+
+/* "NAMES: [FLAGS] [struct S] [ATTRS] [by(FIELD) {...}]"; a case of @of. */
+static struct sd_nl_msg *lower_msgs(struct lower *l, const struct sd_nl *nl,
+				    const struct sd_nl_msg *of)
 {
 	struct sd_nl_msg *m = sd_alloc(l->a, sizeof(*m));
+	struct sd_name *names = NULL;
 
 	m->loc = nl->loc;
-	m->types = lw_name_array(l, nl->names, &m->ntypes);
-	for (const struct sd_name *n = nl->names; n; n = n->next)
+	for (const struct sd_name *n = nl->names; n; n = n->next) {
+		int dir = !strcmp(n->name, "request") ? 1 :
+			  !strcmp(n->name, "response") ? 2 : 0;
+
+		if (of && dir) {
+			if (m->dir)
+				sd_error(l->diag, n->loc, "a second '%s'", n->name);
+			m->dir = dir;
+			continue;
+		}
 		if (!lw_is_upper_ident(n->name))
-			sd_error(l->diag, n->loc, "message type '%s' is not a C "
-				 "constant (UPPER_CASE)", n->name);
+			sd_error(l->diag, n->loc, of ? "value '%s' is not a C constant "
+				 "(UPPER_CASE), 'request' or 'response'" :
+				 "message type '%s' is not a C constant (UPPER_CASE)",
+				 n->name);
+		names = sd_name_append(names, sd_name_new(l->a, n->loc, n->name));
+	}
+	if (of && !names)
+		sd_error(l->diag, nl->loc, "a case needs the values it is for");
+	m->types = lw_name_array(l, names, &m->ntypes);
 	for (const struct sd_name *n = nl->tables; n; n = n->next) {
 		const struct sd_table *t = lw_table_find(l->plan, n->name);
 
@@ -197,6 +255,17 @@ static struct sd_nl_msg *lower_msgs(struct lower *l, const struct sd_nl *nl)
 		else
 			m->st = st;
 	}
+	if (of && m->flags)
+		sd_error(l->diag, nl->loc, "a case takes no flags table: its message "
+			 "line gives them");
+	if (nl->by)
+		lower_by(l, nl, m);
+	m->prefix = nl->prefix;
+	if (m->prefix && (of || m->flags || m->attrs || !m->st))
+		sd_error(l->diag, nl->loc, "a message without nlmsghdr (\"%s\") is a "
+			 "struct alone", m->prefix);
+	if (m->prefix && (!*m->prefix || strpbrk(m->prefix, "\\\"")))
+		sd_error(l->diag, nl->loc, "a prefix is plain text, not empty");
 	return m;
 }
 
@@ -243,9 +312,16 @@ static struct sd_nl_block *lower_block(struct lower *l, const struct sd_nl *nl,
 	if (common && !b->flags)
 		sd_error(l->diag, nl->loc, "'netlink common' needs the flags table "
 			 "every message has");
+	for (const struct sd_nl *x = nl->body; x; x = x->next)
+		if (x->prefix && (!top || (nl->body->prefix == NULL)))
+			sd_error(l->diag, x->loc, "messages without nlmsghdr (\"%s\") are a "
+				 "protocol's only lines, first", x->prefix);
+		else if (!x->prefix && nl->body->prefix)
+			sd_error(l->diag, x->loc, "a protocol with messages without "
+				 "nlmsghdr has no others");
 	for (const struct sd_nl *x = nl->body; x; x = x->next) {
 		if (!x->is_block) {
-			*mt = lower_msgs(l, x);
+			*mt = lower_msgs(l, x, NULL);
 			mt = &(*mt)->next;
 		} else if (!top || !b->subsys) {
 			sd_error(l->diag, x->loc, "a subsystem block needs a subsystem "

@@ -279,7 +279,8 @@ static void add_struct(struct lower *l, struct sd_item *it)
 	s->name = it->name;
 	s->ctag = it->path ? it->path : it->name;
 	s->ckw = it->ctag_typedef ? "" : "struct ";
-	s->kernel = it->kernel;
+	s->kernel = it->kernel == 1;
+	s->wire = it->kernel == 2;
 	s->loc = it->loc;
 	tail = &s->fields;
 	if (!it->decls)
@@ -290,7 +291,7 @@ static void add_struct(struct lower *l, struct sd_item *it)
 
 		lw_check_name(l, d->name, d->loc, "field");
 		f->name = d->name;
-		f->cname = it->kernel ? sd_asprintf(l->a, "k_%s", d->name) : d->name;
+		f->cname = it->kernel == 1 ? sd_asprintf(l->a, "k_%s", d->name) : d->name;
 		f->loc = d->loc;
 		f->array_len = d->array_len;
 		if (d->array_len > SD_REC_MAX)

@@ -30,6 +30,8 @@ enum sd_fmt {
 	SD_FMT_ENUM_DVERBOSE,	/* @enum(T, dverbose): 2 C(SYSLOG_ACTION_READ) */
 	SD_FMT_ENUM_IOC,	/* @enum(T, ioc): an unnamed ioctl as _IOC(dir, type, nr, size) */
 	SD_FMT_ENUM_BITS,	/* @enum(T, bits): the bits set, by number: [A B], ~[C] */
+	SD_FMT_NET,		/* @net: network byte order, htons(80) */
+	SD_FMT_NET_HEX,		/* @net(hex): htonl(0xfeedcafe) */
 };
 
 /* What an argument's pointer leads to, and how it is copied. */
@@ -125,6 +127,7 @@ struct sd_struct {
 	int has_verbose;
 	int ndeep;			/* fields copied through their pointer */
 	int kernel;			/* laid out as the kernel's BTF says */
+	int wire;			/* "wire struct": no C header has it */
 	const struct sd_field *reclen;	/* @reclen field: records of their own size */
 	const struct sd_field *flex;	/* the flexible last field, or NULL */
 	int partial;			/* printed as far as a length covers (@buffer) */
@@ -269,6 +272,12 @@ struct sd_nl_msg {
 	const struct sd_table *flags;	/* their NLM_F_ flags beyond the common ones */
 	const struct sd_struct *st;	/* their payload's struct, or NULL */
 	const struct sd_nl_attrs *attrs;	/* the attributes after it, or NULL */
+	/* by(FIELD): a payload longer than st is chosen among cases by FIELD
+	 * of st (a case's types: FIELD's values) */
+	const struct sd_field *sel;
+	struct sd_nl_msg *cases;
+	int dir;			/* a case: 0 any, 1 requests, 2 responses */
+	const char *prefix;		/* "PREFIX": a message without nlmsghdr */
 	struct sd_loc loc;
 	struct sd_nl_msg *next;
 };

@@ -52,7 +52,7 @@ static void sd_yyerror(SD_YYLTYPE *l, yyscan_t scanner, struct sd_parse *ctx,
 }
 
 %token INCLUDE "include" HEADER "header" FLAGS "flags" ENUM "enum"
-%token STRUCT "struct" FIELD "field" CONST "const" KERNEL "kernel"
+%token STRUCT "struct" FIELD "field" CONST "const" KERNEL "kernel" WIRE "wire"
 %token NETLINK "netlink" ATTRS "attrs"
 %token RETURN_VALUE "return_value"
 %token NL "end of line" EQ "==" NE "!=" GE ">=" LE "<="
@@ -133,6 +133,9 @@ nl_lines: %empty		{ $$ = NULL; }
 
 nl_line:  nl_names ':' nl_spec NL
 				{ $$ = sd_nl_msgs(L(@1), $1, $3); }
+	| STRING ':' nl_spec NL	{ $$ = sd_nl_prefix(L(@1), $1, $3); }
+	| nl_names ':' nl_spec IDENT '(' IDENT ')' '{' nl_lines '}' NL
+				{ $$ = sd_nl_by(A, L(@1), $1, $3, L(@4), $4, $6, $9); }
 	| nl_names '{' nl_lines '}' NL
 				{ $$ = sd_nl_block(A, L(@1), $1, $3); }
 	;
@@ -188,6 +191,12 @@ flag_items:
 				{ $$ = sd_flag_append($1, sd_flag_number(A, sd_name_new(A, L(@3), $3), L(@4), $4, NULL)); }
 	| flag_items FIELD IDENT '<' '<' IDENT
 				{ $$ = sd_flag_append($1, sd_flag_number(A, sd_name_new(A, L(@3), $3), L(@4), "<<", $6)); }
+	| flag_items NUMBER '<' '<' IDENT
+				{ $$ = sd_flag_append($1, sd_flag_bit(A, sd_name_shift(A, L(@2), $2, $5, 0))); }
+	| flag_items NUMBER '<' '<' IDENT '=' NUMBER
+				{ $$ = sd_flag_append($1, sd_flag_bit(A, sd_name_shift_at(A, L(@2), $2, $5, $7))); }
+	| flag_items NUMBER '<' '<' '(' IDENT '-' NUMBER ')'
+				{ $$ = sd_flag_append($1, sd_flag_bit(A, sd_name_shift(A, L(@2), $2, $6, $8))); }
 	;
 
 decls:	  %empty		{ $$ = NULL; }
@@ -212,6 +221,7 @@ dflt:	  %empty		{ $$ = NULL; }
 /* a struct only the kernel declares: checked against its BTF (vmlinux.h) */
 kernel:	  %empty		{ $$ = 0; }
 	| KERNEL		{ $$ = 1; }
+	| WIRE			{ $$ = 2; }	/* no C header has it: as described */
 	;
 
 /* keywords are fine as argument and field names (int flags) */
@@ -222,6 +232,7 @@ name:	  IDENT			{ $$ = $1; }
 	| HEADER		{ $$ = "header"; }
 	| INCLUDE		{ $$ = "include"; }
 	| KERNEL		{ $$ = "kernel"; }
+	| WIRE			{ $$ = "wire"; }
 	| NETLINK		{ $$ = "netlink"; }
 	| ATTRS			{ $$ = "attrs"; }
 	;

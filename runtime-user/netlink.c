@@ -323,6 +323,22 @@ static void print_error(struct sd_dec *d, const struct nlview *v, unsigned long 
 	}
 }
 
+/* The case of @m that the payload @p chooses, or @m itself. */
+static const struct sd_nl_msgdesc *pick_case(const struct sd_nl_msgdesc *m,
+					     const unsigned char *p, int request)
+{
+	unsigned long long x = 0;
+
+	memcpy(&x, p + m->sel_off, m->sel_size);	/* little-endian */
+	for (unsigned int i = 0; i < m->ncases; i++) {
+		const struct sd_nl_msgdesc *c = &m->cases[i];
+
+		if (c->type == x && (!c->dir || (c->dir == 1) == !!request))
+			return c;
+	}
+	return m;
+}
+
 static void print_payload(struct sd_dec *d, const struct nlview *v,
 			  const struct nlmsghdr *h, unsigned long long off,
 			  unsigned long long len)
@@ -334,6 +350,9 @@ static void print_payload(struct sd_dec *d, const struct nlview *v,
 		return;
 	}
 	m = msg_of(v, h->nlmsg_type);
+	if (m && m->ncases && len > m->size && m->sel_size <= 8 &&
+	    have(v, off, m->sel_off + m->sel_size))
+		m = pick_case(m, v->p + off, h->nlmsg_flags & NLM_F_REQUEST);
 	if (m && m->payload && len >= m->size) {
 		unsigned long long pl = NLMSG_ALIGN(m->size);
 
@@ -388,8 +407,48 @@ static const struct sd_nl_desc *find_proto(long long id)
 	return NULL;
 }
 
+/*
+ * A protocol whose messages have no nlmsghdr: the struct of the first
+ * message description whose prefix the bytes start with, then the rest as
+ * text; else (or if the call failed) text.
+ */
+static void print_unframed(struct sd_dec *d, const struct nlview *w,
+			   const struct sd_var *v, long long ret, long long len)
+{
+	const struct sd_nl_desc *p = w->proto;
+	unsigned long long left = len < 0 ? 0 : (unsigned long long)len;
+
+	for (unsigned int i = 0; ret >= 0 && i < p->nmsgs; i++) {
+		const struct sd_nl_msgdesc *m = &p->msgs[i];
+		size_t n = strlen(m->prefix) + 1;
+
+		if (!m->payload || left < m->size || !have(w, 0, m->size) ||
+		    m->size < n || memcmp(w->p, m->prefix, n))
+			continue;
+		if (left > m->size) {
+			sd_d_array_begin(d);
+			sd_d_elem(d);
+		}
+		m->payload(d, w->p);
+		if (left > m->size) {
+			unsigned long long got = w->n > m->size ? w->n - m->size : 0;
+
+			sd_d_elem(d);
+			if (got >= left - m->size || got >= d->strsize)
+				sd_d_quoted(d, w->p + m->size, left - m->size < got ?
+					    left - m->size : got, 0);
+			else
+				sd_d_ptr(d, w->addr + m->size);
+			sd_d_array_end(d, 0);
+		}
+		return;
+	}
+	sd_d_buf(d, v, w->addr, len);
+}
+
 void sd_d_netlink(struct sd_dec *d, const struct sd_var *sock,
-		  const struct sd_var *v, unsigned long long ptr, long long len)
+		  const struct sd_var *v, unsigned long long ptr, long long ret,
+		  long long len)
 {
 	struct nlview w = { .addr = ptr };
 	unsigned long long off = 0, left = len < 0 ? 0 : (unsigned long long)len;
@@ -412,6 +471,10 @@ void sd_d_netlink(struct sd_dec *d, const struct sd_var *sock,
 	w.cut = !(sd_var_st(v) & SD_ST_PART) && w.n < left;
 	w.proto = find_proto(kind & 0xffff);
 	w.common = find_proto(-1);
+	if (w.proto && w.proto->nmsgs && w.proto->msgs[0].prefix) {
+		print_unframed(d, &w, v, ret, len);
+		return;
+	}
 	for (unsigned int elt = 0;; elt++) {
 		struct nlmsghdr h;
 		unsigned long long mlen, next_len = 0;

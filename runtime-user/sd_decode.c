@@ -216,6 +216,23 @@ void sd_d_hex(struct sd_dec *d, unsigned long long v)
 	put_sym(d);
 }
 
+void sd_d_net(struct sd_dec *d, unsigned long long v, int size, int hex)
+{
+	const char *fn = size == 2 ? "htons" : size == 4 ? "htonl" : "htobe64";
+
+	if (size == 2)
+		v = __builtin_bswap16((uint16_t)v);
+	else if (size == 4)
+		v = __builtin_bswap32((uint32_t)v);
+	else if (size == 8)
+		v = __builtin_bswap64(v);
+	if (!TEXT(d) || size == 1) {
+		(hex ? sd_d_hex : sd_d_uint)(d, v);
+		return;
+	}
+	sd_buf_printf(d->out, hex ? "%s(%#llx)" : "%s(%llu)", fn, v);
+}
+
 void sd_d_oct(struct sd_dec *d, unsigned long long v)
 {
 	sd_buf_printf(&d->tmp, "%#llo", v);
@@ -627,8 +644,8 @@ void sd_d_chars(struct sd_dec *d, const unsigned char *p, int n)
 	size_t len = strnlen((const char *)p, max);
 
 	if (TEXT(d))
-		sd_fmt_quoted(d->out, p, max, max, SD_FMT_NUL_TERMINATED |
-			      SD_FMT_TRUNCATED);
+		/* "..." only if no NUL came in all @n bytes */
+		sd_fmt_quoted(d->out, p, n > 0 ? (size_t)n : 0, max, SD_FMT_NUL_TERMINATED);
 	else
 		json_quote(d->out, p, len);
 }

@@ -23,13 +23,26 @@ struct sd_nl_attrs {
 		     const struct sd_nl_attrs **nested);
 };
 
-/* Messages of one type: flags beyond the common ones, payload, attributes. */
+/*
+ * Messages of one type: flags beyond the common ones, payload, attributes.
+ * A payload longer than its struct may be one of @cases instead: the first
+ * whose type is the value of the payload's field at @sel_off (@sel_size
+ * bytes) and whose @dir fits the message (0 any, 1 NLM_F_REQUEST set, 2
+ * not set).
+ */
 struct sd_nl_msgdesc {
 	unsigned long long type;	/* within a subsystem: the low 8 bits */
 	const struct sd_flags *flags;	/* or NULL */
 	void (*payload)(struct sd_dec *d, const unsigned char *p); /* or NULL */
 	unsigned int size;		/* the payload struct's size */
 	const struct sd_nl_attrs *attrs;	/* attributes after it, or NULL */
+	unsigned int sel_off, sel_size;
+	const struct sd_nl_msgdesc *cases;
+	unsigned int ncases;
+	int dir;
+	/* a protocol without nlmsghdr (its messages' first): a message that
+	 * starts with this text and its NUL is the struct, then text */
+	const char *prefix;
 };
 
 /* A protocol (id: NETLINK_*), "common" (id -1), or a subsystem. */
@@ -54,10 +67,11 @@ void sd_d_nla_str(struct sd_dec *d, const unsigned char *p, unsigned int avail,
 
 /*
  * A @netlink(FD) buffer: @sock is what FD was (family << 16 | protocol),
- * @v the bytes, @len the call's length.  Netlink sockets' messages print
+ * @v the bytes, @ret the call's result, @len its length.  Netlink sockets' messages print
  * as strace prints them; anything else as sd_d_buf().
  */
 void sd_d_netlink(struct sd_dec *d, const struct sd_var *sock,
-		  const struct sd_var *v, unsigned long long ptr, long long len);
+		  const struct sd_var *v, unsigned long long ptr, long long ret,
+		  long long len);
 
 #endif

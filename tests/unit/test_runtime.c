@@ -332,7 +332,7 @@ static const char *netlink(int proto, const void *msg, unsigned int len,
 	sd_buf_free(&out);
 	sd_buf_init(&out);
 	sd_dec_init(&d, &out, SD_DEC_TEXT, 32, 0);
-	sd_d_netlink(&d, sv, bv, ptr, len);
+	sd_d_netlink(&d, sv, bv, ptr, len, len);
 	sd_dec_free(&d);
 	sd_buf_putc(&out, 0);
 	return out.p;
