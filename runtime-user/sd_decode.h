@@ -225,6 +225,9 @@ void sd_d_bytes_print(struct sd_dec *d, const unsigned char *p, int n,
 		      enum sd_print printer);
 /* A scalar through a structured printer. */
 void sd_d_print_scalar(struct sd_dec *d, enum sd_print printer, long long v);
+/* "htons(" and ")" around a value (text only: JSON has the value alone). */
+void sd_d_call_begin(struct sd_dec *d, const char *fn);
+void sd_d_call_end(struct sd_dec *d);
 /*
  * A buffer capture through a structured printer, of at most @len bytes
  * (-1: all it holds); the pointer if absent.
