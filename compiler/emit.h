@@ -30,6 +30,9 @@ int sd_emit_table(const struct sd_plan *p, FILE *f);
 void sd_emit_scalar(FILE *f, const char *ind, enum sd_fmt fmt,
 		    const struct sd_table *t, const char *printer,
 		    const char *v, int is_signed, int size);
+void sd_emit_scalar_be(FILE *f, const char *ind, int be, enum sd_fmt fmt,
+		       const struct sd_table *t, const char *printer,
+		       const char *v0, int is_signed, int size);
 
 /* The netlink protocols' tables, into sd_decoders.c (sd_netlink.h). */
 void sd_emit_netlink(const struct sd_plan *p, FILE *f);

@@ -291,6 +291,28 @@ void sd_emit_scalar(FILE *f, const char *ind, enum sd_fmt fmt,
 
 
 
+/*
+ * As sd_emit_scalar(); @be: @v0 is big-endian, printed as C would write it,
+ * htons(VALUE) (htonl, htobe64 by its size).
+ */
+void sd_emit_scalar_be(FILE *f, const char *ind, int be, enum sd_fmt fmt,
+		       const struct sd_table *t, const char *printer,
+		       const char *v0, int is_signed, int size)
+{
+	const char *fn = size == 2 ? "htons" : size == 4 ? "htonl" : "htobe64";
+	char v[400];
+
+	if (!be || (size != 2 && size != 4 && size != 8)) {
+		sd_emit_scalar(f, ind, fmt, t, printer, v0, is_signed, size);
+		return;
+	}
+	snprintf(v, sizeof(v), "(%s%d)be%dtoh(%s)", is_signed ? "__s" : "__u", size * 8,
+		 size * 8, v0);
+	fprintf(f, "%ssd_d_call_begin(d, \"%s\");\n", ind, fn);
+	sd_emit_scalar(f, ind, fmt, t, printer, v, is_signed, size);
+	fprintf(f, "%ssd_d_call_end(d);\n", ind);
+}
+
 /* A field's @if, siblings as s->NAME. */
 static void emit_field_cond(FILE *f, const struct sd_expr *e, const struct sd_struct *st)
 {
@@ -334,10 +356,11 @@ static void emit_field_value(const struct sd_field *fl, const char *ind, FILE *f
 			"%s\tsd_d_ptr(d, s->%s);\n",
 			ind, ind, fl->deep_index, fl->cname, fl->len_field->cname,
 			ind, ind, fl->cname);
-	} else if (fl->array_len > 0 && fl->ctype->size == 1 &&
-		   fl->fmt == SD_FMT_PRINTER) {
+	} else if (fl->array_len > 0 && fl->fmt == SD_FMT_PRINTER &&
+		   (fl->ctype->size == 1 || !strcmp(fl->printer, "hexstr"))) {
+		/* a union of addresses: @print(hexstr) __u32 u[4] */
 		fprintf(f, "%ssd_d_bytes_print(d, (const void *)s->%s, %lld, ", ind,
-			fl->cname, fl->array_len);
+			fl->cname, fl->array_len * fl->ctype->size);
 		printer_id(f, fl->printer);
 		fputs(");\n", f);
 	} else if (fl->chars_len && fl->ctype->size == 1 && !fl->fmt_given) {
@@ -361,14 +384,14 @@ static void emit_field_value(const struct sd_field *fl, const char *ind, FILE *f
 			"i++) {\n%s\t\tsd_d_elem(d);\n", ind, ind, n, ind, ind, ind);
 		snprintf(expr, sizeof(expr), "s->%s[i]", fl->cname);
 		snprintf(ind2, sizeof(ind2), "%s\t\t", ind);
-		sd_emit_scalar(f, ind2, fl->fmt, fl->table, fl->printer, expr,
-			       fl->ctype->is_signed, fl->ctype->size);
+		sd_emit_scalar_be(f, ind2, fl->be, fl->fmt, fl->table, fl->printer, expr,
+				  fl->ctype->is_signed, fl->ctype->size);
 		fprintf(f, "%s\t}\n%s\tsd_d_array_end(d, i < n);\n%s}\n", ind, ind, ind);
 	} else {
 		snprintf(expr, sizeof(expr), "s->%s", fl->cname);
-		sd_emit_scalar(f, ind, fl->fmt, fl->table, fl->printer, expr,
-			       fl->ctype && fl->ctype->is_signed,
-			       fl->ctype ? fl->ctype->size : 8);
+		sd_emit_scalar_be(f, ind, fl->be, fl->fmt, fl->table, fl->printer, expr,
+				  fl->ctype && fl->ctype->is_signed,
+				  fl->ctype ? fl->ctype->size : 8);
 	}
 }
 
@@ -445,23 +468,31 @@ static void emit_struct_printer(const struct sd_struct *s, int partial, FILE *f)
 /* Static assertions: each field sits where the system header puts it. */
 static void emit_struct_checks(const struct sd_struct *s, FILE *f)
 {
-	const char *n = s->name, *c = s->ctag;
+	const char *n = s->name, *dot = strchr(s->ctag, '.');
+	char c[300];
+
+	/* "outer.member": the type of a struct's member (an unnamed struct) */
+	if (dot)
+		snprintf(c, sizeof(c), "__typeof__(((struct %.*s *)0)->%s)",
+			 (int)(dot - s->ctag), s->ctag, dot + 1);
+	else
+		snprintf(c, sizeof(c), "%s%s", s->ckw, s->ctag);
 
 	sd_emit_line(f, s->loc);
-	fprintf(f, "_Static_assert(sizeof(struct sd_s_%s) <= sizeof(%s%s), "
-		"\"struct %s is larger than the system's\");\n", n, s->ckw, c, n);
+	fprintf(f, "_Static_assert(sizeof(struct sd_s_%s) <= sizeof(%s), "
+		"\"struct %s is larger than the system's\");\n", n, c, n);
 	for (const struct sd_field *fl = s->fields; fl; fl = fl->next) {
 		/* each at its field's line: the C compiler's message names it */
 		sd_emit_line(f, fl->loc);
 		fprintf(f, "_Static_assert(offsetof(struct sd_s_%s, %s) == "
-			"offsetof(%s%s, %s), \"struct %s: field %s is misplaced\");\n",
-			n, fl->name, s->ckw, c, fl->name, n, fl->name);
+			"offsetof(%s, %s), \"struct %s: field %s is misplaced\");\n",
+			n, fl->name, c, fl->name, n, fl->name);
 		if (fl->flex)
 			continue;
 		sd_emit_line(f, fl->loc);
 		fprintf(f, "_Static_assert(sizeof(((struct sd_s_%s *)0)->%s) == "
-			"sizeof(((%s%s *)0)->%s), \"struct %s: field %s has the "
-			"wrong size\");\n", n, fl->name, s->ckw, c, fl->name, n, fl->name);
+			"sizeof(((%s *)0)->%s), \"struct %s: field %s has the "
+			"wrong size\");\n", n, fl->name, c, fl->name, n, fl->name);
 	}
 	fputc('\n', f);
 }
@@ -851,7 +882,7 @@ static void emit_family(const struct sd_syscall *b, FILE *f)
 int sd_emit_decoders(const struct sd_plan *p, FILE *f)
 {
 	sd_emit_banner(p, f, "sd_decoders.c");
-	fputs("#define _GNU_SOURCE\n#include <errno.h>\n#include <stddef.h>\n#include <string.h>\n"
+	fputs("#define _GNU_SOURCE\n#include <endian.h>\n#include <errno.h>\n#include <stddef.h>\n#include <string.h>\n"
 	      "#include <linux/types.h>\n\n", f);
 	for (const struct sd_name *h = p->headers; h; h = h->next)
 		fprintf(f, "#include <%s>\n", h->name);

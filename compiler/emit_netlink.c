@@ -151,7 +151,25 @@ static void emit_desc(const struct sd_nl_block *b, const char *tag, FILE *f)
 		fputs("NULL, 0 },\n", f);
 }
 
-/* One attribute's value; the walker prints bytes if the function returns 0. */
+/* The bytes a struct needs: up to the end of its last field (no tail padding). */
+static void emit_min_size(const struct sd_struct *st, FILE *f)
+{
+	const struct sd_field *last = st->fields;
+
+	while (last && last->next)
+		last = last->next;
+	if (!last) {
+		fputs("sizeof(x)", f);
+		return;
+	}
+	fprintf(f, "(offsetof(struct sd_s_%s, %s) + sizeof(x.%s))", st->name, last->cname,
+		last->cname);
+}
+
+/*
+ * One attribute's value; the walker prints bytes if the function returns 0,
+ * and the attributes of *nested at *at if it returns 2.
+ */
 static void emit_value(const struct sd_nl_attr *v, FILE *f)
 {
 	const char *sz = NULL;
@@ -161,7 +179,8 @@ static void emit_value(const struct sd_nl_attr *v, FILE *f)
 		fprintf(f, "\tcase %s:\n", v->types[i]);
 	switch (v->kind) {
 	case SD_NLA_NESTED:
-		fprintf(f, "\t\t*nested = &sd_nla_%d;\n\t\treturn 2;\n", v->nested->id);
+		fprintf(f, "\t\t*nested = &sd_nla_%d;\n\t\t*at = 0;\n\t\treturn 2;\n",
+			v->nested->id);
 		return;
 	case SD_NLA_STRING:
 		fputs("\t\tsd_d_nla_str(d, p, avail, len, addr);\n\t\treturn 1;\n", f);
@@ -174,27 +193,40 @@ static void emit_value(const struct sd_nl_attr *v, FILE *f)
 		sz = sd_ctype_storage(v->ctype->size, v->ctype->is_signed);
 		break;
 	}
-	fprintf(f, "\t{\n\t\t%s x;\n\t\tunsigned int n = len / sizeof(x), i = 0;\n\n", sz);
-	if (v->is_array)
-		fputs("\t\tif (!n)\n\t\t\treturn 0;\n\t\tsd_d_array_begin(d);\n"
+	fprintf(f, "\t{\n\t\t%s x;\n", sz);
+	if (v->is_array) {
+		fputs("\t\tunsigned int n = len / sizeof(x), i = 0;\n\n"
+		      "\t\tif (!n)\n\t\t\treturn 0;\n\t\tsd_d_array_begin(d);\n"
 		      "\t\tfor (; i < n; i++) {\n"
 		      "\t\t\tif ((i + 1) * sizeof(x) > avail) {\n"
 		      "\t\t\t\tsd_d_more_at(d, addr + i * sizeof(x));\n\t\t\t\tbreak;\n\t\t\t}\n"
 		      "\t\t\tif (!sd_d_elem_room(d, i))\n\t\t\t\tbreak;\n"
-		      "\t\t\tsd_d_elem(d);\n", f);
-	else
-		fputs("\t\tif (!n)\n\t\t\treturn 0;\n\t\tif (avail < sizeof(x)) {\n"
-		      "\t\t\tsd_d_ptr(d, addr);\n\t\t\treturn 1;\n\t\t}\n\t\t{\n", f);
-	fputs("\t\t\tmemcpy(&x, p + i * sizeof(x), sizeof(x));\n", f);
+		      "\t\t\tsd_d_elem(d);\n"
+		      "\t\t\tmemcpy(&x, p + i * sizeof(x), sizeof(x));\n", f);
+	} else {
+		fputs("\t\tunsigned int need = ", f);
+		if (v->kind == SD_NLA_STRUCT)
+			emit_min_size(v->st, f);
+		else
+			fputs("sizeof(x)", f);
+		fputs(";\n\n\t\tif (len < need)\n\t\t\treturn 0;\n\t\tif (avail < need) {\n"
+		      "\t\t\tsd_d_ptr(d, addr);\n\t\t\treturn 1;\n\t\t}\n\t\t{\n"
+		      "\t\t\tmemset(&x, 0, sizeof(x));\n"
+		      "\t\t\tmemcpy(&x, p, need);\n", f);
+	}
 	if (v->kind == SD_NLA_STRUCT)
 		fprintf(f, "\t\t\tsd_p_%s(d, &x, NULL, NULL, NULL, 0);\n", v->st->name);
 	else
-		sd_emit_scalar(f, "\t\t\t", v->fmt, v->table, v->printer, "x",
-			       v->ctype->is_signed, v->ctype->size);
+		sd_emit_scalar_be(f, "\t\t\t", v->be, v->fmt, v->table, v->printer, "x",
+				  v->ctype->is_signed, v->ctype->size);
 	fputs("\t\t}\n", f);
 	if (v->is_array)
 		fputs("\t\tsd_d_array_end(d, i < n && (i + 1) * sizeof(x) <= avail);\n", f);
-	fputs("\t\treturn 1;\n\t}\n", f);
+	if (v->nested)	/* attributes after the value */
+		fprintf(f, "\t\t*nested = &sd_nla_%d;\n\t\t*at = NLA_ALIGN(sizeof(x));\n"
+			"\t\treturn 2;\n\t}\n", v->nested->id);
+	else
+		fputs("\t\treturn 1;\n\t}\n", f);
 }
 
 /* An attribute set: the function printing its values, and its table. */
@@ -203,8 +235,10 @@ static void emit_attrs(const struct sd_nl_attrs *a, FILE *f)
 	if (a->attrs) {
 		fprintf(f, "static int\nsd_nlav_%d(struct sd_dec *d, unsigned int type, "
 			"const unsigned char *p,\n\tunsigned int avail, unsigned int len, "
-			"unsigned long long addr,\n\tconst struct sd_nl_attrs **nested)\n{\n"
-			"\t(void)nested;\n\tswitch (type) {\n", a->id);
+			"unsigned long long addr,\n\tconst struct sd_nl_attrs **nested, "
+			"unsigned int *at)\n{\n"
+			"\t(void)d;\n\t(void)p;\n\t(void)avail;\n\t(void)len;\n\t(void)addr;\n"
+			"\t(void)nested;\n\t(void)at;\n\tswitch (type) {\n", a->id);
 		for (const struct sd_nl_attr *v = a->attrs; v; v = v->next) {
 			sd_emit_line(f, v->loc);
 			emit_value(v, f);

@@ -55,6 +55,7 @@ static const struct annot_def annot_defs[] = {
 	{ "verbose", 0, 0, ON_FIELD, K_VERBOSE, 0 },
 	{ "hidden", 0, 0, ON_FIELD, K_HIDDEN, 0 },
 	{ "deref", 0, 0, ON_FIELD, K_DEREF, 0 },
+	{ "be", 0, 0, ON_FIELD, K_BE, 0 },
 };
 
 #define SD_PRINT_NAME(name, NAME, what) #name,

@@ -101,6 +101,8 @@ static struct sd_nl_attr *lower_value(struct lower *l, const struct sd_nl *nl)
 		if (def && def->kind == K_FMT)
 			lw_lower_fmt(l, an, def, &v->fmt, &v->table, &v->printer,
 				     &fmt_seen, ON_FIELD);
+		else if (def && def->kind == K_BE)
+			v->be = 1;
 		else if (def)
 			sd_error(l->diag, an->loc, "@%s does not apply to an attribute's "
 				 "value", an->name);
@@ -125,6 +127,18 @@ static struct sd_nl_attr *lower_value(struct lower *l, const struct sd_nl *nl)
 	}
 	if (fmt_seen && v->kind != SD_NLA_SCALAR)
 		sd_error(l->diag, d->loc, "a print annotation applies to numbers only");
+	if (v->be && (v->kind != SD_NLA_SCALAR || !v->ctype ||
+		      (v->ctype->size != 2 && v->ctype->size != 4 && v->ctype->size != 8)))
+		sd_error(l->diag, d->loc, "@be applies to a number of 2, 4 or 8 bytes");
+	if (nl->tables) {	/* "TYPE attrs SET": attributes after the value */
+		v->nested = attrs_find(l, nl->tables->name);
+		if (!v->nested)
+			sd_error(l->diag, nl->tables->loc, "unknown attribute set '%s' "
+				 "(declare it before)", nl->tables->name);
+		if (v->is_array || v->kind == SD_NLA_STRING)
+			sd_error(l->diag, nl->tables->loc, "attributes follow a value of "
+				 "one size, not an array");
+	}
 	return v;
 }
 

@@ -282,6 +282,9 @@ static void add_struct(struct lower *l, struct sd_item *it)
 	s->kernel = it->kernel == 1;
 	s->wire = it->kernel == 2;
 	s->loc = it->loc;
+	if (it->kernel && strchr(s->ctag, '.'))
+		sd_error(l->diag, it->loc, "a kernel struct cannot view a member ('%s')",
+			 s->ctag);
 	tail = &s->fields;
 	if (!it->decls)
 		sd_error(l->diag, it->loc, "struct '%s' has no fields", it->name);
@@ -351,6 +354,13 @@ static void add_struct(struct lower *l, struct sd_item *it)
 				lower_deref_field(l, s, f, d, an);
 			} else if (def->kind == K_HIDDEN) {
 				f->hidden = 1;
+			} else if (def->kind == K_BE) {
+				f->be = 1;
+				if (!f->ctype || f->is_ptr || f->array_len ||
+				    (f->ctype->size != 2 && f->ctype->size != 4 &&
+				     f->ctype->size != 8))
+					sd_error(l->diag, an->loc, "@be applies to a number "
+						 "of 2, 4 or 8 bytes");
 			} else if (def->kind == K_FMT) {
 				lw_lower_fmt(l, an, def, &f->fmt, &f->table, &f->printer,
 					  &fmt_seen, ON_FIELD);

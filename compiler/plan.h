@@ -114,6 +114,7 @@ struct sd_field {
 	const char *after;		/* @after(FIELD): printed right after it */
 	int flex;			/* "char d_name[]": the rest of a record */
 	int reclen;			/* @reclen: this record's length in bytes */
+	int be;				/* @be: big-endian, printed as htons(...) */
 	struct sd_loc loc;
 	struct sd_field *next;
 };
@@ -249,8 +250,10 @@ struct sd_nl_attr {
 	enum sd_fmt fmt;
 	const struct sd_table *table;
 	const char *printer;
+	int be;				/* @be: big-endian, printed as htons(...) */
 	const struct sd_struct *st;	/* SD_NLA_STRUCT */
-	const struct sd_nl_attrs *nested;	/* SD_NLA_NESTED */
+	const struct sd_nl_attrs *nested;	/* SD_NLA_NESTED; else attributes
+						 * after the value, or NULL */
 	struct sd_loc loc;
 	struct sd_nl_attr *next;
 };

@@ -102,6 +102,8 @@ item:	  INCLUDE STRING NL	{ $$ = sd_item_include(A, L(@1), SD_I_INCLUDE, $2); }
 				  if (strcmp($5, "typedef"))
 					sd_error(ctx->diag, L(@5), "expected 'typedef' before "
 						 "'%s'", $6); }
+	| kernel STRUCT IDENT ':' IDENT '.' IDENT '{' decls '}' NL
+				{ $$ = sd_item_struct(A, L(@3), $3, sd_asprintf(A, "%s.%s", $5, $7), $1, $9); }
 	| NETLINK nl_names '{' nl_lines '}' NL
 				{ $$ = sd_item_netlink(A, sd_nl_block(A, L(@2), $2, $4)); }
 	| ATTRS IDENT IDENT '{' attr_lines '}' NL
@@ -109,7 +111,10 @@ item:	  INCLUDE STRING NL	{ $$ = sd_item_include(A, L(@1), SD_I_INCLUDE, $2); }
 	| syscall
 	;
 
-/* netlink attributes' values: "NAMES: TYPE", "NAMES: attrs NAME" (nested) */
+/*
+ * netlink attributes' values: "NAMES: TYPE", "NAMES: attrs NAME" (nested),
+ * "NAMES: TYPE attrs NAME" (a value, then attributes)
+ */
 attr_lines:
 	  %empty		{ $$ = NULL; }
 	| attr_lines NL		{ $$ = $1; }
@@ -120,6 +125,9 @@ attr_lines:
 attr_line:
 	  nl_names ':' annots type array NL
 				{ $$ = sd_nl_value(A, L(@1), $1, sd_decl_new(A, L(@4), $3, $4, "value", $5)); }
+	| nl_names ':' annots type array ATTRS IDENT NL
+				{ $$ = sd_nl_value(A, L(@1), $1, sd_decl_new(A, L(@4), $3, $4, "value", $5));
+				  $$->tables = sd_name_new(A, L(@7), $7); }
 	| nl_names ':' ATTRS IDENT NL
 				{ $$ = sd_nl_nested(A, L(@1), $1, L(@4), $4); }
 	;

@@ -194,16 +194,22 @@ static void print_value(struct sd_dec *d, const struct nlview *v,
 {
 	const struct sd_nl_attrs *nested = NULL;
 	unsigned long long avail = v->n > off ? v->n - off : 0;
+	unsigned int at = 0;
 	int r = 0;
 
 	if (avail > len)
 		avail = len;
 	if (set && set->value)
 		r = set->value(d, type, v->p + off, (unsigned int)avail, (unsigned int)len,
-			       v->addr + off, &nested);
-	if (r == 2)
+			       v->addr + off, &nested, &at);
+	if (r == 2 && !at) {
 		print_attrs(d, v, nested, off, len);
-	else if (!r)
+	} else if (r == 2) {
+		if (len > at) {
+			sd_d_elem(d);
+			print_attrs(d, v, nested, off + at, len - at);
+		}
+	} else if (!r)
 		hexstr(d, v, off, len);
 }
 

@@ -155,6 +155,18 @@ void sd_d_label(struct sd_dec *d, const char *name)
 		sd_buf_printf(d->out, "%s=", name);
 }
 
+void sd_d_call_begin(struct sd_dec *d, const char *fn)
+{
+	if (TEXT(d))
+		sd_buf_printf(d->out, "%s(", fn);
+}
+
+void sd_d_call_end(struct sd_dec *d)
+{
+	if (TEXT(d))
+		sd_buf_putc(d->out, ')');
+}
+
 void sd_d_struct_begin(struct sd_dec *d)
 {
 	open_level(d, '{');

@@ -257,6 +257,9 @@ unsigned int sd_d_sized(struct sd_dec *d, const struct sd_var *v, unsigned long 
 			long long len, void *dst, unsigned int size);
 /* A scalar through a structured printer. */
 void sd_d_print_scalar(struct sd_dec *d, enum sd_print printer, long long v);
+/* "htons(" and ")" around a value (text only: JSON has the value alone). */
+void sd_d_call_begin(struct sd_dec *d, const char *fn);
+void sd_d_call_end(struct sd_dec *d);
 /*
  * A buffer capture through a structured printer, of at most @len bytes
  * (-1: all it holds); the pointer if absent.

@@ -13,14 +13,15 @@
 /*
  * A set of attributes: their names, and the function that prints the value
  * of one (@p: @avail readable bytes of @len, at @addr): 1 printed, 0 not
- * known or too short (the walker prints the bytes), 2 nested attributes of
- * set *@nested follow.
+ * known or too short (the walker prints the bytes), 2 attributes of set
+ * *@nested follow at offset *@at (0: the value is they; else after what
+ * the function printed, as its siblings).
  */
 struct sd_nl_attrs {
 	const struct sd_enum *types;
 	int (*value)(struct sd_dec *d, unsigned int type, const unsigned char *p,
 		     unsigned int avail, unsigned int len, unsigned long long addr,
-		     const struct sd_nl_attrs **nested);
+		     const struct sd_nl_attrs **nested, unsigned int *at);
 };
 
 /*
