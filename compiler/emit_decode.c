@@ -271,9 +271,6 @@ void sd_emit_scalar(FILE *f, const char *ind, enum sd_fmt fmt,
 			fmt == SD_FMT_ENUM_IOC ? "IOC" : fmt == SD_FMT_ENUM_DVERBOSE ?
 			"DVERBOSE" : "VERBOSE");
 		break;
-	case SD_FMT_NET:
-	case SD_FMT_NET_HEX:
-		fprintf(f, "sd_d_net(d, %s, %d, %d);\n", v, size, fmt == SD_FMT_NET_HEX);
 		break;
 	case SD_FMT_FLAGS_VERBOSE:
 		fprintf(f, "sd_d_flags_verbose(d, %s, &sd_t_%s);\n", v, t->name);

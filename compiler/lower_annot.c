@@ -39,7 +39,6 @@ static const struct annot_def annot_defs[] = {
 	{ "fd", 0, 0, ON_ARG | ON_FIELD, K_FMT, SD_FMT_FD },
 	{ "dirfd", 0, 0, ON_ARG | ON_FIELD, K_FMT, SD_FMT_DIRFD },
 	{ "signal", 0, 0, ON_ARG | ON_FIELD | ON_RET, K_FMT, SD_FMT_SIGNAL },
-	{ "net", 0, 1, ON_ARG | ON_FIELD, K_FMT, SD_FMT_NET },
 	{ "print", 1, 1, ON_ARG | ON_FIELD | ON_RET, K_FMT, SD_FMT_PRINTER },
 	{ "flags", 1, 2, ON_ARG | ON_FIELD | ON_RET, K_FMT, SD_FMT_FLAGS },
 	{ "enum", 1, 2, ON_ARG | ON_FIELD | ON_RET, K_FMT, SD_FMT_ENUM },
@@ -125,15 +124,6 @@ int lw_lower_fmt(struct lower *l, const struct sd_annot *an,
 			return -EINVAL;
 		}
 		*printer = sd_printer_names[i];
-	}
-	if (def->val == SD_FMT_NET && an->nargs) {	/* @net(hex) */
-		const struct sd_expr *e = an->args;
-
-		if (e->kind != SD_E_NAME || strcmp(e->name, "hex")) {
-			sd_error(l->diag, e->loc, "@net takes no argument or 'hex'");
-			return -EINVAL;
-		}
-		*fmt = SD_FMT_NET_HEX;
 	}
 	if (def->val == SD_FMT_FLAGS || def->val == SD_FMT_ENUM) {
 		const struct sd_expr *e = an->args;

@@ -30,8 +30,6 @@ enum sd_fmt {
 	SD_FMT_ENUM_DVERBOSE,	/* @enum(T, dverbose): 2 C(SYSLOG_ACTION_READ) */
 	SD_FMT_ENUM_IOC,	/* @enum(T, ioc): an unnamed ioctl as _IOC(dir, type, nr, size) */
 	SD_FMT_ENUM_BITS,	/* @enum(T, bits): the bits set, by number: [A B], ~[C] */
-	SD_FMT_NET,		/* @net: network byte order, htons(80) */
-	SD_FMT_NET_HEX,		/* @net(hex): htonl(0xfeedcafe) */
 };
 
 /* What an argument's pointer leads to, and how it is copied. */

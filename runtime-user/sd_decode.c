@@ -228,23 +228,6 @@ void sd_d_hex(struct sd_dec *d, unsigned long long v)
 	put_sym(d);
 }
 
-void sd_d_net(struct sd_dec *d, unsigned long long v, int size, int hex)
-{
-	const char *fn = size == 2 ? "htons" : size == 4 ? "htonl" : "htobe64";
-
-	if (size == 2)
-		v = __builtin_bswap16((uint16_t)v);
-	else if (size == 4)
-		v = __builtin_bswap32((uint32_t)v);
-	else if (size == 8)
-		v = __builtin_bswap64(v);
-	if (!TEXT(d) || size == 1) {
-		(hex ? sd_d_hex : sd_d_uint)(d, v);
-		return;
-	}
-	sd_buf_printf(d->out, hex ? "%s(%#llx)" : "%s(%llu)", fn, v);
-}
-
 void sd_d_oct(struct sd_dec *d, unsigned long long v)
 {
 	sd_buf_printf(&d->tmp, "%#llo", v);

@@ -136,9 +136,6 @@ void sd_d_enum(struct sd_dec *d, long long v, const struct sd_enum *t);
 enum sd_xstyle { SD_XS_DEC, SD_XS_UDEC, SD_XS_VERBOSE, SD_XS_DVERBOSE, SD_XS_IOC };
 void sd_d_enum_style(struct sd_dec *d, long long v, const struct sd_enum *t,
 		     enum sd_xstyle style);
-/* A number of @size bytes in network byte order (@net): htons(80), or
- * with @hex htonl(0xfeedcafe); JSON: the number. */
-void sd_d_net(struct sd_dec *d, unsigned long long v, int size, int hex);
 /*
  * The bits set in the low @bits bits of @v, each named by its number in
  * @t: [ICMP_ECHOREPLY ICMP_REDIRECT]; those not set when more than half
