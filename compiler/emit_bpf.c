@@ -69,7 +69,7 @@ static void emit_deep_helper(const struct sd_struct *st, FILE *f)
 		if (fl->deref) {	/* the struct it points to, whole */
 			fprintf(f, "\t{\n\t\t__u64 p = 0;\n\n"
 				"\t\t__builtin_memcpy(&p, c->buf + SD_OFF(e + %d), sizeof(p));\n"
-				"\t\tsd_cap_mem(c->buf, &c->off, c->slot + %d, p, "
+				"\t\tc->fault |= sd_cap_mem(c->buf, &c->off, c->slot + %d, p, "
 				"sizeof(struct sd_s_%s), sizeof(struct sd_s_%s), 0);\n\t}\n",
 				sd_field_offset(st, fl), fl->deep_index, fl->deref->name,
 				fl->deref->name);
@@ -85,19 +85,19 @@ static void emit_deep_helper(const struct sd_struct *st, FILE *f)
 				"\t\t__builtin_memcpy(&l, c->buf + SD_OFF(e + %d), sizeof(l));\n",
 				sd_field_offset(st, fl), sd_field_offset(st, lf));
 			if (fl->records) {
-				fprintf(f, "\t\tsd_cap_records(c->buf, &c->off, c->slot + %d, p, "
+				fprintf(f, "\t\tc->fault |= sd_cap_records(c->buf, &c->off, c->slot + %d, p, "
 					"(__u64)l, %d, %d, %d | %d << 8);\n\t\t(void)ao;\n\t}\n",
 					fl->deep_index, fl->bound,
 					sd_field_offset(fl->elem, fl->elem->reclen),
 					fl->elem->reclen->ctype->size, fl->elem->rec_align);
 				continue;
 			}
-			fprintf(f, "\t\tsd_cap_array(c->buf, &c->off, c->slot + %d, p, "
+			fprintf(f, "\t\tc->fault |= sd_cap_array(c->buf, &c->off, c->slot + %d, p, "
 				"(__u64)l * sizeof(struct sd_s_%s), %d * sizeof(struct sd_s_%s), "
 				"sizeof(struct sd_s_%s));\n", fl->deep_index, en, fl->bound, en, en);
 			if (fl->elem->ndeep)	/* and what its elements point to */
 				fprintf(f, "\t\t{\n\t\t\t__u32 o = c->off;\n\n"
-					"\t\t\tsd_deep_g_%s((struct sd_recbuf *)c->buf, &o, ao, "
+					"\t\t\tc->fault |= sd_deep_g_%s((struct sd_recbuf *)c->buf, &o, ao, "
 					"(__u64)(c->slot + %d) | (__u64)%d << 8, p);\n"
 					"\t\t\tc->off = o;\n\t\t}\n", en, fl->deep_index + 1,
 					fl->bound);
@@ -116,10 +116,10 @@ static void emit_deep_helper(const struct sd_struct *st, FILE *f)
 			sd_field_offset(st, lf));
 		if (fl->fmt == SD_FMT_PRINTER)	/* whole, or up to an unreadable page:
 						 * an @inout length may say less */
-			fprintf(f, "\t\tsd_cap_array(c->buf, &c->off, c->slot + %d, p, "
+			fprintf(f, "\t\tc->fault |= sd_cap_array(c->buf, &c->off, c->slot + %d, p, "
 				"(__u64)l, %d, 1);\n\t}\n", fl->deep_index, fl->bound);
 		else
-			fprintf(f, "\t\tsd_cap_mem(c->buf, &c->off, c->slot + %d, p, "
+			fprintf(f, "\t\tc->fault |= sd_cap_mem(c->buf, &c->off, c->slot + %d, p, "
 				"(__u64)l, %d, 1);\n\t}\n", fl->deep_index, fl->bound);
 	}
 	/* every path through a step leaves the same state: one step verified */
@@ -136,10 +136,11 @@ static void emit_deep_helper(const struct sd_struct *st, FILE *f)
 		"\t__builtin_memcpy(&v, rb->b + SD_OFF(aoff), sizeof(v));\n"
 		"\tn = v.len / sizeof(struct sd_s_%s);\n"
 		"\tbpf_loop(n < maxn ? n : maxn, sd_deep_step_%s, &c, 0);\n"
-		"\t*offp = c.off;\n\treturn 0;\n}\n\n"
-		"static __always_inline void sd_deep_%s(__u8 *buf, __u32 *offp, __u32 aoff,\n"
+		"\t*offp = c.off;\n\treturn c.fault ? -14 : 0;\n}\n\n"
+		"static __always_inline int sd_deep_%s(__u8 *buf, __u32 *offp, __u32 aoff,\n"
 		"\t\t\t\t\t __u8 slot, __u32 maxn, __u64 uptr)\n{\n"
-		"\tsd_deep_g_%s((struct sd_recbuf *)buf, offp, aoff, (__u64)slot | (__u64)maxn << 8, uptr);\n"
+		"\treturn sd_deep_g_%s((struct sd_recbuf *)buf, offp, aoff, "
+		"(__u64)slot | (__u64)maxn << 8, uptr);\n"
 		"}\n\n", st->name, st->name, st->name, st->name, st->name);
 }
 
@@ -156,12 +157,14 @@ static void emit_capture(const struct sd_syscall *sc, const struct sd_arg *a,
 	if (a->dir == SD_DIR_INOUT && slot == a->slot)
 		deep = 0;
 
-	if (deep) {
-		fputs("\t{\n\t__u32 aoff = off;\n\n", f);
+	if (deep) {	/* a fault in what it points to retries it all at exit */
+		fputs("\t{\n\t__u32 aoff = off;\n\tint rc = 0;\n\n", f);
 		ind = "\t";
 	}
 	fputs(ind, f);
-	if (retry)
+	if (deep)
+		fputs("rc = ", f);
+	else if (retry)
 		fputs("if (", f);
 	switch (a->cap) {
 	case SD_CAP_STRING:
@@ -211,14 +214,20 @@ static void emit_capture(const struct sd_syscall *sc, const struct sd_arg *a,
 	default:
 		break;
 	}
-	if (retry)
+	if (retry && !deep)
 		fprintf(f, ")\n\t\tt->retry |= 1u << %d;\n", slot);
 	else
 		fputs(";\n", f);
-	if (deep)
-		fprintf(f, "\tsd_deep_%s(buf, &off, aoff, %d, %d, (__u64)r->%s);\n\t}\n",
+	if (deep) {
+		fprintf(f, "\trc |= sd_deep_%s(buf, &off, aoff, %d, %d, (__u64)r->%s);\n",
 			a->st->name, a->deep_slot,
 			a->cap == SD_CAP_ARRAY ? a->bound : 1, a->name);
+		if (retry)
+			fprintf(f, "\tif (rc)\n\t\tt->retry |= 1u << %d;\n", slot);
+		else
+			fputs("\t(void)rc;\n", f);
+		fputs("\t}\n", f);
+	}
 }
 
 static void emit_args(const struct sd_syscall *sc, FILE *f)

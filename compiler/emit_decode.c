@@ -712,10 +712,11 @@ static void emit_value(const struct sd_syscall *sc, const struct sd_arg *a,
 		if (a->st->ndeep) {
 			fprintf(f, "%s\tconst struct sd_var *sub[%d] = { NULL };\n\n", ind,
 				a->st->ndeep);
+			/* those after the copy printed (an entry copy retried at exit) */
 			for (const struct sd_field *g = a->st->fields; g; g = g->next)
 				if (g->deep)
-					fprintf(f, "%s\tsub[%d] = sd_d_next_var(h, size, sizeof(*r), "
-						"%d, NULL);\n", ind, g->deep_index,
+					fprintf(f, "%s\tsub[%d] = sd_d_var_after(d, %s, %d);\n",
+						ind, g->deep_index, var,
 						a->deep_slot + g->deep_index);
 		}
 		fprintf(f, "\n%s\tif (sd_d_get(d, %s, r->%s, &s, sizeof(s)))\n"
@@ -745,9 +746,10 @@ static void emit_value(const struct sd_syscall *sc, const struct sd_arg *a,
 				"sizeof(e));\n", ind, a->st->name, ind, var);
 			for (const struct sd_field *g = a->st->fields; g; g = g->next)
 				if (g->deep)
-					fprintf(f, "%s\t\tsub[%d] = sd_d_next_var(h, size, "
-						"sizeof(*r), %d, sub[%d]);\n", ind, g->deep_index,
-						a->deep_slot + g->deep_index, g->deep_index);
+					fprintf(f, "%s\t\tsub[%d] = sd_d_var_after(d, sub[%d] ? "
+						"sub[%d] : %s, %d);\n", ind, g->deep_index,
+						g->deep_index, g->deep_index, var,
+						a->deep_slot + g->deep_index);
 			fprintf(f, "%s\t\tsd_d_elem(d);\n%s\t\tsd_p_%s(d, &e, %s, %s, NULL, 0);\n",
 				ind, ind, a->st->name, a->st->ndeep ? "sub" : "NULL",
 				a->st->ndeep && a->dir == SD_DIR_OUT ? "&left" : "NULL");
@@ -821,8 +823,8 @@ static void emit_inout_struct(const struct sd_arg *a, const char *ind, FILE *f)
 			"%s\tlong long left = r->ret;\n\n", ind, st->ndeep, ind);
 		for (const struct sd_field *g = st->fields; g; g = g->next)
 			if (g->deep)
-				fprintf(f, "%s\tsub[%d] = sd_d_next_var(h, size, sizeof(*r), "
-					"%d, NULL);\n", ind, g->deep_index,
+				fprintf(f, "%s\tsub[%d] = sd_d_var_after(d, v[%d], %d);\n",
+					ind, g->deep_index, a->slot + 1,
 					a->deep_slot + g->deep_index);
 	}
 	fprintf(f, "%s\tif (sd_d_peek(v[%d], &s, sizeof(s)))\n"
@@ -907,7 +909,7 @@ static void emit_decoder(const struct sd_syscall *sc, FILE *f)
 		"\tif (sd_d_vars(h, size, sizeof(*r), v, %d))\n"
 		"\t\treturn -EINVAL;\n", sc->id, sc->id, n, sc->nslots);
 	for (int i = 0; i < sc->nargs; i++)	/* deep fields of deep fields */
-		if (sc->args[i].st && sc->args[i].st->nested) {
+		if (sc->args[i].st && sc->args[i].st->ndeep) {
 			fputs("\tsd_d_record(d, h, size);\n", f);
 			break;
 		}

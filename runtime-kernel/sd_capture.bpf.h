@@ -540,6 +540,7 @@ struct sd_deep_ctx {
 	__u32 aoff;		/* the array capture */
 	__u8 slot;		/* first slot of the deep fields */
 	__u64 uptr;		/* the array in the tracee */
+	int fault;		/* a copy faulted: the page may come in by exit */
 };
 
 /*
