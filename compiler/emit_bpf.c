@@ -69,7 +69,7 @@ static void emit_deep_helper(const struct sd_struct *st, FILE *f)
 		if (fl->deref) {	/* the struct it points to, whole */
 			fprintf(f, "\t{\n\t\t__u64 p = 0;\n\n"
 				"\t\t__builtin_memcpy(&p, c->buf + SD_OFF(e + %d), sizeof(p));\n"
-				"\t\tsd_cap_mem(c->buf, &c->off, c->slot + %d, p, "
+				"\t\tc->fault |= sd_cap_mem(c->buf, &c->off, c->slot + %d, p, "
 				"sizeof(struct sd_s_%s), sizeof(struct sd_s_%s), 0);\n\t}\n",
 				sd_field_offset(st, fl), fl->deep_index, fl->deref->name,
 				fl->deref->name);
@@ -77,28 +77,71 @@ static void emit_deep_helper(const struct sd_struct *st, FILE *f)
 		}
 		fprintf(f, "\t{\n\t\t__u64 p = 0;\n\t\t%s l = 0;\n\n",
 			sd_ctype_storage(lf->ctype->size, 0));
+		if (fl->elem) {	/* an array of structs, or records */
+			const char *en = fl->elem->name;
+
+			fprintf(f, "\t\t__u32 ao = c->off;\n\n"
+				"\t\t__builtin_memcpy(&p, c->buf + SD_OFF(e + %d), sizeof(p));\n"
+				"\t\t__builtin_memcpy(&l, c->buf + SD_OFF(e + %d), sizeof(l));\n",
+				sd_field_offset(st, fl), sd_field_offset(st, lf));
+			if (fl->records) {
+				fprintf(f, "\t\tc->fault |= sd_cap_records(c->buf, &c->off, c->slot + %d, p, "
+					"(__u64)l, %d, %d, %d | %d << 8);\n\t\t(void)ao;\n\t}\n",
+					fl->deep_index, fl->bound,
+					sd_field_offset(fl->elem, fl->elem->reclen),
+					fl->elem->reclen->ctype->size, fl->elem->rec_align);
+				continue;
+			}
+			fprintf(f, "\t\tc->fault |= sd_cap_array(c->buf, &c->off, c->slot + %d, p, "
+				"(__u64)l * sizeof(struct sd_s_%s), %d * sizeof(struct sd_s_%s), "
+				"sizeof(struct sd_s_%s));\n", fl->deep_index, en, fl->bound, en, en);
+			if (fl->elem->ndeep)	/* and what its elements point to */
+				fprintf(f, "\t\t{\n\t\t\t__u32 o = c->off;\n\n"
+					"\t\t\tc->fault |= sd_deep_g_%s((struct sd_recbuf *)c->buf, &o, ao, "
+					"(__u64)(c->slot + %d) | (__u64)%d << 8, p);\n"
+					"\t\t\tc->off = o;\n\t\t}\n", en, fl->deep_index + 1,
+					fl->bound);
+			else
+				fputs("\t\t(void)ao;\n", f);
+			fputs("\t}\n", f);
+			continue;
+		}
 		if (fl->deep_inline)	/* the bytes after the element */
 			fprintf(f, "\t\tp = c->uptr + (__u64)i * sizeof(struct sd_s_%s) + %d;\n",
 				st->name, sd_field_offset(st, fl));
 		else
 			fprintf(f, "\t\t__builtin_memcpy(&p, c->buf + SD_OFF(e + %d), "
 				"sizeof(p));\n", sd_field_offset(st, fl));
-		fprintf(f, "\t\t__builtin_memcpy(&l, c->buf + SD_OFF(e + %d), sizeof(l));\n"
-			"\t\tsd_cap_mem(c->buf, &c->off, c->slot + %d, p, (__u64)l, %d, 1);\n\t}\n",
-			sd_field_offset(st, lf), fl->deep_index, fl->bound);
+		fprintf(f, "\t\t__builtin_memcpy(&l, c->buf + SD_OFF(e + %d), sizeof(l));\n",
+			sd_field_offset(st, lf));
+		if (fl->fmt == SD_FMT_PRINTER)	/* whole, or up to an unreadable page:
+						 * an @inout length may say less */
+			fprintf(f, "\t\tc->fault |= sd_cap_array(c->buf, &c->off, c->slot + %d, p, "
+				"(__u64)l, %d, 1);\n\t}\n", fl->deep_index, fl->bound);
+		else
+			fprintf(f, "\t\tc->fault |= sd_cap_mem(c->buf, &c->off, c->slot + %d, p, "
+				"(__u64)l, %d, 1);\n\t}\n", fl->deep_index, fl->bound);
 	}
 	/* every path through a step leaves the same state: one step verified */
+	/* a global function: verified once, callable from another's step */
 	fprintf(f, "\tc->off = sd_forget(c->buf, c->off);\n\treturn 0;\n}\n\n"
-		"static __always_inline void sd_deep_%s(__u8 *buf, __u32 *offp, __u32 aoff,\n"
-		"\t\t\t\t\t __u8 slot, __u32 maxn, __u64 uptr)\n{\n"
-		"\tstruct sd_deep_ctx c = { .buf = buf, .off = *offp, .aoff = aoff,\n"
-		"\t\t\t\t  .slot = slot, .uptr = uptr };\n"
+		"__noinline int sd_deep_g_%s(struct sd_recbuf *rb, __u32 *offp, __u32 aoff,\n"
+		"\t\t\t__u64 spec, __u64 uptr)\n{\n"
+		"\tstruct sd_deep_ctx c = { .aoff = aoff, .slot = (__u8)spec, .uptr = uptr };\n"
+		"\t__u32 maxn = (__u32)(spec >> 8) & 0xffff;\n"
 		"\tstruct sd_var v;\n\t__u32 n;\n\n"
-		"\tc.off = sd_forget(buf, *offp);\n"
-		"\t__builtin_memcpy(&v, buf + SD_OFF(aoff), sizeof(v));\n"
+		"\tif (!rb || !offp)\n\t\treturn 0;\n"
+		"\tc.buf = rb->b;\n"
+		"\tc.off = sd_forget(rb->b, *offp);\n"
+		"\t__builtin_memcpy(&v, rb->b + SD_OFF(aoff), sizeof(v));\n"
 		"\tn = v.len / sizeof(struct sd_s_%s);\n"
 		"\tbpf_loop(n < maxn ? n : maxn, sd_deep_step_%s, &c, 0);\n"
-		"\t*offp = c.off;\n}\n\n", st->name, st->name, st->name);
+		"\t*offp = c.off;\n\treturn c.fault ? -14 : 0;\n}\n\n"
+		"static __always_inline int sd_deep_%s(__u8 *buf, __u32 *offp, __u32 aoff,\n"
+		"\t\t\t\t\t __u8 slot, __u32 maxn, __u64 uptr)\n{\n"
+		"\treturn sd_deep_g_%s((struct sd_recbuf *)buf, offp, aoff, "
+		"(__u64)slot | (__u64)maxn << 8, uptr);\n"
+		"}\n\n", st->name, st->name, st->name, st->name, st->name);
 }
 
 /* One copy of argument @a into slot @slot; @retry: remember a fault. */
@@ -110,12 +153,18 @@ static void emit_capture(const struct sd_syscall *sc, const struct sd_arg *a,
 	int deep = (a->cap == SD_CAP_STRUCT || a->cap == SD_CAP_ARRAY) && a->st &&
 		   a->st->ndeep;
 
-	if (deep) {
-		fputs("\t{\n\t__u32 aoff = off;\n\n", f);
+	/* an @inout struct's pointers are followed in its exit copy only */
+	if (a->dir == SD_DIR_INOUT && slot == a->slot)
+		deep = 0;
+
+	if (deep) {	/* a fault in what it points to retries it all at exit */
+		fputs("\t{\n\t__u32 aoff = off;\n\tint rc = 0;\n\n", f);
 		ind = "\t";
 	}
 	fputs(ind, f);
-	if (retry)
+	if (deep)
+		fputs("rc = ", f);
+	else if (retry)
 		fputs("if (", f);
 	switch (a->cap) {
 	case SD_CAP_STRING:
@@ -158,20 +207,27 @@ static void emit_capture(const struct sd_syscall *sc, const struct sd_arg *a,
 	case SD_CAP_RECORDS:
 		fprintf(f, "sd_cap_records(buf, &off, %d, r->%s, ", slot, a->name);
 		emit_len(sc, a, f);
-		fprintf(f, ", %d, %d, %d)", a->bound, sd_field_offset(a->st, a->st->reclen),
-			a->st->reclen->ctype->size);
+		fprintf(f, ", %d, %d, %d | %d << 8)", a->bound,
+			sd_field_offset(a->st, a->st->reclen), a->st->reclen->ctype->size,
+			a->st->rec_align);
 		break;
 	default:
 		break;
 	}
-	if (retry)
+	if (retry && !deep)
 		fprintf(f, ")\n\t\tt->retry |= 1u << %d;\n", slot);
 	else
 		fputs(";\n", f);
-	if (deep)
-		fprintf(f, "\tsd_deep_%s(buf, &off, aoff, %d, %d, (__u64)r->%s);\n\t}\n",
+	if (deep) {
+		fprintf(f, "\trc |= sd_deep_%s(buf, &off, aoff, %d, %d, (__u64)r->%s);\n",
 			a->st->name, a->deep_slot,
 			a->cap == SD_CAP_ARRAY ? a->bound : 1, a->name);
+		if (retry)
+			fprintf(f, "\tif (rc)\n\t\tt->retry |= 1u << %d;\n", slot);
+		else
+			fputs("\t(void)rc;\n", f);
+		fputs("\t}\n", f);
+	}
 }
 
 static void emit_args(const struct sd_syscall *sc, FILE *f)
@@ -588,6 +644,8 @@ int sd_emit_bpf(const struct sd_plan *p, FILE *f)
 			"\"struct %s is larger than the kernel's\");\n", st->name,
 			st->ckw, st->ctag, st->name);
 		for (const struct sd_field *fl = st->fields; fl; fl = fl->next) {
+			if (fl->alt_of || sd_flex_typed(fl))
+				continue;
 			fprintf(f, "_Static_assert(__builtin_offsetof(struct sd_s_%s, %s) == "
 				"__builtin_offsetof(%s%s, %s)", st->name, fl->cname,
 				st->ckw, st->ctag, fl->name);

@@ -316,12 +316,133 @@ static void emit_field_cond(FILE *f, const struct sd_expr *e, const struct sd_st
 	emit_expr(f, e, field_name, st);
 }
 
+/*
+ * A flexible field that is not chars: the rest of the record as an array
+ * of numbers, or as one struct.
+ */
+static void emit_flex_value(const struct sd_field *fl, const char *ind, FILE *f)
+{
+	char ind2[16];
+
+	if (fl->sub) {
+		fprintf(f, "%s{\n%s\tstruct sd_s_%s e;\n\n"
+			"%s\tmemcpy(&e, rest, sizeof(e));\n"
+			"%s\tsd_p_%s(d, &e, NULL, NULL, NULL, 0);\n%s}\n", ind, ind,
+			fl->sub->name, ind, ind, fl->sub->name, ind);
+		return;
+	}
+	fprintf(f, "%s{\n%s\tunsigned int i, n = rest_len / %d;\n\n"
+		"%s\tsd_d_array_begin(d);\n"
+		"%s\tfor (i = 0; i < n && sd_d_elem_room(d, i); i++) {\n"
+		"%s\t\t%s e;\n\n"
+		"%s\t\tmemcpy(&e, rest + i * sizeof(e), sizeof(e));\n"
+		"%s\t\tsd_d_elem(d);\n", ind, ind, fl->ctype->size, ind, ind, ind,
+		sd_ctype_storage(fl->ctype->size, fl->ctype->is_signed), ind, ind);
+	snprintf(ind2, sizeof(ind2), "%s\t\t", ind);
+	sd_emit_scalar(f, ind2, fl->fmt, fl->table, fl->printer, "e", fl->ctype->is_signed,
+		       fl->ctype->size);
+	fprintf(f, "%s\t}\n%s\tsd_d_array_end(d, i < n);\n%s}\n", ind, ind, ind);
+}
+
+/*
+ * An element's deep fields: each found after the previous element's, or
+ * after the array's own capture; the element struct's deep fields take the
+ * slots after the array's.
+ */
+static void emit_elem_subs(const struct sd_struct *el, const char *arr, const char *ind,
+			   FILE *f)
+{
+	for (const struct sd_field *g = el->fields; g; g = g->next)
+		if (g->deep)
+			fprintf(f, "%sesub[%d] = sd_d_var_after(d, esub[%d] ? esub[%d] : %s, "
+				"%s->slot + %d);\n", ind, g->deep_index, g->deep_index,
+				g->deep_index, arr, arr, 1 + g->deep_index);
+}
+
+/* A field copied through as an array of structs: [{iov_base="a", iov_len=1}]. */
+static void emit_array_field(const struct sd_field *fl, const char *ind, FILE *f)
+{
+	const char *en = fl->elem->name;
+	char arr[64], ind2[16];
+
+	snprintf(arr, sizeof(arr), "sub[%d]", fl->deep_index);
+	snprintf(ind2, sizeof(ind2), "%s\t\t", ind);
+	fprintf(f, "%sif (!sub)\n%s\tsd_d_ptr(d, s->%s);\n"
+		"%selse if (sd_d_array(d, %s, s->%s, sizeof(struct sd_s_%s))) {\n"
+		"%s\tconst struct sd_var *esub[%d] = { NULL };\n"
+		"%s\tunsigned int i;\n\n"
+		"%s\tfor (i = 0; i < sd_var_len(%s) / sizeof(struct sd_s_%s) && "
+		"sd_d_elem_room(d, i); i++) {\n"
+		"%s\t\tstruct sd_s_%s e;\n\n"
+		"%s\t\tmemcpy(&e, (const char *)(%s + 1) + i * sizeof(e), sizeof(e));\n",
+		ind, ind, fl->cname, ind, arr, fl->cname, en, ind,
+		fl->elem->ndeep ? fl->elem->ndeep : 1, ind, ind, arr, en, ind, en, ind, arr);
+	emit_elem_subs(fl->elem, arr, ind2, f);
+	fprintf(f, "%s\t\tsd_d_elem(d);\n"
+		"%s\t\tsd_p_%s(d, &e, %s, left, NULL, 0);\n%s\t}\n"
+		"%s\tsd_d_array_close(d, %s, s->%s, sizeof(struct sd_s_%s), i);\n%s}\n",
+		ind, ind, en, fl->elem->ndeep ? "esub" : "NULL", ind, ind, arr, fl->cname,
+		en, ind);
+}
+
+/*
+ * A field copied through as records of their own length (control
+ * messages): each printed with the bytes after its header, a record longer
+ * than what is left with what is left; bytes too few for a header as
+ * "... C(address)".
+ */
+static void emit_records_field(const struct sd_field *fl, const char *ind, FILE *f)
+{
+	const struct sd_struct *el = fl->elem;
+	int hdr = sd_field_offset(el, el->flex), al = el->rec_align;
+	const char *rl = el->reclen->cname;
+
+	fprintf(f, "%sif (!sub)\n%s\tsd_d_ptr(d, s->%s);\n"
+		"%selse if (sd_d_records_all(d, sub[%d], s->%s, sizeof(struct sd_s_%s))) {\n"
+		"%s\tconst unsigned char *p = sd_d_records_data(sub[%d]);\n"
+		"%s\tunsigned int o = 0, n = sd_d_records_len(sub[%d]);\n\n"
+		"%s\twhile (n - o >= sizeof(struct sd_s_%s)) {\n"
+		"%s\t\tstruct sd_s_%s e;\n%s\t\tunsigned long long l;\n\n"
+		"%s\t\tmemcpy(&e, p + o, sizeof(e));\n"
+		"%s\t\tl = e.%s < n - o ? e.%s : n - o;\n"
+		"%s\t\tsd_d_elem(d);\n"
+		"%s\t\tsd_p_%s(d, &e, NULL, NULL, p + o + %d, l > %d ? l - %d : 0);\n"
+		"%s\t\tif (l < %d) {\n%s\t\t\to += %d;\n%s\t\t\tbreak;\n%s\t\t}\n"
+		"%s\t\tl = (e.%s + %d) & ~%dULL;\n"
+		"%s\t\tif (l >= n - o) {\n%s\t\t\to = n;\n%s\t\t\tbreak;\n%s\t\t}\n"
+		"%s\t\to += l;\n%s\t}\n"
+		"%s\tsd_d_records_end(d, sub[%d], s->%s, o, n);\n%s}\n",
+		ind, ind, fl->cname, ind, fl->deep_index, fl->cname, el->name,
+		ind, fl->deep_index, ind, fl->deep_index, ind, el->name, ind, el->name, ind,
+		ind, ind, rl, rl, ind, ind, el->name, hdr, hdr, hdr,
+		ind, hdr, ind, hdr, ind, ind, ind, rl, al - 1, al - 1,
+		ind, ind, ind, ind, ind, ind, ind, fl->deep_index, fl->cname, ind);
+}
+
 /* One field's value, s->NAME, at indentation @ind. */
 static void emit_field_value(const struct sd_field *fl, const char *ind, FILE *f)
 {
 	char expr[300], ind2[16];
 
-	if (fl->deep_inline) {	/* the bytes after the struct */
+	if (fl->flex && (fl->sub || fl->ctype->size != 1 || fl->fmt_given)) {
+		emit_flex_value(fl, ind, f);
+	} else if (fl->elem && fl->records) {
+		emit_records_field(fl, ind, f);
+	} else if (fl->elem) {
+		emit_array_field(fl, ind, f);
+	} else if (fl->deep && !fl->deref && !fl->deep_inline &&
+		   fl->fmt == SD_FMT_PRINTER) {	/* its bytes, through the printer */
+		fprintf(f, "%sif (sub)\n%s\tsd_d_buf_print(d, sub[%d], s->%s, ", ind, ind,
+			fl->deep_index, fl->cname);
+		printer_id(f, fl->printer);
+		if (fl->len_field->inout)	/* what was given, or what came back if less */
+			fprintf(f, ", in && in->%s < s->%s ? (long long)in->%s : "
+				"(long long)s->%s);\n", fl->len_field->cname,
+				fl->len_field->cname, fl->len_field->cname, fl->len_field->cname);
+		else
+			fprintf(f, ", (long long)s->%s);\n", fl->len_field->cname);
+		fprintf(f, "%selse\n%s\tsd_d_ptr(d, s->%s);\n", ind, ind, fl->cname);
+	} else if (fl->deep_inline) {	/* the bytes after the struct */
 		fprintf(f, "%sif (sub)\n%s\tsd_d_buf(d, sub[%d], 0, "
 			"sd_d_share(left, (long long)s->%s));\n%selse\n"
 			"%s\tsd_d_ptr(d, 0);\n", ind, ind, fl->deep_index,
@@ -404,8 +525,15 @@ static void emit_struct_printer(const struct sd_struct *s, int partial, FILE *f)
 		fprintf(f, "static __attribute__((unused)) void\nsd_pp_%s(struct sd_dec *d, "
 			"const struct sd_s_%s *s, unsigned int have)\n{\n"
 			"\tconst struct sd_var *const *sub = NULL;\n\tlong long *left = NULL;\n"
-			"\tconst unsigned char *rest = NULL;\n\tunsigned int rest_len = 0;\n\n",
-			s->name, s->name);
+			"\tconst unsigned char *rest = NULL;\n\tunsigned int rest_len = 0;\n%s\n",
+			s->name, s->name, s->has_inout ?
+			"\tconst void *in = NULL;\n\n\t(void)in;\n" : "");
+	else if (s->has_inout)	/* sd_pio_: the fields the call changed as "in => out" */
+		fprintf(f, "static __attribute__((unused)) void\nsd_pio_%s(struct sd_dec *d, "
+			"const struct sd_s_%s *s, const struct sd_s_%s *in,\n"
+			"\t\tconst struct sd_var *const *sub, long long *left,\n"
+			"\t\tconst unsigned char *rest, unsigned int rest_len)\n{\n",
+			s->name, s->name, s->name);
 	else
 		fprintf(f, "static __attribute__((unused)) void\nsd_p_%s(struct sd_dec *d, "
 			"const struct sd_s_%s *s,\n\t\tconst struct sd_var *const *sub, "
@@ -431,7 +559,39 @@ static void emit_struct_printer(const struct sd_struct *s, int partial, FILE *f)
 			emit_field_cond(f, fl->cond, s);
 			fputs(") {\n", f);
 		}
-		if (fl->fmt == SD_FMT_PRINTER && (fl->sub || (fl->array_len > 0 &&
+		if (fl->flex && fl->fmt == SD_FMT_PRINTER) {	/* the rest, through it */
+			fprintf(f, "%ssd_d_field_print(d, \"%s\", rest, (int)rest_len, ", ind,
+				fl->name);
+			printer_id(f, fl->printer);
+			fputs(");\n", f);
+		} else if (fl->flex && (fl->sub || fl->ctype->size != 1 || fl->fmt_given)) {
+			/* as far as the rest holds one element */
+			fprintf(f, "%sif (rest_len >= %d) {\n%s\tsd_d_field(d, \"%s\");\n",
+				ind, fl->sub ? sd_struct_size(fl->sub) : fl->ctype->size, ind,
+				fl->name);
+			{
+				char ind2[16];
+
+				snprintf(ind2, sizeof(ind2), "%s\t", ind);
+				emit_field_value(fl, ind2, f);
+			}
+			fprintf(f, "%s}\n", ind);
+		} else if (fl->inout && !partial) {	/* in => out */
+			fprintf(f, "%ssd_d_field(d, \"%s\");\n"
+				"%sif (in && sd_d_was(d, memcmp(&in->%s, &s->%s, sizeof(s->%s)))) {\n"
+				"%s\tconst struct sd_s_%s *o = s;\n\n%s\t{\n"
+				"%s\t\tconst struct sd_s_%s *s = in;\n\n", ind, fl->name, ind,
+				fl->cname, fl->cname, fl->cname, ind, s->name, ind, ind, s->name);
+			{
+				char ind2[16];
+
+				snprintf(ind2, sizeof(ind2), "%s\t\t", ind);
+				emit_field_value(fl, ind2, f);
+			}
+			fprintf(f, "%s\t}\n%s\tsd_d_arrow(d);\n%s\t(void)o;\n%s}\n", ind, ind,
+				ind, ind);
+			emit_field_value(fl, ind, f);
+		} else if (fl->fmt == SD_FMT_PRINTER && (fl->sub || (fl->array_len > 0 &&
 		    fl->ctype->size == 1))) {	/* its bytes, through the printer */
 			fprintf(f, "%ssd_d_field_print(d, \"%s\", &s->%s, sizeof(s->%s), ",
 				ind, fl->name, fl->cname, fl->cname);
@@ -460,6 +620,12 @@ static void emit_struct_printer(const struct sd_struct *s, int partial, FILE *f)
 	}
 	fprintf(f, "\tsd_d_struct_end(d, %s);\n}\n\n",
 		s->has_verbose ? "!sd_d_verbose(d)" : "0");
+	if (s->has_inout && !partial)
+		fprintf(f, "static __attribute__((unused)) void\nsd_p_%s(struct sd_dec *d, "
+			"const struct sd_s_%s *s,\n\t\tconst struct sd_var *const *sub, "
+			"long long *left,\n\t\tconst unsigned char *rest, unsigned int rest_len)\n{\n"
+			"\tsd_pio_%s(d, s, NULL, sub, left, rest, rest_len);\n}\n\n",
+			s->name, s->name, s->name);
 }
 
 /* Static assertions: each field sits where the system header puts it. */
@@ -479,6 +645,9 @@ static void emit_struct_checks(const struct sd_struct *s, FILE *f)
 	fprintf(f, "_Static_assert(sizeof(struct sd_s_%s) <= sizeof(%s), "
 		"\"struct %s is larger than the system's\");\n", n, c, n);
 	for (const struct sd_field *fl = s->fields; fl; fl = fl->next) {
+		/* another view of checked bytes, or data typed by other fields */
+		if (fl->alt_of || sd_flex_typed(fl))
+			continue;
 		/* each at its field's line: the C compiler's message names it */
 		sd_emit_line(f, fl->loc);
 		fprintf(f, "_Static_assert(offsetof(struct sd_s_%s, %s) == "
@@ -605,10 +774,14 @@ static void emit_value(const struct sd_syscall *sc, const struct sd_arg *a,
 	case SD_CAP_STRUCT:
 		fprintf(f, "%s{\n%s\tstruct sd_s_%s s;\n", ind, ind, a->st->name);
 		if (a->st->ndeep) {
-			fprintf(f, "%s\tconst struct sd_var *sub[%d];\n\n", ind, a->st->ndeep);
-			for (int k = 0; k < a->st->ndeep; k++)
-				fprintf(f, "%s\tsub[%d] = sd_d_next_var(h, size, sizeof(*r), "
-					"%d, NULL);\n", ind, k, a->deep_slot + k);
+			fprintf(f, "%s\tconst struct sd_var *sub[%d] = { NULL };\n\n", ind,
+				a->st->ndeep);
+			/* those after the copy printed (an entry copy retried at exit) */
+			for (const struct sd_field *g = a->st->fields; g; g = g->next)
+				if (g->deep)
+					fprintf(f, "%s\tsub[%d] = sd_d_var_after(d, %s, %d);\n",
+						ind, g->deep_index, var,
+						a->deep_slot + g->deep_index);
 		}
 		fprintf(f, "\n%s\tif (sd_d_get(d, %s, r->%s, &s, sizeof(s)))\n"
 			"%s\t\tsd_p_%s(d, &s, %s, NULL, NULL, 0);\n%s}\n", ind, var, a->name, ind,
@@ -635,9 +808,12 @@ static void emit_value(const struct sd_syscall *sc, const struct sd_arg *a,
 			fprintf(f, "%s\t\tstruct sd_s_%s e;\n\n"
 				"%s\t\tmemcpy(&e, (const char *)(%s + 1) + i * sizeof(e), "
 				"sizeof(e));\n", ind, a->st->name, ind, var);
-			for (int k = 0; k < a->st->ndeep; k++)
-				fprintf(f, "%s\t\tsub[%d] = sd_d_next_var(h, size, sizeof(*r), "
-					"%d, sub[%d]);\n", ind, k, a->deep_slot + k, k);
+			for (const struct sd_field *g = a->st->fields; g; g = g->next)
+				if (g->deep)
+					fprintf(f, "%s\t\tsub[%d] = sd_d_var_after(d, sub[%d] ? "
+						"sub[%d] : %s, %d);\n", ind, g->deep_index,
+						g->deep_index, g->deep_index, var,
+						a->deep_slot + g->deep_index);
 			fprintf(f, "%s\t\tsd_d_elem(d);\n%s\t\tsd_p_%s(d, &e, %s, %s, NULL, 0);\n",
 				ind, ind, a->st->name, a->st->ndeep ? "sub" : "NULL",
 				a->st->ndeep && a->dir == SD_DIR_OUT ? "&left" : "NULL");
@@ -694,6 +870,51 @@ static void emit_value(const struct sd_syscall *sc, const struct sd_arg *a,
 	}
 }
 
+/*
+ * An @inout struct whose fields say what the call changes: as the call
+ * left it, those fields "in => out", what it points to read at exit (the
+ * buffers shared by the result); a failed call: those fields as given.
+ */
+static void emit_inout_struct(const struct sd_arg *a, const char *ind, FILE *f)
+{
+	const struct sd_struct *st = a->st;
+
+	fprintf(f, "%s{\n%s\tstruct sd_s_%s in, s;\n"
+		"%s\tint have_in = sd_d_peek(v[%d], &in, sizeof(in));\n",
+		ind, ind, st->name, ind, a->slot);
+	if (st->ndeep) {
+		fprintf(f, "%s\tconst struct sd_var *sub[%d] = { NULL };\n"
+			"%s\tlong long left = r->ret;\n\n", ind, st->ndeep, ind);
+		for (const struct sd_field *g = st->fields; g; g = g->next)
+			if (g->deep)
+				fprintf(f, "%s\tsub[%d] = sd_d_var_after(d, v[%d], %d);\n",
+					ind, g->deep_index, a->slot + 1,
+					a->deep_slot + g->deep_index);
+	}
+	fprintf(f, "%s\tif (sd_d_peek(v[%d], &s, sizeof(s)))\n"
+		"%s\t\tsd_pio_%s(d, &s, have_in ? &in : NULL, %s, %s, NULL, 0);\n"
+		"%s\telse if (!sd_d_get(d, v[%d], r->%s, &in, sizeof(in)))\n"
+		"%s\t\t;\t/* its address */\n"
+		"%s\telse if (!sd_d_text(d))\n"
+		"%s\t\tsd_pio_%s(d, &in, NULL, NULL, NULL, NULL, 0);\n"
+		"%s\telse {\n%s\t\tconst struct sd_s_%s *s = &in;\n\n"
+		"%s\t\t(void)have_in;\n%s\t\tsd_d_struct_begin(d);\n", ind, a->slot + 1, ind,
+		st->name, st->ndeep ? "sub" : "NULL", st->ndeep ? "&left" : "NULL", ind,
+		a->slot, a->name, ind, ind, ind, st->name, ind, ind, st->name, ind, ind);
+	for (const struct sd_field *g = st->fields; g; g = g->next) {
+		char ind2[16], expr[200];
+
+		if (!g->inout)
+			continue;
+		snprintf(ind2, sizeof(ind2), "%s\t\t", ind);
+		snprintf(expr, sizeof(expr), "s->%s", g->cname);
+		fprintf(f, "%s\t\tsd_d_field(d, \"%s\");\n", ind, g->name);
+		sd_emit_scalar(f, ind2, g->fmt, g->table, g->printer, expr,
+			       g->ctype && g->ctype->is_signed, g->ctype ? g->ctype->size : 8);
+	}
+	fprintf(f, "%s\t\tsd_d_struct_end(d, 0);\n%s\t}\n%s}\n", ind, ind, ind);
+}
+
 static void emit_arg(const struct sd_syscall *sc, const struct sd_arg *a, FILE *f)
 {
 	const char *ind = a->cond ? "\t\t" : "\t";
@@ -719,6 +940,8 @@ static void emit_arg(const struct sd_syscall *sc, const struct sd_arg *a, FILE *
 	if (a->cap == SD_CAP_NONE) {
 		sd_emit_scalar(f, ind, a->fmt, a->table, a->printer, expr, a->is_signed,
 			      a->size);
+	} else if (a->dir == SD_DIR_INOUT && a->cap == SD_CAP_STRUCT && a->st->has_inout) {
+		emit_inout_struct(a, ind, f);
 	} else if (a->dir != SD_DIR_INOUT) {
 		emit_value(sc, a, in, NULL, ind, f);
 	} else if (a->inside) {
@@ -749,6 +972,11 @@ static void emit_decoder(const struct sd_syscall *sc, FILE *f)
 		"\tconst struct sd_var *v[%d];\n\n"
 		"\tif (sd_d_vars(h, size, sizeof(*r), v, %d))\n"
 		"\t\treturn -EINVAL;\n", sc->id, sc->id, n, sc->nslots);
+	for (int i = 0; i < sc->nargs; i++)	/* deep fields of deep fields */
+		if (sc->args[i].st && sc->args[i].st->ndeep) {
+			fputs("\tsd_d_record(d, h, size);\n", f);
+			break;
+		}
 	/* -y: descriptors an @out array received print with their names */
 	for (int i = 0; i < sc->nargs; i++) {
 		const struct sd_arg *a = &sc->args[i];

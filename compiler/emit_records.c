@@ -7,6 +7,8 @@ static void emit_struct(const struct sd_struct *s, FILE *f)
 	fprintf(f, "/* struct %s, as the kernel lays it out */\n", s->name);
 	fprintf(f, "struct sd_s_%s {\n", s->name);
 	for (const struct sd_field *fl = s->fields; fl; fl = fl->next) {
+		if (fl->alt_of)		/* the same bytes, another view */
+			continue;
 		if (fl->sub)
 			fprintf(f, "\tstruct sd_s_%s %s", fl->sub->name, fl->cname);
 		else

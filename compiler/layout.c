@@ -39,6 +39,24 @@ int lw_capture_max(const struct sd_arg *arg)
 	}
 }
 
+/* Bytes the deep fields of one element of @st take at most, theirs included. */
+static int deep_max(const struct sd_struct *st)
+{
+	int per = 0;
+
+	for (const struct sd_field *f = st->fields; f; f = f->next) {
+		if (!f->deep)
+			continue;
+		if (f->records)
+			per += 4 + 4 + f->bound;
+		else if (f->elem)
+			per += 4 + f->bound * (sd_struct_size(f->elem) + deep_max(f->elem));
+		else
+			per += 4 + f->bound;
+	}
+	return per;
+}
+
 /*
  * The selectors every record of @sc's family tree starts with, outermost
  * first, so that each dispatcher (and decoder) finds its own at one offset.
@@ -97,12 +115,9 @@ void lw_layout(struct sd_syscall *sc)
 			continue;
 		sc->max_size += 4 + lw_capture_max(arg);
 		if (arg->st && arg->st->ndeep) {
-			int per = 0, n = arg->cap == SD_CAP_ARRAY ? arg->bound : 1;
+			int n = arg->cap == SD_CAP_ARRAY ? arg->bound : 1;
 
-			for (const struct sd_field *f = arg->st->fields; f; f = f->next)
-				if (f->deep)
-					per += 4 + f->bound;
-			sc->max_size += n * per;
+			sc->max_size += n * deep_max(arg->st);
 		}
 		if (arg->at_entry)
 			sc->max_size += 4;	/* an entry copy retried at exit */
@@ -144,7 +159,11 @@ int sd_field_offset(const struct sd_struct *s, const struct sd_field *want)
 {
 	int off = 0, a, sz;
 
+	if (want && want->alt_of)	/* another view of the same bytes */
+		want = want->alt_of;
 	for (const struct sd_field *f = s->fields; f; f = f->next) {
+		if (f->alt_of)
+			continue;
 		sz = field_size(f, &a);
 		off = (off + a - 1) / a * a;
 		if (f == want)
@@ -171,6 +190,8 @@ int sd_struct_size(const struct sd_struct *s)
 	int off = 0, a, sz, al = sd_struct_align(s);
 
 	for (const struct sd_field *f = s->fields; f; f = f->next) {
+		if (f->alt_of)
+			continue;
 		sz = field_size(f, &a);
 		off = (off + a - 1) / a * a + sz;
 	}

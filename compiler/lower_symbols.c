@@ -117,11 +117,31 @@ static void add_table(struct lower *l, struct sd_item *it)
  * a flexible char array: the LEN bytes that follow the struct are copied.
  */
 static void lower_deep_field(struct lower *l, struct sd_struct *s, struct sd_field *f,
-			     const struct sd_annot *an, struct sd_decl *decls)
+			     const struct sd_annot *an, const struct annot_def *def,
+			     const struct sd_decl *fd, struct sd_decl *decls)
 {
 	const struct sd_expr *len = an->args, *bound = len->next;
-
+	const struct sd_struct *elem = NULL;
 	int upto = f->array_len > 0 && f->ctype;
+
+	if (def->val == SD_CAP_ARRAY || def->val == SD_CAP_RECORDS) {
+		elem = fd->type->struct_name && fd->type->stars == 1 && !fd->array_len ?
+			lw_struct_find(l->plan, fd->type->struct_name) : NULL;
+		if (!elem) {
+			sd_error(l->diag, an->loc, "@%s on a field needs a pointer to a "
+				 "declared struct, '%s' is not one", an->name, f->name);
+			return;
+		}
+		if (def->val == SD_CAP_RECORDS && (!elem->reclen || !elem->flex || elem->ndeep)) {
+			sd_error(l->diag, an->loc, "@records needs a pointer to a struct "
+				 "with a @reclen field and a flexible last field");
+			return;
+		}
+		upto = 0;
+	} else if (def->val != SD_CAP_BUFFER) {
+		sd_error(l->diag, an->loc, "@%s cannot be used on a struct field", an->name);
+		return;
+	}
 
 	if (!f->is_ptr && !upto && !f->flex) {
 		sd_error(l->diag, an->loc, "@buffer needs a pointer or array "
@@ -144,12 +164,28 @@ static void lower_deep_field(struct lower *l, struct sd_struct *s, struct sd_fie
 			}
 			f->deep = 1;
 			f->deep_inline = f->flex;
-			f->bound = bound ? lw_get_bound(l, bound, SD_MAX_BOUND, "buffer bound")
-				: SD_BUF_BOUND;
+			if (elem) {	/* bound: elements, or bytes of records */
+				f->elem = elem;
+				f->records = def->val == SD_CAP_RECORDS;
+				if (!bound)
+					sd_error(l->diag, an->loc, "@%s takes a bound", an->name);
+				f->bound = !bound ? 1 : f->records ?
+					lw_get_bound(l, bound, SD_MAX_BOUND - 4, "records bound") :
+					lw_get_bound(l, bound, SD_MAX_ELEMS, "array bound");
+			} else {
+				f->bound = bound ? lw_get_bound(l, bound, SD_MAX_BOUND,
+								"buffer bound") : SD_BUF_BOUND;
+			}
 			if (f->bound < 1)
 				f->bound = 1;
 			f->deep_index = s->ndeep++;
-			f->fmt = SD_FMT_PTR;
+			/* the element's own deep fields take the slots after it */
+			if (elem && elem->ndeep) {
+				s->ndeep += elem->ndeep;
+				s->nested = 1;
+			}
+			if (!f->fmt_given)
+				f->fmt = SD_FMT_PTR;
 			/* resolved to the field once every field exists */
 			f->len_field = (const struct sd_field *)len->name;
 			return;
@@ -203,6 +239,7 @@ static void resolve_deep_fields(struct sd_struct *s)
 				f->chars_len = g;
 			else
 				f->len_field = g;
+			break;
 		}
 	}
 }
@@ -264,6 +301,14 @@ static void print_order(struct lower *l, struct sd_struct *s)
 	s->print_order = v;
 }
 
+static int has_if(const struct sd_decl *d)
+{
+	for (const struct sd_annot *an = d->annots; an; an = an->next)
+		if (!strcmp(an->name, "if"))
+			return 1;
+	return 0;
+}
+
 static void add_struct(struct lower *l, struct sd_item *it)
 {
 	struct sd_struct *s;
@@ -302,23 +347,33 @@ static void add_struct(struct lower *l, struct sd_item *it)
 				 "holds %d bytes", d->name, d->array_len, SD_REC_MAX);
 		f->is_ptr = d->type->stars > 0;
 		if (d->array_len == -2) {
+			const struct sd_decl *n = d->next;
+
 			f->flex = 1;
 			f->array_len = 0;
-			if (d->next || d->type->stars || d->type->struct_name ||
-			    !sd_ctype_find(d->type->words) ||
-			    sd_ctype_find(d->type->words)->size != 1)
+			while (n && !strcmp(n->name, d->name))	/* its alternatives */
+				n = n->next;
+			if (n || d->type->stars)
 				sd_error(l->diag, d->loc, "a flexible array ('%s[]') is the "
-					 "last field and holds chars", d->name);
-			s->flex = f;
+					 "last field", d->name);
+			if (!s->flex)
+				s->flex = f;
 		} else if (d->array_len < 0) {
 			sd_error(l->diag, d->loc, "field '%s' has an empty array", d->name);
 		}
-		for (struct sd_field *g = s->fields; g; g = g->next)
-			if (!strcmp(g->name, d->name)) {
-				sd_error(l->diag, d->loc, "duplicate field '%s' in struct '%s'",
-					 d->name, it->name);
-				break;
+		for (struct sd_field *g = s->fields; g; g = g->next) {
+			if (strcmp(g->name, d->name) || g->alt_of)
+				continue;
+			/* declared again, each with @if: views of the same bytes */
+			if (g->cond && has_if(d) && g->flex == f->flex) {
+				f->alt_of = g;
+				continue;
 			}
+			sd_error(l->diag, d->loc, "duplicate field '%s' in struct '%s'%s",
+				 d->name, it->name, g->cond || has_if(d) ?
+				 " (alternatives each take @if)" : "");
+			break;
+		}
 		if (d->type->struct_name && !f->is_ptr) {
 			f->sub = lw_struct_find(l->plan, d->type->struct_name);
 			if (!f->sub)
@@ -366,7 +421,13 @@ static void add_struct(struct lower *l, struct sd_item *it)
 					  &fmt_seen, ON_FIELD);
 				f->fmt_given = 1;
 			} else if (def->kind == K_CAP) {
-				lower_deep_field(l, s, f, an, it->decls);
+				lower_deep_field(l, s, f, an, def, d, it->decls);
+			} else if (def->kind == K_DIR) {
+				if (def->val != SD_DIR_INOUT)
+					sd_error(l->diag, an->loc, "@%s cannot be used on a "
+						 "struct field", an->name);
+				f->inout = 1;
+				s->has_inout = 1;
 			} else if (def->kind == K_IF) {
 				f->cond = an->args;
 				check_field_cond(l, s, an->args, it->decls);
@@ -375,6 +436,14 @@ static void add_struct(struct lower *l, struct sd_item *it)
 					sd_error(l->diag, an->loc, "a second @reclen field");
 				f->reclen = 1;
 				s->reclen = f;
+				s->rec_align = an->args ? lw_get_bound(l, an->args, 64,
+								      "record alignment") : 1;
+				if (s->rec_align < 1 || (s->rec_align & (s->rec_align - 1))) {
+					if (s->rec_align > 0)
+						sd_error(l->diag, an->args->loc, "a record "
+							 "alignment is a power of 2");
+					s->rec_align = 1;
+				}
 			} else if (def->kind == K_AFTER) {
 				if (an->args->kind != SD_E_NAME)
 					sd_error(l->diag, an->args->loc, "@after names a field");

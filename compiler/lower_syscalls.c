@@ -464,7 +464,8 @@ string:
 			sc->nslots++;	/* the exit copy has its own slot */
 		if ((arg->cap == SD_CAP_ARRAY || arg->cap == SD_CAP_STRUCT) &&
 		    arg->st && arg->st->ndeep) {
-			if (arg->dir == SD_DIR_INOUT)
+			/* an @inout struct's pointers are followed at exit */
+			if (arg->dir == SD_DIR_INOUT && arg->cap == SD_CAP_ARRAY)
 				sd_error(l->diag, d->loc, "@inout '%s' cannot copy through "
 					 "its elements' pointers", d->name);
 			arg->deep_slot = sc->nslots;

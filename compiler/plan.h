@@ -113,6 +113,13 @@ struct sd_field {
 	int flex;			/* "char d_name[]": the rest of a record */
 	int reclen;			/* @reclen: this record's length in bytes */
 	int be;				/* @be: big-endian, printed as htons(...) */
+	/* @array(LEN, N) or @records(LEN, N) on a "struct S *" field: S's
+	 * elements (and what they point to: their deep fields take the slots
+	 * right after this one's) */
+	const struct sd_struct *elem;
+	int records;			/* @records: LEN bytes of records */
+	int inout;			/* @inout: printed "in => out" (an @inout argument) */
+	const struct sd_field *alt_of;	/* declared again: the first declaration */
 	struct sd_loc loc;
 	struct sd_field *next;
 };
@@ -130,6 +137,10 @@ struct sd_struct {
 	const struct sd_field *reclen;	/* @reclen field: records of their own size */
 	const struct sd_field *flex;	/* the flexible last field, or NULL */
 	int partial;			/* printed as far as a length covers (@buffer) */
+	int has_inout;			/* fields printed "in => out" */
+	int nested;			/* deep fields of deep fields: the decoder
+					 * finds them after their parent's capture */
+	int rec_align;			/* @reclen(A): records start A-aligned */
 	struct sd_field **print_order;	/* fields in the order they print */
 	int id;
 	struct sd_loc loc;
@@ -334,6 +345,13 @@ static inline const struct sd_syscall *sd_family_root(const struct sd_syscall *s
 	while (sc->base)
 		sc = sc->base;
 	return sc;
+}
+
+/* 1 if @f is a flexible field of other than plain chars (data typed by
+ * the fields before it: no system struct names it). */
+static inline int sd_flex_typed(const struct sd_field *f)
+{
+	return f->flex && (f->sub || f->ctype->size != 1 || f->fmt_given);
 }
 
 /* The runtime's structured printers (@print(NAME)); NULL-terminated. */

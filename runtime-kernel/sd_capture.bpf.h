@@ -472,6 +472,7 @@ struct sd_rec_ctx {
 	__u32 count;
 	__u16 reclen_off;
 	__u8 reclen_size;
+	__u8 align;		/* each record starts so aligned (cmsg: 8) */
 };
 
 static long sd_records_step(__u32 i, void *vctx)
@@ -487,7 +488,7 @@ static long sd_records_step(__u32 i, void *vctx)
 	    !rl || c->off + rl > c->len)
 		return 1;
 	c->count++;
-	c->off += rl;
+	c->off += (rl + c->align - 1) & ~(__u32)(c->align - 1);
 	return c->off >= c->len;
 }
 
@@ -498,10 +499,11 @@ static long sd_records_step(__u32 i, void *vctx)
  */
 static __always_inline int sd_cap_records_body(__u8 *buf, __u32 *offp, __u8 slot,
 					  __u64 uptr, __u64 len, __u32 bound,
-					  __u16 reclen_off, __u8 reclen_size)
+					  __u16 reclen_off, __u16 reclen_size)
 {
 	struct sd_rec_ctx c = { .uptr = uptr, .len = len > 0x7fffffff ? 0 : (__u32)len,
-				.reclen_off = reclen_off, .reclen_size = reclen_size };
+				.reclen_off = reclen_off, .reclen_size = reclen_size & 0xff,
+				.align = (reclen_size >> 8) ? (reclen_size >> 8) : 1 };
 	__u32 off = SD_OFF(*offp), n = c.len, count;
 	__u8 st = 0;
 
@@ -539,6 +541,7 @@ struct sd_deep_ctx {
 	__u32 aoff;		/* the array capture */
 	__u8 slot;		/* first slot of the deep fields */
 	__u64 uptr;		/* the array in the tracee */
+	int fault;		/* a copy faulted: the page may come in by exit */
 };
 
 /*
@@ -735,7 +738,7 @@ __noinline int sd_cap_records_g(struct sd_recbuf *rb, __u32 *offp, __u64 uptr, _
 
 static __always_inline int sd_cap_records(__u8 *buf, __u32 *offp, __u8 slot,
 					  __u64 uptr, __u64 len, __u32 bound,
-					  __u16 reclen_off, __u8 reclen_size)
+					  __u16 reclen_off, __u16 reclen_size)
 {
 	return sd_cap_records_g((struct sd_recbuf *)buf, offp, uptr, len,
 				SD_SPEC(slot, bound, reclen_off, reclen_size));

@@ -83,6 +83,47 @@ const struct sd_var *sd_d_next_var(const struct sd_hdr *h, unsigned int size,
 	return NULL;
 }
 
+void sd_d_record(struct sd_dec *d, const struct sd_hdr *h, unsigned int size)
+{
+	d->rec_end = (const unsigned char *)h + size;
+}
+
+const struct sd_var *sd_d_var_after(const struct sd_dec *d, const struct sd_var *after,
+				    int slot)
+{
+	const unsigned char *p, *end = d->rec_end;
+	struct sd_var var;
+
+	if (!after || !end)
+		return NULL;
+	memcpy(&var, after, sizeof(var));
+	p = (const unsigned char *)after + sizeof(var) + var.len;
+	while (p < end && (size_t)(end - p) >= sizeof(var)) {
+		memcpy(&var, p, sizeof(var));
+		if ((size_t)(end - p) - sizeof(var) < var.len)
+			return NULL;
+		if (var.slot == slot)
+			return (const struct sd_var *)p;
+		p += sizeof(var) + var.len;
+	}
+	return NULL;
+}
+
+int sd_d_text(const struct sd_dec *d)
+{
+	return TEXT(d);
+}
+
+int sd_d_was(const struct sd_dec *d, int changed)
+{
+	return TEXT(d) && changed;
+}
+
+void sd_d_arrow(struct sd_dec *d)
+{
+	sd_buf_puts(d->out, " => ");
+}
+
 int sd_d_verbose(const struct sd_dec *d)
 {
 	return d->verbose;
@@ -695,6 +736,27 @@ int sd_d_records(struct sd_dec *d, const struct sd_var *v, unsigned long long pt
 	return 0;
 }
 
+int sd_d_records_all(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
+		     unsigned int hdr)
+{
+	if (!var_ok(v) || sd_var_len(v) < sizeof(__u32) + hdr) {
+		sd_d_ptr(d, ptr);
+		return 0;
+	}
+	sd_d_array_begin(d);
+	return 1;
+}
+
+void sd_d_records_end(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
+		      unsigned int o, unsigned int n)
+{
+	if (o < n)
+		sd_d_more_at(d, ptr + o);
+	else if (sd_var_st(v) & SD_ST_TRUNC)
+		sd_d_more_at(d, 0);
+	sd_d_array_end(d, 0);
+}
+
 const unsigned char *sd_d_records_data(const struct sd_var *v)
 {
 	return var_data(v) + sizeof(__u32);
@@ -703,6 +765,14 @@ const unsigned char *sd_d_records_data(const struct sd_var *v)
 unsigned int sd_d_records_len(const struct sd_var *v)
 {
 	return sd_var_len(v) - (unsigned int)sizeof(__u32);
+}
+
+int sd_d_peek(const struct sd_var *v, void *dst, unsigned int size)
+{
+	if (!var_ok(v) || sd_var_len(v) < size)
+		return 0;
+	memcpy(dst, var_data(v), size);
+	return 1;
 }
 
 int sd_d_get(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,

@@ -34,6 +34,7 @@ struct sd_dec {
 	struct sd_fdtab *fds;	/* -y: descriptor names, or NULL */
 	int fd_details;		/* -yy: socket endpoints too */
 	uint32_t tgid;		/* the process of the record being decoded */
+	const unsigned char *rec_end;	/* the end of the record (sd_d_record) */
 };
 
 /* A flags table (generated): bits, then an optional leading field. */
@@ -95,6 +96,27 @@ const struct sd_var *sd_d_next_var(const struct sd_hdr *h, unsigned int size,
 
 /* 1 in verbose mode (-v): print the fields marked @verbose. */
 int sd_d_verbose(const struct sd_dec *d);
+/* The record being decoded ends at @h + @size (for sd_d_var_after). */
+void sd_d_record(struct sd_dec *d, const struct sd_hdr *h, unsigned int size);
+/* The first capture in slot @slot after @after (a deep field's elements'
+ * own captures follow it), or NULL. */
+const struct sd_var *sd_d_var_after(const struct sd_dec *d, const struct sd_var *after,
+				    int slot);
+/* 1 in text mode (strace's), else 0. */
+int sd_d_text(const struct sd_dec *d);
+/* In text mode, 1 when @changed: the value given prints before " => ". */
+int sd_d_was(const struct sd_dec *d, int changed);
+/* " => ", between a value given and the value the call left. */
+void sd_d_arrow(struct sd_dec *d);
+/* Copy capture @v's first @size bytes to @dst if it holds them: 1, else 0. */
+int sd_d_peek(const struct sd_var *v, void *dst, unsigned int size);
+/* Records a field points to (control messages): "[" and 1, or the pointer
+ * when they were not read or hold less than one header of @hdr bytes. */
+int sd_d_records_all(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
+		     unsigned int hdr);
+/* "]" after them, "... C(address)" first for the @n - @o bytes unshown. */
+void sd_d_records_end(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
+		      unsigned int o, unsigned int n);
 
 /* Start the next argument (text: ", " between arguments). */
 void sd_d_arg(struct sd_dec *d, const char *name);
