@@ -128,7 +128,7 @@ static void show_line(FILE *out, const struct sd_src *src, int line, int col)
 		return;
 	/* the caret line: as wide as what was shown before the column */
 	fputc(' ', out);
-	for (q = p; q < eol && q < p + col - 1;) {
+	for (q = p; q < eol && q - p < col - 1;) {
 		int raw;
 
 		if (*q == '\t') {
