@@ -8,6 +8,28 @@
 
 #define CHUNK_MIN (64 * 1024)
 
+/*
+ * Under AddressSanitizer every allocation is followed by a poisoned red zone
+ * and a chunk's free space is poisoned: overflows inside a chunk are caught
+ * as they would be with malloc.
+ */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SD_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define SD_ASAN 1
+#endif
+#ifdef SD_ASAN
+#include <sanitizer/asan_interface.h>
+#define REDZONE 16
+#else
+#define ASAN_POISON_MEMORY_REGION(p, n) ((void)(p), (void)(n))
+#define ASAN_UNPOISON_MEMORY_REGION(p, n) ((void)(p), (void)(n))
+#define REDZONE 0
+#endif
+
 struct sd_arena_chunk {
 	struct sd_arena_chunk *next;
 	size_t used, size;
@@ -25,6 +47,7 @@ void sd_arena_free(struct sd_arena *a)
 
 	for (; c; c = n) {
 		n = c->next;
+		ASAN_UNPOISON_MEMORY_REGION(c->mem, c->size);
 		free(c);
 	}
 	a->head = NULL;
@@ -35,9 +58,10 @@ void *sd_alloc(struct sd_arena *a, size_t size)
 	struct sd_arena_chunk *c = a->head;
 	void *p;
 
-	size = (size + 15) & ~(size_t)15;
-	if (!c || c->size - c->used < size) {
-		size_t n = size > CHUNK_MIN ? size : CHUNK_MIN;
+	size_t need = ((size + 15) & ~(size_t)15) + REDZONE;
+
+	if (!c || c->size - c->used < need) {
+		size_t n = need > CHUNK_MIN ? need : CHUNK_MIN;
 
 		c = malloc(sizeof(*c) + n);
 		if (!c) {
@@ -48,9 +72,11 @@ void *sd_alloc(struct sd_arena *a, size_t size)
 		c->size = n;
 		c->next = a->head;
 		a->head = c;
+		ASAN_POISON_MEMORY_REGION(c->mem, n);
 	}
 	p = c->mem + c->used;
-	c->used += size;
+	c->used += need;
+	ASAN_UNPOISON_MEMORY_REGION(p, size);
 	memset(p, 0, size);
 	return p;
 }

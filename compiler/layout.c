@@ -151,7 +151,8 @@ static int field_size(const struct sd_field *f, int *align)
 		sz = 0;		/* the rest of the record */
 	if (f->array_len > 0)
 		sz *= (int)f->array_len;
-	*align = al;
+	/* a void field (an error already reported) still lays out */
+	*align = al > 0 ? al : 1;
 	return sz;
 }
 

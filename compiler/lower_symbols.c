@@ -268,6 +268,15 @@ static void check_field_cond(struct lower *l, const struct sd_struct *s,
 			 "of struct '%s' (constants are UPPER_CASE)", e->name, s->name);
 }
 
+/* 1 if @g is among the first @n fields of @v. */
+static int placed(struct sd_field **v, int n, const struct sd_field *g)
+{
+	for (int i = 0; i < n; i++)
+		if (v[i] == g)
+			return 1;
+	return 0;
+}
+
 /*
  * The order fields print in: declaration order, each @after(FIELD) field
  * moved behind FIELD (the kernel's struct sigaction keeps sa_mask last,
@@ -282,17 +291,14 @@ static void print_order(struct lower *l, struct sd_struct *s)
 		if (f->after)
 			continue;
 		v[n++] = f;
-		/* then the fields that follow it, in declaration order */
+		/* then the fields that follow it, in declaration order (each
+		 * once, even when duplicate names match it twice) */
 		for (struct sd_field *g = s->fields; g; g = g->next)
-			if (g->after && !strcmp(g->after, f->name))
+			if (g->after && !strcmp(g->after, f->name) && !placed(v, n, g))
 				v[n++] = g;
 	}
 	for (struct sd_field *g = s->fields; g; g = g->next) {
-		int found = 0;
-
-		for (int i = 0; i < n; i++)
-			found |= v[i] == g;
-		if (!found) {
+		if (!placed(v, n, g)) {
 			sd_error(l->diag, g->loc, "@after(%s): no field '%s' without "
 				 "@after in struct '%s'", g->after, g->after, s->name);
 			v[n++] = g;

@@ -496,7 +496,8 @@ static void print_order(struct lower *l, struct sd_syscall *sc)
 		sc->print_order[n++] = i;
 		seen[i] = 1;
 		for (int j = 0; j < sc->nargs; j++)
-			if (sc->args[j].after && !strcmp(sc->args[j].after, sc->args[i].name)) {
+			if (!seen[j] && sc->args[j].after &&
+			    !strcmp(sc->args[j].after, sc->args[i].name)) {
 				sc->print_order[n++] = j;
 				seen[j] = 1;
 			}

@@ -51,7 +51,10 @@ static void usage(FILE *f)
 	      "Writes sd_records.h, sd_recorders.bpf.h, sd_decoders.c, sd_table.h,\n"
 	      "sd_table.c and sd_syscalls.md.  Output is deterministic and replaces\n"
 	      "files only when every one was generated; unchanged files keep their\n"
-	      "timestamps.  Exit status: 0 success, 1 errors in the input, 2 usage.\n", f);
+	      "timestamps.  Input without any syscall record is an error unless\n"
+	      "--check (a file of tables alone checks fine).  Only regular text files\n"
+	      "are read (no FIFOs, devices, NUL bytes or CR-only line ends).\n"
+	      "Exit status: 0 success, 1 errors in the input, 2 usage.\n", f);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -169,6 +172,12 @@ int main(int argc, char **argv)
 		sd_load_file(&srcs, argv[i], none);
 	}
 	sd_lower(&arena, &diag, &arch, srcs.items, &plan);
+	/* tables alone check fine (an included file), but generate nothing */
+	if (!diag.errors && !check_only && !plan.nsyscalls) {
+		struct sd_loc none = { NULL, 0, 0 };
+
+		sd_error(&diag, none, "no syscall record in the input: nothing to generate");
+	}
 	if (diag.errors) {
 		fprintf(stderr, "sysdefc: %d error%s; nothing written\n", diag.errors,
 			diag.errors > 1 ? "s" : "");

@@ -124,25 +124,111 @@ static int same_file(const char *a, const char *b)
 	return same;
 }
 
+/* What the commit does with one file. */
+enum { KEEP, CREATE, REPLACE };
+
+struct move {
+	char *from, *to, *bak;	/* TMP/NAME, DIR/NAME, TMP/.old.NAME */
+	int what;
+	int backed_up, moved, keep_bak;
+};
+
+/* Undo the moves of @m[0..n): old files back in place, new ones removed. */
+static void roll_back(struct move *m, int n)
+{
+	for (int i = n - 1; i >= 0; i--) {
+		int bad = 0;
+
+		if (m[i].what == CREATE && m[i].moved)
+			bad = unlink(m[i].to);
+		else if (m[i].what == REPLACE && m[i].backed_up)
+			bad = rename(m[i].bak, m[i].to);
+		if (bad && m[i].what == REPLACE) {
+			m[i].keep_bak = 1;
+			fprintf(stderr, "sysdefc: cannot restore '%s' (its old copy "
+				"is '%s'): %s\n", m[i].to, m[i].bak, strerror(errno));
+		} else if (bad) {
+			fprintf(stderr, "sysdefc: cannot remove '%s': %s\n",
+				m[i].to, strerror(errno));
+		}
+	}
+}
+
+/*
+ * All or nothing: every target is checked first (a directory or a device
+ * where a file should go fails before anything moves); each file replaced
+ * is kept as a hard link (or moved aside) in TMP until every rename is
+ * done, and on a failure the files moved so far are put back.
+ */
 int sd_outdir_commit(struct sd_outdir *od)
 {
-	for (int i = 0; i < od->count; i++) {
-		char *from = join(od->tmp, od->names[i]), *to = join(od->dir, od->names[i]);
-		int err = 0;
+	struct move *m = calloc((size_t)od->count + 1, sizeof(*m));
+	int err = 0, i;
 
-		if (!from || !to)
-			err = -ENOMEM;
-		else if (!same_file(from, to) && rename(from, to))
-			err = -errno;
-		if (err)
-			fprintf(stderr, "sysdefc: cannot write '%s': %s\n",
-				to ? to : od->names[i], strerror(-err));
-		free(from);
-		free(to);
-		if (err)
-			return err;
+	if (!m) {
+		fputs("sysdefc: out of memory\n", stderr);
+		return -ENOMEM;
 	}
-	return 0;
+	for (i = 0; i < od->count && !err; i++) {
+		struct stat st;
+		size_t n = strlen(od->names[i]) + 6;
+		char *old = malloc(n);
+
+		if (old)
+			snprintf(old, n, ".old.%s", od->names[i]);
+		m[i].from = join(od->tmp, od->names[i]);
+		m[i].to = join(od->dir, od->names[i]);
+		m[i].bak = old ? join(od->tmp, old) : NULL;
+		free(old);
+		if (!m[i].from || !m[i].to || !m[i].bak) {
+			err = -ENOMEM;
+			fputs("sysdefc: out of memory\n", stderr);
+		} else if (lstat(m[i].to, &st)) {
+			if (errno == ENOENT) {
+				m[i].what = CREATE;
+			} else {
+				err = -errno;
+				fprintf(stderr, "sysdefc: cannot write '%s': %s\n",
+					m[i].to, strerror(errno));
+			}
+		} else if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) {
+			err = S_ISDIR(st.st_mode) ? -EISDIR : -EEXIST;
+			fprintf(stderr, "sysdefc: cannot write '%s': %s\n", m[i].to,
+				S_ISDIR(st.st_mode) ? "it is a directory" :
+				"it is not a regular file");
+		} else {
+			m[i].what = same_file(m[i].from, m[i].to) ? KEEP : REPLACE;
+		}
+	}
+	for (i = 0; i < od->count && !err; i++) {
+		if (m[i].what == KEEP)
+			continue;
+		if (m[i].what == REPLACE) {
+			if (!link(m[i].to, m[i].bak) || !rename(m[i].to, m[i].bak))
+				m[i].backed_up = 1;
+			else
+				err = -errno;
+		}
+		if (!err && rename(m[i].from, m[i].to))
+			err = -errno;
+		else if (!err)
+			m[i].moved = 1;
+		if (err) {
+			fprintf(stderr, "sysdefc: cannot write '%s': %s; '%s' left "
+				"as it was\n", m[i].to, strerror(-err), od->dir);
+			roll_back(m, i + 1);
+		}
+	}
+	for (i = 0; i < od->count; i++) {
+		/* a link to the file in place, or the old file once it is replaced */
+		if (m[i].bak && !m[i].keep_bak)
+			unlink(m[i].bak);
+		free(m[i].from);
+		free(m[i].to);
+		free(m[i].bak);
+	}
+	free(m);
+	return err;
 }
 
 void sd_outdir_abort(struct sd_outdir *od)

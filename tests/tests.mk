@@ -44,4 +44,34 @@ check-san:
 strace-suite: $(BUILD)/sdtrace
 	bash tests/strace-suite/run.sh $(BUILD)/sdtrace $(BUILD)/strace-suite
 
-check: check-plain check-san strace-suite
+check: check-plain check-san check-fuzz strace-suite
+
+# libFuzzer on sysdefc (clang; ASan + UBSan) for FUZZ_SECONDS, from the seeds
+# in tests/fuzz/sysdefc (every crash found is added there), syscalls/ and
+# tests/diag/.  New inputs collect in build-fuzz/fuzz/corpus-sysdefc.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_SYSDEFC := $(FUZZ_BUILD)/fuzz/fuzz_sysdefc
+.PHONY: fuzz-sysdefc check-fuzz fuzz-sysdefc-build
+$(BUILD)/fuzz/fuzz_sysdefc: tests/fuzz/fuzz_sysdefc.c $(COMPILER_LIB_OBJS) $(BUILD)/obj/arch_syscalls.o
+	mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(COMPILER_CPPFLAGS) -fsanitize=fuzzer -o $@ $^
+fuzz-sysdefc-build:
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=$(CLANG) SAN_FLAGS="$(FUZZ_SAN)" $(FUZZ_SYSDEFC)
+fuzz-sysdefc: fuzz-sysdefc-build
+	mkdir -p $(FUZZ_BUILD)/fuzz/corpus-sysdefc
+	$(FUZZ_SYSDEFC) -runs=0 tests/fuzz/sysdefc
+	$(FUZZ_SYSDEFC) -max_total_time=$(FUZZ_SECONDS) -timeout=10 -max_len=65536 \
+		-dict=tests/fuzz/sysdefc.dict -artifact_prefix=$(FUZZ_BUILD)/fuzz/ \
+		-print_final_stats=1 $(FUZZ_BUILD)/fuzz/corpus-sysdefc tests/fuzz/sysdefc syscalls tests/diag
+
+# For make check: the seeds (every crash found) once, then a fixed number of
+# runs from a fixed seed and an empty scratch corpus: the same inputs every
+# time (bounded at 60 s on a loaded machine), about 15-30 s.
+check-fuzz: fuzz-sysdefc-build
+	$(FUZZ_SYSDEFC) -runs=0 tests/fuzz/sysdefc tests/diag
+	rm -rf $(FUZZ_BUILD)/fuzz/check-corpus && mkdir -p $(FUZZ_BUILD)/fuzz/check-corpus
+	$(FUZZ_SYSDEFC) -seed=1 -runs=6000 -max_total_time=60 -timeout=10 -max_len=65536 \
+		-dict=tests/fuzz/sysdefc.dict -artifact_prefix=$(FUZZ_BUILD)/fuzz/ \
+		$(FUZZ_BUILD)/fuzz/check-corpus tests/fuzz/sysdefc

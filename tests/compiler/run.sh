@@ -101,6 +101,53 @@ check "...and says so" sh -c "$sysdefc --check $tmp/longid.sysdef 2>&1 | grep -q
 awk 'BEGIN { for (i = 0; i < 2000; i++) printf "read.\n@bogus int x%d\nlong return_value\n", i }' > "$tmp/errs.sysdef"
 check "error flood stops at 100" sh -c "$sysdefc --check $tmp/errs.sysdef 2>&1 | grep -q 'too many errors (100), stopping'"
 
+# Hostile input (issue 12): never a hang or a silent success; one clear,
+# located error.
+mkfifo "$tmp/fifo"
+printf 'include "fifo"\n' > "$tmp/inc-fifo.sysdef"
+check "including a FIFO fails at once (1)" exit_is 1 timeout 10 $sysdefc --check "$tmp/inc-fifo.sysdef"
+check "...at the include line, saying why" sh -c "timeout 10 $sysdefc --check $tmp/inc-fifo.sysdef 2>&1 |
+	grep -q '^$tmp/inc-fifo.sysdef:1:1: error: cannot read .*fifo.: a FIFO, not a regular file'"
+check "a FIFO named on the command line fails at once (1)" exit_is 1 timeout 10 $sysdefc --check "$tmp/fifo"
+check "a device fails at once (1)" exit_is 1 timeout 10 $sysdefc --check /dev/zero
+{ printf '# '; head -c 1048576 /dev/zero; printf '\n'; } > "$tmp/nul1m.sysdef"
+check "1 MB of NULs in a comment: exit 1 at once" exit_is 1 timeout 10 $sysdefc --check "$tmp/nul1m.sysdef"
+check "...with one error: a binary file" sh -c "test \$(timeout 10 $sysdefc --check $tmp/nul1m.sysdef 2>&1 |
+	grep -c ':1:3: error: NUL byte at offset 2: a binary file') -eq 1"
+awk 'BEGIN { srand(12); for (i = 0; i < 1048576; i++) printf "%c", int(rand() * 256) }' > "$tmp/bin1m"
+printf 'read.\n@fd int fd\nlong return_value\ninclude "bin1m"\n' > "$tmp/inc-bin.sysdef"
+check "including 1 MB of binary: exit 1 at once" exit_is 1 timeout 10 $sysdefc --check "$tmp/inc-bin.sysdef"
+check "...with one error: a binary file" sh -c "test \$(timeout 10 $sysdefc --check $tmp/inc-bin.sysdef 2>&1 |
+	grep -c 'error: NUL byte at offset .*: a binary file') -eq 1"
+printf 'read.\r\n@fd int fd\r\nlong return_value\r\n' > "$tmp/crlf.sysdef"
+check "CR LF line ends are fine" $sysdefc --check "$tmp/crlf.sysdef"
+printf 'read.\r@fd int fd\rlong return_value\r' > "$tmp/cr.sysdef"
+check "CR-only line ends fail (1), not compile to nothing" exit_is 1 $sysdefc -o "$tmp/cr" "$tmp/cr.sysdef"
+check_not "no syscall record: -o fails" $sysdefc -o "$tmp/none" tests/diag/empty.sysdef
+check "...saying so" grep -q 'no syscall record in the input: nothing to generate' "$tmp/last"
+check "...and writes nothing" test ! -e "$tmp/none"
+
+# A target in DIR that cannot be replaced: DIR is left as it was, whole.
+$sysdefc -o "$tmp/half" examples/open.sysdef
+cp -r "$tmp/half" "$tmp/half.keep"
+rm "$tmp/half/sd_table.c" && mkdir "$tmp/half/sd_table.c"
+check_not "a directory in place of an output fails" $sysdefc -o "$tmp/half" syscalls/all.sysdef
+check "...naming it" grep -q "half/sd_table.c': it is a directory" "$tmp/last"
+check "...before any file is replaced" diff -r -x sd_table.c "$tmp/half.keep" "$tmp/half"
+rmdir "$tmp/half/sd_table.c" && cp "$tmp/half.keep/sd_table.c" "$tmp/half/"
+# A rename that fails midway (the last file immutable): the files already
+# moved are put back.
+if chattr +i "$tmp/half/sd_syscalls.md" 2>/dev/null; then
+	check_not "a rename failing midway fails" $sysdefc -o "$tmp/half" syscalls/all.sysdef
+	chattr -i "$tmp/half/sd_syscalls.md"
+	check "...and rolls back the files already moved" diff -r "$tmp/half.keep" "$tmp/half"
+	check "...leaving no temporary files" test -z "$(find "$tmp/half" -name '.sysdefc*')"
+else
+	echo "SKIP rollback after a failed rename (chattr +i does not work here)"
+fi
+check "with the obstacle gone, the output is replaced" $sysdefc -o "$tmp/half" syscalls/all.sysdef
+check "...whole" diff -r "$tmp/det2" "$tmp/half"
+
 # 10,000 records (with a synthetic target that has 10,000 syscalls).
 awk 'BEGIN { for (i = 0; i < 10000; i++) print "sc" i }' > "$tmp/names"
 awk 'BEGIN { for (i = 0; i < 10000; i++) printf "sc%d. %%file\n@fd int fd\n@path const char *p\n@out @buffer(return_value) char *b\nlong return_value\n\n", i }' > "$tmp/big.sysdef"
