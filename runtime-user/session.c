@@ -301,8 +301,8 @@ int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
 		struct timespec now;
 
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		s->skel->rodata->sd_start_ns = (__u64)now.tv_sec * 1000000000ULL +
-					       (__u64)now.tv_nsec;
+		s->start_ns = (__u64)now.tv_sec * 1000000000ULL + (__u64)now.tv_nsec;
+		s->skel->rodata->sd_start_ns = s->start_ns;
 	}
 	s->on_record = o->on_record;
 	s->ctx = o->ctx;
