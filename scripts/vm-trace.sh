@@ -38,7 +38,7 @@ S=$(mktemp -d /tmp/sdvm-trace.XXXXXX) || exit 1
 trap 'rm -rf "$S"' EXIT
 sh "$TOP/scripts/vm/stage.sh" "$S" "$BUILD/sdtrace" /bin/sdtrace || exit 1
 sh "$TOP/scripts/vm/stage.sh" "$S" "$prog" "/prog/${prog##*/}" || exit 1
-[ -f "$BUILD/kmod/sdtrace_kmod.ko" ] && cp "$BUILD/kmod/sdtrace_kmod.ko" "$S/"
+[ -f "$BUILD/kmod/sdtrace_kmod.ko" ] && cp "$BUILD/kmod/sdtrace_kmod.ko" "$S/bin/"
 args=
 for a in "$@"; do
 	args="$args '$(printf %s "$a" | sed "s/'/'\\\\''/g")'"

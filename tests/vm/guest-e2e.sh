@@ -120,7 +120,30 @@ for B in "$@"; do
 	storm_case 07-no-loss-default no -- 20000
 	E2E_TMP=$(fresh fdn) SFLAG=-y run_case 12-fd-names \
 		openat,read,dup2,close,pipe2,write,chdir,socket,socketpair $BIN/t_fdnames
+	# both backends write the same records: decoded, the same text
+	echo 0 >/proc/sys/kernel/randomize_va_space
+	E2E_STRSIZE=32 E2E_EXPECTED=$T/same.exp sd --write "$T/same-$B.bin" $BIN/t_rw 2>"$T/same.err"
+	sdtrace --read "$T/same-$B.bin" >"$T/same-$B.txt" 2>&1
+	echo 2 >/proc/sys/kernel/randomize_va_space
+	if [ "$B" != bpf ] && [ -f "$T/same-bpf.txt" ]; then
+		check_diff 13-same-records-as-bpf "$T/same-bpf.txt" "$T/same-$B.txt"
+	fi
+	if [ "$B" = kmod ]; then
+		if rmmod sdtrace_kmod 2>"$T/rmmod.err"; then ok 14-unload; else bad 14-unload "$(cat "$T/rmmod.err")"; fi
+	fi
 	echo "time $B $(($(date +%s) - t0)) s"
 done
+# per-call cost of getppid: untraced, then under each backend
+if [ -x $BIN/bench_getppid ]; then
+	N=${BENCH_N:-200000}
+	line="getppid ns/call ($N calls): untraced $($BIN/bench_getppid $N)"
+	for B in "$@"; do
+		o=
+		[ "$B" = bpf ] || o="--backend=$B"
+		line="$line, $B $(sdtrace $o -e trace=getppid -o /dev/null $BIN/bench_getppid $N)"
+		line="$line ($B all calls: $(sdtrace $o -o /dev/null $BIN/bench_getppid $N))"
+	done
+	echo "$line"
+fi
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]

@@ -32,8 +32,9 @@ for p in t_open t_rw t_mmap t_exit t_unfaulted t_storm t_fdnames t_family; do
 	$CC -O1 -Wall -Wextra -Werror -static $extra -o "$S/e2e/$p" "$TOP/tests/e2e/$p.c" ||
 		{ echo "FAIL build-$p"; exit 1; }
 done
+$CC -O2 -static -o "$S/e2e/bench_getppid" "$HERE/bench_getppid.c" || exit 1
 sh "$TOP/scripts/vm/stage.sh" "$S" "$BUILD/sdtrace" /bin/sdtrace || exit 1
-[ -f "$BUILD/kmod/sdtrace_kmod.ko" ] && cp "$BUILD/kmod/sdtrace_kmod.ko" "$S/"
+[ -f "$BUILD/kmod/sdtrace_kmod.ko" ] && cp "$BUILD/kmod/sdtrace_kmod.ko" "$S/bin/"
 cp "$HERE/guest-e2e.sh" "$S/guest-e2e.sh"
 echo "sh /guest-e2e.sh $BACKENDS" > "$S/run.sh"
 t1=$(date +%s)
