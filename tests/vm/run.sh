@@ -6,7 +6,8 @@
 # the test programs statically, boots once and runs tests/vm/guest-e2e.sh
 # there under each BACKEND (default: bpf, and kmod when BUILD_DIR/kmod/
 # holds the module).  Fails on any failed case and on any BUG:, WARNING:,
-# Oops or Call Trace in the guest's kernel log.
+# Oops or Call Trace in the guest's kernel log.  BENCH_N=N: also time N
+# getppid calls untraced and under each backend.
 set -u
 [ $# -ge 1 ] && [ -x "$1/sdtrace" ] ||
 	{ echo "usage: run.sh BUILD_DIR [BACKEND...] (BUILD_DIR/sdtrace built)" >&2; exit 2; }
@@ -36,7 +37,7 @@ $CC -O2 -static -o "$S/e2e/bench_getppid" "$HERE/bench_getppid.c" || exit 1
 sh "$TOP/scripts/vm/stage.sh" "$S" "$BUILD/sdtrace" /bin/sdtrace || exit 1
 [ -f "$BUILD/kmod/sdtrace_kmod.ko" ] && cp "$BUILD/kmod/sdtrace_kmod.ko" "$S/bin/"
 cp "$HERE/guest-e2e.sh" "$S/guest-e2e.sh"
-echo "sh /guest-e2e.sh $BACKENDS" > "$S/run.sh"
+echo "BENCH_N=${BENCH_N:-} sh /guest-e2e.sh $BACKENDS" > "$S/run.sh"
 t1=$(date +%s)
 SDVM_KLOG=$VM/klog.txt sh "$TOP/scripts/vm/boot.sh" "$VM" "$S"
 rc=$?
