@@ -63,7 +63,7 @@ $(SYSDEFC): $(BUILD)/obj/main.o $(COMPILER_LIB_OBJS) $(BUILD)/obj/arch_syscalls.
 
 # ---- generated code from the syscall descriptions ------------------------
 
-GENERATED := $(GEN)/sd_records.h $(GEN)/sd_recorders.bpf.h $(GEN)/sd_decoders.c \
+GENERATED := $(GEN)/sd_records.h $(GEN)/sd_recorders.bpf.h $(GEN)/sd_recorders.kmod.h $(GEN)/sd_decoders.c \
 	$(GEN)/sd_table.h $(GEN)/sd_table.c $(GEN)/sd_syscalls.md
 
 $(GEN)/.stamp: $(SYSDEFC) $(SYSDEFS)
@@ -72,6 +72,7 @@ $(GEN)/.stamp: $(SYSDEFC) $(SYSDEFS)
 $(GENERATED): $(GEN)/.stamp
 
 include runtime.mk
+include runtime-kernel/kmod/kmod.mk
 include tests/tests.mk
 include bench/bench.mk
 

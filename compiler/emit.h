@@ -17,6 +17,9 @@ int sd_emit_records(const struct sd_plan *p, FILE *f);
 /* sd_recorders.bpf.h: one entry and/or exit eBPF recorder per description. */
 int sd_emit_bpf(const struct sd_plan *p, FILE *f);
 
+/* sd_recorders.kmod.h: the same recorders as C for the kernel module. */
+int sd_emit_kmod(const struct sd_plan *p, FILE *f);
+
 /* sd_decoders.c: record to text/JSON through the runtime's sd_dec API. */
 int sd_emit_decoders(const struct sd_plan *p, FILE *f);
 

@@ -32,6 +32,7 @@ static const struct {
 } outputs[] = {
 	{ "sd_records.h", sd_emit_records },
 	{ "sd_recorders.bpf.h", sd_emit_bpf },
+	{ "sd_recorders.kmod.h", sd_emit_kmod },
 	{ "sd_decoders.c", sd_emit_decoders },
 	{ "sd_table.h", sd_emit_table_h },
 	{ "sd_table.c", sd_emit_table },

@@ -160,11 +160,23 @@ int BPF_PROG(sd_fork, struct task_struct *parent, struct task_struct *child)
 	return 0;
 }
 
+/*
+ * Kernels before 6.16 give no group_dead to sched_process_exit (6.1 has
+ * no trace_event_raw_sched_process_exit): there the last thread out finds
+ * the group's live count at 0 (two threads dying together may both).
+ */
 SEC("tp_btf/sched_process_exit")
-int BPF_PROG(sd_proc_exit, struct task_struct *task, bool group_dead)
+int sd_proc_exit(__u64 *ctx)
 {
+	struct task_struct *task = (void *)ctx[0];
 	__u32 tgid = task->tgid;
 	struct sd_ev_exit *r;
+	bool group_dead;
+
+	if (bpf_core_type_exists(struct trace_event_raw_sched_process_exit))
+		group_dead = ((volatile __u64 *)ctx)[1];
+	else
+		group_dead = BPF_CORE_READ(task, signal, live.counter) == 0;
 
 	if (!sd_tgid_traced(tgid))
 		return 0;

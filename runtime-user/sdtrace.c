@@ -58,6 +58,7 @@ struct opts {
 	unsigned int status;		/* -e status=, -z, -Z: SD_STATUS_*; 0: all */
 	unsigned int strsize;
 	size_t ringbuf;
+	bool kmod;		/* --backend=kmod */
 	const char *outfile, *rawfile, *readfile;
 	bool *selected;		/* NULL: every syscall */
 	uint32_t *pids;
@@ -153,6 +154,8 @@ static void usage(FILE *f)
 	      "      --read=FILE     decode a binary trace file written with --write (to stdout)\n"
 	      "      --buffer-size=SIZE  ring buffers, all CPUs together, K or M suffix\n"
 	      "                      (default 16M)\n"
+	      "      --backend=bpf|kmod  record with eBPF (default) or the kernel module\n"
+	      "                      (sdtrace_kmod.ko, loaded if needed)\n"
 	      "\n"
 	      "  -h, --help          show this help\n"
 	      "  -V, --version       show the version\n\n"
@@ -796,12 +799,13 @@ static void detach_msgs(struct tracer *t)
 
 enum {
 	OPT_ALL = 0x100, OPT_BUFSIZE, OPT_WRITE, OPT_READ, OPT_TS, OPT_TRACE, OPT_STATUS,
-	OPT_QUIET, OPT_FOLLOW, OPT_SEPARATELY, OPT_ALWAYS_PID,
+	OPT_QUIET, OPT_FOLLOW, OPT_SEPARATELY, OPT_ALWAYS_PID, OPT_BACKEND,
 };
 
 static const struct option longopts[] = {
 	{ "all", no_argument, NULL, OPT_ALL },
 	{ "buffer-size", required_argument, NULL, OPT_BUFSIZE },
+	{ "backend", required_argument, NULL, OPT_BACKEND },
 	{ "write", required_argument, NULL, OPT_WRITE },
 	{ "read", required_argument, NULL, OPT_READ },
 	{ "json", no_argument, NULL, 'j' },
@@ -916,6 +920,11 @@ static int parse_args(struct opts *o, int argc, char **argv)
 		case OPT_WRITE: o->rawfile = optarg; break;
 		case OPT_READ: o->readfile = optarg; break;
 		case OPT_BUFSIZE: o->ringbuf = parse_size(optarg); break;
+		case OPT_BACKEND:
+			if (strcmp(optarg, "bpf") && strcmp(optarg, "kmod"))
+				die_optarg(c, lidx, optarg);
+			o->kmod = !strcmp(optarg, "kmod");
+			break;
 		case 'h': usage(stdout); exit(0);
 		case 'V': printf("sdtrace %s\n", SDTRACE_VERSION); exit(0);
 		case ':':
@@ -1060,7 +1069,7 @@ static int64_t wall_of_start(const struct sd_session *s)
 
 	clock_gettime(CLOCK_REALTIME, &rt);
 	clock_gettime(CLOCK_MONOTONIC, &mono);
-	return (int64_t)s->skel->rodata->sd_start_ns +
+	return (int64_t)s->start_ns +
 	       ((int64_t)rt.tv_sec - (int64_t)mono.tv_sec) * 1000000000LL +
 	       ((int64_t)rt.tv_nsec - (int64_t)mono.tv_nsec);
 }
@@ -1114,6 +1123,7 @@ int main(int argc, char **argv)
 	so.summary = t.o.summary;
 	so.fd_names = t.o.fd_names > 0;
 	so.ringbuf_bytes = t.o.ringbuf;
+	so.kmod = t.o.kmod;
 	so.selected = t.o.selected;
 	/* -y with -e trace=: calls that make descriptors are recorded too (their
 	 * names), and not printed */

@@ -322,6 +322,8 @@ int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
 	struct bpf_program *prog;
 	int rc;
 
+	if (o->kmod)
+		return sd_kmod_open(s, o, err, errlen);
 	memset(s, 0, sizeof(*s));
 	libbpf_set_print(quiet_print);
 	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
@@ -345,8 +347,8 @@ int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
 		struct timespec now;
 
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		s->skel->rodata->sd_start_ns = (__u64)now.tv_sec * 1000000000ULL +
-					       (__u64)now.tv_nsec;
+		s->start_ns = (__u64)now.tv_sec * 1000000000ULL + (__u64)now.tv_nsec;
+		s->skel->rodata->sd_start_ns = s->start_ns;
 	}
 	s->on_record = o->on_record;
 	s->ctx = o->ctx;
@@ -407,7 +409,11 @@ fail:
 
 int sd_session_attach(struct sd_session *s, char *err, size_t errlen)
 {
-	int rc = sdtrace_bpf__attach(s->skel);
+	int rc;
+
+	if (s->kmod)
+		return sd_kmod_attach(s, err, errlen);
+	rc = sdtrace_bpf__attach(s->skel);
 
 	if (rc)
 		snprintf(err, errlen, "cannot attach to the syscall tracepoints: %s",
@@ -427,6 +433,8 @@ int sd_session_trace_exec(struct sd_session *s, uint32_t tgid)
 
 int sd_session_trace(struct sd_session *s, uint32_t tgid)
 {
+	if (s->kmod)
+		return sd_kmod_trace(s, tgid);
 	if (tgid >= SD_PID_LIMIT)
 		return -ERANGE;
 	if (!s->skel->bss->sd_root_tgid)
@@ -441,6 +449,8 @@ int sd_session_poll(struct sd_session *s, int timeout_ms)
 	struct epoll_event ev[8];
 	int more;
 
+	if (s->kmod)
+		return sd_kmod_poll(s, timeout_ms);
 	/* records come without wakeups (but for the command's end): sleep,
 	 * then take what is there */
 	if (timeout_ms && !s->backlog &&
@@ -468,6 +478,8 @@ int sd_session_poll(struct sd_session *s, int timeout_ms)
 
 int sd_session_counters(struct sd_session *s, uint64_t out[SD_CNT_MAX])
 {
+	if (s->kmod)
+		return sd_kmod_counters(s, out);
 	for (int k = 0; k < SD_CNT_MAX; k++) {
 		out[k] = 0;
 		for (int c = 0; c < SD_MAX_CPUS; c++)
@@ -504,6 +516,10 @@ int sd_session_summary(struct sd_session *s, unsigned int nr, struct sd_sum *out
 
 void sd_session_close(struct sd_session *s)
 {
+	if (s->kmod) {
+		sd_kmod_close(s);
+		return;
+	}
 	if (s->epfd > 0)
 		close(s->epfd);
 	for (int i = 0; i < s->nrings; i++) {

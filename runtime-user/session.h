@@ -29,6 +29,7 @@ struct sd_session_opts {
 	bool summary;			/* -c: count in the kernel, no records */
 	bool fd_names;			/* -y: capture what new descriptors are */
 	size_t ringbuf_bytes;		/* -b: all rings together, a power of two */
+	bool kmod;			/* --backend=kmod: the kernel module records */
 	const bool *selected;		/* [SD_NR_MAX]: syscalls to record; NULL: all */
 	ring_buffer_sample_fn on_record;
 	void *ctx;
@@ -44,8 +45,12 @@ struct sd_batch {
 
 struct sd_ring_reader;
 
+struct sd_kmod;
+
 struct sd_session {
 	struct sdtrace_bpf *skel;
+	struct sd_kmod *kmod;		/* --backend=kmod: instead of skel */
+	__u64 start_ns;			/* CLOCK_MONOTONIC at record time 0 */
 	int epfd;			/* all rings, to sleep on */
 	struct sd_ring_reader *rings;	/* one ring per possible CPU */
 	int nrings;
@@ -87,5 +92,14 @@ int sd_session_summary(struct sd_session *s, unsigned int nr, struct sd_sum *out
 
 /* Detach and release every program, map and buffer. */
 void sd_session_close(struct sd_session *s);
+
+/* The same with the kernel module (kmod.c); sd_session_* call them. */
+int sd_kmod_open(struct sd_session *s, const struct sd_session_opts *o,
+		 char *err, size_t errlen);
+int sd_kmod_attach(struct sd_session *s, char *err, size_t errlen);
+int sd_kmod_trace(struct sd_session *s, uint32_t tgid);
+int sd_kmod_poll(struct sd_session *s, int timeout_ms);
+int sd_kmod_counters(struct sd_session *s, uint64_t out[SD_CNT_MAX]);
+void sd_kmod_close(struct sd_session *s);
 
 #endif

@@ -31,6 +31,7 @@ check-compiler: $(SYSDEFC) $(GEN)/.stamp
 	sh tests/compiler/run.sh $(BUILD) "$(CC) $(WFLAGS) $(CFLAGS) $(SAN_FLAGS)"
 
 -include tests/e2e/e2e.mk
+-include tests/vm/vm.mk
 
 check-plain: check-unit check-diag check-compiler check-e2e
 
