@@ -621,6 +621,9 @@ static char *find_exec(const char *cmd)
  * before shows.  If sdtrace dies first, the child reads end-of-file and
  * exits: no command is left waiting, or runs untraced.
  */
+/* The descriptor limit sdtrace was started with: the command's own. */
+static struct rlimit nofile_given;
+
 static pid_t start_command(char **argv, int *gate)
 {
 	char *exe = find_exec(argv[0]);
@@ -650,6 +653,7 @@ static pid_t start_command(char **argv, int *gate)
 		close(fds[1]);
 		if (read(fds[0], &go, 1) != 1)
 			_exit(1);
+		setrlimit(RLIMIT_NOFILE, &nofile_given);
 		signal(SIGPIPE, SIG_DFL);	/* as the command's own parent left it */
 		execve(exe, argv, environ);
 		{	/* stdio buffers belong to the parent: write directly */
@@ -1087,6 +1091,13 @@ int main(int argc, char **argv)
 	bool *recorded = NULL;	/* -y -e trace=: what the kernel records */
 
 	memset(&t, 0, sizeof(t));
+	/* a program and a map are a descriptor each: take what is allowed */
+	if (!getrlimit(RLIMIT_NOFILE, &nofile_given) &&
+	    nofile_given.rlim_cur < nofile_given.rlim_max) {
+		struct rlimit more = { nofile_given.rlim_max, nofile_given.rlim_max };
+
+		setrlimit(RLIMIT_NOFILE, &more);
+	}
 	sd_tidmap_init(&t.ff.slot);
 	cmd_at = parse_args(&t.o, argc, argv);
 	if (open_printer(&t))
