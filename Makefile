@@ -64,7 +64,7 @@ $(SYSDEFC): $(BUILD)/obj/main.o $(COMPILER_LIB_OBJS) $(BUILD)/obj/arch_syscalls.
 # ---- generated code from the syscall descriptions ------------------------
 
 GENERATED := $(GEN)/sd_records.h $(GEN)/sd_recorders.bpf.h $(GEN)/sd_recorders.kmod.h $(GEN)/sd_decoders.c \
-	$(GEN)/sd_table.h $(GEN)/sd_table.c $(GEN)/sd_syscalls.md
+	$(GEN)/sd_table.h $(GEN)/sd_table.c $(GEN)/sd_syscalls.md $(GEN)/sd_ctf.c
 
 $(GEN)/.stamp: $(SYSDEFC) $(SYSDEFS)
 	$(SYSDEFC) -o $(GEN) $(SYSDEF_MAIN)

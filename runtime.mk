@@ -18,13 +18,15 @@ $(BUILD)/sdtrace.skel.h: $(BUILD)/sdtrace.bpf.o
 
 RUNTIME_SRCS := $(wildcard runtime-user/*.c)
 RUNTIME_OBJS := $(patsubst runtime-user/%.c,$(BUILD)/obj/rt_%.o,$(RUNTIME_SRCS)) \
-	$(BUILD)/obj/sd_decoders.o $(BUILD)/obj/sd_table.o
+	$(BUILD)/obj/sd_decoders.o $(BUILD)/obj/sd_table.o $(BUILD)/obj/sd_ctf.o
 RUNTIME_CPPFLAGS := -Iruntime-user -Iruntime-kernel -I$(GEN) -I$(BUILD)
 
 $(BUILD)/obj/rt_%.o: runtime-user/%.c $(wildcard runtime-user/*.h) runtime-kernel/sd_abi.h $(GEN)/.stamp $(BUILD)/sdtrace.skel.h | $(BUILD)/obj
 	$(CC) $(ALL_CFLAGS) $(RUNTIME_CPPFLAGS) -c -o $@ $<
 $(BUILD)/obj/sd_decoders.o: $(GEN)/.stamp runtime-user/sd_decode.h | $(BUILD)/obj
 	$(CC) $(ALL_CFLAGS) $(RUNTIME_CPPFLAGS) -c -o $@ $(GEN)/sd_decoders.c
+$(BUILD)/obj/sd_ctf.o: $(GEN)/.stamp runtime-user/ctf.h | $(BUILD)/obj
+	$(CC) $(ALL_CFLAGS) $(RUNTIME_CPPFLAGS) -c -o $@ $(GEN)/sd_ctf.c
 $(BUILD)/obj/sd_table.o: $(GEN)/.stamp | $(BUILD)/obj
 	$(CC) $(ALL_CFLAGS) $(RUNTIME_CPPFLAGS) -c -o $@ $(GEN)/sd_table.c
 

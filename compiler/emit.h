@@ -43,6 +43,9 @@ void sd_emit_netlink(const struct sd_plan *p, FILE *f);
 /* sd_table.h: the table's row type and the decoders' prototypes. */
 int sd_emit_table_h(const struct sd_plan *p, FILE *f);
 
+/* sd_ctf.c: the record layouts and tables as data for CTF metadata. */
+int sd_emit_ctf(const struct sd_plan *p, FILE *f);
+
 /* sd_syscalls.md: a reference of every described syscall. */
 int sd_emit_doc(const struct sd_plan *p, FILE *f);
 

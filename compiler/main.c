@@ -37,6 +37,7 @@ static const struct {
 	{ "sd_table.h", sd_emit_table_h },
 	{ "sd_table.c", sd_emit_table },
 	{ "sd_syscalls.md", sd_emit_doc },
+	{ "sd_ctf.c", sd_emit_ctf },
 };
 
 static void usage(FILE *f)
@@ -50,7 +51,7 @@ static void usage(FILE *f)
 	      "  -h, --help            show this help and exit\n"
 	      "      --version         show the version and exit\n\n"
 	      "Writes sd_records.h, sd_recorders.bpf.h, sd_decoders.c, sd_table.h,\n"
-	      "sd_table.c and sd_syscalls.md.  Output is deterministic and replaces\n"
+	      "sd_table.c, sd_syscalls.md and sd_ctf.c.  Output is deterministic and replaces\n"
 	      "files only when every one was generated; unchanged files keep their\n"
 	      "timestamps.  Input without any syscall record is an error unless\n"
 	      "--check (a file of tables alone checks fine).  Only regular text files\n"

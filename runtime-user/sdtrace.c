@@ -27,7 +27,7 @@
 #include "session.h"
 #include "summary.h"
 #include "syscall_names.h"
-#include "tracefile.h"
+#include "ctf.h"
 #include "sdtrace.skel.h"
 
 #define SDTRACE_VERSION "0.1.0"
@@ -59,7 +59,7 @@ struct opts {
 	unsigned int strsize;
 	size_t ringbuf;
 	bool kmod;		/* --backend=kmod */
-	const char *outfile, *rawfile, *readfile;
+	const char *outfile, *record_dir, *replay_dir;
 	bool *selected;		/* NULL: every syscall */
 	uint32_t *pids;
 	int npids;
@@ -78,7 +78,10 @@ struct tracer {
 	struct opts o;
 	FILE *out;		/* decoded lines */
 	bool piped;		/* -o |command */
-	FILE *raw;		/* --write: binary records */
+	struct sd_ctf_writer *ctf;	/* --record: the trace being written */
+	struct sd_ctf_summary replay;	/* --replay: what the trace says */
+	bool replay_started;
+	struct sd_sum *replay_sums;	/* --replay -c: per syscall number */
 	struct ff_files ff;
 	struct sd_printer printer;
 	long write_errors;
@@ -97,7 +100,7 @@ static void usage(FILE *f)
 	fputs("Usage: sdtrace [OPTIONS] COMMAND [ARGS...]\n"
 	      "       sdtrace [OPTIONS] -p PID[,PID...]\n"
 	      "       sdtrace [OPTIONS] --all [COMMAND [ARGS...]]\n"
-	      "       sdtrace [OPTIONS] --read FILE\n"
+	      "       sdtrace [OPTIONS] --replay DIR\n"
 	      "Trace system calls, recording them in the kernel with eBPF.\n"
 	      "Options mean what strace's do.\n\n"
 	      "Tracing:\n"
@@ -150,8 +153,10 @@ static void usage(FILE *f)
 	      "                      always measures that)\n"
 	      "\n"
 	      "sdtrace's own (strace has none of these):\n"
-	      "      --write=FILE    write binary records to FILE (decode later with --read)\n"
-	      "      --read=FILE     decode a binary trace file written with --write (to stdout)\n"
+	      "      --record=DIR    record the trace into directory DIR (Common Trace Format,\n"
+	      "                      babeltrace2 reads it) instead of printing it (with\n"
+	      "                      -o FILE: as well)\n"
+	      "      --replay=DIR    print a trace --record wrote, with any output option\n"
 	      "      --buffer-size=SIZE  ring buffers, all CPUs together, K or M suffix\n"
 	      "                      (default 16M)\n"
 	      "      --backend=bpf|kmod  record with eBPF (default) or the kernel module\n"
@@ -484,9 +489,13 @@ static int on_record(void *ctx, void *data, size_t size)
 {
 	struct tracer *t = ctx;
 
-	if (t->raw) {
-		if (sd_tracefile_put(t->raw, data, size))
+	if (t->ctf) {
+		if (sd_ctf_put(t->ctf, data, size))
 			t->write_errors++;
+		if (t->o.outfile) {	/* --record -o FILE: the lines too */
+			sd_printer_record(&t->printer, data, size);
+			return 0;
+		}
 		/* keep process bookkeeping without printing */
 		const struct sd_hdr *h = data;
 
@@ -500,6 +509,14 @@ static int on_record(void *ctx, void *data, size_t size)
 
 static int on_file_record(void *ctx, void *data, size_t size)
 {
+	struct tracer *t = ctx;
+
+	if (!t->replay_started) {	/* the trace's clock is known now */
+		t->replay_started = true;
+		t->printer.opts.wall_ns = t->replay.wall_ns;
+	}
+	if (t->replay_sums)
+		sd_ctf_count(t->replay_sums, data, size);
 	return on_record(ctx, data, size);
 }
 
@@ -693,10 +710,22 @@ static void check_output(struct tracer *t)
 	name = t->o.outfile ? t->o.outfile :
 	       t->out == stdout ? "standard output" : "standard error";
 	fprintf(stderr, "sdtrace: %s: %s%s\n", name, strerror(err),
-		t->o.readfile ? "" : "; tracing goes on, its lines are lost");
+		t->o.replay_dir ? "" : "; tracing goes on, its lines are lost");
 }
 
+static void report_counts(struct tracer *t, const uint64_t *c);
+
 static void report_lost(struct tracer *t, struct sd_session *s)
+{
+	uint64_t c[SD_CNT_MAX];
+
+	if (sd_session_counters(s, c))
+		return;
+	report_counts(t, c);
+}
+
+/* Lost records by cause (shown + lost = calls), copy faults with -v. */
+static void report_counts(struct tracer *t, const uint64_t *c)
 {
 	static const struct {
 		int idx;
@@ -707,11 +736,8 @@ static void report_lost(struct tracer *t, struct sd_session *s)
 		{ SD_LOST_TOOBIG, "record too large" },
 		{ SD_LOST_UNSTARTED, "calls already in progress when tracing began" },
 	};
-	uint64_t c[SD_CNT_MAX];
 	char line[160];
 
-	if (sd_session_counters(s, c))
-		return;
 	for (size_t i = 0; i < sizeof(causes) / sizeof(causes[0]); i++) {
 		if (!c[causes[i].idx])
 			continue;
@@ -735,21 +761,29 @@ static void report_lost(struct tracer *t, struct sd_session *s)
 	}
 }
 
+/* --replay DIR: every record up to the end or the first damage, said. */
 static int decode_file(struct tracer *t)
 {
-	FILE *f = fopen(t->o.readfile, "rbe");
-	long n;
+	uint64_t c[SD_CNT_MAX] = { 0 };
+	int rc;
 
-	if (!f) {
-		fprintf(stderr, "sdtrace: cannot open '%s': %s\n", t->o.readfile,
-			strerror(errno));
-		return 1;
+	if (t->o.summary) {
+		t->replay_sums = calloc(SD_NR_MAX, sizeof(*t->replay_sums));
+		if (!t->replay_sums)
+			return 1;
 	}
-	n = sd_tracefile_read(f, on_file_record, t);
-	fclose(f);
-	if (n < 0) {
-		fprintf(stderr, "sdtrace: '%s' is not a complete sdtrace file\n",
-			t->o.readfile);
+	t->printer.opts.shown = t->o.selected;	/* -e trace= */
+	rc = sd_ctf_read(t->o.replay_dir, on_file_record, t, &t->replay);
+	if (t->o.summary && !t->out_failed)
+		sd_summary_print_sums(t->out, t->replay_sums);
+	free(t->replay_sums);
+	check_output(t);
+	memcpy(c, t->replay.lost, sizeof(t->replay.lost));
+	report_counts(t, c);
+	if (rc) {
+		fflush(t->out);
+		fprintf(stderr, "sdtrace: %s\n", t->replay.error[0] ? t->replay.error :
+			strerror(-rc));
 		return 1;
 	}
 	return 0;
@@ -802,7 +836,7 @@ static void detach_msgs(struct tracer *t)
 }
 
 enum {
-	OPT_ALL = 0x100, OPT_BUFSIZE, OPT_WRITE, OPT_READ, OPT_TS, OPT_TRACE, OPT_STATUS,
+	OPT_ALL = 0x100, OPT_BUFSIZE, OPT_RECORD, OPT_REPLAY, OPT_TS, OPT_TRACE, OPT_STATUS,
 	OPT_QUIET, OPT_FOLLOW, OPT_SEPARATELY, OPT_ALWAYS_PID, OPT_BACKEND,
 };
 
@@ -810,8 +844,8 @@ static const struct option longopts[] = {
 	{ "all", no_argument, NULL, OPT_ALL },
 	{ "buffer-size", required_argument, NULL, OPT_BUFSIZE },
 	{ "backend", required_argument, NULL, OPT_BACKEND },
-	{ "write", required_argument, NULL, OPT_WRITE },
-	{ "read", required_argument, NULL, OPT_READ },
+	{ "record", required_argument, NULL, OPT_RECORD },
+	{ "replay", required_argument, NULL, OPT_REPLAY },
 	{ "json", no_argument, NULL, 'j' },
 	{ "columns", required_argument, NULL, 'a' },
 	{ "output-append-mode", no_argument, NULL, 'A' },
@@ -921,8 +955,8 @@ static int parse_args(struct opts *o, int argc, char **argv)
 		case 'v': o->verbose = true; break;
 		case 'y': o->fd_names++; break;
 		case 'j': o->json = true; break;
-		case OPT_WRITE: o->rawfile = optarg; break;
-		case OPT_READ: o->readfile = optarg; break;
+		case OPT_RECORD: o->record_dir = optarg; break;
+		case OPT_REPLAY: o->replay_dir = optarg; break;
 		case OPT_BUFSIZE: o->ringbuf = parse_size(optarg); break;
 		case OPT_BACKEND:
 			if (strcmp(optarg, "bpf") && strcmp(optarg, "kmod"))
@@ -953,13 +987,13 @@ static int parse_args(struct opts *o, int argc, char **argv)
 	}
 	cmd = optind < argc;
 
-	if (!o->readfile && !cmd && !o->npids && !o->all)
+	if (!o->replay_dir && !cmd && !o->npids && !o->all)
 		die_usage("must have PROG [ARGS], -p PID or --all%s", "");
-	if (o->readfile && (cmd || o->npids || o->all || o->rawfile))
-		die_usage("--read FILE decodes a trace file and takes no command, -p, --all "
-			  "or --write%s", "");
-	if (o->summary && (o->rawfile || o->json))
-		die_usage("-c prints a summary and takes no --write or -j%s", "");
+	if (o->replay_dir && (cmd || o->npids || o->all || o->record_dir))
+		die_usage("--replay DIR prints a recorded trace and takes no command, -p, "
+			  "--all or --record%s", "");
+	if (o->summary && (o->record_dir || o->json))
+		die_usage("-c prints a summary and takes no --record or -j%s", "");
 	if (o->npids && cmd)
 		die_usage("-p PID and a command cannot be combined%s", "");
 	if (o->tflag) {
@@ -969,9 +1003,6 @@ static int parse_args(struct opts *o, int argc, char **argv)
 		parse_ts(o, o->tflag == 1 ? "format:time" : o->tflag == 2 ?
 			 "precision:us,format:time" : "format:unix,precision:us");
 	}
-	if (o->ts_fmt && o->readfile)
-		die_usage("-t: a trace file does not keep the wall-clock time it was "
-			  "recorded at%s", "");
 	if (o->follow >= 2 && separately)
 		die_usage("-ff and --output-separately cannot be provided simultaneously%s", "");
 	o->ff = (separately || o->follow >= 2) && o->outfile;	/* else just -f */
@@ -981,15 +1012,20 @@ static int parse_args(struct opts *o, int argc, char **argv)
 	if (o->ff && (o->outfile[0] == '|' || o->outfile[0] == '!'))
 		die_usage("piping the output and -ff/--output-separately are mutually "
 			  "exclusive%s", "");
-	if (o->ff && o->rawfile)
-		die_usage("--write records one file and takes no -ff%s", "");
-	if (o->readfile && o->outfile && o->outfile[0] != '|' && o->outfile[0] != '!') {
+	if (o->ff && o->record_dir)
+		die_usage("--record writes one trace and takes no -ff%s", "");
+	if (o->replay_dir && o->outfile && o->outfile[0] != '|' && o->outfile[0] != '!') {
+		char p[PATH_MAX];
 		struct stat in, out;
 
 		/* -o would truncate the very trace it is to decode */
-		if (!stat(o->readfile, &in) && !stat(o->outfile, &out) &&
-		    in.st_dev == out.st_dev && in.st_ino == out.st_ino)
-			die_usage("-o '%s' is the trace --read decodes", o->outfile);
+		for (int i = 0; i < 2; i++) {
+			snprintf(p, sizeof(p), "%s/%s", o->replay_dir, i ? "stream" : "metadata");
+			if (!stat(p, &in) && !stat(o->outfile, &out) &&
+			    in.st_dev == out.st_dev && in.st_ino == out.st_ino)
+				die_usage("-o '%s' is part of the trace --replay reads",
+					  o->outfile);
+		}
 	}
 	if (o->wallclock && !o->summary)
 		die_usage("-w/--summary-wall-clock must be given with -c/--summary-only%s", "");
@@ -1018,7 +1054,7 @@ static int open_printer(struct tracer *t)
 	struct sd_printer_opts po;
 
 	/* like strace, the live trace goes to stderr; a decoded file to stdout */
-	t->out = o->readfile ? stdout : stderr;
+	t->out = o->replay_dir ? stdout : stderr;
 	if (o->outfile && (o->outfile[0] == '|' || o->outfile[0] == '!')) {
 		fflush(NULL);
 		t->out = popen(o->outfile + 1, "we");
@@ -1043,7 +1079,7 @@ static int open_printer(struct tracer *t)
 	po.always_pid = o->always_pid;
 	po.show_generic = 1;
 	po.fd_names = o->fd_names > 1 ? 2 : o->fd_names;
-	po.quiet = o->rawfile != NULL || o->summary;
+	po.quiet = (o->record_dir && !o->outfile) || o->summary;
 	po.ts_fmt = o->ts_fmt;
 	po.ts_digits = o->ts_digits;
 	po.rel_ts = o->rel_digits >= 0;
@@ -1064,6 +1100,37 @@ static int open_printer(struct tracer *t)
 		return -1;
 	}
 	return 0;
+}
+
+/* --record DIR: the trace directory, its metadata written. */
+static int open_record(struct tracer *t, int argc, char **argv)
+{
+	struct sd_ctf_info info = { t->printer.opts.wall_ns, NULL };
+	char cmd[1024] = "";
+	size_t n = 0;
+
+	for (int i = 0; i < argc && n < sizeof(cmd) - 1; i++)
+		n += (size_t)snprintf(cmd + n, sizeof(cmd) - n, "%s%s", i ? " " : "", argv[i]);
+	info.command = cmd;
+	t->ctf = sd_ctf_open(t->o.record_dir, &info);
+	if (!t->ctf) {
+		fprintf(stderr, "sdtrace: can't record into '%s': %s\n", t->o.record_dir,
+			errno == ENOTEMPTY ? "it exists and holds other files than a trace's" :
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* --record: the loss counts into the packets; a second's packet written. */
+static void record_tick(struct tracer *t, struct sd_session *s)
+{
+	uint64_t c[SD_CNT_MAX];
+
+	if (!sd_session_counters(s, c))
+		sd_ctf_lost(t->ctf, c);
+	if (sd_ctf_tick(t->ctf))
+		t->write_errors++;
 }
 
 /* Record time 0 (the session's start, CLOCK_MONOTONIC) as wall-clock time. */
@@ -1102,23 +1169,9 @@ int main(int argc, char **argv)
 	cmd_at = parse_args(&t.o, argc, argv);
 	if (open_printer(&t))
 		return 1;
-	if (t.o.readfile) {
+	if (t.o.replay_dir) {
 		rc = decode_file(&t);
 		goto done_nosession;
-	}
-	if (t.o.rawfile) {
-		/* other processes' data, maybe secrets: for its owner's eyes */
-		int fd = open(t.o.rawfile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-
-		t.raw = fd < 0 ? NULL : fdopen(fd, "wb");
-		if (fd >= 0 && !t.raw)
-			close(fd);
-		if (!t.raw || sd_tracefile_begin(t.raw)) {
-			fprintf(stderr, "sdtrace: can't write '%s': %s\n", t.o.rawfile,
-				strerror(errno));
-			return 1;
-		}
-		setvbuf(t.raw, NULL, _IOFBF, 1 << 20);
 	}
 	for (int i = 0; i < t.o.npids; i++)
 		if (kill((pid_t)t.o.pids[i], 0) && errno == ESRCH) {
@@ -1160,6 +1213,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	t.printer.opts.wall_ns = wall_of_start(&s);
+	if (t.o.record_dir && open_record(&t, argc - cmd_at, argv + cmd_at)) {
+		sd_session_close(&s);
+		return 1;
+	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
@@ -1205,6 +1262,8 @@ int main(int argc, char **argv)
 		if (sd_session_poll(&s, SD_POLL_MS) < 0)
 			break;
 		check_output(&t);
+		if (t.ctf)
+			record_tick(&t, &s);
 		if (child && child_status < 0 &&
 		    waitpid(child, &child_status, WNOHANG) != child)
 			child_status = -1;
@@ -1220,6 +1279,8 @@ int main(int argc, char **argv)
 			sd_printer_prune(&t.printer);
 	}
 	sd_session_poll(&s, 0);
+	if (t.ctf)
+		record_tick(&t, &s);
 	if (t.o.summary && !t.out_failed)
 		sd_summary_print(t.out, &s);
 	check_output(&t);
@@ -1236,14 +1297,19 @@ int main(int argc, char **argv)
 			status = 128 + WTERMSIG(child_status);
 	}
 	rc = 0;
-	if (t.raw && (fclose(t.raw) || t.write_errors)) {
-		fprintf(stderr, "sdtrace: write error on '%s'\n", t.o.rawfile);
-		rc = 1;
+	if (t.ctf) {
+		int err = sd_ctf_close(t.ctf);
+
+		if (err || t.write_errors) {
+			fprintf(stderr, "sdtrace: write error on '%s/stream': %s\n",
+				t.o.record_dir, strerror(err ? -err : EIO));
+			rc = 1;
+		}
 	}
 done_nosession:
 	sd_printer_free(&t.printer);
 	ff_close_all(&t);
-	if (t.write_errors && !t.raw)
+	if (t.write_errors && !t.o.record_dir)
 		rc = 1;
 	check_output(&t);
 	if (t.out_failed)
@@ -1257,5 +1323,5 @@ done_nosession:
 	free(t.o.pids);
 	if (rc)
 		return 1;
-	return t.o.readfile ? 0 : status;
+	return t.o.replay_dir ? 0 : status;
 }

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "summary.h"
 #include "syscall_names.h"
@@ -27,6 +28,21 @@ static const char dashes[] =
 
 int sd_summary_print(FILE *out, struct sd_session *s)
 {
+	struct sd_sum *sums = calloc(SD_NR_MAX, sizeof(*sums));
+	int rc;
+
+	if (!sums)
+		return -ENOMEM;
+	for (unsigned int nr = 0; nr < SD_NR_MAX; nr++)
+		if (sd_session_summary(s, nr, &sums[nr]))
+			memset(&sums[nr], 0, sizeof(sums[nr]));
+	rc = sd_summary_print_sums(out, sums);
+	free(sums);
+	return rc;
+}
+
+int sd_summary_print_sums(FILE *out, const struct sd_sum *sums)
+{
 	struct row *rows = calloc(SD_NR_MAX, sizeof(*rows));
 	struct sd_sum total = { 0, 0, 0 };
 	int n = 0;
@@ -34,9 +50,9 @@ int sd_summary_print(FILE *out, struct sd_session *s)
 	if (!rows)
 		return -ENOMEM;
 	for (unsigned int nr = 0; nr < SD_NR_MAX; nr++) {
-		struct sd_sum sum;
+		struct sd_sum sum = sums[nr];
 
-		if (sd_session_summary(s, nr, &sum) || !sum.calls)
+		if (!sum.calls)
 			continue;
 		rows[n].nr = nr;
 		rows[n].sum = sum;

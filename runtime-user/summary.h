@@ -14,4 +14,7 @@
  */
 int sd_summary_print(FILE *out, struct sd_session *s);
 
+/* The same from per-syscall totals (a replayed trace's: no times). */
+int sd_summary_print_sums(FILE *out, const struct sd_sum *sums);	/* [SD_NR_MAX] */
+
 #endif

@@ -159,7 +159,8 @@ run_case() {
 E2E_TMP=$(fresh open) run_case 01-open openat,close "$BIN/t_open"
 
 problems=()
-for opt in -o --write; do
+for opt in -o --record; do
+	rm -rf "$T/fds$opt"
 	$TMO "$SDTRACE" $opt "$T/fds$opt" "$BIN/t_fds" >"$T/fds.out" 2>"$T/fds.err"
 	[ -s "$T/fds.out" ] && problems+=("with sdtrace $opt FILE, the command inherits:" "$(cat "$T/fds.out")")
 done
@@ -420,7 +421,7 @@ else
 	bad 09-json "$(cat "$T/json.check")" "sdtrace exit status $rc"
 fi
 
-# ---- 10 and 11: whole traces (--write/--read round trip; strace comparison) ----
+# ---- 10 and 11: whole traces (--record/--replay round trip; strace comparison) ----
 
 # normalise FILE PIDFILE: pointers and the pids the program reported.
 # A child's SIGCHLD reaches its parent before or after the parent's next
@@ -444,15 +445,16 @@ normalise() {
 E2E_TMP=$(fresh rt) E2E_EXPECTED=$T/pids $TMO "$SDTRACE" -o "$T/rt1.sd" "$BIN/t_simple" \
 	2>"$T/rt1.err"
 mv "$T/pids" "$T/rt1.pids"
-E2E_TMP=$(fresh rt) E2E_EXPECTED=$T/pids $TMO "$SDTRACE" --write "$T/rt2.bin" "$BIN/t_simple" \
+rm -rf "$T/rt2.ctf"
+E2E_TMP=$(fresh rt) E2E_EXPECTED=$T/pids $TMO "$SDTRACE" --record "$T/rt2.ctf" "$BIN/t_simple" \
 	2>"$T/rt2.err"
 mv "$T/pids" "$T/rt2.pids"
-$TMO "$SDTRACE" --read "$T/rt2.bin" -o "$T/rt2.sd" 2>"$T/rt3.err"
+$TMO "$SDTRACE" --replay "$T/rt2.ctf" -o "$T/rt2.sd" 2>"$T/rt3.err"
 normalise "$T/rt1.sd" "$T/rt1.pids" | sigchld_last >"$T/rt1.norm"
 normalise "$T/rt2.sd" "$T/rt2.pids" | sigchld_last >"$T/rt2.norm"
 [ -s "$T/rt1.norm" ] || echo "(no direct trace)" >>"$T/rt1.norm"
 problems=()
-for e in "rt1:-o FILE" "rt2:--write FILE" "rt3:--read FILE"; do
+for e in "rt1:-o FILE" "rt2:--record DIR" "rt3:--replay DIR"; do
 	[ -s "$T/${e%%:*}.err" ] &&
 		problems+=("sdtrace ${e#*:} wrote to stderr: $(head -c 300 "$T/${e%%:*}.err")")
 done
@@ -670,7 +672,7 @@ $TMO "$SDTRACE" -c -w -o "$T/13-cw.sd" "$BIN/t_opts" 2>"$T/13-cw.err" ||
 	problems+=("sdtrace -c -w failed: $(head -c 300 "$T/13-cw.err")")
 grep -q '^% time     seconds  usecs/call     calls    errors syscall$' "$T/13-cw.sd" ||
 	problems+=("sdtrace -c -w printed no summary")
-for bad_args in "-w" "-T" "-b 4096" "-a x" "--timestamps=bogus" "-r -t --read x"; do
+for bad_args in "-w" "-T" "-b 4096" "-a x" "--timestamps=bogus" "-r -t --replay x"; do
 	# shellcheck disable=SC2086
 	if $TMO "$SDTRACE" $bad_args "$BIN/t_opts" >/dev/null 2>"$T/13-bad.err"; then
 		problems+=("sdtrace $bad_args was accepted")
@@ -694,7 +696,7 @@ problems=()
 "$SDTRACE" --help >"$T/help" 2>&1 || problems+=("sdtrace --help failed")
 for o in -f -ff --output-separately -p --all -e trace= status= quiet= -z -Z -o -A -a -s -v \
 	-y -yy -n --always-show-pid -q -qq -qqq -j -t -tt -ttt --timestamps -r \
-	--relative-timestamps -T --syscall-times -c -w --write --read --buffer-size -h -V; do
+	--relative-timestamps -T --syscall-times -c -w --record --replay --buffer-size -h -V; do
 	grep -qF -- "$o" "$T/help" || problems+=("--help does not mention $o")
 done
 if [ ${#problems[@]} = 0 ]; then ok 13-help; else bad 13-help "${problems[@]}"; fi

@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <cmocka.h>
 #include <linux/types.h>
 #include <asm/unistd.h>
@@ -21,7 +23,7 @@
 #include "sd_table.h"
 #include "printer.h"
 #include "tidmap.h"
-#include "tracefile.h"
+#include "ctf.h"
 #include "kstructs.h"
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -234,35 +236,59 @@ static int count_cb(void *ctx, void *rec, size_t size)
 	return 0;
 }
 
-static void test_tracefile_roundtrip(void **state)
+static void test_ctf_roundtrip(void **state)
 {
-	uint64_t buf[64];
-	char *data = NULL;
-	size_t len = 0, n;
-	FILE *f = open_memstream(&data, &len);
+	char dir[] = "/tmp/sd-unit-ctf.XXXXXX", path[64];
+	struct sd_ctf_info info = { 0, "unit" };
+	struct sd_ctf_summary sum;
+	struct sd_ctf_writer *w;
+	uint64_t buf[64], lost[SD_CTF_NLOST] = { 5, 0, 0, 1 };
+	struct stat st;
 	long count = 0;
+	size_t n;
+	int fd;
 
 	(void)state;
+	assert_non_null(mkdtemp(dir));
+	w = sd_ctf_open(dir, &info);
+	assert_non_null(w);
 	n = make_openat(buf, "/etc/passwd", O_RDONLY, 3);
-	assert_int_equal(sd_tracefile_begin(f), 0);
 	for (int i = 0; i < 3; i++)
-		assert_int_equal(sd_tracefile_put(f, buf, n), 0);
-	fclose(f);
-	f = fmemopen(data, len, "rb");
-	assert_int_equal(sd_tracefile_read(f, count_cb, &count), 3);
+		assert_int_equal(sd_ctf_put(w, buf, n), 0);
+	sd_ctf_lost(w, lost);
+	assert_int_equal(sd_ctf_close(w), 0);
+	assert_int_equal(sd_ctf_read(dir, count_cb, &count, &sum), 0);
 	assert_int_equal(count, 3);
-	fclose(f);
-	/* cut short: an error, after the whole records */
-	f = fmemopen(data, len - 3, "rb");
+	assert_int_equal(sum.records, 3);
+	assert_int_equal(sum.lost[0], 5);
+	assert_int_equal(sum.lost[3], 1);
+	assert_string_equal(sum.error, "");
+	/* cut inside the last record: the others, then an error with the offset */
+	snprintf(path, sizeof(path), "%s/stream", dir);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(truncate(path, st.st_size - 3), 0);
 	count = 0;
-	assert_int_equal(sd_tracefile_read(f, count_cb, &count), -EINVAL);
+	assert_int_equal(sd_ctf_read(dir, count_cb, &count, &sum), -EINVAL);
 	assert_int_equal(count, 2);
-	fclose(f);
-	/* not a trace */
-	f = fmemopen("hello world, not a trace", 24, "rb");
-	assert_int_equal(sd_tracefile_read(f, count_cb, &count), -EINVAL);
-	fclose(f);
-	free(data);
+	assert_non_null(strstr(sum.error, "/stream: byte "));
+	/* a damaged byte in a record's header */
+	fd = open(path, O_WRONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(pwrite(fd, "\xff", 1, SD_CTF_PREAMBLE + SD_CTF_EVHDR + 14), 1);
+	close(fd);
+	count = 0;
+	assert_int_equal(sd_ctf_read(dir, count_cb, &count, &sum), -EINVAL);
+	assert_int_equal(count, 0);
+	assert_non_null(strstr(sum.error, "byte 0: the packet's checksum is wrong"));
+	/* no trace at all */
+	snprintf(path, sizeof(path), "%s/metadata", dir);
+	assert_int_equal(truncate(path, 5), 0);
+	assert_true(sd_ctf_read(dir, count_cb, &count, &sum) < 0);
+	assert_non_null(strstr(sum.error, "/metadata: "));
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/stream", dir);
+	unlink(path);
+	rmdir(dir);
 }
 
 static char *kstruct(enum sd_print pr, const void *data, size_t len)
@@ -390,7 +416,7 @@ int main(void)
 		cmocka_unit_test(test_decode_fault_prints_pointer),
 		cmocka_unit_test(test_malformed_records),
 		cmocka_unit_test(test_exit_lines),
-		cmocka_unit_test(test_tracefile_roundtrip),
+		cmocka_unit_test(test_ctf_roundtrip),
 		cmocka_unit_test(test_kstructs),
 		cmocka_unit_test(test_netlink),
 	};

@@ -122,8 +122,9 @@ for B in "$@"; do
 		openat,read,dup2,close,pipe2,write,chdir,socket,socketpair $BIN/t_fdnames
 	# both backends write the same records: decoded, the same text
 	echo 0 >/proc/sys/kernel/randomize_va_space
-	E2E_STRSIZE=32 E2E_EXPECTED=$T/same.exp sd -e trace=read,write --write "$T/same-$B.bin" $BIN/t_rw 2>"$T/same.err"
-	sdtrace --read "$T/same-$B.bin" >"$T/same-$B.txt" 2>&1
+	rm -rf "$T/same-$B.ctf"
+	E2E_STRSIZE=32 E2E_EXPECTED=$T/same.exp sd -e trace=read,write --record "$T/same-$B.ctf" $BIN/t_rw 2>"$T/same.err"
+	sdtrace --replay "$T/same-$B.ctf" >"$T/same-$B.txt" 2>&1
 	echo 2 >/proc/sys/kernel/randomize_va_space
 	if [ "$B" != bpf ] && [ -f "$T/same-bpf.txt" ]; then
 		check_diff 13-same-records-as-bpf "$T/same-bpf.txt" "$T/same-$B.txt"

@@ -1,0 +1,457 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ctf_meta.c - the event classes of this build (from sysdefc's sd_ctf.c)
+ * and the TSDL metadata that describes them.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "ctf.h"
+#include "sd_table.h"
+#include "syscall_names.h"
+
+static struct {
+	int ready;
+	struct sd_ctf_class *cls;	/* by id */
+	unsigned int n;
+	int call_base[SD_NR_MAX];	/* first class of syscall nr, or 0 */
+	int call_desc[SD_NR_MAX];	/* its description */
+	unsigned short *ordinal;	/* member -> its place in its family */
+	char hash[17];
+} cm;
+
+static void init_classes(void)
+{
+	unsigned int n = SD_CTF_ID_CALLS, id;
+
+	if (cm.ready)
+		return;
+	cm.ready = 1;
+	for (unsigned int i = 0; i < sd_syscall_count; i++) {
+		const struct sd_syscall_ent *e = &sd_syscall_table[i];
+
+		if (e->nr >= 0 && e->nr < SD_NR_MAX && (unsigned int)e->desc < sd_ctf_nfamilies)
+			n += sd_ctf_families[e->desc].nmembers;
+	}
+	cm.cls = calloc(n, sizeof(*cm.cls));
+	cm.ordinal = calloc(sd_ctf_nmembers + 1, sizeof(*cm.ordinal));
+	if (!cm.cls || !cm.ordinal) {
+		free(cm.cls);
+		cm.cls = NULL;
+		return;
+	}
+	cm.n = n;
+	snprintf(cm.cls[SD_CTF_ID_MALFORMED].name, 64, "sdtrace:malformed");
+	cm.cls[SD_CTF_ID_MALFORMED].kind = -1;
+	snprintf(cm.cls[SD_CTF_ID_FORK].name, 64, "sdtrace:fork");
+	cm.cls[SD_CTF_ID_FORK].kind = SD_K_FORK;
+	snprintf(cm.cls[SD_CTF_ID_EXIT].name, 64, "sdtrace:exit");
+	cm.cls[SD_CTF_ID_EXIT].kind = SD_K_EXIT;
+	snprintf(cm.cls[SD_CTF_ID_SIGNAL].name, 64, "sdtrace:signal");
+	cm.cls[SD_CTF_ID_SIGNAL].kind = SD_K_SIGNAL;
+	for (int nr = 0; nr < SD_NR_MAX; nr++) {
+		struct sd_ctf_class *c = &cm.cls[SD_CTF_ID_GENERIC + nr];
+
+		if (nr < SD_SYSCALL_NAMES && sd_syscall_names[nr])
+			snprintf(c->name, 64, "generic:%s", sd_syscall_names[nr]);
+		else
+			snprintf(c->name, 64, "generic:syscall_%d", nr);
+		c->kind = SD_K_GENERIC;
+		c->nr = nr;
+	}
+	id = SD_CTF_ID_CALLS;
+	for (unsigned int i = 0; i < sd_syscall_count; i++) {
+		const struct sd_syscall_ent *e = &sd_syscall_table[i];
+		const struct sd_ctf_family *fam;
+
+		if (e->nr < 0 || e->nr >= SD_NR_MAX || (unsigned int)e->desc >= sd_ctf_nfamilies)
+			continue;
+		fam = &sd_ctf_families[e->desc];
+		if (!cm.call_base[e->nr]) {
+			cm.call_base[e->nr] = (int)id;
+			cm.call_desc[e->nr] = e->desc;
+		}
+		for (unsigned int j = 0; j < fam->nmembers; j++) {
+			struct sd_ctf_class *c = &cm.cls[id++];
+			const struct sd_ctf_member *m = &sd_ctf_members[fam->members[j]];
+
+			snprintf(c->name, 64, "%s%s%s", e->name, *m->variant ? "$" : "",
+				 m->variant);
+			c->kind = SD_K_CALL;
+			c->nr = e->nr;
+			c->member = fam->members[j];
+			cm.ordinal[fam->members[j]] = (unsigned short)j;
+		}
+	}
+}
+
+const struct sd_ctf_class *sd_ctf_class(unsigned int id)
+{
+	init_classes();
+	if (id >= cm.n || !cm.cls[id].name[0])
+		return NULL;
+	return &cm.cls[id];
+}
+
+unsigned int sd_ctf_nclasses(void)
+{
+	init_classes();
+	return cm.n;
+}
+
+int sd_ctf_count_caps(const unsigned char *rec, size_t size, size_t fixed,
+		      unsigned int nslots)
+{
+	size_t off = fixed;
+	int n = 0;
+
+	if (size < fixed)
+		return -1;
+	while (off < size) {
+		struct sd_var v;
+
+		if (size - off < sizeof(v))
+			return -1;
+		memcpy(&v, rec + off, sizeof(v));
+		if (v.slot >= nslots || size - off - sizeof(v) < v.len)
+			return -1;
+		off += sizeof(v) + v.len;
+		n++;
+	}
+	return n;
+}
+
+int sd_ctf_classify(const struct sd_hdr *h, size_t size, unsigned int *ncaps)
+{
+	const struct sd_ctf_family *fam;
+	const struct sd_ctf_member *m;
+	int base, member, caps;
+
+	init_classes();
+	*ncaps = 0;
+	if (!cm.cls || size < sizeof(*h) || h->size != size || size > SD_REC_MAX)
+		return -1;
+	switch (h->kind) {
+	case SD_K_FORK:
+		return size == sizeof(struct sd_ev_fork) ? SD_CTF_ID_FORK : -1;
+	case SD_K_EXIT:
+		return size == sizeof(struct sd_ev_exit) ? SD_CTF_ID_EXIT : -1;
+	case SD_K_SIGNAL:
+		return size == sizeof(struct sd_ev_signal) ? SD_CTF_ID_SIGNAL : -1;
+	case SD_K_GENERIC:
+		return size == sizeof(struct sd_rec_generic) && h->nr < SD_NR_MAX ?
+		       SD_CTF_ID_GENERIC + h->nr : -1;
+	case SD_K_CALL:
+		break;
+	default:
+		return -1;
+	}
+	if (h->nr >= SD_NR_MAX || !(base = cm.call_base[h->nr]))
+		return -1;
+	fam = &sd_ctf_families[cm.call_desc[h->nr]];
+	member = fam->pick ? fam->pick(h, (unsigned int)size) : fam->members[0];
+	if (member < 0 || (unsigned int)member >= sd_ctf_nmembers)
+		return -1;
+	m = &sd_ctf_members[member];
+	caps = sd_ctf_count_caps((const unsigned char *)h, size, m->fixed, m->nslots);
+	if (caps < 0)
+		return -1;
+	*ncaps = (unsigned int)caps;
+	return base + cm.ordinal[member];
+}
+
+void sd_ctf_count(struct sd_sum *sums, const void *rec, size_t size)
+{
+	const struct sd_hdr *h = rec;
+	long long ret;
+
+	if (size < SD_REC_ARGS || (h->kind != SD_K_CALL && h->kind != SD_K_GENERIC) ||
+	    h->nr >= SD_NR_MAX)
+		return;
+	memcpy(&ret, (const char *)rec + sizeof(*h), sizeof(ret));
+	sums[h->nr].calls++;
+	if (ret < 0 && ret >= -4095 && !(h->flags & SD_F_NORETURN))
+		sums[h->nr].errors++;
+}
+
+/* ---- metadata ---- */
+
+static const char *int_type(unsigned int size, int is_signed, int hex)
+{
+	static const char *const t[3][4] = {
+		{ "uint8_t", "uint16_t", "uint32_t", "uint64_t" },
+		{ "int8_t", "int16_t", "int32_t", "int64_t" },
+		{ "x8_t", "x16_t", "x32_t", "x64_t" },
+	};
+	int k = size == 1 ? 0 : size == 2 ? 1 : size == 4 ? 2 : 3;
+
+	return t[hex ? 2 : is_signed ? 1 : 0][k];
+}
+
+static int size_index(unsigned int size)
+{
+	return size == 1 ? 0 : size == 2 ? 1 : size == 4 ? 2 : 3;
+}
+
+/* Label value @v as a @size-byte integer: 0 if it does not fit. */
+static int label_fits(long long v, unsigned int size, int is_signed, long long *out)
+{
+	unsigned int bits = size * 8;
+
+	if (bits >= 64) {
+		*out = v;
+		return 1;
+	}
+	if (is_signed) {
+		long long lo = -(1LL << (bits - 1)), hi = (1LL << (bits - 1)) - 1;
+
+		if (v < lo || v > hi)
+			return 0;
+		*out = v;
+		return 1;
+	}
+	if (v < 0)
+		v = (long long)((unsigned long long)v & ((1ULL << bits) - 1));
+	if ((unsigned long long)v >> bits)
+		return 0;
+	*out = v;
+	return 1;
+}
+
+/* Write enum "t<T>_<s|u><bits>" over table @t; 0 if no label fits. */
+static int write_enum(FILE *f, int t, unsigned int size, int is_signed, int dry)
+{
+	const struct sd_ctf_table *tb = &sd_ctf_tables[t];
+	int n = 0;
+
+	for (unsigned int i = 0; i < tb->n; i++) {
+		long long v;
+		int dup = 0;
+
+		if (!label_fits(tb->labels[i].v, size, is_signed, &v))
+			continue;
+		for (unsigned int j = 0; j < i && !dup; j++)
+			dup = !strcmp(tb->labels[j].name, tb->labels[i].name);
+		if (dup)
+			continue;
+		if (dry)
+			return 1;
+		if (!n)
+			fprintf(f, "enum t%d_%c%u : %s {\n", t, is_signed ? 's' : 'u', size * 8,
+				int_type(size, is_signed, 0));
+		if (is_signed || size < 8)
+			fprintf(f, "\t\"%s\" = %lld,\n", tb->labels[i].name, v);
+		else
+			fprintf(f, "\t\"%s\" = %llu,\n", tb->labels[i].name,
+				(unsigned long long)v);
+		n++;
+	}
+	if (n)
+		fputs("};\n", f);
+	return n > 0;
+}
+
+/* Enums used: [table][size index][signed]: 0 unused, 1 used, 2 written. */
+static unsigned char *enums_used(void)
+{
+	unsigned char *u = calloc((size_t)sd_ctf_ntables * 8 + 1, 1);
+
+	if (!u)
+		return NULL;
+	for (unsigned int i = 0; i < sd_ctf_nmembers; i++) {
+		const struct sd_ctf_member *m = &sd_ctf_members[i];
+
+		for (unsigned int k = 0; k < m->nfields; k++) {
+			const struct sd_ctf_field *fl = &m->fields[k];
+
+			if (fl->table >= 0 && (unsigned int)fl->table < sd_ctf_ntables)
+				u[fl->table * 8 + size_index(fl->size) * 2 + fl->is_signed] = 1;
+		}
+	}
+	return u;
+}
+
+static void write_fields(FILE *f, const struct sd_ctf_member *m, const unsigned char *used)
+{
+	for (unsigned int k = 0; k < m->nfields; k++) {
+		const struct sd_ctf_field *fl = &m->fields[k];
+		int t = fl->table;
+
+		if (t >= 0 && (unsigned int)t < sd_ctf_ntables &&
+		    used[t * 8 + size_index(fl->size) * 2 + fl->is_signed] == 2)
+			fprintf(f, "\t\tenum t%d_%c%u %s;\n", t, fl->is_signed ? 's' : 'u',
+				fl->size * 8, fl->name);
+		else
+			fprintf(f, "\t\t%s %s;\n", int_type(fl->size, fl->is_signed, fl->hex),
+				fl->name);
+	}
+}
+
+/* The part of the metadata that depends on this build's layouts only. */
+static int write_layouts(FILE *f)
+{
+	unsigned char *used = enums_used();
+
+	init_classes();
+	if (!used || !cm.cls) {
+		free(used);
+		return -ENOMEM;
+	}
+	for (unsigned int t = 0; t < sd_ctf_ntables; t++)
+		for (int s = 0; s < 4; s++)
+			for (int sg = 0; sg < 2; sg++)
+				if (used[t * 8 + s * 2 + sg] &&
+				    write_enum(f, (int)t, 1u << s, sg, 1)) {
+					write_enum(f, (int)t, 1u << s, sg, 0);
+					used[t * 8 + s * 2 + sg] = 2;
+				}
+	/* each member's captures: which slot, its state, its bytes */
+	for (unsigned int i = 0; i < sd_ctf_nmembers; i++) {
+		const struct sd_ctf_member *m = &sd_ctf_members[i];
+
+		if (!m->nslots)
+			continue;
+		fprintf(f, "enum slots%u : uint8_t {\n", i);
+		for (unsigned int s = 0; s < m->nslots; s++)
+			fprintf(f, "\t\"%s\" = %u,\n", m->slots[s].name, s);
+		fprintf(f, "};\nstruct cap%u {\n\tenum slots%u slot;\n\tuint8_t st;\n"
+			"\tu16p_t len;\n\tvariant <slot> {\n", i, i);
+		for (unsigned int s = 0; s < m->nslots; s++)
+			fprintf(f, "\t\t%s %s[len];\n", m->slots[s].text ? "utf8_t" : "uint8_t",
+				m->slots[s].name);
+		fputs("\t} data;\n};\n", f);
+	}
+	fputs("\nevent {\n\tname = \"sdtrace:malformed\";\n\tid = 0;\n\tstream_id = 0;\n"
+	      "\tfields := struct {\n\t\tuint8_t bytes[stream.event.context.ncaps];\n\t};\n};\n"
+	      "\nevent {\n\tname = \"sdtrace:fork\";\n\tid = 1;\n\tstream_id = 0;\n"
+	      "\tfields := struct {\n\t\tuint32_t child_tid;\n\t\tuint32_t child_tgid;\n\t};\n};\n"
+	      "\nevent {\n\tname = \"sdtrace:exit\";\n\tid = 2;\n\tstream_id = 0;\n"
+	      "\tfields := struct {\n\t\tuint32_t tgid;\n\t\tint32_t code;\n"
+	      "\t\tuint32_t group_dead;\n\t\tuint32_t pad;\n\t};\n};\n"
+	      "\nevent {\n\tname = \"sdtrace:signal\";\n\tid = 3;\n\tstream_id = 0;\n"
+	      "\tfields := struct {\n\t\tint32_t signo;\n\t\tuint32_t has_info;\n"
+	      "\t\tuint8_t info[48];\n\t};\n};\n", f);
+	for (unsigned int id = SD_CTF_ID_GENERIC; id < cm.n; id++) {
+		const struct sd_ctf_class *c = &cm.cls[id];
+
+		if (!c->name[0])
+			continue;
+		fprintf(f, "\nevent {\n\tname = \"%s\";\n\tid = %u;\n\tstream_id = 0;\n"
+			"\tfields := struct {\n", c->name, id);
+		if (c->kind == SD_K_GENERIC) {
+			fputs("\t\tint64_t ret;\n\t\tx64_t args[6];\n", f);
+		} else {
+			const struct sd_ctf_member *m = &sd_ctf_members[c->member];
+
+			write_fields(f, m, used);
+			if (m->nslots)
+				fprintf(f, "\t\tstruct {\n\t\t\tstruct cap%u c[stream.event.context.ncaps];\n"
+					"\t\t} align(64) captures;\n", c->member);
+		}
+		fputs("\t};\n};\n", f);
+	}
+	free(used);
+	return 0;
+}
+
+static uint64_t fnv1a(const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+const char *sd_ctf_layouts_hash(void)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m;
+
+	if (cm.hash[0])
+		return cm.hash;
+	m = open_memstream(&text, &len);
+	if (!m)
+		return "0";
+	write_layouts(m);
+	fclose(m);
+	snprintf(cm.hash, sizeof(cm.hash), "%016llx", (unsigned long long)fnv1a(text, len));
+	free(text);
+	return cm.hash;
+}
+
+/* @s as a TSDL string's contents: no quotes, backslashes or control bytes. */
+static void put_str(FILE *f, const char *s)
+{
+	for (; s && *s; s++)
+		fputc(*s == '"' || *s == '\\' || (unsigned char)*s < 0x20 ? '?' : *s, f);
+}
+
+int sd_ctf_write_metadata(FILE *f, const char *uuid, const struct sd_ctf_info *info)
+{
+	static const char *const ints[] = { "uint8_t", "uint16_t", "uint32_t", "uint64_t" };
+	struct utsname u;
+	char host[256] = "";
+	int64_t wall = info ? info->wall_ns : 0;
+
+	if (uname(&u))
+		memset(&u, 0, sizeof(u));
+	gethostname(host, sizeof(host) - 1);
+	fputs("/* CTF 1.8 */\n\n", f);
+	for (int i = 0; i < 4; i++) {
+		fprintf(f, "typealias integer { size = %d; align = %d; signed = false; } := %s;\n",
+			8 << i, 8 << i, ints[i]);
+		fprintf(f, "typealias integer { size = %d; align = %d; signed = true; } := %s;\n",
+			8 << i, 8 << i, ints[i] + 1);
+		fprintf(f, "typealias integer { size = %d; align = %d; signed = false; base = 16; } "
+			":= x%d_t;\n", 8 << i, 8 << i, 8 << i);
+	}
+	fprintf(f, "typealias integer { size = 8; align = 8; signed = false; encoding = UTF8; } "
+		":= utf8_t;\n"
+		"typealias integer { size = 48; align = 8; signed = false; } := uint48_t;\n"
+		"typealias integer { size = 16; align = 8; signed = false; } := u16p_t;\n"
+		"typealias integer { size = 32; align = 8; signed = false; } := u32p_t;\n\n"
+		"trace {\n\tmajor = 1;\n\tminor = 8;\n\tuuid = \"%s\";\n\tbyte_order = le;\n"
+		"\tpacket.header := struct {\n\t\tuint32_t magic;\n\t\tuint8_t uuid[16];\n"
+		"\t\tuint32_t stream_id;\n\t};\n};\n\n", uuid);
+	fputs("env {\n\tdomain = \"sdtrace\";\n\ttracer_name = \"sdtrace\";\n"
+	      "\tsdtrace_format = 1;\n\tsysdef_layouts = \"", f);
+	fputs(sd_ctf_layouts_hash(), f);
+	fputs("\";\n\thostname = \"", f);
+	put_str(f, host);
+	fputs("\";\n\tsysname = \"", f);
+	put_str(f, u.sysname);
+	fputs("\";\n\tkernel_release = \"", f);
+	put_str(f, u.release);
+	fputs("\";\n\tarch = \"", f);
+	put_str(f, u.machine);
+	fputs("\";\n\tcommand = \"", f);
+	put_str(f, info ? info->command : "");
+	fputs("\";\n};\n\n", f);
+	fprintf(f, "clock {\n\tname = \"monotonic\";\n\tuuid = \"%s\";\n"
+		"\tdescription = \"CLOCK_MONOTONIC; 0 when the session began\";\n"
+		"\tfreq = 1000000000;\n\tprecision = 1;\n\toffset_s = %lld;\n\toffset = %lld;\n"
+		"\tabsolute = FALSE;\n};\n\n", uuid, (long long)(wall / 1000000000),
+		(long long)(wall % 1000000000));
+	fputs("typealias integer { size = 32; align = 8; signed = false; "
+	      "map = clock.monotonic.value; } := clock32_t;\n"
+	      "typealias integer { size = 64; align = 64; signed = false; "
+	      "map = clock.monotonic.value; } := clock64_t;\n\n"
+	      "stream {\n\tid = 0;\n"
+	      "\tevent.header := struct {\n\t\tclock32_t timestamp;\n\t\tuint16_t id;\n"
+	      "\t} align(64);\n"
+	      "\tpacket.context := struct {\n\t\tclock64_t timestamp_begin;\n"
+	      "\t\tclock64_t timestamp_end;\n\t\tuint64_t content_size;\n"
+	      "\t\tuint64_t packet_size;\n\t\tuint64_t packet_seq_num;\n"
+	      "\t\tuint64_t events_discarded;\n\t\tuint64_t lost_ringbuf;\n"
+	      "\t\tuint64_t lost_nomem;\n\t\tuint64_t lost_toobig;\n"
+	      "\t\tuint64_t lost_unstarted;\n\t\tuint64_t checksum;\n\t};\n"
+	      "\tevent.context := struct {\n\t\tu16p_t ncaps;\n\t\tuint48_t ts;\n\t\tu16p_t size;\n"
+	      "\t\tu32p_t tid;\n\t\tu16p_t nr;\n\t\tuint8_t kind;\n\t\tuint8_t flags;\n"
+	      "\t};\n};\n\n", f);
+	return write_layouts(f);
+}
