@@ -100,6 +100,8 @@ struct sd_ctf_writer;
 struct sd_ctf_info {
 	int64_t wall_ns;		/* record time 0 as wall-clock time */
 	const char *command;		/* what was traced, for the metadata */
+	/* the command's cwd and descriptors 0-2 (-y on replay), or NULL */
+	const char *cwd, *fd[3];
 };
 
 /* Create trace directory @dir (it must not exist, or be empty) and write
@@ -127,6 +129,7 @@ struct sd_ctf_summary {
 	uint64_t lost[SD_CTF_NLOST];	/* as of the last complete packet */
 	int64_t wall_ns;		/* from the clock's offset */
 	int translated;			/* records of older layouts were converted */
+	char cwd[4096], fd[3][4096];	/* the command's, "" if not recorded */
 	char error[512];		/* "" or one sentence: file, byte offset, cause */
 };
 

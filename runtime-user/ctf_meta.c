@@ -384,11 +384,15 @@ const char *sd_ctf_layouts_hash(void)
 	return cm.hash;
 }
 
-/* @s as a TSDL string's contents: no quotes, backslashes or control bytes. */
+/* @s as a TSDL string's contents: quotes and backslashes escaped, control
+ * bytes as '?'. */
 static void put_str(FILE *f, const char *s)
 {
-	for (; s && *s; s++)
-		fputc(*s == '"' || *s == '\\' || (unsigned char)*s < 0x20 ? '?' : *s, f);
+	for (; s && *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', f);
+		fputc((unsigned char)*s < 0x20 ? '?' : *s, f);
+	}
 }
 
 int sd_ctf_write_metadata(FILE *f, const char *uuid, const struct sd_ctf_info *info)
@@ -431,7 +435,19 @@ int sd_ctf_write_metadata(FILE *f, const char *uuid, const struct sd_ctf_info *i
 	put_str(f, u.machine);
 	fputs("\";\n\tcommand = \"", f);
 	put_str(f, info ? info->command : "");
-	fputs("\";\n};\n\n", f);
+	fputs("\";\n", f);
+	if (info && info->cwd) {
+		fputs("\tcwd = \"", f);
+		put_str(f, info->cwd);
+		fputs("\";\n", f);
+	}
+	for (int i = 0; info && i < 3; i++)
+		if (info->fd[i]) {
+			fprintf(f, "\tfd%d = \"", i);
+			put_str(f, info->fd[i]);
+			fputs("\";\n", f);
+		}
+	fputs("};\n\n", f);
 	fprintf(f, "clock {\n\tname = \"monotonic\";\n\tuuid = \"%s\";\n"
 		"\tdescription = \"CLOCK_MONOTONIC; 0 when the session began\";\n"
 		"\tfreq = 1000000000;\n\tprecision = 1;\n\toffset_s = %lld;\n\toffset = %lld;\n"

@@ -81,6 +81,7 @@ struct meta {
 	int has_uuid;
 	char layouts[32];
 	long long offset_s, offset;
+	char cwd[4096], fd[3][4096];
 	int same_build;
 	char err[256];
 };
@@ -181,6 +182,19 @@ static int accept(struct lexer *l, int kind)
 		return 0;
 	next(l);
 	return 1;
+}
+
+/* A string token's contents, its escapes undone. */
+static void copy_str(const struct tok *t, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->len && n + 1 < len; i++) {
+		if (t->p[i] == '\\' && i + 1 < t->len)
+			i++;
+		buf[n++] = t->p[i];
+	}
+	buf[n] = 0;
 }
 
 static void copy_tok(const struct tok *t, char *buf, size_t len)
@@ -501,6 +515,11 @@ static void parse_attrs(struct lexer *l, struct meta *m, int what)
 		if (what == 'e' && key.len == 14 && !memcmp(key.p, "sysdef_layouts", 14) &&
 		    l->t.kind == 's')
 			copy_tok(&l->t, m->layouts, sizeof(m->layouts));
+		if (what == 'e' && key.len == 3 && !memcmp(key.p, "cwd", 3) && l->t.kind == 's')
+			copy_str(&l->t, m->cwd, sizeof(m->cwd));
+		if (what == 'e' && key.len == 3 && !memcmp(key.p, "fd", 2) && key.p[2] >= '0' &&
+		    key.p[2] <= '2' && l->t.kind == 's')
+			copy_str(&l->t, m->fd[key.p[2] - '0'], sizeof(m->fd[0]));
 		if (what == 'c' && key.len == 8 && !memcmp(key.p, "offset_s", 8) && l->t.kind == 'n')
 			m->offset_s = l->t.num;
 		if (what == 'c' && key.len == 6 && !memcmp(key.p, "offset", 6) && l->t.kind == 'n')
@@ -915,6 +934,8 @@ int sd_ctf_read_mem(const char *meta, size_t meta_len, const unsigned char *data
 		return rc;
 	}
 	sum->wall_ns = m.offset_s * 1000000000LL + m.offset;
+	memcpy(sum->cwd, m.cwd, sizeof(sum->cwd));
+	memcpy(sum->fd, m.fd, sizeof(sum->fd));
 	r = malloc(sizeof(*r));
 	if (!r) {
 		free_meta(&m);

@@ -512,8 +512,18 @@ static int on_file_record(void *ctx, void *data, size_t size)
 	struct tracer *t = ctx;
 
 	if (!t->replay_started) {	/* the trace's clock is known now */
+		const struct sd_hdr *h = data;
+
 		t->replay_started = true;
 		t->printer.opts.wall_ns = t->replay.wall_ns;
+		/* -y: what the command started with, if the trace says */
+		if (t->o.fd_names && size >= sizeof(*h) && t->replay.cwd[0])
+			sd_fdtab_set(&t->printer.fds, h->tid, SD_FD_CWD, t->replay.cwd,
+				     strlen(t->replay.cwd));
+		for (int i = 0; t->o.fd_names && size >= sizeof(*h) && i < 3; i++)
+			if (t->replay.fd[i][0])
+				sd_fdtab_set(&t->printer.fds, h->tid, i, t->replay.fd[i],
+					     strlen(t->replay.fd[i]));
 	}
 	if (t->replay_sums)
 		sd_ctf_count(t->replay_sums, data, size);
@@ -1032,8 +1042,9 @@ static int parse_args(struct opts *o, int argc, char **argv)
 	if (o->append && !o->outfile)
 		fputs("sdtrace: -A/--output-append-mode has no effect without "
 		      "-o/--output\n", stderr);
-	/* strace: -o FILE with a command is -q unless told otherwise */
-	if (o->outfile && cmd && !o->qflag && o->quiet < 0)
+	/* strace: -o FILE with a command is -q unless told otherwise (and so
+	 * is a replay of such a run) */
+	if (o->outfile && (cmd || o->replay_dir) && !o->qflag && o->quiet < 0)
 		o->qflag = 1;
 	if (o->qflag) {
 		if (o->quiet >= 0)
@@ -1105,10 +1116,24 @@ static int open_printer(struct tracer *t)
 /* --record DIR: the trace directory, its metadata written. */
 static int open_record(struct tracer *t, int argc, char **argv)
 {
-	struct sd_ctf_info info = { t->printer.opts.wall_ns, NULL };
-	char cmd[1024] = "";
+	struct sd_ctf_info info = { t->printer.opts.wall_ns, NULL, NULL, { NULL } };
+	char cmd[1024] = "", cwd[PATH_MAX], fd[3][PATH_MAX];
 	size_t n = 0;
 
+	/* what the command starts with (-y on replay): it inherits ours */
+	if (argc > 0 && !t->o.all && getcwd(cwd, sizeof(cwd)))
+		info.cwd = cwd;
+	for (int i = 0; argc > 0 && !t->o.all && i < 3; i++) {
+		char link[32];
+		ssize_t len;
+
+		snprintf(link, sizeof(link), "/proc/self/fd/%d", i);
+		len = readlink(link, fd[i], sizeof(fd[i]) - 1);
+		if (len > 0) {
+			fd[i][len] = 0;
+			info.fd[i] = fd[i];
+		}
+	}
 	for (int i = 0; i < argc && n < sizeof(cmd) - 1; i++)
 		n += (size_t)snprintf(cmd + n, sizeof(cmd) - n, "%s%s", i ? " " : "", argv[i]);
 	info.command = cmd;

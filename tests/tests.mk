@@ -32,9 +32,10 @@ check-compiler: $(SYSDEFC) $(GEN)/.stamp
 	sh tests/compiler/run.sh $(BUILD) "$(CC) $(WFLAGS) $(CFLAGS) $(SAN_FLAGS)"
 
 -include tests/e2e/e2e.mk
+-include tests/ctf/ctf.mk
 -include tests/vm/vm.mk
 
-check-plain: check-unit check-diag check-compiler check-e2e
+check-plain: check-unit check-diag check-compiler check-e2e check-ctf
 
 # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
 check-san:

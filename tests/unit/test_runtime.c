@@ -263,23 +263,30 @@ static void test_ctf_roundtrip(void **state)
 	assert_int_equal(sum.lost[0], 5);
 	assert_int_equal(sum.lost[3], 1);
 	assert_string_equal(sum.error, "");
-	/* cut inside the last record: the others, then an error with the offset */
+	/* a damaged byte: the packet's checksum finds it */
 	snprintf(path, sizeof(path), "%s/stream", dir);
+	fd = open(path, O_RDWR);
+	assert_true(fd >= 0);
+	assert_int_equal(pwrite(fd, "\xff", 1, SD_CTF_PREAMBLE + SD_CTF_EVHDR + 14), 1);
+	count = 0;
+	assert_int_equal(sd_ctf_read(dir, count_cb, &count, &sum), -EINVAL);
+	assert_int_equal(count, 0);
+	assert_non_null(strstr(sum.error, "/stream: byte 0: the packet's checksum is wrong"));
+	/* cut inside the last record: the others, then an error with the offset;
+	 * in a cut packet, the damaged record's header is found */
 	assert_int_equal(stat(path, &st), 0);
-	assert_int_equal(truncate(path, st.st_size - 3), 0);
+	assert_int_equal(ftruncate(fd, st.st_size - 3), 0);
+	count = 0;
+	assert_int_equal(sd_ctf_read(dir, count_cb, &count, &sum), -EINVAL);
+	assert_int_equal(count, 0);
+	assert_non_null(strstr(sum.error, "byte 120: a record of kind 255"));
+	assert_int_equal(pwrite(fd, "\x01", 1, SD_CTF_PREAMBLE + SD_CTF_EVHDR + 14), 1);
+	close(fd);
 	count = 0;
 	assert_int_equal(sd_ctf_read(dir, count_cb, &count, &sum), -EINVAL);
 	assert_int_equal(count, 2);
 	assert_non_null(strstr(sum.error, "/stream: byte "));
-	/* a damaged byte in a record's header */
-	fd = open(path, O_WRONLY);
-	assert_true(fd >= 0);
-	assert_int_equal(pwrite(fd, "\xff", 1, SD_CTF_PREAMBLE + SD_CTF_EVHDR + 14), 1);
-	close(fd);
-	count = 0;
-	assert_int_equal(sd_ctf_read(dir, count_cb, &count, &sum), -EINVAL);
-	assert_int_equal(count, 0);
-	assert_non_null(strstr(sum.error, "byte 0: the packet's checksum is wrong"));
+	assert_non_null(strstr(sum.error, "runs past the end of its packet"));
 	/* no trace at all */
 	snprintf(path, sizeof(path), "%s/metadata", dir);
 	assert_int_equal(truncate(path, 5), 0);
