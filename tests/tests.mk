@@ -69,10 +69,30 @@ fuzz-sysdefc: fuzz-sysdefc-build
 		-dict=tests/fuzz/sysdefc.dict -artifact_prefix=$(FUZZ_BUILD)/fuzz/ \
 		-print_final_stats=1 $(FUZZ_BUILD)/fuzz/corpus-sysdefc tests/fuzz/sysdefc syscalls tests/diag
 
+# libFuzzer on the reader of recorded traces and the printers a replay
+# feeds (tests/fuzz/fuzz_ctf.c), seeds in tests/fuzz/ctf.
+FUZZ_CTF := $(FUZZ_BUILD)/fuzz/fuzz_ctf
+.PHONY: fuzz-ctf fuzz-ctf-build
+$(BUILD)/fuzz/fuzz_ctf: tests/fuzz/fuzz_ctf.c $(RT_UNIT_OBJS) $(BUILD)/obj/sd_decoders.o $(BUILD)/obj/sd_table.o
+	mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(RUNTIME_CPPFLAGS) -fsanitize=fuzzer -o $@ $^ -lz
+fuzz-ctf-build:
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=$(CLANG) SAN_FLAGS="$(FUZZ_SAN) -Wno-sign-compare" $(FUZZ_CTF)
+fuzz-ctf: fuzz-ctf-build
+	mkdir -p $(FUZZ_BUILD)/fuzz/corpus-ctf
+	$(FUZZ_CTF) -runs=0 tests/fuzz/ctf
+	$(FUZZ_CTF) -max_total_time=$(FUZZ_SECONDS) -timeout=10 -max_len=65536 \
+		-artifact_prefix=$(FUZZ_BUILD)/fuzz/ -print_final_stats=1 \
+		$(FUZZ_BUILD)/fuzz/corpus-ctf tests/fuzz/ctf
+
 # For make check: the seeds (every crash found) once, then a fixed number of
 # runs from a fixed seed and an empty scratch corpus: the same inputs every
 # time (bounded at 60 s on a loaded machine), about 15-30 s.
-check-fuzz: fuzz-sysdefc-build
+check-fuzz: fuzz-sysdefc-build fuzz-ctf-build
+	$(FUZZ_CTF) -runs=0 tests/fuzz/ctf
+	rm -rf $(FUZZ_BUILD)/fuzz/check-corpus-ctf && mkdir -p $(FUZZ_BUILD)/fuzz/check-corpus-ctf
+	$(FUZZ_CTF) -seed=1 -runs=20000 -max_total_time=30 -timeout=10 -max_len=65536 \
+		-artifact_prefix=$(FUZZ_BUILD)/fuzz/ $(FUZZ_BUILD)/fuzz/check-corpus-ctf tests/fuzz/ctf
 	$(FUZZ_SYSDEFC) -runs=0 tests/fuzz/sysdefc tests/diag
 	rm -rf $(FUZZ_BUILD)/fuzz/check-corpus && mkdir -p $(FUZZ_BUILD)/fuzz/check-corpus
 	$(FUZZ_SYSDEFC) -seed=1 -runs=6000 -max_total_time=60 -timeout=10 -max_len=65536 \

@@ -23,7 +23,7 @@ extern const int sd_host_syscall_count;
 
 static int (*const emitters[])(const struct sd_plan *p, FILE *f) = {
 	sd_emit_records, sd_emit_bpf, sd_emit_decoders,
-	sd_emit_table_h, sd_emit_table, sd_emit_doc,
+	sd_emit_table_h, sd_emit_table, sd_emit_doc, sd_emit_ctf,
 };
 
 static void emit_all(const struct sd_plan *plan, FILE *sink)
