@@ -156,6 +156,17 @@ int sd_ctf_read_mem(const char *meta, size_t meta_len, const unsigned char *data
 /* --replay -c: count record @rec's call and error into @sums (by nr). */
 void sd_ctf_count(struct sd_sum *sums, const void *rec, size_t size);
 
+/* Read once, used for many streams (the fuzz target): the metadata as the
+ * reader takes it.  NULL with @err set (ENOMEM: "" ) on failure. */
+struct sd_ctf_meta;
+struct sd_ctf_meta *sd_ctf_meta_parse(const char *text, size_t len, char *err,
+				      size_t errlen);
+void sd_ctf_meta_free(struct sd_ctf_meta *m);
+int sd_ctf_read_stream(const struct sd_ctf_meta *m, const unsigned char *data, size_t len,
+		       const char *dir, int flags,
+		       int (*fn)(void *ctx, void *rec, size_t size), void *ctx,
+		       struct sd_ctf_summary *sum);
+
 /* Shared by writer and reader (ctf_classes.c). */
 struct sd_ctf_class {
 	char name[64];

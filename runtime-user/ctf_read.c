@@ -70,7 +70,7 @@ struct enum_def {
 	int is_signed;
 };
 
-struct meta {
+struct sd_ctf_meta {
 	struct old_class *cls;		/* by id */
 	unsigned int ncls;
 	struct enum_def *enums;
@@ -233,7 +233,7 @@ static void skip_stmt(struct lexer *l)
 	accept(l, ';');
 }
 
-static int type_of(const struct meta *m, const struct tok *t, unsigned int *size, int *sg)
+static int type_of(const struct sd_ctf_meta *m, const struct tok *t, unsigned int *size, int *sg)
 {
 	for (unsigned int i = 0; i < m->ntypes; i++)
 		if (strlen(m->types[i].name) == t->len && !memcmp(m->types[i].name, t->p, t->len)) {
@@ -244,7 +244,7 @@ static int type_of(const struct meta *m, const struct tok *t, unsigned int *size
 	return -1;
 }
 
-static struct enum_def *enum_of(const struct meta *m, const struct tok *t)
+static struct enum_def *enum_of(const struct sd_ctf_meta *m, const struct tok *t)
 {
 	for (unsigned int i = 0; i < m->nenums; i++)
 		if (strlen(m->enums[i].name) == t->len && !memcmp(m->enums[i].name, t->p, t->len))
@@ -253,7 +253,7 @@ static struct enum_def *enum_of(const struct meta *m, const struct tok *t)
 }
 
 /* typealias integer { size = N; ... signed = B; ... } := NAME; */
-static void parse_typealias(struct lexer *l, struct meta *m)
+static void parse_typealias(struct lexer *l, struct sd_ctf_meta *m)
 {
 	unsigned int size = 0;
 	int sg = 0;
@@ -292,7 +292,7 @@ static void parse_typealias(struct lexer *l, struct meta *m)
 }
 
 /* enum NAME : TYPE { "label" = V, ... }; */
-static void parse_enum(struct lexer *l, struct meta *m)
+static void parse_enum(struct lexer *l, struct sd_ctf_meta *m)
 {
 	struct enum_def *e;
 
@@ -346,7 +346,7 @@ static void parse_enum(struct lexer *l, struct meta *m)
 }
 
 /* The fields of an event: scalars, arrays, and the captures' struct. */
-static void parse_fields(struct lexer *l, struct meta *m, struct old_class *c)
+static void parse_fields(struct lexer *l, struct sd_ctf_meta *m, struct old_class *c)
 {
 	unsigned int off = sizeof(struct sd_hdr);
 
@@ -408,7 +408,7 @@ static void parse_fields(struct lexer *l, struct meta *m, struct old_class *c)
 	c->fixed = (off + 7) & ~7u;
 }
 
-static void parse_event(struct lexer *l, struct meta *m)
+static void parse_event(struct lexer *l, struct sd_ctf_meta *m)
 {
 	struct old_class c;
 	long long id = -1;
@@ -474,7 +474,7 @@ static int hexval(char c)
 	       c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
 }
 
-static void parse_uuid(const struct tok *t, struct meta *m)
+static void parse_uuid(const struct tok *t, struct sd_ctf_meta *m)
 {
 	int n = 0;
 
@@ -493,7 +493,7 @@ static void parse_uuid(const struct tok *t, struct meta *m)
 }
 
 /* trace { uuid = ...; }, env { k = v; }, clock { offset_s = ...; } */
-static void parse_attrs(struct lexer *l, struct meta *m, int what)
+static void parse_attrs(struct lexer *l, struct sd_ctf_meta *m, int what)
 {
 	next(l);
 	if (!accept(l, '{'))
@@ -531,7 +531,7 @@ static void parse_attrs(struct lexer *l, struct meta *m, int what)
 }
 
 /* How records of old class @c become this build's: by names. */
-static void plan_translation(struct meta *m, struct old_class *c)
+static void plan_translation(struct sd_ctf_meta *m, struct old_class *c)
 {
 	const struct sd_ctf_member *nm;
 	const struct enum_def *se = NULL;
@@ -583,7 +583,7 @@ static void plan_translation(struct meta *m, struct old_class *c)
 			c->same = 0;
 }
 
-static int parse_meta(const char *text, size_t len, struct meta *m)
+static int parse_meta(const char *text, size_t len, struct sd_ctf_meta *m)
 {
 	struct lexer l = { text, text + len, { 0, 0, 0, 0 }, 0 };
 
@@ -626,7 +626,7 @@ static int parse_meta(const char *text, size_t len, struct meta *m)
 	return 0;
 }
 
-static void free_meta(struct meta *m)
+static void free_meta(struct sd_ctf_meta *m)
 {
 	free(m->cls);
 	free(m->enums);
@@ -638,7 +638,7 @@ struct reader {
 	const char *name;
 	const unsigned char *data;
 	size_t len;
-	struct meta *m;
+	const struct sd_ctf_meta *m;
 	struct sd_ctf_summary *sum;
 	int (*fn)(void *ctx, void *rec, size_t size);
 	void *ctx;
@@ -915,44 +915,77 @@ static int read_stream(struct reader *r)
 	return 0;
 }
 
-int sd_ctf_read_mem(const char *meta, size_t meta_len, const unsigned char *data,
-		    size_t len, const char *name, int flags,
-		    int (*fn)(void *ctx, void *rec, size_t size), void *ctx,
-		    struct sd_ctf_summary *sum)
+struct sd_ctf_meta *sd_ctf_meta_parse(const char *text, size_t len, char *err,
+				      size_t errlen)
+{
+	struct sd_ctf_meta *m = calloc(1, sizeof(*m));
+
+	if (!m) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (parse_meta(text, len, m)) {
+		snprintf(err, errlen, "%s", m->err);
+		sd_ctf_meta_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+void sd_ctf_meta_free(struct sd_ctf_meta *m)
+{
+	if (!m)
+		return;
+	free_meta(m);
+	free(m);
+}
+
+int sd_ctf_read_stream(const struct sd_ctf_meta *m, const unsigned char *data, size_t len,
+		       const char *name, int flags,
+		       int (*fn)(void *ctx, void *rec, size_t size), void *ctx,
+		       struct sd_ctf_summary *sum)
 {
 	char spath[4096];
-	struct meta m;
 	struct reader *r;
 	int rc;
 
 	memset(sum, 0, sizeof(*sum));
-	memset(&m, 0, sizeof(m));
-	rc = parse_meta(meta, meta_len, &m);
-	if (rc) {
-		snprintf(sum->error, sizeof(sum->error), "%.200s/metadata: %s", name, m.err);
-		free_meta(&m);
-		return rc;
-	}
-	sum->wall_ns = m.offset_s * 1000000000LL + m.offset;
-	memcpy(sum->cwd, m.cwd, sizeof(sum->cwd));
-	memcpy(sum->fd, m.fd, sizeof(sum->fd));
+	sum->wall_ns = m->offset_s * 1000000000LL + m->offset;
+	memcpy(sum->cwd, m->cwd, sizeof(sum->cwd));
+	memcpy(sum->fd, m->fd, sizeof(sum->fd));
 	r = malloc(sizeof(*r));
-	if (!r) {
-		free_meta(&m);
+	if (!r)
 		return -ENOMEM;
-	}
 	snprintf(spath, sizeof(spath), "%s/stream", name);
 	r->name = spath;
 	r->data = data;
 	r->len = len;
-	r->m = &m;
+	r->m = m;
 	r->sum = sum;
 	r->fn = fn;
 	r->ctx = ctx;
 	r->flags = flags;
 	rc = read_stream(r);
 	free(r);
-	free_meta(&m);
+	return rc;
+}
+
+int sd_ctf_read_mem(const char *meta, size_t meta_len, const unsigned char *data,
+		    size_t len, const char *name, int flags,
+		    int (*fn)(void *ctx, void *rec, size_t size), void *ctx,
+		    struct sd_ctf_summary *sum)
+{
+	char err[256];
+	struct sd_ctf_meta *m = sd_ctf_meta_parse(meta, meta_len, err, sizeof(err));
+	int rc;
+
+	if (!m) {
+		memset(sum, 0, sizeof(*sum));
+		snprintf(sum->error, sizeof(sum->error), "%.200s/metadata: %s", name, err);
+		return -EINVAL;
+	}
+	rc = sd_ctf_read_stream(m, data, len, name, flags, fn, ctx, sum);
+	sd_ctf_meta_free(m);
 	return rc;
 }
 
