@@ -17,7 +17,7 @@
 # perf trace run the four syscall-loop workloads at 1/10 of the size and
 # their times are scaled x10 (marked); every run is capped by `timeout`.
 # Quick run: every workload once at 1/10 size (make: 6 files), untraced and
-# sdtrace (--write, -o, -c) only.
+# sdtrace (--record, -o, -c) only.
 #
 # The main table is each workload's own elapsed time (it times itself with
 # CLOCK_MONOTONIC and prints "bench NAME ops=N ns=T"), so a tracer's
@@ -90,7 +90,7 @@ declare -A WL_TITLE=(
 	[threads]="8 threads, ${SIZE[threads]} getppid in all"
 	[forktree]="fork/exec tree, ${SIZE[forktree]} x /bin/true"
 	[make]="make -j2, ${SIZE[make]} C files")
-declare -A TR_TITLE=([untraced]="untraced" [sdtrace-w]="sdtrace --write" [sdtrace-o]="sdtrace -o"
+declare -A TR_TITLE=([untraced]="untraced" [sdtrace-w]="sdtrace --record" [sdtrace-o]="sdtrace -o"
 	[sdtrace-c]="sdtrace -c" [strace-o]="strace -f -o" [strace-c]="strace -f -c"
 	[perf]="perf trace" [bpftrace]="bpftrace count")
 BT_PROG='tracepoint:raw_syscalls:sys_enter { @[tid] = count(); }'
@@ -235,7 +235,7 @@ run_one() {	# run_one WL TRACER REP: one timed run, appended to $RES
 	wl_cmd "$wl" "$div"
 	case $tr in
 	untraced) pre=() ;;
-	sdtrace-w) pre=("$SDTRACE" -f --write "$WORK/trace.bin") ;;
+	sdtrace-w) rm -rf "$WORK/trace.ctf"; pre=("$SDTRACE" -f --record "$WORK/trace.ctf") ;;
 	sdtrace-o) pre=("$SDTRACE" -f -o "$WORK/trace.txt") ;;
 	sdtrace-c) pre=("$SDTRACE" -f -c -o "$WORK/trace-c.txt") ;;
 	strace-o) pre=(strace -f -o "$WORK/strace.txt") ;;
@@ -269,7 +269,7 @@ run_one() {	# run_one WL TRACER REP: one timed run, appended to $RES
 	echo "$wl $tr $rep $self $wall $ok $scaled" >>"$RES"
 	case $tr in sdtrace-*)
 		echo "$wl $tr $(lost_sum "$WORK/err") $( [ -n "$TIMEV" ] && tail -n 1 "$WORK/rss" || echo 0)" >>"$WORK/sdstats"
-		[ $tr = sdtrace-w ] && mv "$WORK/trace.bin" "$WORK/$wl.bin" 2>/dev/null
+		[ $tr = sdtrace-w ] && rm -rf "$WORK/$wl.ctf" && mv "$WORK/trace.ctf" "$WORK/$wl.ctf" 2>/dev/null
 		[ $tr = sdtrace-o ] && stat -c %s "$WORK/trace.txt" >"$WORK/$wl.txtsize" ;;
 	esac
 	rm -f "$WORK/trace.txt" "$WORK/trace-c.txt" "$WORK/strace.txt" "$WORK/strace-c.txt" "$WORK/perf.txt" "$WORK/bt.txt"
@@ -315,20 +315,20 @@ done
 
 # ---- sdtrace's own figures ---------------------------------------------------
 
-# decode speed: sdtrace --read FILE -o /dev/null on each workload's last --write file
+# decode speed: sdtrace --replay DIR -o /dev/null on each workload's last --record trace
 DECODE_REPS=3
 [ $QUICK = 1 ] && DECODE_REPS=1
 declare -A RECS DECNS FBYTES NRBYTES NRRECS
 for wl in $WORKLOADS; do
-	[ -f "$WORK/$wl.bin" ] || continue
-	c=$("$BIN/benchutil" count "$WORK/$wl.bin" 110)	# 110: getppid on x86_64
+	[ -d "$WORK/$wl.ctf" ] || continue
+	c=$("$BIN/benchutil" count "$WORK/$wl.ctf" 110)	# 110: getppid on x86_64
 	RECS[$wl]=$(echo "$c" | sed 's/^records=\([0-9]*\) .*/\1/')
 	FBYTES[$wl]=$(echo "$c" | sed 's/.*file_bytes=\([0-9]*\).*/\1/')
 	NRRECS[$wl]=$(echo "$c" | sed 's/.*nr_records=\([0-9]*\).*/\1/')
 	NRBYTES[$wl]=$(echo "$c" | sed 's/.*nr_bytes=\([0-9]*\).*/\1/')
 	for i in $(seq 1 $DECODE_REPS); do
 		t0=$(date +%s%N)
-		"$SDTRACE" --read "$WORK/$wl.bin" -o /dev/null 2>>"$WORK/decode.err"
+		"$SDTRACE" --replay "$WORK/$wl.ctf" -o /dev/null 2>>"$WORK/decode.err"
 		t1=$(date +%s%N)
 		echo $((t1 - t0))
 	done | median >"$WORK/dec"
@@ -343,7 +343,7 @@ SU_REPS=5
 for tr in $TRACERS; do
 	case $tr in
 	untraced) c=(true) ;;
-	sdtrace-w) c=("$SDTRACE" --write "$WORK/su.bin" true) ;;
+	sdtrace-w) c=("$SDTRACE" --record "$WORK/su.ctf" true) ;;
 	sdtrace-o) c=("$SDTRACE" -o /dev/null true) ;;
 	sdtrace-c) [ $SDC = 1 ] || continue; c=("$SDTRACE" -c -o /dev/null true) ;;
 	strace-o) c=(strace -f -o /dev/null true) ;;
@@ -361,8 +361,8 @@ for tr in $TRACERS; do
 	STARTUP[$tr]=$(cat "$WORK/su")
 done
 for i in $(seq 1 $SU_REPS); do
-	"$BIN/benchutil" stamp "$WORK/stamp" "$SDTRACE" --write "$WORK/su.bin" true 2>/dev/null
-	f=$("$BIN/benchutil" count "$WORK/su.bin" | sed 's/.*first_ts=\([0-9]*\).*/\1/')
+	"$BIN/benchutil" stamp "$WORK/stamp" "$SDTRACE" --record "$WORK/su.ctf" true 2>/dev/null
+	f=$("$BIN/benchutil" count "$WORK/su.ctf" | sed 's/.*first_ts=\([0-9]*\).*/\1/')
 	echo "$f"	# record times count from the session's start
 done | median >"$WORK/first"
 FIRST_NS=$(cat "$WORK/first")
@@ -373,7 +373,7 @@ BPF_ENTER='' BPF_EXIT=''
 if [ $QUICK = 0 ] && command -v bpftool >/dev/null; then
 	BPF_STATS_OLD=$(sysctl -n kernel.bpf_stats_enabled)
 	sysctl -qw kernel.bpf_stats_enabled=1
-	"$SDTRACE" -f --write "$WORK/prof.bin" sh -c "'$BIN/wl_getppid' ${SIZE[getppid]}; sleep 2" \
+	"$SDTRACE" -f --record "$WORK/prof.ctf" sh -c "'$BIN/wl_getppid' ${SIZE[getppid]}; sleep 2" \
 		>"$WORK/prof.out" 2>/dev/null &
 	prof_pid=$!
 	for i in $(seq 1 300); do
@@ -439,7 +439,7 @@ fi
 	echo
 	echo "### sdtrace's own figures"
 	echo
-	echo "| workload | records (--write) | bytes/record | events lost --write / -o / -c (all runs) | decode (--read, records/s) | peak RSS --write / -o / -c | -o text bytes/record |"
+	echo "| workload | records (--record) | bytes/record | events lost --record / -o / -c (all runs) | decode (--replay, records/s) | peak RSS --record / -o / -c | -o text bytes/record |"
 	echo "|---|---:|---:|---:|---:|---:|---:|"
 	for wl in $WORKLOADS; do
 		[ -n "${RECS[$wl]:-}" ] || continue
@@ -453,7 +453,7 @@ fi
 		echo "| ${WL_TITLE[$wl]} | ${RECS[$wl]} | $(awk -v b="${FBYTES[$wl]}" -v r="${RECS[$wl]}" 'BEGIN { printf "%.1f", b / r }') | $lost | $(awk -v r="${RECS[$wl]}" -v n="${DECNS[$wl]}" 'BEGIN { printf "%.2fM", r / n * 1e3 }') | $rss | $txt |"
 	done
 	echo
-	echo "Peak RSS is /usr/bin/time's maximum resident set of sdtrace and the processes it waited for; for make it includes the compiler's. bytes/record is the --write file size divided by its records (records are stored back to back, as the kernel wrote them)."
+	echo "Peak RSS is /usr/bin/time's maximum resident set of sdtrace and the processes it waited for; for make it includes the compiler's. bytes/record is the --record stream file's size divided by its records (each record as the kernel wrote it, after an 8-byte CTF event header, padded to 8 bytes; docs/trace-format.md)."
 	echo
 	echo "### Start-up: wall time of \`TRACER true\` (median of $SU_REPS)"
 	echo
@@ -469,7 +469,7 @@ fi
 
 	# targets
 	echo
-	echo "### Targets (sdtrace --write, workload time)"
+	echo "### Targets (sdtrace --record, workload time)"
 	echo
 	echo "| target | measured | |"
 	echo "|---|---:|---|"
@@ -487,14 +487,14 @@ fi
 	tgt "8 threads <= 5x" "$(r threads)" 5 le x
 	tgt "fork/exec tree <= 1.10x" "$(r forktree)" 1.10 le x
 	tgt "make -j2 <= 1.10x" "$(r make)" 1.10 le x
-	tgt "start-up (sdtrace --write true, wall) < 100 ms" "$(awk -v n="${STARTUP[sdtrace-w]:-}" 'BEGIN { if (n != "") printf "%.0f", n / 1e6 }')" 100 lt " ms"
+	tgt "start-up (sdtrace --record true, wall) < 100 ms" "$(awk -v n="${STARTUP[sdtrace-w]:-}" 'BEGIN { if (n != "") printf "%.0f", n / 1e6 }')" 100 lt " ms"
 	if [ -n "${STARTUP[strace-o]:-}" ]; then
 		tgt "start-up no slower than strace -f -o true, same run (ratio)" "$(ratio "${STARTUP[sdtrace-w]:-0}" "${STARTUP[strace-o]}")" 1.0 le x
 	fi
 	tgt "first record after start < 20 ms" "$(awk -v n="$FIRST_NS" 'BEGIN { if (n != "") printf "%.1f", n / 1e6 }')" 20 lt " ms"
 	dr=$(for wl in $WORKLOADS; do [ -n "${RECS[$wl]:-}" ] && echo "${RECS[$wl]} ${DECNS[$wl]}"; done |
 		awk '{ r += $1; n += $2 } END { if (n) printf "%.0f", r / n * 1e9 }')
-	tgt "decode >= 2,000,000 records/s (all --write files)" "$dr" 2000000 ge "/s"
+	tgt "decode >= 2,000,000 records/s (all --record files)" "$dr" 2000000 ge "/s"
 	tgt "<= 24 bytes/event, scalar-only calls (getppid records)" "$( [ -n "${NRRECS[getppid]:-}" ] && awk -v b="${NRBYTES[getppid]}" -v r="${NRRECS[getppid]}" 'BEGIN { if (r) printf "%.1f", b / r }')" 24 le " B"
 	mem=$(awk '$1 != "make" && $4 > m { m = $4 } END { if (m) printf "%.1f", m / 1024 }' "$WORK/sdstats")
 	tgt "peak memory < 64 MB (max RSS, workloads 1-5)" "$mem" 64 lt " MB"
