@@ -239,7 +239,7 @@ static int count_cb(void *ctx, void *rec, size_t size)
 static void test_ctf_roundtrip(void **state)
 {
 	char dir[] = "/tmp/sd-unit-ctf.XXXXXX", path[64];
-	struct sd_ctf_info info = { 0, "unit" };
+	struct sd_ctf_info info = { 0, "unit", NULL, { NULL, NULL, NULL } };
 	struct sd_ctf_summary sum;
 	struct sd_ctf_writer *w;
 	uint64_t buf[64], lost[SD_CTF_NLOST] = { 5, 0, 0, 1 };
