@@ -1240,6 +1240,10 @@ int main(int argc, char **argv)
 	t.printer.opts.wall_ns = wall_of_start(&s);
 	if (t.o.record_dir && open_record(&t, argc - cmd_at, argv + cmd_at)) {
 		sd_session_close(&s);
+		sd_printer_free(&t.printer);
+		free(t.o.selected);
+		free(recorded);
+		free(t.o.pids);
 		return 1;
 	}
 	memset(&sa, 0, sizeof(sa));
