@@ -199,6 +199,11 @@ int sd_kmod_trace(struct sd_session *s, uint32_t tgid)
 	return ioctl(s->kmod->fd, SD_KIOC_TRACE, &tgid) ? -errno : 0;
 }
 
+int sd_kmod_trace_exec(struct sd_session *s, uint32_t tgid)
+{
+	return ioctl(s->kmod->fd, SD_KIOC_TRACE_EXEC, &tgid) ? -errno : 0;
+}
+
 static int by_time(const void *x, const void *y)
 {
 	const struct kmod_ent *a = x, *b = y;

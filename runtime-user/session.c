@@ -423,6 +423,8 @@ int sd_session_attach(struct sd_session *s, char *err, size_t errlen)
 
 int sd_session_trace_exec(struct sd_session *s, uint32_t tgid)
 {
+	if (s->kmod)
+		return sd_kmod_trace_exec(s, tgid);
 	if (tgid >= SD_PID_LIMIT)
 		return -ERANGE;
 	if (!s->skel->bss->sd_root_tgid)

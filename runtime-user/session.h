@@ -98,6 +98,7 @@ int sd_kmod_open(struct sd_session *s, const struct sd_session_opts *o,
 		 char *err, size_t errlen);
 int sd_kmod_attach(struct sd_session *s, char *err, size_t errlen);
 int sd_kmod_trace(struct sd_session *s, uint32_t tgid);
+int sd_kmod_trace_exec(struct sd_session *s, uint32_t tgid);
 int sd_kmod_poll(struct sd_session *s, int timeout_ms);
 int sd_kmod_counters(struct sd_session *s, uint64_t out[SD_CNT_MAX]);
 void sd_kmod_close(struct sd_session *s);

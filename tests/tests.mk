@@ -45,7 +45,7 @@ check-san:
 strace-suite: $(BUILD)/sdtrace
 	bash tests/strace-suite/run.sh $(BUILD)/sdtrace $(BUILD)/strace-suite
 
-check: check-plain check-san check-fuzz strace-suite
+check: check-plain check-san check-fuzz check-vm strace-suite
 
 # libFuzzer on sysdefc (clang; ASan + UBSan) for FUZZ_SECONDS, from the seeds
 # in tests/fuzz/sysdefc (every crash found is added there), syscalls/ and

@@ -36,6 +36,7 @@
 	 (i) == 4 ? (regs)->r8 : (regs)->r9)
 #define SD_NR(regs)	((regs)->orig_ax)
 #define SD_NR_EXECVE	59
+#define SD_NR_EXECVEAT	322
 #define SD_EXEC_DONE(regs, ret)	(SD_NR(regs) == SD_NR_EXECVE && (ret) == 0)
 
 /* The session's settings (SD_KIOC_SETUP). */

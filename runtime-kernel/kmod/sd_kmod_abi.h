@@ -44,5 +44,6 @@ struct sd_kmod_cases {
 #define SD_KIOC_TRACE		_IOW('S', 3, __u32)	/* trace this tgid */
 #define SD_KIOC_ATTACH		_IO('S', 4)		/* register the probes */
 #define SD_KIOC_COUNTERS	_IOR('S', 5, __u64[SD_CNT_SLOTS])	/* enum sd_counter */
+#define SD_KIOC_TRACE_EXEC	_IOW('S', 6, __u32)	/* trace this tgid from its execve */
 
 #endif

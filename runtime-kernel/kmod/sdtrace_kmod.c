@@ -47,6 +47,7 @@ static u8 *sd_scratch_mem;		/* [nr_cpu_ids][2 * SD_BUF_SIZE] */
 static unsigned long *sd_traced_bits;	/* [SD_PID_LIMIT] */
 static u8 sd_selected[SD_NR_MAX];
 static u32 sd_self_tgid, sd_root_tgid;
+static u32 sd_exec_pending;	/* the command sdtrace starts: traced from its execve */
 static u8 sd_trace_all, sd_follow_forks;
 static struct sd_kmod_case *sd_cases;	/* sorted by family, value */
 static u32 sd_ncases;
@@ -203,8 +204,14 @@ static __always_inline bool sd_tgid_traced(u32 tgid)
 
 static void sd_probe_enter(void *data, struct pt_regs *regs, long id)
 {
+	u32 pend = READ_ONCE(sd_exec_pending);
 	sd_krec_fn fn;
 
+	if (unlikely(pend) && current->tgid == pend &&
+	    (id == SD_NR_EXECVE || id == SD_NR_EXECVEAT)) {
+		set_bit(pend, sd_traced_bits);
+		WRITE_ONCE(sd_exec_pending, 0);
+	}
 	if ((u64)id >= SD_NR_MAX || !sd_selected[id] || !(fn = sd_kenter_of[id]) ||
 	    !sd_tgid_traced(current->tgid))
 		return;
@@ -439,6 +446,7 @@ static long sd_setup(const struct sd_kmod_setup __user *up)
 	sd_follow_forks = s->follow_forks;
 	sd_fd_names = s->fd_names;
 	sd_root_tgid = 0;
+	sd_exec_pending = 0;
 	memcpy(sd_selected, s->selected, sizeof(sd_selected));
 	sd_counters = alloc_percpu(struct sd_kcounters);
 	sd_traced_bits = vzalloc(BITS_TO_LONGS(SD_PID_LIMIT) * sizeof(long));
@@ -524,6 +532,18 @@ static long sd_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 		if (!sd_root_tgid)
 			sd_root_tgid = tgid;
 		set_bit(tgid, sd_traced_bits);
+		rc = 0;
+		break;
+	case SD_KIOC_TRACE_EXEC:
+		rc = -EFAULT;
+		if (get_user(tgid, (u32 __user *)up))
+			break;
+		rc = -ERANGE;
+		if (tgid >= SD_PID_LIMIT)
+			break;
+		if (!sd_root_tgid)
+			sd_root_tgid = tgid;
+		WRITE_ONCE(sd_exec_pending, tgid);
 		rc = 0;
 		break;
 	case SD_KIOC_ATTACH:
