@@ -65,6 +65,18 @@ static __always_inline int sd_tgid_traced(__u32 tgid)
 	return (sd_traced_bits[SD_BIT_WORD(tgid)] & SD_BIT(tgid)) != 0;
 }
 
+/* The command sdtrace started reaches its execve: trace it from here on. */
+static __always_inline void sd_exec_begins(long id)
+{
+	__u32 pend = sd_exec_pending;
+
+	if (pend && (__u32)(bpf_get_current_pid_tgid() >> 32) == pend &&
+	    (id == SD_NR_EXECVE || id == SD_NR_EXECVEAT)) {
+		__sync_fetch_and_or(&sd_traced_bits[SD_BIT_WORD(pend)], SD_BIT(pend));
+		sd_exec_pending = 0;
+	}
+}
+
 static __always_inline int sd_is_traced(void)
 {
 	return sd_tgid_traced(bpf_get_current_pid_tgid() >> 32);
@@ -75,13 +87,7 @@ int BPF_PROG(sd_sys_enter, struct pt_regs *regs, long id)
 {
 	/* an ignored signal sent while the thread ran in user mode: strace
 	 * shows it before the next syscall */
-	__u32 pend = sd_exec_pending;
-
-	if (pend && (__u32)(bpf_get_current_pid_tgid() >> 32) == pend &&
-	    (id == SD_NR_EXECVE || id == SD_NR_EXECVEAT)) {
-		__sync_fetch_and_or(&sd_traced_bits[SD_BIT_WORD(pend)], SD_BIT(pend));
-		sd_exec_pending = 0;
-	}
+	sd_exec_begins(id);
 	if (sd_nsigq && sd_is_traced())
 		sd_flush_sig((__u32)bpf_get_current_pid_tgid());
 	__u32 nr = (__u32)id, r;
@@ -252,14 +258,11 @@ SEC("tp_btf/sys_enter")
 int BPF_PROG(sd_count_enter, struct pt_regs *regs, long id)
 {
 	struct sd_cstart *c;
-	struct sd_sum *sum;
 	__u32 nr = (__u32)id;
 
+	sd_exec_begins(id);
 	if (nr >= SD_NR_MAX || !sd_selected[nr] || !sd_is_traced())
 		return 0;
-	sum = bpf_map_lookup_elem(&sd_summary, &nr);
-	if (sum)
-		sum->calls++;
 	c = bpf_task_storage_get(&sd_cstarts, bpf_get_current_task_btf(), 0,
 				 BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!c) {
@@ -287,6 +290,7 @@ int BPF_PROG(sd_count_exit, struct pt_regs *regs, long ret)
 	sum = bpf_map_lookup_elem(&sd_summary, &nr);
 	if (!sum)
 		return 0;
+	sum->calls++;	/* counted when it returns, as strace: exit_group never does */
 	if (SD_IS_ERR(ret))
 		sum->errors++;
 	sum->ns += bpf_ktime_get_ns() - c->start;

@@ -670,6 +670,15 @@ $TMO "$SDTRACE" -c -w -o "$T/13-cw.sd" "$BIN/t_opts" 2>"$T/13-cw.err" ||
 	problems+=("sdtrace -c -w failed: $(head -c 300 "$T/13-cw.err")")
 grep -q '^% time     seconds  usecs/call     calls    errors syscall$' "$T/13-cw.sd" ||
 	problems+=("sdtrace -c -w printed no summary")
+# -c counts what strace -c counts: the same calls and errors per syscall
+strace -c -o "$T/13-c.st" "$BIN/t_opts" >/dev/null 2>&1
+$TMO "$SDTRACE" -c -o "$T/13-c.sd" "$BIN/t_opts" >/dev/null 2>"$T/13-c.err" ||
+	problems+=("sdtrace -c failed: $(head -c 300 "$T/13-c.err")")
+# calls, errors, name: the last three or four columns of each row
+ccols() { awk 'NR > 2 && $1 !~ /^-/ && $NF != "total" { print $NF, (NF == 6 ? $(NF-2) " " $(NF-1) : $(NF-1) " 0") }' "$1" | sort; }
+if [ -z "$(ccols "$T/13-c.sd")" ] || [ "$(ccols "$T/13-c.st")" != "$(ccols "$T/13-c.sd")" ]; then
+	problems+=("sdtrace -c counted otherwise than strace -c:" "$(diff <(ccols "$T/13-c.st") <(ccols "$T/13-c.sd") | head -10)")
+fi
 for bad_args in "-w" "-T" "-b 4096" "-a x" "--timestamps=bogus" "-r -t --read x"; do
 	# shellcheck disable=SC2086
 	if $TMO "$SDTRACE" $bad_args "$BIN/t_opts" >/dev/null 2>"$T/13-bad.err"; then
