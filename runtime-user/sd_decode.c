@@ -130,19 +130,60 @@ int sd_d_verbose(const struct sd_dec *d)
 }
 
 /* JSON string of @n bytes: escapes quotes, controls, and bytes >= 0x80. */
+/* Bytes of the UTF-8 sequence at @s (@n left), or 0 if it is not valid. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
+	size_t len, i;
+
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		len = 3;
+	else if (c >= 0xf0 && c <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	if (c == 0xe0)
+		lo = 0xa0;
+	else if (c == 0xed)
+		hi = 0x9f;	/* no surrogates */
+	else if (c == 0xf0)
+		lo = 0x90;
+	else if (c == 0xf4)
+		hi = 0x8f;	/* up to U+10FFFF */
+	if (n < len || s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < len; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return len;
+}
+
+/*
+ * A JSON string of @n bytes: valid UTF-8 as it is, control characters
+ * escaped, and each byte that is not UTF-8 as the lone surrogate
+ * \udcXX (Python's surrogateescape), so that the bytes can be recovered.
+ */
 static void json_quote(struct sd_buf *b, const unsigned char *s, size_t n)
 {
 	sd_buf_putc(b, '"');
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = s[i];
+		size_t u;
 
 		if (c == '"' || c == '\\') {
 			sd_buf_putc(b, '\\');
 			sd_buf_putc(b, (char)c);
-		} else if (c < 0x20 || c >= 0x7f) {
+		} else if (c < 0x20 || c == 0x7f) {
 			sd_buf_printf(b, "\\u%04x", c);
-		} else {
+		} else if (c < 0x80) {
 			sd_buf_putc(b, (char)c);
+		} else if ((u = utf8_len(s + i, n - i))) {
+			sd_buf_write(b, (const char *)s + i, u);
+			i += u - 1;
+		} else {
+			sd_buf_printf(b, "\\udc%02x", c);
 		}
 	}
 	sd_buf_putc(b, '"');
