@@ -407,7 +407,7 @@ if got != want:
     print('calls (name, ret):\n  want %s\n  got  %s' % (want, got))
     sys.exit(1)
 buf = recs[0].get('args', {}).get('buf', '')
-if buf.encode('latin-1') != b'a\nb\tc\0d\0012\377"\\\r\v\f~ 7\0':
+if buf.encode('utf-8', 'surrogateescape') != b'a\nb\tc\0d\0012\377"\\\r\v\f~ 7\0':
     print('first write buffer decodes to %r' % buf)
     sys.exit(1)
 if recs[-1].get('type') != 'exit' or recs[-1].get('status') != 0:
