@@ -181,6 +181,8 @@ static size_t parse_size(const char *s)
 		v <<= 10, end++;
 	else if (*end == 'M' || *end == 'm')
 		v <<= 20, end++;
+	else if (*end == 'G' || *end == 'g')
+		v <<= 30, end++;
 	if (*end || v < 4096 || v > (1ULL << 30) || (v & (v - 1)))
 		die_usage("buffer size '%s' must be a power of two from 4K to 1G", s);
 	return (size_t)v;
