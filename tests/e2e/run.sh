@@ -708,4 +708,36 @@ for o in -f -ff --output-separately -p --all -e trace= status= quiet= -z -Z -o -
 done
 if [ ${#problems[@]} = 0 ]; then ok 13-help; else bad 13-help "${problems[@]}"; fi
 
+# 14: hostile conditions: output that fails, processes that cannot be traced
+problems=()
+$TMO "$SDTRACE" -o /dev/full "$BIN/t_opts" >/dev/null 2>"$T/14-full.err"
+rc=$?
+[ $rc = 1 ] || problems+=("-o /dev/full exited $rc, want 1")
+grep -q '^sdtrace: /dev/full: No space left on device; tracing goes on' "$T/14-full.err" ||
+	problems+=("-o /dev/full: no message: $(head -c 200 "$T/14-full.err")")
+# a reader that leaves: sdtrace says so and the command still runs to its end
+$TMO "$SDTRACE" -o '|head -c 10 >/dev/null' sh -c 'i=0; while [ $i -lt 300 ]; do i=$((i+1)); : >/dev/null; done; echo done >'"$T/14-pipe.done" \
+	>/dev/null 2>"$T/14-pipe.err"
+rc=$?
+[ $rc = 1 ] || problems+=("-o |head exited $rc, want 1")
+grep -q 'Broken pipe; tracing goes on' "$T/14-pipe.err" || problems+=("-o |head: no message: $(head -c 200 "$T/14-pipe.err")")
+[ -s "$T/14-pipe.done" ] || problems+=("-o |head: the command did not run to its end")
+for pid in 2 999999999; do	# a kernel thread, no such process
+	if $TMO "$SDTRACE" -p $pid >/dev/null 2>"$T/14-p.err"; then
+		problems+=("-p $pid was accepted")
+	elif ! grep -q "^sdtrace: attach: process $pid: " "$T/14-p.err"; then
+		problems+=("-p $pid: $(head -c 200 "$T/14-p.err")")
+	fi
+done
+$TMO "$SDTRACE" /nonexistent/cmd >/dev/null 2>"$T/14-x.err" && problems+=("a missing command was run")
+grep -q "^sdtrace: Can't stat '/nonexistent/cmd'" "$T/14-x.err" || problems+=("missing command: $(head -c 200 "$T/14-x.err")")
+rm -f "$T/14.bin"
+$TMO "$SDTRACE" --write "$T/14.bin" true 2>/dev/null
+[ "$(stat -c %a "$T/14.bin" 2>/dev/null)" = 600 ] || problems+=("--write file mode $(stat -c %a "$T/14.bin" 2>/dev/null), want 600")
+if $TMO "$SDTRACE" --read "$T/14.bin" -o "$T/14.bin" 2>/dev/null; then
+	problems+=("--read F -o F was accepted")
+fi
+[ -s "$T/14.bin" ] || problems+=("--read F -o F truncated F")
+if [ ${#problems[@]} = 0 ]; then ok 14-hostile; else bad 14-hostile "${problems[@]}"; fi
+
 finish
