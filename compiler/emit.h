@@ -37,6 +37,9 @@ void sd_emit_scalar_be(FILE *f, const char *ind, int be, enum sd_fmt fmt,
 		       const struct sd_table *t, const char *printer,
 		       const char *v0, int is_signed, int size);
 
+/* SD_PRINT_NAME, the runtime's enum for @print(name) (sd_printers.h). */
+void sd_emit_printer_id(FILE *f, const char *name);
+
 /* The netlink protocols' tables, into sd_decoders.c (sd_netlink.h). */
 void sd_emit_netlink(const struct sd_plan *p, FILE *f);
 

@@ -204,7 +204,7 @@ static void emit_table(const struct sd_table *t, FILE *f)
 }
 
 /* SD_PRINT_WAITSTATUS for "waitstatus" (sd_printers.h). */
-static void printer_id(FILE *f, const char *name)
+void sd_emit_printer_id(FILE *f, const char *name)
 {
 	fputs("SD_PRINT_", f);
 	for (; *name; name++)
@@ -280,7 +280,7 @@ void sd_emit_scalar(FILE *f, const char *ind, enum sd_fmt fmt,
 		break;
 	case SD_FMT_PRINTER:
 		fputs("sd_d_print_scalar(d, ", f);
-		printer_id(f, printer);
+		sd_emit_printer_id(f, printer);
 		fprintf(f, ", (long long)%s);\n", v);
 		break;
 	}
@@ -434,7 +434,7 @@ static void emit_field_value(const struct sd_field *fl, const char *ind, FILE *f
 		   fl->fmt == SD_FMT_PRINTER) {	/* its bytes, through the printer */
 		fprintf(f, "%sif (sub)\n%s\tsd_d_buf_print(d, sub[%d], s->%s, ", ind, ind,
 			fl->deep_index, fl->cname);
-		printer_id(f, fl->printer);
+		sd_emit_printer_id(f, fl->printer);
 		if (fl->len_field->inout)	/* what was given, or what came back if less */
 			fprintf(f, ", in && in->%s < s->%s ? (long long)in->%s : "
 				"(long long)s->%s);\n", fl->len_field->cname,
@@ -479,7 +479,7 @@ static void emit_field_value(const struct sd_field *fl, const char *ind, FILE *f
 		/* a union of addresses: @print(hexstr) __u32 u[4] */
 		fprintf(f, "%ssd_d_bytes_print(d, (const void *)s->%s, %lld, ", ind,
 			fl->cname, fl->array_len * fl->ctype->size);
-		printer_id(f, fl->printer);
+		sd_emit_printer_id(f, fl->printer);
 		fputs(");\n", f);
 	} else if (fl->chars_len && fl->ctype->size == 1 && !fl->fmt_given) {
 		fprintf(f, "%ssd_d_chars_len(d, (const void *)s->%s, s->%s, %lld);\n",
@@ -562,7 +562,7 @@ static void emit_struct_printer(const struct sd_struct *s, int partial, FILE *f)
 		if (fl->flex && fl->fmt == SD_FMT_PRINTER) {	/* the rest, through it */
 			fprintf(f, "%ssd_d_field_print(d, \"%s\", rest, (int)rest_len, ", ind,
 				fl->name);
-			printer_id(f, fl->printer);
+			sd_emit_printer_id(f, fl->printer);
 			fputs(");\n", f);
 		} else if (fl->flex && (fl->sub || fl->ctype->size != 1 || fl->fmt_given)) {
 			/* as far as the rest holds one element */
@@ -595,7 +595,7 @@ static void emit_struct_printer(const struct sd_struct *s, int partial, FILE *f)
 		    fl->ctype->size == 1))) {	/* its bytes, through the printer */
 			fprintf(f, "%ssd_d_field_print(d, \"%s\", &s->%s, sizeof(s->%s), ",
 				ind, fl->name, fl->cname, fl->cname);
-			printer_id(f, fl->printer);
+			sd_emit_printer_id(f, fl->printer);
 			fputs(");\n", f);
 		} else if (!partial) {
 			fprintf(f, "%ssd_d_field(d, \"%s\");\n", ind, fl->name);
@@ -753,7 +753,7 @@ static void emit_value(const struct sd_syscall *sc, const struct sd_arg *a,
 		}
 		if (a->fmt == SD_FMT_PRINTER) {
 			fprintf(f, "%ssd_d_buf_print(d, %s, r->%s, ", ind, var, a->name);
-			printer_id(f, a->printer);
+			sd_emit_printer_id(f, a->printer);
 			if (a->len_kind == SD_LEN_DEREF) {
 				fputs(", ", f);
 				emit_buf_len(sc, a, f);

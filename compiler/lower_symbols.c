@@ -86,19 +86,43 @@ static void add_table(struct lower *l, struct sd_item *it)
 		if (!t->nnames && !t->nfield && !t->num_mask)
 			sd_error(l->diag, it->loc, "flags table '%s' is empty", it->name);
 	} else {
+		const struct sd_table *base = it->path ? lw_table_find(l->plan, it->path) : NULL;
+		int nb = 0, k = 0;
+
+		if (it->path && (!base || base->is_flags)) {
+			sd_error(l->diag, it->loc, "enum '%s' starts as '%s', which is no "
+				 "enum declared before it", it->name, it->path);
+			base = NULL;
+		}
+		nb = base ? base->nnames : 0;
 		lw_check_unique(l, it->names, "enum value");
 		t->names = lw_name_array(l, it->names, &t->nnames);
 		t->values = lw_value_array(l, it->names);
-		t->shown = sd_alloc(l->a, sizeof(*t->shown) * (size_t)(t->nnames + 1));
-		{
-			int k = 0;
+		t->shown = sd_alloc(l->a, sizeof(*t->shown) * (size_t)(nb + t->nnames + 1));
+		for (const struct sd_name *n = it->names; n; n = n->next) {
+			if (n->shown && strchr(n->shown, '\\'))
+				sd_error(l->diag, n->loc, "the text of '%s' has a "
+					 "backslash", n->name);
+			t->shown[nb + k++] = n->shown ? n->shown : n->name;
+		}
+		if (base) {	/* the base's entries first, then these */
+			const char **names = sd_alloc(l->a, sizeof(*names) * (size_t)(nb + t->nnames + 1));
+			const char **values = sd_alloc(l->a, sizeof(*values) * (size_t)(nb + t->nnames + 1));
 
-			for (const struct sd_name *n = it->names; n; n = n->next) {
-				if (n->shown && strchr(n->shown, '\\'))
-					sd_error(l->diag, n->loc, "the text of '%s' has a "
-						 "backslash", n->name);
-				t->shown[k++] = n->shown ? n->shown : n->name;
+			for (int i = 0; i < nb; i++) {
+				names[i] = base->names[i];
+				values[i] = base->values[i];
+				t->shown[i] = base->shown[i];
 			}
+			for (int i = 0; i < t->nnames; i++) {
+				names[nb + i] = t->names[i];
+				values[nb + i] = t->values[i];
+			}
+			t->names = names;
+			t->values = values;
+			t->nnames += nb;
+			if (!t->dflt)
+				t->dflt = base->dflt;
 		}
 		if (!t->nnames)
 			sd_error(l->diag, it->loc, "enum table '%s' is empty", it->name);

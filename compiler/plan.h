@@ -246,7 +246,8 @@ struct sd_syscall {
 };
 
 /* How the values of some netlink attributes print. */
-enum sd_nla_kind { SD_NLA_SCALAR, SD_NLA_STRING, SD_NLA_STRUCT, SD_NLA_NESTED };
+/* SD_NLA_BYTES: "@print(P) unsigned char [N]", N bytes through a printer */
+enum sd_nla_kind { SD_NLA_SCALAR, SD_NLA_STRING, SD_NLA_STRUCT, SD_NLA_NESTED, SD_NLA_BYTES };
 
 struct sd_nl_attrs;
 
@@ -256,6 +257,7 @@ struct sd_nl_attr {
 	enum sd_nla_kind kind;
 	int is_array;			/* "TYPE []": as many as fit */
 	const struct sd_ctype *ctype;	/* SD_NLA_SCALAR */
+	long long nbytes;		/* SD_NLA_BYTES */
 	enum sd_fmt fmt;
 	const struct sd_table *table;
 	const char *printer;

@@ -91,6 +91,9 @@ item:	  INCLUDE STRING NL	{ $$ = sd_item_include(A, L(@1), SD_I_INCLUDE, $2); }
 				{ $$ = sd_item_flags(A, L(@2), $2, $3, $5); }
 	| ENUM IDENT dflt '{' values '}' NL
 				{ $$ = sd_item_enum(A, L(@2), $2, $3, $5); }
+	/* an enum that starts as another: "enum rtnl_families : address_families" */
+	| ENUM IDENT ':' IDENT dflt '{' values '}' NL
+				{ $$ = sd_item_enum(A, L(@2), $2, $5, $7); $$->path = $4; }
 	| kernel STRUCT IDENT '{' decls '}' NL
 				{ $$ = sd_item_struct(A, L(@3), $3, NULL, $1, $5); }
 	| kernel STRUCT IDENT ':' IDENT '{' decls '}' NL

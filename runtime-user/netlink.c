@@ -396,9 +396,12 @@ static void print_payload(struct sd_dec *d, const struct nlview *v,
 			return;
 		}
 		m->payload(d, v->p + off);
-		if (m->attrs && len > pl) {
+		if (len > pl) {	/* attributes, or bytes no description names */
 			sd_d_elem(d);
-			print_attrs(d, v, m->attrs, off + pl, len - pl);
+			if (m->attrs)
+				print_attrs(d, v, m->attrs, off + pl, len - pl);
+			else
+				hexstr(d, v, off + pl, len - pl);
 		}
 		return;
 	}
