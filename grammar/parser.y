@@ -2,7 +2,8 @@
 /* parser.y - grammar of the .sysdef language (pure, with locations). */
 %define api.pure full
 %define api.prefix {sd_yy}
-%define parse.error verbose
+%define parse.error custom
+%define parse.lac full
 %locations
 %expect 0
 %param {yyscan_t scanner}
@@ -24,18 +25,15 @@ typedef void *yyscan_t;
 #define A (ctx->arena)
 #define L(l) ((struct sd_loc){ ctx->src, (l).first_line, (l).first_column })
 
+/* Errors the parser reports itself (sd_yyreport_syntax_error says the rest). */
 static void sd_yyerror(SD_YYLTYPE *l, yyscan_t scanner, struct sd_parse *ctx,
 		       const char *msg)
 {
 	(void)scanner;
-	if (ctx->eof_reported)
-		return;	/* the lexer already said why the file ended early */
-	if (strstr(msg, "unexpected end of file") && ctx->in_record)
-		sd_error(ctx->diag, L(*l), "%s (a record ends with its "
-			 "'return_value' line)", msg);
-	else
+	if (!ctx->eof_reported)
 		sd_error(ctx->diag, L(*l), "%s", msg);
 }
+
 }
 
 %union {
@@ -290,6 +288,38 @@ base:	  TYPEWORD		{ $$ = sd_type_new(A, L(@1), $1); }
 	;
 
 %%
+
+/*
+ * "syntax error, unexpected X, expecting Y or Z", with a hint where one
+ * helps.  LAC (parse.lac full) makes the expected tokens exact.
+ */
+static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner,
+				    struct sd_parse *ctx)
+{
+	enum { MAX_EXPECTED = 4 };
+	yysymbol_kind_t exp[MAX_EXPECTED];
+	yysymbol_kind_t tok = yypcontext_token(yyctx);
+	int n = yypcontext_expected_tokens(yyctx, exp, MAX_EXPECTED);
+	char msg[256];
+	size_t len;
+
+	(void)scanner;
+	if (ctx->eof_reported)
+		return 0;	/* the lexer already said why the file ended early */
+	len = (size_t)snprintf(msg, sizeof(msg), "syntax error");
+	if (tok != YYSYMBOL_YYEMPTY)
+		len += (size_t)snprintf(msg + len, sizeof(msg) - len, ", unexpected %s",
+					yysymbol_name(tok));
+	for (int i = 0; i < n && len < sizeof(msg); i++)
+		len += (size_t)snprintf(msg + len, sizeof(msg) - len, "%s%s",
+					i ? " or " : ", expecting ", yysymbol_name(exp[i]));
+	if (tok == YYSYMBOL_YYEOF && ctx->in_record && len < sizeof(msg))
+		snprintf(msg + len, sizeof(msg) - len, " (a record ends with its "
+			 "'return_value' line)");
+	sd_error(ctx->diag, L(*yypcontext_location(yyctx)), "%s", msg);
+	return 0;
+}
+
 
 int sd_parse_src(struct sd_parse *ctx)
 {
