@@ -815,7 +815,8 @@ static void emit_value(const struct sd_syscall *sc, const struct sd_arg *a,
 						g->deep_index, g->deep_index, var,
 						a->deep_slot + g->deep_index);
 			fprintf(f, "%s\t\tsd_d_elem(d);\n%s\t\tsd_p_%s(d, &e, %s, %s, NULL, 0);\n",
-				ind, ind, a->st->name, a->st->ndeep ? "sub" : "NULL",
+				ind, ind, a->st->name, a->addr_on_fail ?
+				"sd_d_failed(r->ret) ? NULL : sub" : a->st->ndeep ? "sub" : "NULL",
 				a->st->ndeep && a->dir == SD_DIR_OUT ? "&left" : "NULL");
 		} else {
 			char ind2[16];

@@ -470,6 +470,9 @@ string:
 					 "its elements' pointers", d->name);
 			arg->deep_slot = sc->nslots;
 			sc->nslots += arg->st->ndeep;
+			/* readv's iovecs: given, only their buffers are out */
+			arg->addr_on_fail = arg->dir == SD_DIR_OUT &&
+				arg->cap == SD_CAP_ARRAY && arg->len_kind != SD_LEN_RET;
 		}
 	}
 	if ((arg->fmt == SD_FMT_FD || arg->fmt == SD_FMT_DIRFD ||

@@ -172,6 +172,10 @@ struct sd_arg {
 	int exact;			/* @exact: as a number only if its length is
 					 * the number's size, else as bytes */
 	int named;			/* @named: printed "name=value" (clone) */
+	/* an @out array of structs whose fields point to what the call fills
+	 * (readv's iovecs): the array itself is copied when the call fails,
+	 * and prints with those fields' addresses */
+	int addr_on_fail;
 	const char *after;		/* @after(ARG): printed right after ARG */
 	const struct sd_expr *cond;	/* print only when true (decoder) */
 	const struct sd_expr *when;	/* @when: the capture if true, else the pointer */
