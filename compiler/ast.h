@@ -20,7 +20,7 @@ struct sd_expr {
 	long long ival;		/* SD_E_INT */
 	const char *name;	/* SD_E_NAME, SD_E_DEREF (*name) */
 	int op;			/* SD_E_BINOP: '|', '&', '=' (==), '!' (!=), '<', '>',
-				 * 'G' (>=), 'L' (<=) */
+				 * 'G' (>=), 'L' (<=), '+', '-', '*', '/' */
 	struct sd_expr *lhs, *rhs;
 	int depth;		/* operators on the deepest path */
 	struct sd_expr *next;	/* next argument in an annotation */

@@ -38,6 +38,9 @@ static void emit_len(const struct sd_syscall *sc, const struct sd_arg *a, FILE *
 	case SD_LEN_CONST:
 		fprintf(f, "%lldULL", a->len_const);
 		break;
+	case SD_LEN_EXPR:
+		sd_emit_len_expr(f, a->len_expr, sc);
+		break;
 	case SD_LEN_DEREF:	/* what was given, or what came back if less */
 		fprintf(f, "({ __u64 l = sd_user_u32(r->%s); l < t->len_in ? l : t->len_in; })",
 			sc->args[a->len_arg].name);

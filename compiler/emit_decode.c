@@ -34,12 +34,21 @@ static void emit_expr(FILE *f, const struct sd_expr *e,
 			fprintf(f, "(%s)", e->name);
 		return;
 	case SD_E_BINOP:
+		if (e->op == '/') {	/* unsigned, as the eBPF recorders divide */
+			fputs("((__u64)(", f);
+			emit_expr(f, e->lhs, resolve, ctx);
+			fputs(") / (__u64)(", f);
+			emit_expr(f, e->rhs, resolve, ctx);
+			fputs("))", f);
+			return;
+		}
 		fputc('(', f);
 		emit_expr(f, e->lhs, resolve, ctx);
 		fputs(e->op == '|' ? " | " : e->op == '&' ? " & " :
 		      e->op == '=' ? " == " : e->op == '<' ? " < " :
 		      e->op == '>' ? " > " : e->op == 'G' ? " >= " :
-		      e->op == 'L' ? " <= " : " != ", f);
+		      e->op == 'L' ? " <= " : e->op == '+' ? " + " :
+		      e->op == '-' ? " - " : e->op == '*' ? " * " : " != ", f);
 		emit_expr(f, e->rhs, resolve, ctx);
 		fputc(')', f);
 		return;
@@ -84,6 +93,26 @@ static int field_name(FILE *f, const char *name, const void *ctx)
 void sd_emit_cond(FILE *f, const struct sd_expr *e, const struct sd_syscall *sc)
 {
 	emit_expr(f, e, arg_name, sc);
+}
+
+/* An argument in a length: widened to 64 bits with its sign. */
+static int len_arg_name(FILE *f, const char *name, const void *ctx)
+{
+	const struct sd_syscall *sc = ctx;
+
+	for (int i = 0; i < sc->nargs; i++)
+		if (!strcmp(sc->args[i].name, name)) {
+			fprintf(f, "((%s)r->%s)", sc->args[i].is_signed ? "long long" : "__u64",
+				name);
+			return 1;
+		}
+	return 0;
+}
+
+void sd_emit_len_expr(FILE *f, const struct sd_expr *e, const struct sd_syscall *sc)
+{
+	fputs("(__u64)", f);
+	emit_expr(f, e, len_arg_name, sc);
 }
 
 /*
@@ -673,6 +702,8 @@ static void emit_buf_len(const struct sd_syscall *sc, const struct sd_arg *a, FI
 		fprintf(f, "r->%s", l->name);
 	else if (a->len_kind == SD_LEN_RET)
 		fputs("r->ret", f);
+	else if (a->len_kind == SD_LEN_EXPR)
+		sd_emit_len_expr(f, a->len_expr, sc);
 	else if (a->len_kind == SD_LEN_DEREF)	/* the smaller of in and out */
 		fprintf(f, "sd_d_len_at(v[%d], v[%d])", l->slot,
 			l->dir == SD_DIR_INOUT ? l->slot + 1 : l->slot);

@@ -51,7 +51,8 @@ enum sd_dir { SD_DIR_IN, SD_DIR_OUT, SD_DIR_INOUT, SD_DIR_RESTART };
 /* A capture's length: another argument, the result, a number, or the int
  * another argument points to (*addrlen: read at exit by the recorder, the
  * smaller of its entry and exit copies by the decoder). */
-enum sd_len { SD_LEN_NONE, SD_LEN_ARG, SD_LEN_RET, SD_LEN_CONST, SD_LEN_DEREF };
+enum sd_len { SD_LEN_NONE, SD_LEN_ARG, SD_LEN_RET, SD_LEN_CONST, SD_LEN_DEREF,
+	      SD_LEN_EXPR };	/* arithmetic on arguments and numbers */
 
 /* How the return value prints: enum sd_ret_kind (sd_retkinds.h). */
 #include "sd_retkinds.h"
@@ -163,6 +164,7 @@ struct sd_arg {
 	enum sd_len len_kind;
 	int len_arg;			/* SD_LEN_ARG: index of the length argument */
 	long long len_const;
+	const struct sd_expr *len_expr;	/* SD_LEN_EXPR */
 	const struct sd_ctype *elem_ctype;	/* @array of scalars */
 	const struct sd_struct *st;	/* @struct, or @array element */
 	int abbrev;			/* @strarray printed as a count */

@@ -76,6 +76,8 @@ static void sd_yyerror(SD_YYLTYPE *l, yyscan_t scanner, struct sd_parse *ctx,
 %left '&'
 %left EQ NE
 %left '<' '>' GE LE
+%left '+' '-'
+%left '*' '/'
 
 %%
 
@@ -272,6 +274,10 @@ expr:	  NUMBER		{ $$ = sd_expr_int(A, L(@1), $1); }
 	| expr '>' expr		{ $$ = sd_expr_binop(A, L(@2), '>', $1, $3); }
 	| expr GE expr		{ $$ = sd_expr_binop(A, L(@2), 'G', $1, $3); }
 	| expr LE expr		{ $$ = sd_expr_binop(A, L(@2), 'L', $1, $3); }
+	| expr '+' expr		{ $$ = sd_expr_binop(A, L(@2), '+', $1, $3); }
+	| expr '-' expr		{ $$ = sd_expr_binop(A, L(@2), '-', $1, $3); }
+	| expr '*' expr		{ $$ = sd_expr_binop(A, L(@2), '*', $1, $3); }
+	| expr '/' expr		{ $$ = sd_expr_binop(A, L(@2), '/', $1, $3); }
 	| '(' expr ')'		{ $$ = $2; }
 	;
 
