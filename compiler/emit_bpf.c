@@ -664,11 +664,11 @@ int sd_emit_bpf(const struct sd_plan *p, FILE *f)
 				continue;
 			fprintf(f, "_Static_assert(__builtin_offsetof(struct sd_s_%s, %s) == "
 				"__builtin_offsetof(%s%s, %s)", st->name, fl->cname,
-				st->ckw, st->ctag, fl->name);
+				st->ckw, st->ctag, fl->cpath ? fl->cpath : fl->name);
 			if (!fl->flex)
 				fprintf(f, " && sizeof(((struct sd_s_%s *)0)->%s) == "
 					"sizeof(((%s%s *)0)->%s)", st->name, fl->cname,
-					st->ckw, st->ctag, fl->name);
+					st->ckw, st->ctag, fl->cpath ? fl->cpath : fl->name);
 			fprintf(f, ", \"struct %s: field %s is not where the kernel has "
 				"it\");\n", st->name, fl->name);
 		}

@@ -48,7 +48,8 @@ static void emit_expr(FILE *f, const struct sd_expr *e,
 		      e->op == '=' ? " == " : e->op == '<' ? " < " :
 		      e->op == '>' ? " > " : e->op == 'G' ? " >= " :
 		      e->op == 'L' ? " <= " : e->op == '+' ? " + " :
-		      e->op == '-' ? " - " : e->op == '*' ? " * " : " != ", f);
+		      e->op == '-' ? " - " : e->op == '*' ? " * " :
+		      e->op == 'A' ? " && " : " != ", f);
 		emit_expr(f, e->rhs, resolve, ctx);
 		fputc(')', f);
 		return;
@@ -535,7 +536,13 @@ static void emit_field_value(const struct sd_field *fl, const char *ind, FILE *f
 				  fl->ctype->is_signed, fl->ctype->size);
 		fprintf(f, "%s\t}\n%s\tsd_d_array_end(d, i < n);\n%s}\n", ind, ind, ind);
 	} else {
-		snprintf(expr, sizeof(expr), "s->%s", fl->cname);
+		/* another view of the same bytes reads them as its own type */
+		if (fl->alt_of && fl->ctype && !fl->is_ptr)
+			snprintf(expr, sizeof(expr), "(%s)s->%s",
+				 sd_ctype_storage(fl->ctype->size, fl->ctype->is_signed),
+				 fl->cname);
+		else
+			snprintf(expr, sizeof(expr), "s->%s", fl->cname);
 		sd_emit_scalar_be(f, ind, fl->be, fl->fmt, fl->table, fl->printer, expr,
 				  fl->ctype && fl->ctype->is_signed,
 				  fl->ctype ? fl->ctype->size : 8);
@@ -681,13 +688,14 @@ static void emit_struct_checks(const struct sd_struct *s, FILE *f)
 		sd_emit_line(f, fl->loc);
 		fprintf(f, "_Static_assert(offsetof(struct sd_s_%s, %s) == "
 			"offsetof(%s, %s), \"struct %s: field %s is misplaced\");\n",
-			n, fl->name, c, fl->name, n, fl->name);
+			n, fl->name, c, fl->cpath ? fl->cpath : fl->name, n, fl->name);
 		if (fl->flex)
 			continue;
 		sd_emit_line(f, fl->loc);
 		fprintf(f, "_Static_assert(sizeof(((struct sd_s_%s *)0)->%s) == "
 			"sizeof(((%s *)0)->%s), \"struct %s: field %s has the "
-			"wrong size\");\n", n, fl->name, c, fl->name, n, fl->name);
+			"wrong size\");\n", n, fl->name, c, fl->cpath ? fl->cpath : fl->name,
+			n, fl->name);
 	}
 	fputc('\n', f);
 }

@@ -758,6 +758,9 @@ void lw_add_syscall(struct lower *l, struct sd_item *it)
 			 "most %d", sc->id, nargs, SD_MAX_ARGS);
 	}
 	for (struct sd_decl *d = it->decls; d; d = d->next, i++) {
+		if (d->ugroup || d->cpath)
+			sd_error(l->diag, d->loc, "'%s': unions and C member names are "
+				 "a struct's, not a syscall's", d->name);
 		for (struct sd_decl *e = it->decls; e != d; e = e->next)
 			if (!strcmp(e->name, d->name)) {
 				sd_error(l->diag, d->loc, "duplicate argument '%s' in '%s'",

@@ -121,6 +121,10 @@ struct sd_field {
 	int records;			/* @records: LEN bytes of records */
 	int inout;			/* @inout: printed "in => out" (an @inout argument) */
 	const struct sd_field *alt_of;	/* declared again: the first declaration */
+	/* in a union: its number in the struct (> 0) and its member's; a
+	 * member's fields follow one another from the union's offset */
+	int ugroup, umember;
+	const char *cpath;		/* "NAME : C.PATH": C's member, named otherwise */
 	struct sd_loc loc;
 	struct sd_field *next;
 };
