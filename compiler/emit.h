@@ -64,6 +64,9 @@ int sd_emit_finish(const char *text, size_t len, const char *file, FILE *out);
 /* Shared by backends: the C expression of a condition, args as r->NAME. */
 void sd_emit_cond(FILE *f, const struct sd_expr *e, const struct sd_syscall *sc);
 
+/* Shared by backends: a length computed from arguments (SD_LEN_EXPR). */
+void sd_emit_len_expr(FILE *f, const struct sd_expr *e, const struct sd_syscall *sc);
+
 /* 1 if @sc has nothing to copy: its exit recorder is sd_exit_scalars. */
 int sd_is_scalar_only(const struct sd_syscall *sc);
 

@@ -98,6 +98,12 @@ const struct sd_var *sd_d_next_var(const struct sd_hdr *h, unsigned int size,
 int sd_d_verbose(const struct sd_dec *d);
 /* The record being decoded ends at @h + @size (for sd_d_var_after). */
 void sd_d_record(struct sd_dec *d, const struct sd_hdr *h, unsigned int size);
+
+/* 1 if a call's result @ret is an error (-4095..-1). */
+static inline int sd_d_failed(long long ret)
+{
+	return ret < 0 && ret >= -4095;
+}
 /* The first capture in slot @slot after @after (a deep field's elements'
  * own captures follow it), or NULL. */
 const struct sd_var *sd_d_var_after(const struct sd_dec *d, const struct sd_var *after,
