@@ -70,11 +70,9 @@ static __always_inline int sd_is_traced(void)
 	return sd_tgid_traced(bpf_get_current_pid_tgid() >> 32);
 }
 
-SEC("tp_btf/sys_enter")
-int BPF_PROG(sd_sys_enter, struct pt_regs *regs, long id)
+/* The command sdtrace started is traced from its execve on. */
+static __always_inline void sd_exec_gate(long id)
 {
-	/* an ignored signal sent while the thread ran in user mode: strace
-	 * shows it before the next syscall */
 	__u32 pend = sd_exec_pending;
 
 	if (pend && (__u32)(bpf_get_current_pid_tgid() >> 32) == pend &&
@@ -82,6 +80,14 @@ int BPF_PROG(sd_sys_enter, struct pt_regs *regs, long id)
 		__sync_fetch_and_or(&sd_traced_bits[SD_BIT_WORD(pend)], SD_BIT(pend));
 		sd_exec_pending = 0;
 	}
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sd_sys_enter, struct pt_regs *regs, long id)
+{
+	sd_exec_gate(id);
+	/* an ignored signal sent while the thread ran in user mode: strace
+	 * shows it before the next syscall */
 	if (sd_nsigq && sd_is_traced())
 		sd_flush_sig((__u32)bpf_get_current_pid_tgid());
 	__u32 nr = (__u32)id, r;
@@ -224,9 +230,11 @@ int BPF_PROG(sd_signal, int sig, struct kernel_siginfo *info, struct k_sigaction
 
 /*
  * sdtrace -c: count calls, errors and time per syscall in the kernel and
- * write no records at all.  Loaded instead of the dispatchers.
+ * write no records at all (loaded instead of the dispatchers); -C loads
+ * both.  A call counts when it returns, as strace counts it.
  */
 __u8 sd_selected[SD_NR_MAX];
+__u64 sd_overhead_ns;	/* --summary-syscall-overhead: taken off each call */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -252,14 +260,11 @@ SEC("tp_btf/sys_enter")
 int BPF_PROG(sd_count_enter, struct pt_regs *regs, long id)
 {
 	struct sd_cstart *c;
-	struct sd_sum *sum;
 	__u32 nr = (__u32)id;
 
+	sd_exec_gate(id);	/* with -C the dispatcher may run second */
 	if (nr >= SD_NR_MAX || !sd_selected[nr] || !sd_is_traced())
 		return 0;
-	sum = bpf_map_lookup_elem(&sd_summary, &nr);
-	if (sum)
-		sum->calls++;
 	c = bpf_task_storage_get(&sd_cstarts, bpf_get_current_task_btf(), 0,
 				 BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!c) {
@@ -274,22 +279,32 @@ int BPF_PROG(sd_count_enter, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sd_count_exit, struct pt_regs *regs, long ret)
 {
-	__u32 nr = (__u32)SD_NR(regs);
 	struct sd_cstart *c;
 	struct sd_sum *sum;
+	__u64 ns;
+	__u32 nr;
 
-	if (nr >= SD_NR_MAX || !sd_selected[nr] || !sd_is_traced())
+	if (!sd_is_traced())
 		return 0;
+	/* a child's return from fork finds no entry: counted once */
 	c = bpf_task_storage_get(&sd_cstarts, bpf_get_current_task_btf(), 0, 0);
-	if (!c || c->nr1 != nr + 1)
-		return 0;	/* a child's return from fork: counted once */
+	if (!c || !c->nr1)
+		return 0;
+	nr = c->nr1 - 1;	/* execveat returns as execve */
 	c->nr1 = 0;
 	sum = bpf_map_lookup_elem(&sd_summary, &nr);
 	if (!sum)
 		return 0;
+	ns = bpf_ktime_get_ns() - c->start;
+	ns = ns > sd_overhead_ns ? ns - sd_overhead_ns : 0;
+	sum->calls++;
 	if (SD_IS_ERR(ret))
 		sum->errors++;
-	sum->ns += bpf_ktime_get_ns() - c->start;
+	sum->ns += ns;
+	if (!sum->min_ns1 || ns + 1 < sum->min_ns1)
+		sum->min_ns1 = ns + 1;
+	if (ns > sum->max_ns)
+		sum->max_ns = ns;
 	return 0;
 }
 

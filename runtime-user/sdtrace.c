@@ -61,6 +61,11 @@ struct opts {
 	bool kmod;		/* --backend=kmod */
 	const char *outfile, *rawfile, *readfile;
 	bool *selected;		/* NULL: every syscall */
+	/* summaries: -C, -S, -U, -O */
+	bool summary_trace;		/* -C: the trace and the summary */
+	bool sortby_set, columns_set;
+	struct sd_summary_opts sum;
+	uint64_t overhead_ns;
 	uint32_t *pids;
 	int npids;
 };
@@ -806,6 +811,37 @@ enum {
 	OPT_QUIET, OPT_FOLLOW, OPT_SEPARATELY, OPT_ALWAYS_PID, OPT_BACKEND,
 };
 
+/* Summaries (-c, -C, -S, -U, -O, -w): exits on errors. */
+static void parse_summary_opt(struct opts *o, int c, const char *arg)
+{
+	char err[256];
+
+	switch (c) {
+	case 'c':
+	case 'C':
+		if ((c == 'c' && o->summary_trace) || (c == 'C' && o->summary))
+			die_usage("-c/--summary-only and -C/--summary are mutually "
+				  "exclusive%s", "");
+		o->summary = c == 'c';
+		o->summary_trace = c == 'C';
+		break;
+	case 'S':
+		if (sd_summary_sortby(&o->sum, arg))
+			die_usage("invalid sortby: '%s'", arg);
+		o->sortby_set = true;
+		break;
+	case 'U':
+		if (sd_summary_columns(&o->sum, arg, err, sizeof(err)))
+			die_usage("%s", err);
+		o->columns_set = true;
+		break;
+	case 'O':
+		if (sd_summary_overhead(arg, &o->overhead_ns))
+			die_usage("invalid -O argument: '%s'", arg);
+		break;
+	}
+}
+
 static const struct option longopts[] = {
 	{ "all", no_argument, NULL, OPT_ALL },
 	{ "buffer-size", required_argument, NULL, OPT_BUFSIZE },
@@ -816,6 +852,10 @@ static const struct option longopts[] = {
 	{ "columns", required_argument, NULL, 'a' },
 	{ "output-append-mode", no_argument, NULL, 'A' },
 	{ "summary-only", no_argument, NULL, 'c' },
+	{ "summary", no_argument, NULL, 'C' },
+	{ "summary-sort-by", required_argument, NULL, 'S' },
+	{ "summary-columns", required_argument, NULL, 'U' },
+	{ "summary-syscall-overhead", required_argument, NULL, 'O' },
 	{ "follow-forks", no_argument, NULL, OPT_FOLLOW },
 	{ "output-separately", no_argument, NULL, OPT_SEPARATELY },
 	{ "syscall-number", no_argument, NULL, 'n' },
@@ -865,8 +905,9 @@ static int parse_args(struct opts *o, int argc, char **argv)
 	o->ringbuf = 16 << 20;
 	o->rel_digits = -1;
 	o->quiet = -1;
+	sd_summary_defaults(&o->sum);
 	opterr = 0;	/* usage errors are ours to word */
-	while ((c = getopt_long(argc, argv, "+:a:Ace:fhjno:p:qrs:tTvVwyzZ", longopts,
+	while ((c = getopt_long(argc, argv, "+:a:AcCe:fhjno:O:p:qrs:S:tTU:vVwyzZ", longopts,
 				&lidx)) != -1) {
 		switch (c) {
 		case 'f': o->follow++; break;
@@ -916,7 +957,9 @@ static int parse_args(struct opts *o, int argc, char **argv)
 			exit(1);
 		case 'n': o->nflag = true; break;
 		case OPT_ALWAYS_PID: o->always_pid = true; break;
-		case 'c': o->summary = true; break;
+		case 'c': case 'C': case 'S': case 'U': case 'O':
+			parse_summary_opt(o, c, optarg);
+			break;
 		case 'w': o->wallclock = true; break;
 		case 'v': o->verbose = true; break;
 		case 'y': o->fd_names++; break;
@@ -958,8 +1001,8 @@ static int parse_args(struct opts *o, int argc, char **argv)
 	if (o->readfile && (cmd || o->npids || o->all || o->rawfile))
 		die_usage("--read FILE decodes a trace file and takes no command, -p, --all "
 			  "or --write%s", "");
-	if (o->summary && (o->rawfile || o->json))
-		die_usage("-c prints a summary and takes no --write or -j%s", "");
+	if ((o->summary || o->summary_trace) && (o->rawfile || o->json))
+		die_usage("-c/-C print a summary and take no --write or -j%s", "");
 	if (o->npids && cmd)
 		die_usage("-p PID and a command cannot be combined%s", "");
 	if (o->tflag) {
@@ -975,9 +1018,9 @@ static int parse_args(struct opts *o, int argc, char **argv)
 	if (o->follow >= 2 && separately)
 		die_usage("-ff and --output-separately cannot be provided simultaneously%s", "");
 	o->ff = (separately || o->follow >= 2) && o->outfile;	/* else just -f */
-	if (o->ff && o->summary)
-		die_usage("-c/--summary-only and -ff/--output-separately are mutually "
-			  "exclusive%s", "");
+	if (o->ff && (o->summary || o->summary_trace))
+		die_usage("(-c/--summary-only or -C/--summary) and -ff/--output-separately "
+			  "are mutually exclusive%s", "");
 	if (o->ff && (o->outfile[0] == '|' || o->outfile[0] == '!'))
 		die_usage("piping the output and -ff/--output-separately are mutually "
 			  "exclusive%s", "");
@@ -991,8 +1034,15 @@ static int parse_args(struct opts *o, int argc, char **argv)
 		    in.st_dev == out.st_dev && in.st_ino == out.st_ino)
 			die_usage("-o '%s' is the trace --read decodes", o->outfile);
 	}
-	if (o->wallclock && !o->summary)
-		die_usage("-w/--summary-wall-clock must be given with -c/--summary-only%s", "");
+	if (o->wallclock && !o->summary && !o->summary_trace)
+		die_usage("-w/--summary-wall-clock must be given with (-c/--summary-only "
+			  "or -C/--summary)%s", "");
+	if (o->columns_set && !o->summary && !o->summary_trace)
+		die_usage("-U/--summary-columns must be given with (-c/--summary-only "
+			  "or -C/--summary)%s", "");
+	if (o->sortby_set && !o->summary && !o->summary_trace)
+		fputs("sdtrace: -S/--summary-sort-by has no effect without "
+		      "(-c/--summary-only or -C/--summary)\n", stderr);
 	if (o->append && !o->outfile)
 		fputs("sdtrace: -A/--output-append-mode has no effect without "
 		      "-o/--output\n", stderr);
@@ -1132,6 +1182,8 @@ int main(int argc, char **argv)
 	so.follow_forks = t.o.follow > 0;
 	so.trace_all = t.o.all;
 	so.summary = t.o.summary;
+	so.count = t.o.summary_trace;
+	so.overhead_ns = t.o.overhead_ns;
 	so.fd_names = t.o.fd_names > 0;
 	so.ringbuf_bytes = t.o.ringbuf;
 	so.kmod = t.o.kmod;
@@ -1220,8 +1272,11 @@ int main(int argc, char **argv)
 			sd_printer_prune(&t.printer);
 	}
 	sd_session_poll(&s, 0);
-	if (t.o.summary && !t.out_failed)
-		sd_summary_print(t.out, &s);
+	if ((t.o.summary || t.o.summary_trace) && !t.out_failed) {
+		/* -y -e trace=: calls recorded for their descriptors are not counted */
+		t.o.sum.shown = t.o.selected;
+		sd_summary_print(t.out, &s, &t.o.sum);
+	}
 	check_output(&t);
 	report_lost(&t, &s);
 	sd_session_close(&s);

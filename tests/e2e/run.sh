@@ -552,6 +552,17 @@ opt_case 13-f -f
 opt_case 13-f-tt-n -f -tt -n
 opt_case 13-f-qq -f -qq
 
+# summaries: with -O 1s every call's time is 0 in both, so the tables
+# match byte for byte; -S and -U pick the order and the columns
+opt_case 13-c-O -c -O 1s
+opt_case 13-c-S-name -c -O1s -S name
+opt_case 13-C -C -O 1s -S calls
+opt_case 13-C-f-U -f -C -O 1ms -U calls,name,errors -S errors
+opt_case 13-c-U-all -f -c --summary-syscall-overhead=1s -S errors \
+	-U name,calls,errors,max-time,min-time,avg-time,total-time,time-percent
+opt_case 13-c-w-U -c -w -U name,count -S name
+opt_case 13-c-S-none -c -O 1s -S none
+
 # the times themselves: -ttt within 10 s of the file's; -r's add up to the 2 ms sleep
 now=$(stat -c %Y "$T/13-ttt.sd")
 first=$(head -n 1 "$T/13-ttt.sd" | cut -d. -f1)
@@ -670,7 +681,9 @@ $TMO "$SDTRACE" -c -w -o "$T/13-cw.sd" "$BIN/t_opts" 2>"$T/13-cw.err" ||
 	problems+=("sdtrace -c -w failed: $(head -c 300 "$T/13-cw.err")")
 grep -q '^% time     seconds  usecs/call     calls    errors syscall$' "$T/13-cw.sd" ||
 	problems+=("sdtrace -c -w printed no summary")
-for bad_args in "-w" "-T" "-b 4096" "-a x" "--timestamps=bogus" "-r -t --read x"; do
+for bad_args in "-w" "-T" "-b 4096" "-a x" "--timestamps=bogus" "-r -t --read x" \
+	"-c -S bogus" "-c -U time,bogus" "-c -U calls,count" "-c -C" "-C -c" "-U calls" \
+	"-c -O 1h" "-C -ff -o x"; do
 	# shellcheck disable=SC2086
 	if $TMO "$SDTRACE" $bad_args "$BIN/t_opts" >/dev/null 2>"$T/13-bad.err"; then
 		problems+=("sdtrace $bad_args was accepted")
