@@ -34,6 +34,10 @@ __u64 sd_traced_bits[SD_PID_LIMIT / 64];
 __u32 sd_root_tgid;
 /* The command sdtrace starts, traced from its execve on (set by sdtrace). */
 __u32 sd_exec_pending;
+/* -b execve: a traced process is let go at its exec, but for this thread's
+ * first (the command's own, which the gate let in) */
+const volatile __u8 sd_detach_exec;
+__u32 sd_exec_first;
 
 /*
  * Where each syscall goes (set by sdtrace): 0 nowhere, else the slot of
@@ -79,7 +83,28 @@ static __always_inline void sd_exec_gate(long id)
 	    (id == SD_NR_EXECVE || id == SD_NR_EXECVEAT)) {
 		__sync_fetch_and_or(&sd_traced_bits[SD_BIT_WORD(pend)], SD_BIT(pend));
 		sd_exec_pending = 0;
+		sd_exec_first = (__u32)bpf_get_current_pid_tgid();
 	}
+}
+
+/*
+ * -b execve: an exec succeeded: the process is traced no further (its
+ * execve record, already routed, is the last; userspace prints it
+ * "<detached ...>" by the same rule).
+ */
+static __always_inline void sd_detach_at_exec(__u32 nr, long ret)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tgid = id >> 32;
+
+	if (ret || (nr != SD_NR_EXECVE && nr != SD_NR_EXECVEAT))
+		return;
+	if (sd_exec_first && sd_exec_first == (__u32)id) {
+		sd_exec_first = 0;
+		return;
+	}
+	if (!sd_trace_all)
+		__sync_fetch_and_and(&sd_traced_bits[SD_BIT_WORD(tgid)], ~SD_BIT(tgid));
 }
 
 SEC("tp_btf/sys_enter")
@@ -111,6 +136,8 @@ int BPF_PROG(sd_sys_exit, struct pt_regs *regs, long ret)
 	if (!sd_is_traced())
 		return 0;
 	nr = sd_exit_nr(regs);	/* the call begun may have been execveat */
+	if (sd_detach_exec)
+		sd_detach_at_exec(nr, ret);
 	if (nr >= SD_NR_MAX)
 		return 0;
 	asm volatile("" : "+r"(nr));

@@ -134,8 +134,8 @@ int sd_kmod_open(struct sd_session *s, const struct sd_session_opts *o,
 	int fd, rc;
 
 	memset(s, 0, sizeof(*s));
-	if (o->summary || o->count) {
-		snprintf(err, errlen, "-c and -C are not available with --backend=kmod");
+	if (o->summary || o->count || o->detach_exec) {
+		snprintf(err, errlen, "-c, -C and -b are not available with --backend=kmod");
 		return -EINVAL;
 	}
 	fd = open_dev(err, errlen);

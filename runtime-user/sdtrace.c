@@ -7,7 +7,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <dirent.h>
+#include <ctype.h>
 #include <getopt.h>
+#include <regex.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -22,6 +24,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "command.h"
 #include "printer.h"
 #include "sd_table.h"
 #include "session.h"
@@ -66,6 +69,9 @@ struct opts {
 	bool sortby_set, columns_set;
 	struct sd_summary_opts sum;
 	uint64_t overhead_ns;
+	/* running the command: -u, -E, -D, -b execve */
+	struct sd_cmd_opts cmd;
+	bool detach_exec;
 	uint32_t *pids;
 	int npids;
 };
@@ -191,61 +197,124 @@ static size_t parse_size(const char *s)
 	return (size_t)v;
 }
 
-static int class_bit(const char *name)
+/* A class, "%file" or the legacy "file" (case aside): its bits, or 0. */
+static unsigned int class_bits(const char *name)
 {
+	static const char *const legacy[] = { "desc", "file", "memory", "process",
+					      "signal", "ipc", "network", NULL };
+	bool pct = *name == '%';
+	unsigned int bits = 0;
+
+	if (!pct) {
+		int i;
+
+		for (i = 0; legacy[i] && strcasecmp(legacy[i], name); i++)
+			;
+		if (!legacy[i])
+			return 0;
+	} else {
+		name++;
+	}
+	if (!strcasecmp(name, "net"))
+		name = "network";
+	if (!strcasecmp(name, "%stat"))	/* %%stat: every stat-like call */
+		return class_bits("%stat") | class_bits("%lstat") | class_bits("%fstat");
+	if (!strcasecmp(name, "%statfs"))
+		return class_bits("%statfs") | class_bits("%fstatfs");
 	for (int i = 0; sd_class_names[i]; i++)
-		if (!strcmp(sd_class_names[i], name))
-			return 1 << i;
-	return 0;
+		if (!strcasecmp(sd_class_names[i], name))
+			bits = 1u << i;
+	return bits;
 }
 
-/* -e trace=SET: names and %classes; a leading '!' selects the complement. */
+/* One token of -e trace=: 1 if it named some syscall */
+static int trace_token(bool *set, const char *tok)
+{
+	int found = 0;
+
+	if (isdigit((unsigned char)*tok)) {	/* a number */
+		char *end;
+		unsigned long nr = strtoul(tok, &end, 10);
+
+		if (*end || nr >= SD_NR_MAX || nr >= SD_SYSCALL_NAMES || !sd_syscall_names[nr])
+			return 0;
+		set[nr] = true;
+		return 1;
+	}
+	if (*tok == '/') {	/* a regular expression */
+		regex_t re;
+		int rc = regcomp(&re, tok + 1, REG_EXTENDED | REG_NOSUB);
+
+		if (rc) {
+			char msg[256];
+
+			regerror(rc, &re, msg, sizeof(msg));
+			fprintf(stderr, "sdtrace: regcomp: %s: %s\n", tok + 1, msg);
+			exit(1);
+		}
+		for (int nr = 0; nr < SD_SYSCALL_NAMES && nr < SD_NR_MAX; nr++)
+			if (sd_syscall_names[nr] &&
+			    !regexec(&re, sd_syscall_names[nr], 0, NULL, 0)) {
+				set[nr] = true;
+				found = 1;
+			}
+		regfree(&re);
+		return found;
+	}
+	if (*tok == '%' || class_bits(tok)) {
+		unsigned int bits = class_bits(tok);
+
+		if (!bits)
+			return 0;
+		for (unsigned int i = 0; i < sd_syscall_count; i++)
+			if ((sd_syscall_table[i].classes & bits) &&
+			    sd_syscall_table[i].nr >= 0 && sd_syscall_table[i].nr < SD_NR_MAX)
+				set[sd_syscall_table[i].nr] = true;
+		return 1;
+	}
+	for (int nr = 0; nr < SD_SYSCALL_NAMES && nr < SD_NR_MAX; nr++)
+		if (sd_syscall_names[nr] && !strcmp(sd_syscall_names[nr], tok)) {
+			set[nr] = true;
+			found = 1;
+		}
+	return found;
+}
+
+/*
+ * -e trace=SET, strace's syntax: names, numbers, %classes, /regex, a
+ * leading '?' on a token that may match nothing; each leading '!'
+ * inverts the whole set; "all", "none".
+ */
 static void parse_trace_set(struct opts *o, const char *arg)
 {
 	char *copy, *tok, *save = NULL;
 	bool negate = false;
 
 	free(o->selected);
-	if (*arg == '!') {
-		negate = true;
-		arg++;
-	}
+	for (; *arg == '!'; arg++)
+		negate = !negate;
 	o->selected = calloc(SD_NR_MAX, sizeof(bool));
 	copy = strdup(arg);
 	if (!o->selected || !copy) {
 		fputs("sdtrace: out of memory\n", stderr);
 		exit(1);
 	}
-	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		bool found = false;
+	if (!strcmp(arg, "all")) {
+		negate = !negate;
+	} else if (strcmp(arg, "none")) {
+		int done = 0;
 
-		if (!strcmp(tok, "none"))
-			continue;
-		if (!strcmp(tok, "all")) {
-			for (int nr = 0; nr < SD_NR_MAX; nr++)
-				o->selected[nr] = true;
-			continue;
-		}
-		if (tok[0] == '%') {
-			int bit = class_bit(tok + 1);
+		for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+			bool optional = false;
 
-			if (!bit)
-				die_usage("invalid system call class '%s'", tok);
-			for (unsigned int i = 0; i < sd_syscall_count; i++)
-				if (sd_syscall_table[i].classes & (unsigned int)bit &&
-				    sd_syscall_table[i].nr < SD_NR_MAX) {
-					o->selected[sd_syscall_table[i].nr] = true;
-					found = true;
-				}
-			continue;
+			for (; *tok == '?'; tok++)
+				optional = true;
+			done = trace_token(o->selected, tok) || optional;
+			if (!done)
+				die_usage("invalid system call '%s'", tok);
 		}
-		for (int nr = 0; nr < SD_SYSCALL_NAMES && nr < SD_NR_MAX; nr++)
-			if (sd_syscall_names[nr] && !strcmp(sd_syscall_names[nr], tok)) {
-				o->selected[nr] = true;
-				found = true;
-			}
-		if (!found)
-			die_usage("invalid system call '%s'", tok);
+		if (!done)
+			die_usage("invalid system call '%s'", arg);
 	}
 	free(copy);
 	if (negate)
@@ -597,86 +666,6 @@ static void ff_close_all(struct tracer *t)
 	free(t->ff.free);
 }
 
-/* The executable strace would run: COMMAND itself if it has a '/', else PATH. */
-static char *find_exec(const char *cmd)
-{
-	const char *path = getenv("PATH");
-	char *copy, *dir, *save = NULL, buf[PATH_MAX];
-	struct stat st;
-
-	if (strchr(cmd, '/'))
-		return stat(cmd, &st) ? NULL : strdup(cmd);
-	if (!path)
-		path = "/usr/local/bin:/usr/bin:/bin";
-	copy = strdup(path);
-	for (dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
-		snprintf(buf, sizeof(buf), "%s/%s", *dir ? dir : ".", cmd);
-		if (!stat(buf, &st) && S_ISREG(st.st_mode) && !access(buf, X_OK)) {
-			free(copy);
-			return strdup(buf);
-		}
-	}
-	free(copy);
-	return NULL;
-}
-
-/*
- * Fork @argv, held before its execve until *@gate is written: tracing
- * begins at that execve (sd_session_trace_exec), so nothing the child does
- * before shows.  If sdtrace dies first, the child reads end-of-file and
- * exits: no command is left waiting, or runs untraced.
- */
-/* The descriptor limit sdtrace was started with: the command's own. */
-static struct rlimit nofile_given;
-
-static pid_t start_command(char **argv, int *gate)
-{
-	char *exe = find_exec(argv[0]);
-	int fds[2];
-	pid_t pid;
-
-	if (!exe) {
-		fprintf(stderr, "sdtrace: Can't stat '%s': %s\n", argv[0],
-			strerror(strchr(argv[0], '/') ? errno : ENOENT));
-		exit(1);
-	}
-	if (pipe(fds) || fcntl(fds[0], F_SETFD, FD_CLOEXEC) ||
-	    fcntl(fds[1], F_SETFD, FD_CLOEXEC)) {
-		perror("sdtrace: pipe");
-		exit(1);
-	}
-	fflush(NULL);	/* nothing buffered is written twice */
-	pid = fork();
-	if (pid < 0) {
-		perror("sdtrace: fork");
-		exit(1);
-	}
-	if (!pid) {
-		extern char **environ;
-		char go;
-
-		close(fds[1]);
-		if (read(fds[0], &go, 1) != 1)
-			_exit(1);
-		setrlimit(RLIMIT_NOFILE, &nofile_given);
-		signal(SIGPIPE, SIG_DFL);	/* as the command's own parent left it */
-		execve(exe, argv, environ);
-		{	/* stdio buffers belong to the parent: write directly */
-			char msg[PATH_MAX + 128];
-			int n = snprintf(msg, sizeof(msg), "sdtrace: exec of '%s' failed: %s\n",
-					 exe, strerror(errno));
-
-			if (write(2, msg, n > 0 && (size_t)n < sizeof(msg) ? (size_t)n : 0) < 0)
-				_exit(127);
-		}
-		_exit(127);
-	}
-	free(exe);
-	close(fds[0]);
-	*gate = fds[1];
-	return pid;
-}
-
 /*
  * Where the lines go failed (a full disk, a pipe whose reader left): say
  * so once, and trace on without them, as strace goes on; exit status 1.
@@ -809,7 +798,37 @@ static void detach_msgs(struct tracer *t)
 enum {
 	OPT_ALL = 0x100, OPT_BUFSIZE, OPT_WRITE, OPT_READ, OPT_TS, OPT_TRACE, OPT_STATUS,
 	OPT_QUIET, OPT_FOLLOW, OPT_SEPARATELY, OPT_ALWAYS_PID, OPT_BACKEND,
+	OPT_DAEMONIZE,
 };
+
+/* Running the command (-u, -E, -D, --daemonize, -b): exits on errors. */
+static void parse_command_opt(struct opts *o, int c, const char *arg)
+{
+	switch (c) {
+	case 'u':
+		o->cmd.user = arg;
+		break;
+	case 'E':
+		if (sd_cmd_add_env(&o->cmd, arg)) {
+			fputs("sdtrace: out of memory\n", stderr);
+			exit(1);
+		}
+		break;
+	case 'D':
+		o->cmd.daemonize++;
+		break;
+	case OPT_DAEMONIZE:
+		o->cmd.daemonize = sd_cmd_daemonize_arg(arg ? arg : "grandchild");
+		if (o->cmd.daemonize < 0)
+			die_usage("invalid --daemonize argument: '%s'", arg);
+		break;
+	case 'b':
+		if (strcmp(arg, "execve"))
+			die_usage("Syscall '%s' for -b isn't supported", arg);
+		o->detach_exec = true;
+		break;
+	}
+}
 
 /* Summaries (-c, -C, -S, -U, -O, -w): exits on errors. */
 static void parse_summary_opt(struct opts *o, int c, const char *arg)
@@ -852,6 +871,12 @@ static const struct option longopts[] = {
 	{ "columns", required_argument, NULL, 'a' },
 	{ "output-append-mode", no_argument, NULL, 'A' },
 	{ "summary-only", no_argument, NULL, 'c' },
+	{ "user", required_argument, NULL, 'u' },
+	{ "env", required_argument, NULL, 'E' },
+	{ "daemonize", optional_argument, NULL, OPT_DAEMONIZE },
+	{ "daemonise", optional_argument, NULL, OPT_DAEMONIZE },
+	{ "daemonized", optional_argument, NULL, OPT_DAEMONIZE },
+	{ "detach-on", required_argument, NULL, 'b' },
 	{ "summary", no_argument, NULL, 'C' },
 	{ "summary-sort-by", required_argument, NULL, 'S' },
 	{ "summary-columns", required_argument, NULL, 'U' },
@@ -907,7 +932,7 @@ static int parse_args(struct opts *o, int argc, char **argv)
 	o->quiet = -1;
 	sd_summary_defaults(&o->sum);
 	opterr = 0;	/* usage errors are ours to word */
-	while ((c = getopt_long(argc, argv, "+:a:AcCe:fhjno:O:p:qrs:S:tTU:vVwyzZ", longopts,
+	while ((c = getopt_long(argc, argv, "+:a:Ab:cCDe:E:fhjno:O:p:qrs:S:tTu:U:vVwyzZ", longopts,
 				&lidx)) != -1) {
 		switch (c) {
 		case 'f': o->follow++; break;
@@ -957,6 +982,9 @@ static int parse_args(struct opts *o, int argc, char **argv)
 			exit(1);
 		case 'n': o->nflag = true; break;
 		case OPT_ALWAYS_PID: o->always_pid = true; break;
+		case 'u': case 'E': case 'D': case OPT_DAEMONIZE: case 'b':
+			parse_command_opt(o, c, optarg);
+			break;
 		case 'c': case 'C': case 'S': case 'U': case 'O':
 			parse_summary_opt(o, c, optarg);
 			break;
@@ -1005,6 +1033,15 @@ static int parse_args(struct opts *o, int argc, char **argv)
 		die_usage("-c/-C print a summary and take no --write or -j%s", "");
 	if (o->npids && cmd)
 		die_usage("-p PID and a command cannot be combined%s", "");
+	if (o->cmd.daemonize && !cmd)
+		die_usage("PROG [ARGS] must be specified with -D/--daemonize%s", "");
+	if (o->cmd.daemonize > 3)
+		die_usage("Too many -D's (%s), maximum supported -D count is 3",
+			  o->cmd.daemonize == 4 ? "4" : "more than 4");
+	if ((o->cmd.user || o->cmd.nenv) && !cmd)
+		die_usage("-u and -E apply to the command sdtrace runs; there is none%s", "");
+	if (o->detach_exec && (o->all || o->kmod))
+		die_usage("-b execve does not go with --all or --backend=kmod%s", "");
 	if (o->tflag) {
 		if (o->ts_long)
 			die_usage("-t and --absolute-timestamps cannot be provided "
@@ -1104,6 +1141,9 @@ static int open_printer(struct tracer *t)
 	po.quiet_exit = (o->quiet & Q_EXIT) != 0;
 	if (o->follow && !(o->quiet & Q_ATTACH))
 		po.attach_msgs = stderr;
+	po.detach_exec = o->detach_exec;	/* -b execve */
+	if (!(o->quiet & Q_ATTACH))
+		po.detach_msgs = stderr;
 	if (o->ff) {
 		po.route = ff_route;
 		po.route_end = ff_end;
@@ -1128,6 +1168,85 @@ static int64_t wall_of_start(const struct sd_session *s)
 	       ((int64_t)rt.tv_nsec - (int64_t)mono.tv_nsec);
 }
 
+/* --write FILE: other processes' data, maybe secrets: for its owner's eyes */
+static int open_raw(struct tracer *t)
+{
+	int fd = open(t->o.rawfile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+	t->raw = fd < 0 ? NULL : fdopen(fd, "wb");
+	if (fd >= 0 && !t->raw)
+		close(fd);
+	if (!t->raw || sd_tracefile_begin(t->raw)) {
+		fprintf(stderr, "sdtrace: can't write '%s': %s\n", t->o.rawfile,
+			strerror(errno));
+		return -1;
+	}
+	setvbuf(t->raw, NULL, _IOFBF, 1 << 20);
+	return 0;
+}
+
+/*
+ * The session's options.  -y with -e trace=: calls that make descriptors
+ * are recorded too (their names), and not printed: *@recorded holds that
+ * set, to be freed.
+ */
+static int session_opts(struct tracer *t, struct sd_session_opts *so, bool **recorded)
+{
+	memset(so, 0, sizeof(*so));
+	so->strsize = t->o.strsize;
+	so->follow_forks = t->o.follow > 0;
+	so->trace_all = t->o.all;
+	so->summary = t->o.summary;
+	so->count = t->o.summary_trace;
+	so->overhead_ns = t->o.overhead_ns;
+	so->detach_exec = t->o.detach_exec;
+	so->fd_names = t->o.fd_names > 0;
+	so->ringbuf_bytes = t->o.ringbuf;
+	so->kmod = t->o.kmod;
+	so->selected = t->o.selected;
+	so->on_record = on_record;
+	so->ctx = t;
+	if (!t->o.selected || !t->o.fd_names)
+		return 0;
+	*recorded = calloc(SD_NR_MAX, sizeof(bool));
+	if (!*recorded) {
+		fputs("sdtrace: out of memory\n", stderr);
+		return -ENOMEM;
+	}
+	memcpy(*recorded, t->o.selected, SD_NR_MAX * sizeof(bool));
+	for (unsigned int i = 0; i < sd_syscall_count; i++)
+		if (sd_syscall_table[i].names_fds && sd_syscall_table[i].nr >= 0 &&
+		    sd_syscall_table[i].nr < SD_NR_MAX)
+			(*recorded)[sd_syscall_table[i].nr] = true;
+	so->selected = *recorded;
+	t->printer.opts.shown = t->o.selected;
+	return 0;
+}
+
+/* A program and a map are a descriptor each: take what is allowed. */
+static void raise_nofile(struct rlimit *given)
+{
+	if (getrlimit(RLIMIT_NOFILE, given)) {
+		memset(given, 0, sizeof(*given));
+		return;
+	}
+	if (given->rlim_cur < given->rlim_max) {
+		struct rlimit more = { given->rlim_max, given->rlim_max };
+
+		setrlimit(RLIMIT_NOFILE, &more);
+	}
+}
+
+/* A wait status as an exit status: the command's, 128 + signal if killed. */
+static int exit_status(int st)
+{
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	if (WIFSIGNALED(st))
+		return 128 + WTERMSIG(st);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct tracer t;
@@ -1135,81 +1254,36 @@ int main(int argc, char **argv)
 	struct sd_session_opts so;
 	char err[256];
 	pid_t child = 0;
-	int status = 0, child_status = -1, rc, cmd_at, gate = -1;
+	bool own_child = false;		/* not with -D: the command is our parent */
+	int status = 0, child_status = -1, rc = 1, cmd_at, gate = -1;
 	unsigned int idle_polls = 0;
 	struct sigaction sa;
 	bool *recorded = NULL;	/* -y -e trace=: what the kernel records */
 
 	memset(&t, 0, sizeof(t));
-	/* a program and a map are a descriptor each: take what is allowed */
-	if (!getrlimit(RLIMIT_NOFILE, &nofile_given) &&
-	    nofile_given.rlim_cur < nofile_given.rlim_max) {
-		struct rlimit more = { nofile_given.rlim_max, nofile_given.rlim_max };
-
-		setrlimit(RLIMIT_NOFILE, &more);
-	}
+	memset(&s, 0, sizeof(s));
+	raise_nofile(&t.o.cmd.nofile);
 	sd_tidmap_init(&t.ff.slot);
 	cmd_at = parse_args(&t.o, argc, argv);
 	if (open_printer(&t))
-		return 1;
+		goto cleanup;
 	if (t.o.readfile) {
 		rc = decode_file(&t);
-		goto done_nosession;
+		goto cleanup;
 	}
-	if (t.o.rawfile) {
-		/* other processes' data, maybe secrets: for its owner's eyes */
-		int fd = open(t.o.rawfile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-
-		t.raw = fd < 0 ? NULL : fdopen(fd, "wb");
-		if (fd >= 0 && !t.raw)
-			close(fd);
-		if (!t.raw || sd_tracefile_begin(t.raw)) {
-			fprintf(stderr, "sdtrace: can't write '%s': %s\n", t.o.rawfile,
-				strerror(errno));
-			return 1;
-		}
-		setvbuf(t.raw, NULL, _IOFBF, 1 << 20);
-	}
+	if (t.o.rawfile && open_raw(&t))
+		goto cleanup;
 	for (int i = 0; i < t.o.npids; i++)
 		if (kill((pid_t)t.o.pids[i], 0) && errno == ESRCH) {
 			fprintf(stderr, "sdtrace: attach: pid %u: No such process\n",
 				t.o.pids[i]);
-			return 1;
+			goto cleanup;
 		}
-
-	memset(&so, 0, sizeof(so));
-	so.strsize = t.o.strsize;
-	so.follow_forks = t.o.follow > 0;
-	so.trace_all = t.o.all;
-	so.summary = t.o.summary;
-	so.count = t.o.summary_trace;
-	so.overhead_ns = t.o.overhead_ns;
-	so.fd_names = t.o.fd_names > 0;
-	so.ringbuf_bytes = t.o.ringbuf;
-	so.kmod = t.o.kmod;
-	so.selected = t.o.selected;
-	/* -y with -e trace=: calls that make descriptors are recorded too (their
-	 * names), and not printed */
-	if (t.o.selected && t.o.fd_names) {
-		recorded = calloc(SD_NR_MAX, sizeof(bool));
-		if (!recorded) {
-			fputs("sdtrace: out of memory\n", stderr);
-			return 1;
-		}
-		memcpy(recorded, t.o.selected, SD_NR_MAX * sizeof(bool));
-		for (unsigned int i = 0; i < sd_syscall_count; i++)
-			if (sd_syscall_table[i].names_fds && sd_syscall_table[i].nr >= 0 &&
-			    sd_syscall_table[i].nr < SD_NR_MAX)
-				recorded[sd_syscall_table[i].nr] = true;
-		so.selected = recorded;
-		t.printer.opts.shown = t.o.selected;
-	}
-	so.on_record = on_record;
-	so.ctx = &t;
-	rc = sd_session_open(&s, &so, err, sizeof(err));
-	if (rc) {
+	if (sd_cmd_check(&t.o.cmd) || session_opts(&t, &so, &recorded))
+		goto cleanup;
+	if (sd_session_open(&s, &so, err, sizeof(err))) {
 		fprintf(stderr, "sdtrace: %s\n", err);
-		return 1;
+		goto cleanup;
 	}
 	t.printer.opts.wall_ns = wall_of_start(&s);
 	memset(&sa, 0, sizeof(sa));
@@ -1221,26 +1295,26 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	if (cmd_at < argc)
-		child = start_command(argv + cmd_at, &gate);
+		child = sd_cmd_start(argv + cmd_at, &t.o.cmd, &gate, &own_child);
 	if (child && !t.o.all) {
 		sd_session_trace_exec(&s, (uint32_t)child);
 		sd_printer_add_proc(&t.printer, (uint32_t)child);
+		t.printer.opts.exec_first = (uint32_t)child;	/* -b execve */
 	}
 	for (int i = 0; i < t.o.npids; i++) {
 		sd_session_trace(&s, t.o.pids[i]);
 		sd_printer_add_proc(&t.printer, t.o.pids[i]);
 	}
-	rc = sd_session_attach(&s, err, sizeof(err));
-	if (rc) {
+	if (sd_session_attach(&s, err, sizeof(err))) {
 		fprintf(stderr, "sdtrace: %s\n", err);
-		if (child)
-			kill(child, SIGKILL);
-		sd_session_close(&s);
-		return 1;
+		goto cleanup;	/* the command, never let go, exits unrun */
 	}
-	if (!(t.o.quiet & Q_ATTACH))
+	if (!(t.o.quiet & Q_ATTACH)) {
 		for (int i = 0; i < t.o.npids; i++)
 			attach_msg(t.o.pids[i]);
+		if (child && !own_child)	/* -D: strace attaches to it */
+			attach_msg((uint32_t)child);
+	}
 	/*
 	 * The reader must keep up with every traced thread at once: eight busy
 	 * threads would leave a nice-0 reader an eighth of a CPU and the rings
@@ -1248,27 +1322,31 @@ int main(int argc, char **argv)
 	 */
 	setpriority(PRIO_PROCESS, 0, -10);
 	if (child) {	/* go: exec the command */
-		if (write(gate, "x", 1) != 1)
+		if (write(gate, "x", 1) != 1 && own_child)
 			kill(child, SIGKILL);
 		close(gate);
+		gate = -1;
 	}
 
 	while (!stop_signal) {
+		bool cmd_done;
+
 		if (sd_session_poll(&s, SD_POLL_MS) < 0)
 			break;
 		check_output(&t);
-		if (child && child_status < 0 &&
+		if (own_child && child_status < 0 &&
 		    waitpid(child, &child_status, WNOHANG) != child)
 			child_status = -1;
+		cmd_done = !own_child || child_status >= 0;
 		if (t.o.all) {
-			if (child && child_status >= 0)
+			if (child && cmd_done)
 				break;
 			continue;
 		}
-		if (!sd_printer_live(&t.printer) && (!child || child_status >= 0))
+		if (!sd_printer_live(&t.printer) && cmd_done)
 			break;
 		/* exit records can be lost in a full ring: ask the kernel too */
-		if ((!child || child_status >= 0) && ++idle_polls % 16 == 0)
+		if (cmd_done && ++idle_polls % 16 == 0)
 			sd_printer_prune(&t.printer);
 	}
 	sd_session_poll(&s, 0);
@@ -1282,34 +1360,39 @@ int main(int argc, char **argv)
 	sd_session_close(&s);
 	if (stop_signal && !t.o.all && !(t.o.quiet & Q_ATTACH))
 		detach_msgs(&t);
-	if (child && child_status < 0 && !stop_signal)
+	if (own_child && child_status < 0 && !stop_signal)
 		waitpid(child, &child_status, 0);
-	if (child_status >= 0) {
-		if (WIFEXITED(child_status))
-			status = WEXITSTATUS(child_status);
-		else if (WIFSIGNALED(child_status))
-			status = 128 + WTERMSIG(child_status);
-	}
+	if (child_status >= 0)
+		status = exit_status(child_status);
 	rc = 0;
 	if (t.raw && (fclose(t.raw) || t.write_errors)) {
 		fprintf(stderr, "sdtrace: write error on '%s'\n", t.o.rawfile);
 		rc = 1;
 	}
-done_nosession:
+	t.raw = NULL;
+
+cleanup:
+	/* every path ends here: what was set up is released, in reverse */
+	if (gate >= 0)
+		close(gate);
+	sd_session_close(&s);
 	sd_printer_free(&t.printer);
 	ff_close_all(&t);
-	if (t.write_errors && !t.raw)
+	if (t.write_errors && !t.o.rawfile)
 		rc = 1;
 	check_output(&t);
 	if (t.out_failed)
 		rc = 1;
+	if (t.raw)
+		fclose(t.raw);
 	if (t.piped)
 		pclose(t.out);	/* waits for the command */
-	else if (t.out != stderr && t.out != stdout && fclose(t.out))
+	else if (t.out && t.out != stderr && t.out != stdout && fclose(t.out))
 		rc = 1;
 	free(t.o.selected);
 	free(recorded);
 	free(t.o.pids);
+	sd_cmd_free(&t.o.cmd);
 	if (rc)
 		return 1;
 	return t.o.readfile ? 0 : status;

@@ -342,6 +342,7 @@ int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
 	s->skel->rodata->sd_self_tgid = (__u32)getpid();
 	s->skel->rodata->sd_trace_all = o->trace_all;
 	s->skel->rodata->sd_follow_forks = o->follow_forks;
+	s->skel->rodata->sd_detach_exec = o->detach_exec;
 	s->skel->rodata->sd_fd_names = o->fd_names;
 	{
 		struct timespec now;

@@ -563,6 +563,53 @@ opt_case 13-c-U-all -f -c --summary-syscall-overhead=1s -S errors \
 opt_case 13-c-w-U -c -w -U name,count -S name
 opt_case 13-c-S-none -c -O 1s -S none
 
+# running the command: -b execve, -E, -u, -D (addresses masked)
+cmd_case() {	# cmd_case NAME OPTION... -- COMMAND...: lines and stdout of both
+	local name=$1 tr
+	local -a opts=()
+	shift
+	while [ "$1" != -- ]; do opts+=("$1"); shift; done
+	shift
+	for tr in st sd; do
+		local -a cmd=(strace)
+		[ $tr = sd ] && cmd=("$SDTRACE")
+		$TMO "${cmd[@]}" "${opts[@]}" -o "$T/$name.$tr" "$@" >"$T/$name.$tr.out" \
+			2>"$T/$name.$tr.err"
+		echo "exit status $?" >>"$T/$name.$tr.out"
+		grep -v '^_=' "$T/$name.$tr.out" >>"$T/$name.$tr"
+		sed -i -E 's/0x[0-9a-f]+/ADDR/g' "$T/$name.$tr"
+	done
+	check_diff "$name" "$T/$name.st" "$T/$name.sd"
+}
+cmd_case 13-b-execve -b execve -e trace=execve,exit_group -- sh -c 'exec /bin/true'
+cmd_case 13-b-execve-successful -b execve -e trace=execve -e status=successful \
+	-- sh -c 'exec /bin/true'
+cmd_case 13-b-execve-detached -b execve -e trace=execve -e status=detached \
+	-- sh -c 'exec /bin/true'
+cmd_case 13-E -E E2E_SET=x -E HOME -E PATH=/nowhere -e trace=execve -- /usr/bin/env
+cmd_case 13-u -u nobody -e trace=getuid,geteuid,getgid,getgroups,setresuid -- /usr/bin/id
+cmd_case 13-u-E -u nobody --env=E2E_A=1 -e trace=none -- /usr/bin/printenv E2E_A
+
+# -D: the command is the process started (its $$ is $!), the tracer a
+# detached grandchild that still writes every line
+problems=()
+for d in -D -DD -DDD --daemonize=session; do
+	rm -f "$T/13-D.sd" "$T/13-D.pid"
+	"$SDTRACE" $d -e trace=exit_group -o "$T/13-D.sd" sh -c "echo \$\$ >$T/13-D.pid" &
+	pid=$!
+	wait $pid
+	for i in $(seq 100); do
+		grep -q '^+++ exited with 0 +++' "$T/13-D.sd" 2>/dev/null && break
+		sleep 0.05
+	done
+	[ "$(cat "$T/13-D.pid")" = "$pid" ] ||
+		problems+=("$d: the command ran as $(cat "$T/13-D.pid"), not as sdtrace's $pid")
+	printf 'exit_group(0)                           = ?\n+++ exited with 0 +++\n' >"$T/13-D.exp"
+	cmp -s "$T/13-D.exp" "$T/13-D.sd" ||
+		problems+=("$d: lines: $(cat "$T/13-D.sd" 2>&1)")
+done
+if [ ${#problems[@]} = 0 ]; then ok 13-D; else bad 13-D "${problems[@]}"; fi
+
 # the times themselves: -ttt within 10 s of the file's; -r's add up to the 2 ms sleep
 now=$(stat -c %Y "$T/13-ttt.sd")
 first=$(head -n 1 "$T/13-ttt.sd" | cut -d. -f1)
@@ -683,7 +730,8 @@ grep -q '^% time     seconds  usecs/call     calls    errors syscall$' "$T/13-cw
 	problems+=("sdtrace -c -w printed no summary")
 for bad_args in "-w" "-T" "-b 4096" "-a x" "--timestamps=bogus" "-r -t --read x" \
 	"-c -S bogus" "-c -U time,bogus" "-c -U calls,count" "-c -C" "-C -c" "-U calls" \
-	"-c -O 1h" "-C -ff -o x"; do
+	"-c -O 1h" "-C -ff -o x" "-b exit" "-u no_such_user_e2e" "-D -p 1" "-DDDD" \
+	"--daemonize=x"; do
 	# shellcheck disable=SC2086
 	if $TMO "$SDTRACE" $bad_args "$BIN/t_opts" >/dev/null 2>"$T/13-bad.err"; then
 		problems+=("sdtrace $bad_args was accepted")
