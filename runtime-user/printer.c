@@ -492,6 +492,8 @@ static int print_signal(struct sd_printer *p, const struct sd_hdr *h, size_t siz
 	if (size < sizeof(*sg))
 		return -EINVAL;
 	see_tid(p, h->tid);
+	if (sg->signo >= 1 && sg->signo <= 64 && (p->opts.sig_hidden >> (sg->signo - 1) & 1))
+		return 0;
 	name = sd_signame(sg->signo);
 	if (p->opts.mode == SD_DEC_TEXT) {
 		text_prefix(p, h, h->tid, 0);
@@ -553,13 +555,8 @@ void sd_printer_note(struct sd_printer *p, const char *text)
 	} else {
 		sd_buf_reset(&p->line);
 		sd_buf_puts(&p->line, "{\"type\":\"note\",\"text\":");
-		sd_buf_putc(&p->line, '"');
-		for (const char *s = text; *s; s++) {
-			if (*s == '"' || *s == '\\')
-				sd_buf_putc(&p->line, '\\');
-			sd_buf_putc(&p->line, *s);
-		}
-		sd_buf_puts(&p->line, "\"}");
+		sd_json_quote(&p->line, (const unsigned char *)text, strlen(text));
+		sd_buf_putc(&p->line, '}');
 		flush_line(p);
 	}
 }

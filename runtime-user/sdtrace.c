@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "command.h"
+#include "errno_signal_names.h"
 #include "printer.h"
 #include "sd_table.h"
 #include "session.h"
@@ -72,6 +73,7 @@ struct opts {
 	/* running the command: -u, -E, -D, -b execve */
 	struct sd_cmd_opts cmd;
 	bool detach_exec;
+	uint64_t sig_hidden;		/* -e signal=: bit N-1 hides signal N */
 	uint32_t *pids;
 	int npids;
 };
@@ -118,12 +120,23 @@ static void usage(FILE *f)
 	      "      --output-separately  the same as -ff\n"
 	      "  -p, --attach=PID[,PID]  attach to running processes and all their threads\n"
 	      "      --all           trace every process on the system (not strace's)\n"
-	      "  -e trace=SET, --trace=SET  only these syscalls: names and %classes, comma\n"
-	      "                      separated, '!' in front negates (-e trace=openat,%process)\n"
+	      "  -e trace=SET, --trace=SET  only these syscalls, comma separated: names,\n"
+	      "                      numbers, %classes, /regex; '?' before one that may match\n"
+	      "                      nothing; '!' in front negates (-e trace=openat,%process)\n"
 	      "  -e status=SET, --status=SET  only calls that ended so: successful, failed,\n"
 	      "                      unfinished, unavailable, detached; 'all', '!' negates\n"
 	      "  -z, --successful-only  only calls that succeeded (-e status=successful)\n"
 	      "  -Z, --failed-only   only calls that failed (-e status=failed)\n"
+	      "  -e signal=SET, --signals=SET  only these signals' '--- SIG... ---' lines\n"
+	      "  -b execve, --detach-on=execve  stop tracing a process at its execve (the\n"
+	      "                      command's own first execve aside)\n"
+	      "\n"
+	      "Running the command:\n"
+	      "  -u, --user=USER     run the command as USER, with USER's groups\n"
+	      "  -E, --env=VAR=VAL   set VAR in the command's environment; -E VAR unsets it\n"
+	      "  -D, --daemonize[=grandchild]  the command is the process started; the\n"
+	      "                      tracer runs detached; -DD, --daemonize=pgroup: in its own\n"
+	      "                      process group; -DDD, --daemonize=session: in its own session\n"
 	      "\n"
 	      "Output:\n"
 	      "  -o, --output=FILE   write the trace to FILE instead of stderr; '|CMD' or\n"
@@ -157,8 +170,16 @@ static void usage(FILE *f)
 	      "Summary:\n"
 	      "  -c, --summary-only  count calls, errors and time per syscall in the kernel and\n"
 	      "                      print a summary table at the end\n"
-	      "  -w, --summary-wall-clock  with -c: the time between entry and exit (sdtrace\n"
-	      "                      always measures that)\n"
+	      "  -C, --summary       the trace and the summary table\n"
+	      "  -S, --summary-sort-by=SORTBY  order of the table: time (default), min-time,\n"
+	      "                      max-time, avg-time, calls, errors, name, nothing\n"
+	      "  -U, --summary-columns=COLUMNS  the table's columns: time-percent,\n"
+	      "                      total-time, min-time, max-time, avg-time, calls, errors,\n"
+	      "                      name\n"
+	      "  -O, --summary-syscall-overhead=OVERHEAD[s|ms|us|ns]  time taken off each\n"
+	      "                      call (microseconds if no unit)\n"
+	      "  -w, --summary-wall-clock  with -c/-C: the time between entry and exit\n"
+	      "                      (sdtrace always measures that)\n"
 	      "\n"
 	      "sdtrace's own (strace has none of these):\n"
 	      "      --write=FILE    write binary records to FILE (decode later with --read)\n"
@@ -167,6 +188,9 @@ static void usage(FILE *f)
 	      "                      (default 16M)\n"
 	      "      --backend=bpf|kmod  record with eBPF (default) or the kernel module\n"
 	      "                      (sdtrace_kmod.ko, loaded if needed)\n"
+	      "\n"
+	      "Other spellings: --absolute-timestamps (--timestamps), --failing-only (-Z),\n"
+	      "--silent and --silence (--quiet), --daemonise and --daemonized (--daemonize).\n"
 	      "\n"
 	      "  -h, --help          show this help\n"
 	      "  -V, --version       show the version\n\n"
@@ -197,7 +221,7 @@ static size_t parse_size(const char *s)
 	return (size_t)v;
 }
 
-/* A class, "%file" or the legacy "file" (case aside): its bits, or 0. */
+/* A class, "%file" or the legacy "file": its bits, or 0. */
 static unsigned int class_bits(const char *name)
 {
 	static const char *const legacy[] = { "desc", "file", "memory", "process",
@@ -208,21 +232,21 @@ static unsigned int class_bits(const char *name)
 	if (!pct) {
 		int i;
 
-		for (i = 0; legacy[i] && strcasecmp(legacy[i], name); i++)
+		for (i = 0; legacy[i] && strcmp(legacy[i], name); i++)
 			;
 		if (!legacy[i])
 			return 0;
 	} else {
 		name++;
 	}
-	if (!strcasecmp(name, "net"))
+	if (!strcmp(name, "net"))
 		name = "network";
-	if (!strcasecmp(name, "%stat"))	/* %%stat: every stat-like call */
+	if (!strcmp(name, "%stat"))	/* %%stat: every stat-like call */
 		return class_bits("%stat") | class_bits("%lstat") | class_bits("%fstat");
-	if (!strcasecmp(name, "%statfs"))
+	if (!strcmp(name, "%statfs"))
 		return class_bits("%statfs") | class_bits("%fstatfs");
 	for (int i = 0; sd_class_names[i]; i++)
-		if (!strcasecmp(sd_class_names[i], name))
+		if (!strcmp(sd_class_names[i], name))
 			bits = 1u << i;
 	return bits;
 }
@@ -334,10 +358,8 @@ static unsigned int parse_name_set(const char *what, const char *arg,
 	unsigned int set = 0;
 	bool negate = false;
 
-	if (*arg == '!') {
-		negate = true;
-		arg++;
-	}
+	for (; *arg == '!'; arg++)
+		negate = !negate;
 	copy = strdup(arg);
 	if (!copy) {
 		fputs("sdtrace: out of memory\n", stderr);
@@ -391,15 +413,60 @@ static void parse_quiet_set(struct opts *o, const char *arg)
 	o->quiet = (int)parse_name_set("quiet", arg, names, bits, Q_ALL);
 }
 
-/* -e [QUALIFIER=]SET: trace (the default), status, quiet. */
+/* -e signal=SET: names (SIG optional, any case) and numbers; '!', all, none */
+static void parse_signal_set(struct opts *o, const char *arg)
+{
+	char *copy, *tok, *save = NULL;
+	uint64_t shown = 0;
+	bool negate = false;
+
+	for (; *arg == '!'; arg++)
+		negate = !negate;
+	if (!strcmp(arg, "all") || !strcmp(arg, "none")) {
+		o->sig_hidden = (!strcmp(arg, "all")) == negate ? ~0ULL : 0;
+		return;
+	}
+	copy = strdup(arg);
+	if (!copy) {
+		fputs("sdtrace: out of memory\n", stderr);
+		exit(1);
+	}
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		const char *name = !strncasecmp(tok, "SIG", 3) ? tok + 3 : tok;
+		long sig = -1;
+
+		if (isdigit((unsigned char)*tok)) {
+			char *end;
+
+			sig = strtol(tok, &end, 10);
+			if (*end || sig > 255)
+				sig = -1;
+		} else {
+			for (int i = 1; i < SD_SIGNAL_NAMES && sig < 0; i++)
+				if (sd_signal_names[i] && !strcasecmp(sd_signal_names[i] + 3, name))
+					sig = i;
+		}
+		if (sig < 0) {
+			fprintf(stderr, "sdtrace: invalid signal '%s'\n", tok);
+			exit(1);
+		}
+		if (sig >= 1 && sig <= 64)
+			shown |= 1ULL << (sig - 1);
+	}
+	free(copy);
+	o->sig_hidden = negate ? shown : ~shown;
+}
+
+/* -e [QUALIFIER=]SET: trace (the default), status, quiet, signal. */
 static void parse_expr(struct opts *o, const char *arg)
 {
 	static const struct {
 		const char *name;
-		int what;	/* 0 trace, 1 status, 2 quiet */
+		int what;	/* 0 trace, 1 status, 2 quiet, 3 signal */
 	} quals[] = {
 		{ "trace", 0 }, { "t", 0 }, { "status", 1 }, { "quiet", 2 },
-		{ "silent", 2 }, { "silence", 2 }, { "q", 2 },
+		{ "silent", 2 }, { "silence", 2 }, { "q", 2 }, { "signal", 3 },
+		{ "signals", 3 }, { "s", 3 },
 	};
 	const char *eq = strchr(arg, '=');
 
@@ -415,12 +482,14 @@ static void parse_expr(struct opts *o, const char *arg)
 			parse_trace_set(o, eq + 1);
 		else if (quals[i].what == 1)
 			parse_status_set(o, eq + 1);
+		else if (quals[i].what == 3)
+			parse_signal_set(o, eq + 1);
 		else
 			parse_quiet_set(o, eq + 1);
 		return;
 	}
-	die_usage("invalid -e expression '%s' (sdtrace knows trace=, status= and quiet=)",
-		  arg);
+	die_usage("invalid -e expression '%s' (sdtrace knows trace=, status=, quiet= "
+		  "and signal=)", arg);
 }
 
 /* "s", "ms", "us", "ns": digits after the second (strace's time scales). */
@@ -798,7 +867,7 @@ static void detach_msgs(struct tracer *t)
 enum {
 	OPT_ALL = 0x100, OPT_BUFSIZE, OPT_WRITE, OPT_READ, OPT_TS, OPT_TRACE, OPT_STATUS,
 	OPT_QUIET, OPT_FOLLOW, OPT_SEPARATELY, OPT_ALWAYS_PID, OPT_BACKEND,
-	OPT_DAEMONIZE,
+	OPT_DAEMONIZE, OPT_SIGNALS,
 };
 
 /* Running the command (-u, -E, -D, --daemonize, -b): exits on errors. */
@@ -898,6 +967,7 @@ static const struct option longopts[] = {
 	{ "failing-only", no_argument, NULL, 'Z' },
 	{ "trace", required_argument, NULL, OPT_TRACE },
 	{ "status", required_argument, NULL, OPT_STATUS },
+	{ "signals", required_argument, NULL, OPT_SIGNALS },
 	{ "quiet", optional_argument, NULL, OPT_QUIET },
 	{ "silent", optional_argument, NULL, OPT_QUIET },
 	{ "silence", optional_argument, NULL, OPT_QUIET },
@@ -931,8 +1001,9 @@ static int parse_args(struct opts *o, int argc, char **argv)
 	o->rel_digits = -1;
 	o->quiet = -1;
 	sd_summary_defaults(&o->sum);
-	opterr = 0;	/* usage errors are ours to word */
-	while ((c = getopt_long(argc, argv, "+:a:Ab:cCDe:E:fhjno:O:p:qrs:S:tTu:U:vVwyzZ", longopts,
+	/* getopt words the usage errors, after "sdtrace: " wherever it lies */
+	argv[0] = "sdtrace";
+	while ((c = getopt_long(argc, argv, "+a:Ab:cCDe:E:fhjno:O:p:qrs:S:tTu:U:vVwyzZ", longopts,
 				&lidx)) != -1) {
 		switch (c) {
 		case 'f': o->follow++; break;
@@ -958,6 +1029,7 @@ static int parse_args(struct opts *o, int argc, char **argv)
 		case 'e': parse_expr(o, optarg); break;
 		case OPT_TRACE: parse_trace_set(o, optarg); break;
 		case OPT_STATUS: parse_status_set(o, optarg); break;
+		case OPT_SIGNALS: parse_signal_set(o, optarg); break;
 		case OPT_QUIET: parse_quiet_set(o, optarg ? optarg : "attach,personality"); break;
 		case 'z': parse_status_set(o, "successful"); break;
 		case 'Z': parse_status_set(o, "failed"); break;
@@ -1002,21 +1074,7 @@ static int parse_args(struct opts *o, int argc, char **argv)
 			break;
 		case 'h': usage(stdout); exit(0);
 		case 'V': printf("sdtrace %s\n", SDTRACE_VERSION); exit(0);
-		case ':':
-			if (argv[optind - 1][1] == '-')
-				fprintf(stderr, "sdtrace: option '%s' requires an argument\n",
-					argv[optind - 1]);
-			else
-				fprintf(stderr, "sdtrace: option requires an argument -- '%c'\n",
-					optopt);
-			fputs("Try 'sdtrace -h' for more information.\n", stderr);
-			exit(1);
-		default:
-			if (optopt)
-				fprintf(stderr, "sdtrace: invalid option -- '%c'\n", optopt);
-			else
-				fprintf(stderr, "sdtrace: unrecognized option '%s'\n",
-					argv[optind - 1]);
+		default:	/* getopt said what is wrong */
 			fputs("Try 'sdtrace -h' for more information.\n", stderr);
 			exit(1);
 		}
@@ -1142,6 +1200,7 @@ static int open_printer(struct tracer *t)
 	if (o->follow && !(o->quiet & Q_ATTACH))
 		po.attach_msgs = stderr;
 	po.detach_exec = o->detach_exec;	/* -b execve */
+	po.sig_hidden = o->sig_hidden;		/* -e signal= */
 	if (!(o->quiet & Q_ATTACH))
 		po.detach_msgs = stderr;
 	if (o->ff) {

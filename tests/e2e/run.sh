@@ -563,7 +563,8 @@ opt_case 13-c-U-all -f -c --summary-syscall-overhead=1s -S errors \
 opt_case 13-c-w-U -c -w -U name,count -S name
 opt_case 13-c-S-none -c -O 1s -S none
 
-# running the command: -b execve, -E, -u, -D (addresses masked)
+# running the command: -b execve, -E, -u, -D (addresses, pids and the
+# padding before ' = ' masked)
 cmd_case() {	# cmd_case NAME OPTION... -- COMMAND...: lines and stdout of both
 	local name=$1 tr
 	local -a opts=()
@@ -577,7 +578,7 @@ cmd_case() {	# cmd_case NAME OPTION... -- COMMAND...: lines and stdout of both
 			2>"$T/$name.$tr.err"
 		echo "exit status $?" >>"$T/$name.$tr.out"
 		grep -v '^_=' "$T/$name.$tr.out" >>"$T/$name.$tr"
-		sed -i -E 's/0x[0-9a-f]+/ADDR/g' "$T/$name.$tr"
+		sed -i -E 's/0x[0-9a-f]+/ADDR/g; s/[0-9]{4,}/N/g; s/ {2,}= / = /' "$T/$name.$tr"
 	done
 	check_diff "$name" "$T/$name.st" "$T/$name.sd"
 }
@@ -586,6 +587,18 @@ cmd_case 13-b-execve-successful -b execve -e trace=execve -e status=successful \
 	-- sh -c 'exec /bin/true'
 cmd_case 13-b-execve-detached -b execve -e trace=execve -e status=detached \
 	-- sh -c 'exec /bin/true'
+# -e trace=: /regex, ?name, numbers, legacy class names, '!' twice; -e signal=
+E2E_EXPECTED=/dev/null cmd_case 13-trace-regex -e 'trace=/^get[ug]id$,?nosuch' -- "$BIN/t_opts"
+E2E_EXPECTED=/dev/null cmd_case 13-trace-numbers -e trace=80,102 -- "$BIN/t_opts"
+E2E_EXPECTED=/dev/null cmd_case 13-trace-legacy-class -e trace=file -- "$BIN/t_opts"
+E2E_EXPECTED=/dev/null cmd_case 13-trace-not-not -e 'trace=!!chdir,nanosleep' -- "$BIN/t_opts"
+E2E_EXPECTED=/dev/null cmd_case 13-trace-not-class \
+	-e 'trace=!%process,%memory,/^(rt_|set_|get(random|pid)$)' -- "$BIN/t_opts"
+for sig in usr1 '!SIGCHLD' none 10,17 '!!chld'; do
+	cmd_case "13-signal-$sig" -e trace=kill -e "signal=$sig" \
+		-- sh -c 'trap : USR1; kill -USR1 $$; /bin/true'
+done
+cmd_case 13-signals-long -e trace=kill --signals=chld -- sh -c 'trap : USR1; kill -USR1 $$; /bin/true'
 cmd_case 13-E -E E2E_SET=x -E HOME -E PATH=/nowhere -e trace=execve -- /usr/bin/env
 cmd_case 13-u -u nobody -e trace=getuid,geteuid,getgid,getgroups,setresuid -- /usr/bin/id
 cmd_case 13-u-E -u nobody --env=E2E_A=1 -e trace=none -- /usr/bin/printenv E2E_A
@@ -731,7 +744,7 @@ grep -q '^% time     seconds  usecs/call     calls    errors syscall$' "$T/13-cw
 for bad_args in "-w" "-T" "-b 4096" "-a x" "--timestamps=bogus" "-r -t --read x" \
 	"-c -S bogus" "-c -U time,bogus" "-c -U calls,count" "-c -C" "-C -c" "-U calls" \
 	"-c -O 1h" "-C -ff -o x" "-b exit" "-u no_such_user_e2e" "-D -p 1" "-DDDD" \
-	"--daemonize=x"; do
+	"--daemonize=x" "-e signal=SIGFOO" "-e signal=256" "-e trace=/[" "-e trace=%NET"; do
 	# shellcheck disable=SC2086
 	if $TMO "$SDTRACE" $bad_args "$BIN/t_opts" >/dev/null 2>"$T/13-bad.err"; then
 		problems+=("sdtrace $bad_args was accepted")
@@ -755,8 +768,14 @@ problems=()
 "$SDTRACE" --help >"$T/help" 2>&1 || problems+=("sdtrace --help failed")
 for o in -f -ff --output-separately -p --all -e trace= status= quiet= -z -Z -o -A -a -s -v \
 	-y -yy -n --always-show-pid -q -qq -qqq -j -t -tt -ttt --timestamps -r \
-	--relative-timestamps -T --syscall-times -c -w --write --read --buffer-size -h -V; do
+	--relative-timestamps -T --syscall-times -c -w --write --read --buffer-size -h -V \
+	-C -S -U -O -u -E -D -DD -DDD -b signal=; do
 	grep -qF -- "$o" "$T/help" || problems+=("--help does not mention $o")
+done
+# every long option in sdtrace's table
+for o in $(sed -n '/^static const struct option longopts/,/^};/s/^\t{ "\([^"]*\)".*/\1/p' \
+	"$HERE/../../runtime-user/sdtrace.c"); do
+	grep -qF -- "--$o" "$T/help" || problems+=("--help does not mention --$o")
 done
 if [ ${#problems[@]} = 0 ]; then ok 13-help; else bad 13-help "${problems[@]}"; fi
 
