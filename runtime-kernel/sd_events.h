@@ -45,6 +45,8 @@ struct sd_sum {
 	__u64 calls;
 	__u64 errors;
 	__u64 ns;		/* wall-clock time from entry to exit */
+	__u64 min_ns1;		/* the shortest call + 1; 0: none yet */
+	__u64 max_ns;		/* the longest call */
 };
 
 #define SD_MAX_CPUS	1024	/* counters are kept for this many CPUs */

@@ -34,6 +34,10 @@ __u64 sd_traced_bits[SD_PID_LIMIT / 64];
 __u32 sd_root_tgid;
 /* The command sdtrace starts, traced from its execve on (set by sdtrace). */
 __u32 sd_exec_pending;
+/* -b execve: a traced process is let go at its exec, but for this thread's
+ * first (the command's own, which the gate let in) */
+const volatile __u8 sd_detach_exec;
+__u32 sd_exec_first;
 
 /*
  * Where each syscall goes (set by sdtrace): 0 nowhere, else the slot of
@@ -65,8 +69,13 @@ static __always_inline int sd_tgid_traced(__u32 tgid)
 	return (sd_traced_bits[SD_BIT_WORD(tgid)] & SD_BIT(tgid)) != 0;
 }
 
-/* The command sdtrace started reaches its execve: trace it from here on. */
-static __always_inline void sd_exec_begins(long id)
+static __always_inline int sd_is_traced(void)
+{
+	return sd_tgid_traced(bpf_get_current_pid_tgid() >> 32);
+}
+
+/* The command sdtrace started is traced from its execve on. */
+static __always_inline void sd_exec_gate(long id)
 {
 	__u32 pend = sd_exec_pending;
 
@@ -74,20 +83,36 @@ static __always_inline void sd_exec_begins(long id)
 	    (id == SD_NR_EXECVE || id == SD_NR_EXECVEAT)) {
 		__sync_fetch_and_or(&sd_traced_bits[SD_BIT_WORD(pend)], SD_BIT(pend));
 		sd_exec_pending = 0;
+		sd_exec_first = (__u32)bpf_get_current_pid_tgid();
 	}
 }
 
-static __always_inline int sd_is_traced(void)
+/*
+ * -b execve: an exec succeeded: the process is traced no further (its
+ * execve record, already routed, is the last; userspace prints it
+ * "<detached ...>" by the same rule).
+ */
+static __always_inline void sd_detach_at_exec(__u32 nr, long ret)
 {
-	return sd_tgid_traced(bpf_get_current_pid_tgid() >> 32);
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tgid = id >> 32;
+
+	if (ret || (nr != SD_NR_EXECVE && nr != SD_NR_EXECVEAT))
+		return;
+	if (sd_exec_first && sd_exec_first == (__u32)id) {
+		sd_exec_first = 0;
+		return;
+	}
+	if (!sd_trace_all)
+		__sync_fetch_and_and(&sd_traced_bits[SD_BIT_WORD(tgid)], ~SD_BIT(tgid));
 }
 
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sd_sys_enter, struct pt_regs *regs, long id)
 {
+	sd_exec_gate(id);
 	/* an ignored signal sent while the thread ran in user mode: strace
 	 * shows it before the next syscall */
-	sd_exec_begins(id);
 	if (sd_nsigq && sd_is_traced())
 		sd_flush_sig((__u32)bpf_get_current_pid_tgid());
 	__u32 nr = (__u32)id, r;
@@ -111,6 +136,8 @@ int BPF_PROG(sd_sys_exit, struct pt_regs *regs, long ret)
 	if (!sd_is_traced())
 		return 0;
 	nr = sd_exit_nr(regs);	/* the call begun may have been execveat */
+	if (sd_detach_exec)
+		sd_detach_at_exec(nr, ret);
 	if (nr >= SD_NR_MAX)
 		return 0;
 	asm volatile("" : "+r"(nr));
@@ -230,9 +257,11 @@ int BPF_PROG(sd_signal, int sig, struct kernel_siginfo *info, struct k_sigaction
 
 /*
  * sdtrace -c: count calls, errors and time per syscall in the kernel and
- * write no records at all.  Loaded instead of the dispatchers.
+ * write no records at all (loaded instead of the dispatchers); -C loads
+ * both.  A call counts when it returns, as strace counts it.
  */
 __u8 sd_selected[SD_NR_MAX];
+__u64 sd_overhead_ns;	/* --summary-syscall-overhead: taken off each call */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -260,7 +289,7 @@ int BPF_PROG(sd_count_enter, struct pt_regs *regs, long id)
 	struct sd_cstart *c;
 	__u32 nr = (__u32)id;
 
-	sd_exec_begins(id);
+	sd_exec_gate(id);	/* with -C the dispatcher may run second */
 	if (nr >= SD_NR_MAX || !sd_selected[nr] || !sd_is_traced())
 		return 0;
 	c = bpf_task_storage_get(&sd_cstarts, bpf_get_current_task_btf(), 0,
@@ -277,23 +306,32 @@ int BPF_PROG(sd_count_enter, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sd_count_exit, struct pt_regs *regs, long ret)
 {
-	__u32 nr = (__u32)SD_NR(regs);
 	struct sd_cstart *c;
 	struct sd_sum *sum;
+	__u64 ns;
+	__u32 nr;
 
-	if (nr >= SD_NR_MAX || !sd_selected[nr] || !sd_is_traced())
+	if (!sd_is_traced())
 		return 0;
+	/* a child's return from fork finds no entry: counted once */
 	c = bpf_task_storage_get(&sd_cstarts, bpf_get_current_task_btf(), 0, 0);
-	if (!c || c->nr1 != nr + 1)
-		return 0;	/* a child's return from fork: counted once */
+	if (!c || !c->nr1)
+		return 0;
+	nr = c->nr1 - 1;	/* execveat returns as execve */
 	c->nr1 = 0;
 	sum = bpf_map_lookup_elem(&sd_summary, &nr);
 	if (!sum)
 		return 0;
-	sum->calls++;	/* counted when it returns, as strace: exit_group never does */
+	ns = bpf_ktime_get_ns() - c->start;
+	ns = ns > sd_overhead_ns ? ns - sd_overhead_ns : 0;
+	sum->calls++;
 	if (SD_IS_ERR(ret))
 		sum->errors++;
-	sum->ns += bpf_ktime_get_ns() - c->start;
+	sum->ns += ns;
+	if (!sum->min_ns1 || ns + 1 < sum->min_ns1)
+		sum->min_ns1 = ns + 1;
+	if (ns > sum->max_ns)
+		sum->max_ns = ns;
 	return 0;
 }
 

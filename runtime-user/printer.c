@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/syscall.h>
 
 #include <linux/types.h>
 
@@ -219,12 +220,46 @@ static void json_ret(struct sd_printer *p, long long ret, enum sd_ret_kind kind)
 	sd_buf_putc(&p->line, '}');
 }
 
+static void thread_gone(struct sd_printer *p, uint32_t tid);
+
+/*
+ * -b execve: did this call let its process go?  A successful exec does,
+ * but for the command's first (the kernel applies the same rule).
+ */
+static int exec_detaches(struct sd_printer *p, const struct sd_hdr *h, long long ret,
+			 enum sd_ret_kind kind)
+{
+	if (!p->opts.detach_exec || ret || kind == SD_RET_NORETURN ||
+	    (h->nr != __NR_execve && h->nr != __NR_execveat))
+		return 0;
+	if (p->opts.exec_first && p->opts.exec_first == h->tid) {
+		p->opts.exec_first = 0;
+		return 0;
+	}
+	return 1;
+}
+
+/* -b execve: process @tgid is traced no more; "Process N detached" */
+static void detach_proc(struct sd_printer *p, uint32_t tgid)
+{
+	if (p->opts.detach_msgs) {
+		fflush(p->out);
+		fprintf(p->opts.detach_msgs, "sdtrace: Process %u detached\n", tgid);
+	}
+	thread_gone(p, tgid);
+	sd_tidmap_del_group(&p->tids, tgid);
+	sd_tidmap_del(&p->procs, tgid);
+	if (p->opts.fd_names)
+		sd_fdtab_drop(&p->fds, tgid);
+}
+
 static int print_call(struct sd_printer *p, const struct sd_hdr *h, size_t size)
 {
 	const struct sd_syscall_ent *e = h->nr < SD_NR_MAX ? p->by_nr[h->nr] : NULL;
 	const struct sd_rec_generic *g = (const void *)h;
 	int text = p->opts.mode == SD_DEC_TEXT, err;
 	enum sd_ret_kind kind;
+	uint32_t detached = 0;	/* -b execve: the process let go */
 
 	if (!e || size < e->rec_size || size < sizeof(struct sd_hdr) + 8)
 		return -EINVAL;
@@ -248,14 +283,28 @@ static int print_call(struct sd_printer *p, const struct sd_hdr *h, size_t size)
 		sd_buf_reset(&p->line);
 		return err;
 	}
-	sd_buf_putc(&p->line, text ? ')' : '}');
 	if (h->flags & (SD_F_NORETURN | SD_F_KILLED))
 		kind = SD_RET_NORETURN;
-	if ((p->opts.shown && !p->opts.shown[h->nr]) || !status_shown(p, g->ret, kind)) {
+	if (exec_detaches(p, h, g->ret, kind)) {
+		detached = sd_tidmap_get(&p->tids, h->tid);
+		detached = detached ? detached : h->tid;
+	}
+	if ((p->opts.shown && !p->opts.shown[h->nr]) ||
+	    (detached ? p->opts.status && !(p->opts.status & SD_STATUS_DETACHED) :
+	     !status_shown(p, g->ret, kind))) {
 		/* recorded only for -y (what it made is known), or -z/-Z */
 		sd_buf_reset(&p->line);
+		if (detached)
+			detach_proc(p, detached);
 		return 0;
 	}
+	if (detached) {	/* strace: the arguments are left open */
+		sd_buf_puts(&p->line, text ? " <detached ...>" : "},\"ret\":null,\"detached\":true}");
+		flush_line(p);
+		detach_proc(p, detached);
+		return 0;
+	}
+	sd_buf_putc(&p->line, text ? ')' : '}');
 	if (text && (h->flags & SD_F_PIDCHANGED) && sd_tidmap_get(&p->tids, h->tid) &&
 	    sd_tidmap_get(&p->tids, h->tid) != h->tid) {
 		/* a thread's exec returns in the leader, which it replaced */
@@ -443,6 +492,8 @@ static int print_signal(struct sd_printer *p, const struct sd_hdr *h, size_t siz
 	if (size < sizeof(*sg))
 		return -EINVAL;
 	see_tid(p, h->tid);
+	if (sg->signo >= 1 && sg->signo <= 64 && (p->opts.sig_hidden >> (sg->signo - 1) & 1))
+		return 0;
 	name = sd_signame(sg->signo);
 	if (p->opts.mode == SD_DEC_TEXT) {
 		text_prefix(p, h, h->tid, 0);
@@ -504,13 +555,8 @@ void sd_printer_note(struct sd_printer *p, const char *text)
 	} else {
 		sd_buf_reset(&p->line);
 		sd_buf_puts(&p->line, "{\"type\":\"note\",\"text\":");
-		sd_buf_putc(&p->line, '"');
-		for (const char *s = text; *s; s++) {
-			if (*s == '"' || *s == '\\')
-				sd_buf_putc(&p->line, '\\');
-			sd_buf_putc(&p->line, *s);
-		}
-		sd_buf_puts(&p->line, "\"}");
+		sd_json_quote(&p->line, (const unsigned char *)text, strlen(text));
+		sd_buf_putc(&p->line, '}');
 		flush_line(p);
 	}
 }

@@ -35,6 +35,10 @@ struct sd_printer_opts {
 	unsigned int status;	/* -e status=: SD_STATUS_* to print; 0: all */
 	int quiet_exit;		/* -e quiet=exit: no "+++ exited with N +++" */
 	FILE *attach_msgs;	/* "sdtrace: Process N attached" (-f); NULL: none */
+	int detach_exec;	/* -b execve: a process is let go at its exec... */
+	uint32_t exec_first;	/* ...but for this thread's first (the command's) */
+	FILE *detach_msgs;	/* "sdtrace: Process N detached" then; NULL: none */
+	uint64_t sig_hidden;	/* -e signal=: bit N-1 set: signal N not shown */
 	/* -ff: each thread's lines go to a file of its own */
 	FILE *(*route)(void *ctx, uint32_t tid);
 	void (*route_end)(void *ctx, uint32_t tid);	/* @tid ended */

@@ -129,7 +129,6 @@ int sd_d_verbose(const struct sd_dec *d)
 	return d->verbose;
 }
 
-/* JSON string of @n bytes: escapes quotes, controls, and bytes >= 0x80. */
 /* Bytes of the UTF-8 sequence at @s (@n left), or 0 if it is not valid. */
 static size_t utf8_len(const unsigned char *s, size_t n)
 {
@@ -161,11 +160,11 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 }
 
 /*
- * A JSON string of @n bytes: valid UTF-8 as it is, control characters
+ * The runtime's one JSON escaper (sd_decode.h): a string of @n bytes: valid UTF-8 as it is, control characters
  * escaped, and each byte that is not UTF-8 as the lone surrogate
  * \udcXX (Python's surrogateescape), so that the bytes can be recovered.
  */
-static void json_quote(struct sd_buf *b, const unsigned char *s, size_t n)
+void sd_json_quote(struct sd_buf *b, const unsigned char *s, size_t n)
 {
 	sd_buf_putc(b, '"');
 	for (size_t i = 0; i < n; i++) {
@@ -275,7 +274,7 @@ static void put_sym(struct sd_dec *d)
 	if (TEXT(d))
 		sd_buf_write(d->out, d->tmp.p ? d->tmp.p : "", d->tmp.len);
 	else
-		json_quote(d->out, (const unsigned char *)(d->tmp.p ? d->tmp.p : ""),
+		sd_json_quote(d->out, (const unsigned char *)(d->tmp.p ? d->tmp.p : ""),
 			   d->tmp.len);
 	sd_buf_reset(&d->tmp);
 }
@@ -670,7 +669,7 @@ void sd_d_str(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
 	} else {
 		size_t n = strnlen((const char *)var_data(v), sd_var_len(v));
 
-		json_quote(d->out, var_data(v), n);
+		sd_json_quote(d->out, var_data(v), n);
 	}
 }
 
@@ -703,7 +702,7 @@ void sd_d_buf(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
 	if (TEXT(d))
 		sd_fmt_quoted(d->out, var_data(v), n, d->strsize, flags);
 	else
-		json_quote(d->out, var_data(v), n);
+		sd_json_quote(d->out, var_data(v), n);
 }
 
 void sd_d_quoted(struct sd_dec *d, const unsigned char *p, size_t n, unsigned int flags)
@@ -711,7 +710,7 @@ void sd_d_quoted(struct sd_dec *d, const unsigned char *p, size_t n, unsigned in
 	if (TEXT(d))
 		sd_fmt_quoted(d->out, p, n, d->strsize, flags);
 	else
-		json_quote(d->out, p, n);
+		sd_json_quote(d->out, p, n);
 }
 
 void sd_d_chars(struct sd_dec *d, const unsigned char *p, int n)
@@ -724,7 +723,7 @@ void sd_d_chars(struct sd_dec *d, const unsigned char *p, int n)
 		/* "..." only if no NUL came in all @n bytes */
 		sd_fmt_quoted(d->out, p, n > 0 ? (size_t)n : 0, max, SD_FMT_NUL_TERMINATED);
 	else
-		json_quote(d->out, p, len);
+		sd_json_quote(d->out, p, len);
 }
 
 void sd_d_chars_len(struct sd_dec *d, const unsigned char *p, unsigned long long len,
@@ -735,7 +734,7 @@ void sd_d_chars_len(struct sd_dec *d, const unsigned char *p, unsigned long long
 	if (TEXT(d))
 		sd_fmt_quoted(d->out, p, (size_t)len, (size_t)len, 0);
 	else
-		json_quote(d->out, p, (size_t)len);
+		sd_json_quote(d->out, p, (size_t)len);
 }
 
 int sd_d_nonzero(const void *p, unsigned int n)
@@ -755,7 +754,7 @@ void sd_d_path_chars(struct sd_dec *d, const unsigned char *p, unsigned int n)
 	if (TEXT(d))
 		sd_fmt_quoted(d->out, p, len, SD_FMT_PATH_LIMIT, SD_FMT_NUL_TERMINATED);
 	else
-		json_quote(d->out, p, len);
+		sd_json_quote(d->out, p, len);
 }
 
 int sd_d_records(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr)
@@ -923,7 +922,7 @@ void sd_d_strarray(struct sd_dec *d, const struct sd_var *v, unsigned long long 
 				      SD_FMT_NUL_TERMINATED |
 				      (cut ? SD_FMT_TRUNCATED : 0));
 		else
-			json_quote(d->out, p, strnlen((const char *)p, len));
+			sd_json_quote(d->out, p, strnlen((const char *)p, len));
 		p += len;
 		shown++;
 	}
@@ -1061,7 +1060,7 @@ void sd_d_buf_print(struct sd_dec *d, const struct sd_var *v, unsigned long long
 		if (TEXT(d))
 			sd_fmt_quoted(d->out, p, n, d->strsize, flags);
 		else
-			json_quote(d->out, p, n);
+			sd_json_quote(d->out, p, n);
 		return;
 	}
 	if (printer == SD_PRINT_HEXSTR) {

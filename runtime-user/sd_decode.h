@@ -64,6 +64,12 @@ struct sd_enum {
 enum sd_print { SD_PRINTERS(SD_PRINT_ENUM) };
 #undef SD_PRINT_ENUM
 
+/*
+ * @n bytes as a JSON string, quotes included: '"' and '\\' escaped,
+ * controls and bytes >= 0x7f as \\u00XX.  The runtime's only JSON escaper.
+ */
+void sd_json_quote(struct sd_buf *b, const unsigned char *s, size_t n);
+
 /* Set up @d to append to @out. */
 void sd_dec_init(struct sd_dec *d, struct sd_buf *out, enum sd_dec_mode mode,
 		 unsigned int strsize, int verbose);

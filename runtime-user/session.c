@@ -342,6 +342,7 @@ int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
 	s->skel->rodata->sd_self_tgid = (__u32)getpid();
 	s->skel->rodata->sd_trace_all = o->trace_all;
 	s->skel->rodata->sd_follow_forks = o->follow_forks;
+	s->skel->rodata->sd_detach_exec = o->detach_exec;
 	s->skel->rodata->sd_fd_names = o->fd_names;
 	{
 		struct timespec now;
@@ -364,8 +365,8 @@ int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
 		int rec;
 
 		if (counter || dispatcher) {
-			/* -c loads the counters, otherwise the dispatchers */
-			if (counter != o->summary) {
+			/* -c loads the counters, -C both, else the dispatchers */
+			if (counter ? !o->summary && !o->count : o->summary) {
 				bpf_program__set_autoload(prog, false);
 				bpf_program__set_autoattach(prog, false);
 			}
@@ -391,6 +392,7 @@ int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
 	}
 	for (unsigned int nr = 0; nr < SD_NR_MAX; nr++)
 		s->skel->bss->sd_selected[nr] = !o->selected || o->selected[nr];
+	s->skel->bss->sd_overhead_ns = o->overhead_ns;
 	rc = o->summary ? 0 : wire(s, o);
 	if (rc) {
 		snprintf(err, errlen, "cannot fill the dispatch tables: %s", strerror(-rc));
@@ -511,6 +513,10 @@ int sd_session_summary(struct sd_session *s, unsigned int nr, struct sd_sum *out
 		out->calls += vals[c].calls;
 		out->errors += vals[c].errors;
 		out->ns += vals[c].ns;
+		if (vals[c].min_ns1 && (!out->min_ns1 || vals[c].min_ns1 < out->min_ns1))
+			out->min_ns1 = vals[c].min_ns1;
+		if (vals[c].max_ns > out->max_ns)
+			out->max_ns = vals[c].max_ns;
 	}
 	free(vals);
 	return 0;

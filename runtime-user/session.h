@@ -27,6 +27,9 @@ struct sd_session_opts {
 	bool follow_forks;		/* -f */
 	bool trace_all;			/* -a: every process but ourselves */
 	bool summary;			/* -c: count in the kernel, no records */
+	bool count;			/* -C: count in the kernel, and records */
+	bool detach_exec;		/* -b execve: let processes go at their exec */
+	uint64_t overhead_ns;		/* -O: taken off each counted call */
 	bool fd_names;			/* -y: capture what new descriptors are */
 	size_t ringbuf_bytes;		/* -b: all rings together, a power of two */
 	bool kmod;			/* --backend=kmod: the kernel module records */

@@ -552,6 +552,77 @@ opt_case 13-f -f
 opt_case 13-f-tt-n -f -tt -n
 opt_case 13-f-qq -f -qq
 
+# summaries: with -O 1s every call's time is 0 in both, so the tables
+# match byte for byte; -S and -U pick the order and the columns
+opt_case 13-c-O -c -O 1s
+opt_case 13-c-S-name -c -O1s -S name
+opt_case 13-C -C -O 1s -S calls
+opt_case 13-C-f-U -f -C -O 1ms -U calls,name,errors -S errors
+opt_case 13-c-U-all -f -c --summary-syscall-overhead=1s -S errors \
+	-U name,calls,errors,max-time,min-time,avg-time,total-time,time-percent
+opt_case 13-c-w-U -c -w -U name,count -S name
+opt_case 13-c-S-none -c -O 1s -S none
+
+# running the command: -b execve, -E, -u, -D (addresses, pids and the
+# padding before ' = ' masked)
+cmd_case() {	# cmd_case NAME OPTION... -- COMMAND...: lines and stdout of both
+	local name=$1 tr
+	local -a opts=()
+	shift
+	while [ "$1" != -- ]; do opts+=("$1"); shift; done
+	shift
+	for tr in st sd; do
+		local -a cmd=(strace)
+		[ $tr = sd ] && cmd=("$SDTRACE")
+		$TMO "${cmd[@]}" "${opts[@]}" -o "$T/$name.$tr" "$@" >"$T/$name.$tr.out" \
+			2>"$T/$name.$tr.err"
+		echo "exit status $?" >>"$T/$name.$tr.out"
+		grep -v '^_=' "$T/$name.$tr.out" >>"$T/$name.$tr"
+		sed -i -E 's/0x[0-9a-f]+/ADDR/g; s/[0-9]{4,}/N/g; s/ {2,}= / = /' "$T/$name.$tr"
+	done
+	check_diff "$name" "$T/$name.st" "$T/$name.sd"
+}
+cmd_case 13-b-execve -b execve -e trace=execve,exit_group -- sh -c 'exec /bin/true'
+cmd_case 13-b-execve-successful -b execve -e trace=execve -e status=successful \
+	-- sh -c 'exec /bin/true'
+cmd_case 13-b-execve-detached -b execve -e trace=execve -e status=detached \
+	-- sh -c 'exec /bin/true'
+# -e trace=: /regex, ?name, numbers, legacy class names, '!' twice; -e signal=
+E2E_EXPECTED=/dev/null cmd_case 13-trace-regex -e 'trace=/^get[ug]id$,?nosuch' -- "$BIN/t_opts"
+E2E_EXPECTED=/dev/null cmd_case 13-trace-numbers -e trace=80,102 -- "$BIN/t_opts"
+E2E_EXPECTED=/dev/null cmd_case 13-trace-legacy-class -e trace=file -- "$BIN/t_opts"
+E2E_EXPECTED=/dev/null cmd_case 13-trace-not-not -e 'trace=!!chdir,nanosleep' -- "$BIN/t_opts"
+E2E_EXPECTED=/dev/null cmd_case 13-trace-not-class \
+	-e 'trace=!%process,%memory,/^(rt_|set_|get(random|pid)$)' -- "$BIN/t_opts"
+for sig in usr1 '!SIGCHLD' none 10,17 '!!chld'; do
+	cmd_case "13-signal-$sig" -e trace=kill -e "signal=$sig" \
+		-- sh -c 'trap : USR1; kill -USR1 $$; /bin/true'
+done
+cmd_case 13-signals-long -e trace=kill --signals=chld -- sh -c 'trap : USR1; kill -USR1 $$; /bin/true'
+cmd_case 13-E -E E2E_SET=x -E HOME -E PATH=/nowhere -e trace=execve -- /usr/bin/env
+cmd_case 13-u -u nobody -e trace=getuid,geteuid,getgid,getgroups,setresuid -- /usr/bin/id
+cmd_case 13-u-E -u nobody --env=E2E_A=1 -e trace=none -- /usr/bin/printenv E2E_A
+
+# -D: the command is the process started (its $$ is $!), the tracer a
+# detached grandchild that still writes every line
+problems=()
+for d in -D -DD -DDD --daemonize=session; do
+	rm -f "$T/13-D.sd" "$T/13-D.pid"
+	"$SDTRACE" $d -e trace=exit_group -o "$T/13-D.sd" sh -c "echo \$\$ >$T/13-D.pid" &
+	pid=$!
+	wait $pid
+	for i in $(seq 100); do
+		grep -q '^+++ exited with 0 +++' "$T/13-D.sd" 2>/dev/null && break
+		sleep 0.05
+	done
+	[ "$(cat "$T/13-D.pid")" = "$pid" ] ||
+		problems+=("$d: the command ran as $(cat "$T/13-D.pid"), not as sdtrace's $pid")
+	printf 'exit_group(0)                           = ?\n+++ exited with 0 +++\n' >"$T/13-D.exp"
+	cmp -s "$T/13-D.exp" "$T/13-D.sd" ||
+		problems+=("$d: lines: $(cat "$T/13-D.sd" 2>&1)")
+done
+if [ ${#problems[@]} = 0 ]; then ok 13-D; else bad 13-D "${problems[@]}"; fi
+
 # the times themselves: -ttt within 10 s of the file's; -r's add up to the 2 ms sleep
 now=$(stat -c %Y "$T/13-ttt.sd")
 first=$(head -n 1 "$T/13-ttt.sd" | cut -d. -f1)
@@ -679,7 +750,10 @@ ccols() { awk 'NR > 2 && $1 !~ /^-/ && $NF != "total" { print $NF, (NF == 6 ? $(
 if [ -z "$(ccols "$T/13-c.sd")" ] || [ "$(ccols "$T/13-c.st")" != "$(ccols "$T/13-c.sd")" ]; then
 	problems+=("sdtrace -c counted otherwise than strace -c:" "$(diff <(ccols "$T/13-c.st") <(ccols "$T/13-c.sd") | head -10)")
 fi
-for bad_args in "-w" "-T" "-b 4096" "-a x" "--timestamps=bogus" "-r -t --read x"; do
+for bad_args in "-w" "-T" "-b 4096" "-a x" "--timestamps=bogus" "-r -t --read x" \
+	"-c -S bogus" "-c -U time,bogus" "-c -U calls,count" "-c -C" "-C -c" "-U calls" \
+	"-c -O 1h" "-C -ff -o x" "-b exit" "-u no_such_user_e2e" "-D -p 1" "-DDDD" \
+	"--daemonize=x" "-e signal=SIGFOO" "-e signal=256" "-e trace=/[" "-e trace=%NET"; do
 	# shellcheck disable=SC2086
 	if $TMO "$SDTRACE" $bad_args "$BIN/t_opts" >/dev/null 2>"$T/13-bad.err"; then
 		problems+=("sdtrace $bad_args was accepted")
@@ -703,8 +777,14 @@ problems=()
 "$SDTRACE" --help >"$T/help" 2>&1 || problems+=("sdtrace --help failed")
 for o in -f -ff --output-separately -p --all -e trace= status= quiet= -z -Z -o -A -a -s -v \
 	-y -yy -n --always-show-pid -q -qq -qqq -j -t -tt -ttt --timestamps -r \
-	--relative-timestamps -T --syscall-times -c -w --write --read --buffer-size -h -V; do
+	--relative-timestamps -T --syscall-times -c -w --write --read --buffer-size -h -V \
+	-C -S -U -O -u -E -D -DD -DDD -b signal=; do
 	grep -qF -- "$o" "$T/help" || problems+=("--help does not mention $o")
+done
+# every long option in sdtrace's table
+for o in $(sed -n '/^static const struct option longopts/,/^};/s/^\t{ "\([^"]*\)".*/\1/p' \
+	"$HERE/../../runtime-user/sdtrace.c"); do
+	grep -qF -- "--$o" "$T/help" || problems+=("--help does not mention --$o")
 done
 if [ ${#problems[@]} = 0 ]; then ok 13-help; else bad 13-help "${problems[@]}"; fi
 
