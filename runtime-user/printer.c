@@ -235,7 +235,8 @@ static int print_call(struct sd_printer *p, const struct sd_hdr *h, size_t size)
 	see_tid(p, h->tid);
 	if (text) {
 		text_prefix(p, h, h->tid, h->nr + 1u);
-		sd_buf_printf(&p->line, "%s(", e->name);
+		sd_buf_puts(&p->line, e->name);
+		sd_buf_putc(&p->line, '(');
 	} else {
 		json_head(p, h, "syscall");
 		sd_buf_printf(&p->line, ",\"syscall\":\"%s\",\"args\":{", e->name);

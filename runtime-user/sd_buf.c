@@ -100,11 +100,39 @@ int sd_buf_putd(struct sd_buf *b, long long v)
 	return sd_buf_write(b, s, (size_t)(tmp + sizeof(tmp) - s));
 }
 
+int sd_buf_putx(struct sd_buf *b, unsigned long long v)
+{
+	char tmp[24], *s = tmp + sizeof(tmp);
+
+	do {
+		*--s = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v);
+	if (s + 1 != tmp + sizeof(tmp) || *s != '0') {
+		*--s = 'x';
+		*--s = '0';
+	}
+	return sd_buf_write(b, s, (size_t)(tmp + sizeof(tmp) - s));
+}
+
+/* @n bytes of @c. */
+static int pad(struct sd_buf *b, char c, size_t n)
+{
+	static const char spaces[] = "                                ";
+	static const char zeros[] = "00000000000000000000000000000000";
+	const char *run = c == ' ' ? spaces : zeros;
+
+	for (; n > sizeof(spaces) - 1; n -= sizeof(spaces) - 1)
+		if (sd_buf_write(b, run, sizeof(spaces) - 1))
+			return -ENOMEM;
+	return sd_buf_write(b, run, n);
+}
+
 /*
- * The formats most printers use, without vsnprintf: literal text, %s, %c,
- * %d %u %x %lld %llu %ld %lu %llx %lx %#llx %#lx %#x and %%.  Anything
- * else (widths, precision, flags other than #) returns -EAGAIN before
- * reading an argument of it, and leaves the buffer as it was.
+ * The formats printers use most, without vsnprintf: literal text and
+ * %[#][-0][WIDTH][l|ll|z](d|i|u|x|o|s|c), %%.  Anything else (precision,
+ * '*', other flags or conversions) returns -EAGAIN and leaves the buffer
+ * as it was: the caller starts over with vsnprintf.
  */
 static int fast_printf(struct sd_buf *b, const char *fmt, va_list ap)
 {
@@ -112,10 +140,12 @@ static int fast_printf(struct sd_buf *b, const char *fmt, va_list ap)
 	const char *f = fmt;
 
 	while (*f) {
-		const char *pct = f;
-		int alt = 0, lng = 0;
+		const char *pct = f, *s;
+		char *d;
+		int alt = 0, left = 0, zero = 0, lng = 0;
+		size_t width = 0, len;
 		unsigned long long u;
-		char tmp[24], *s;
+		char tmp[32], one;
 
 		while (*pct && *pct != '%')
 			pct++;
@@ -124,66 +154,110 @@ static int fast_printf(struct sd_buf *b, const char *fmt, va_list ap)
 		if (!*pct)
 			break;
 		f = pct + 1;
-		if (*f == '#') {
-			alt = 1;
-			f++;
+		for (;; f++) {
+			if (*f == '#')
+				alt = 1;
+			else if (*f == '-')
+				left = 1;
+			else if (*f == '0')
+				zero = 1;
+			else
+				break;
 		}
+		while (*f >= '0' && *f <= '9' && width < 1000)
+			width = width * 10 + (size_t)(*f++ - '0');
 		while (*f == 'l' && lng < 2) {
 			lng++;
 			f++;
 		}
-		if (*f == 'z') {
+		if (*f == 'z' && !lng) {
 			lng = 1;
 			f++;
 		}
+		d = tmp + sizeof(tmp);
 		switch (*f) {
 		case '%':
-			if (alt || lng || sd_buf_putc(b, '%'))
+			if (alt || lng || width)
 				goto fail;
+			s = "%";
+			len = 1;
 			break;
 		case 's':
-			if (alt || lng)
+			if (alt || lng || zero)
 				goto fail;
-			s = va_arg(ap, char *);
-			if (sd_buf_puts(b, s ? s : "(null)"))
-				goto fail;
+			s = va_arg(ap, const char *);
+			if (!s)
+				s = "(null)";
+			len = __builtin_strlen(s);
 			break;
 		case 'c':
-			if (alt || lng || sd_buf_putc(b, (char)va_arg(ap, int)))
+			if (alt || lng || zero)
 				goto fail;
+			one = (char)va_arg(ap, int);
+			s = &one;
+			len = 1;
 			break;
 		case 'd':
-		case 'i':
+		case 'i': {
+			long long v = lng == 2 ? va_arg(ap, long long) :
+				      lng ? va_arg(ap, long) : va_arg(ap, int);
+
 			if (alt)
 				goto fail;
-			if (sd_buf_putd(b, lng == 2 ? va_arg(ap, long long) :
-					lng ? va_arg(ap, long) : va_arg(ap, int)))
-				goto fail;
+			d = utoa(d, v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v);
+			if (v < 0) {
+				if (zero && !left && width) {	/* "-0042" */
+					if (sd_buf_putc(b, '-'))
+						goto fail;
+					width = width ? width - 1 : 0;
+				} else {
+					*--d = '-';
+				}
+			}
+			s = d;
+			len = (size_t)(tmp + sizeof(tmp) - s);
 			break;
+		}
 		case 'u':
 		case 'x':
+		case 'o':
 			u = lng == 2 ? va_arg(ap, unsigned long long) :
 			    lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned int);
 			if (*f == 'u') {
-				if (alt || sd_buf_putu(b, u))
+				if (alt)
 					goto fail;
-				break;
+				d = utoa(d, u);
+			} else if (*f == 'o') {
+				do {
+					*--d = (char)('0' + (u & 7));
+					u >>= 3;
+				} while (u);
+				if (alt && *d != '0')
+					*--d = '0';
+			} else {
+				do {
+					*--d = "0123456789abcdef"[u & 15];
+					u >>= 4;
+				} while (u);
+				if (alt && !(*d == '0' && d + 1 == tmp + sizeof(tmp))) {
+					if (zero && width)
+						goto fail;	/* "0x" before the zeros */
+					*--d = 'x';
+					*--d = '0';
+				}
 			}
-			s = tmp + sizeof(tmp);
-			do {
-				*--s = "0123456789abcdef"[u & 15];
-				u >>= 4;
-			} while (u);
-			if (alt && !(s[0] == '0' && s + 1 == tmp + sizeof(tmp))) {
-				*--s = 'x';
-				*--s = '0';
-			}
-			if (sd_buf_write(b, s, (size_t)(tmp + sizeof(tmp) - s)))
-				goto fail;
+			s = d;
+			len = (size_t)(tmp + sizeof(tmp) - s);
 			break;
 		default:
 			goto fail;
 		}
+		if (width > len && !left && pad(b, zero ? '0' : ' ', width - len))
+			goto fail;
+		if (sd_buf_write(b, s, len))
+			goto fail;
+		if (width > len && left && pad(b, ' ', width - len))
+			goto fail;
 		f++;
 	}
 	return 0;

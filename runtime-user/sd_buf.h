@@ -66,6 +66,8 @@ static inline int sd_buf_puts(struct sd_buf *b, const char *s)
 /* Append @v in decimal. Returns 0 or -ENOMEM. */
 int sd_buf_putu(struct sd_buf *b, unsigned long long v);
 int sd_buf_putd(struct sd_buf *b, long long v);
+/* Append @v as "%#llx" does (0, 0x2a). Returns 0 or -ENOMEM. */
+int sd_buf_putx(struct sd_buf *b, unsigned long long v);
 
 /*
  * Append printf-formatted text. Returns 0 or -ENOMEM (also -ENOMEM if the
