@@ -73,8 +73,8 @@ static void flush_line(struct sd_printer *p)
 	sd_buf_putc(&p->line, '\n');
 	if (p->opts.route)	/* -ff */
 		out = p->opts.route(p->opts.route_ctx, p->line_tid);
-	if (!p->opts.quiet && out)
-		fwrite(p->line.p, 1, p->line.len, out);
+	if (!p->opts.quiet && out)	/* one thread writes: no lock per line */
+		fwrite_unlocked(p->line.p, 1, p->line.len, out);
 	sd_buf_reset(&p->line);
 }
 
@@ -179,9 +179,13 @@ static void text_eq(struct sd_printer *p)
 		     ALIGN_COLUMN;
 
 	/* strace: ") ", spaces up to the column, "= " */
+	static const char spaces[] = "                                        ";
+	size_t pad = col > p->line.len + 1 ? col - p->line.len - 1 : 0;
+
 	sd_buf_putc(&p->line, ' ');
-	while (p->line.len < col)
-		sd_buf_putc(&p->line, ' ');
+	for (; pad > sizeof(spaces) - 1; pad -= sizeof(spaces) - 1)
+		sd_buf_write(&p->line, spaces, sizeof(spaces) - 1);
+	sd_buf_write(&p->line, spaces, pad);
 	sd_buf_puts(&p->line, "= ");
 }
 
@@ -266,7 +270,8 @@ static int print_call(struct sd_printer *p, const struct sd_hdr *h, size_t size)
 	see_tid(p, h->tid);
 	if (text) {
 		text_prefix(p, h, h->tid, h->nr + 1u);
-		sd_buf_printf(&p->line, "%s(", e->name);
+		sd_buf_puts(&p->line, e->name);
+		sd_buf_putc(&p->line, '(');
 	} else {
 		json_head(p, h, "syscall");
 		sd_buf_printf(&p->line, ",\"syscall\":\"%s\",\"args\":{", e->name);

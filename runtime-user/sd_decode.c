@@ -198,14 +198,24 @@ static void next_item(struct sd_dec *d)
 void sd_d_arg(struct sd_dec *d, const char *name)
 {
 	next_item(d);
-	if (!TEXT(d))
-		sd_buf_printf(d->out, "\"%s\":", name);
+	if (!TEXT(d)) {
+		sd_buf_putc(d->out, '"');
+		sd_buf_puts(d->out, name);
+		sd_buf_write(d->out, "\":", 2);
+	}
 }
 
 void sd_d_field(struct sd_dec *d, const char *name)
 {
 	next_item(d);
-	sd_buf_printf(d->out, TEXT(d) ? "%s=" : "\"%s\":", name);
+	if (TEXT(d)) {
+		sd_buf_puts(d->out, name);
+		sd_buf_putc(d->out, '=');
+	} else {
+		sd_buf_putc(d->out, '"');
+		sd_buf_puts(d->out, name);
+		sd_buf_write(d->out, "\":", 2);
+	}
 }
 
 void sd_d_elem(struct sd_dec *d)
@@ -232,14 +242,18 @@ static void close_level(struct sd_dec *d, char c, int elided)
 
 void sd_d_label(struct sd_dec *d, const char *name)
 {
-	if (TEXT(d))
-		sd_buf_printf(d->out, "%s=", name);
+	if (TEXT(d)) {
+		sd_buf_puts(d->out, name);
+		sd_buf_putc(d->out, '=');
+	}
 }
 
 void sd_d_call_begin(struct sd_dec *d, const char *fn)
 {
-	if (TEXT(d))
-		sd_buf_printf(d->out, "%s(", fn);
+	if (TEXT(d)) {
+		sd_buf_puts(d->out, fn);
+		sd_buf_putc(d->out, '(');
+	}
 }
 
 void sd_d_call_end(struct sd_dec *d)
@@ -295,18 +309,19 @@ void sd_d_more_at(struct sd_dec *d, unsigned long long addr)
 
 void sd_d_int(struct sd_dec *d, long long v)
 {
-	sd_buf_printf(d->out, "%lld", v);
+	sd_buf_putd(d->out, v);
 }
 
 void sd_d_uint(struct sd_dec *d, unsigned long long v)
 {
-	sd_buf_printf(d->out, "%llu", v);
+	sd_buf_putu(d->out, v);
 }
 
 void sd_d_hex(struct sd_dec *d, unsigned long long v)
 {
-	sd_buf_printf(&d->tmp, "%#llx", v);
-	put_sym(d);
+	sd_buf_putx(TEXT(d) ? d->out : &d->tmp, v);
+	if (!TEXT(d))
+		put_sym(d);
 }
 
 void sd_d_oct(struct sd_dec *d, unsigned long long v)

@@ -62,6 +62,7 @@ struct opts {
 	unsigned int status;		/* -e status=, -z, -Z: SD_STATUS_*; 0: all */
 	unsigned int strsize;
 	size_t ringbuf;
+	size_t flight;		/* --flight-recorder SIZE; 0: none */
 	bool kmod;		/* --backend=kmod */
 	const char *outfile, *rawfile, *readfile;
 	bool *selected;		/* NULL: every syscall */
@@ -98,11 +99,14 @@ struct tracer {
 	int out_failed;		/* errno of the first failed write of the lines */
 };
 
-static volatile sig_atomic_t stop_signal;
+static volatile sig_atomic_t stop_signal, dump_signal;
 
 static void on_signal(int sig)
 {
-	stop_signal = sig;
+	if (sig == SIGUSR1)
+		dump_signal = 1;
+	else
+		stop_signal = sig;
 }
 
 static void usage(FILE *f)
@@ -186,6 +190,9 @@ static void usage(FILE *f)
 	      "      --read=FILE     decode a binary trace file written with --write (to stdout)\n"
 	      "      --buffer-size=SIZE  ring buffers, all CPUs together, K or M suffix\n"
 	      "                      (default 16M)\n"
+	      "      --flight-recorder=SIZE  with --write FILE: keep only the last SIZE of\n"
+	      "                      records (K, M or G) and write them to FILE when the\n"
+	      "                      command ends, to FILE.N at the Nth SIGUSR1\n"
 	      "      --backend=bpf|kmod  record with eBPF (default) or the kernel module\n"
 	      "                      (sdtrace_kmod.ko, loaded if needed)\n"
 	      "\n"
@@ -800,6 +807,42 @@ static void report_lost(struct tracer *t, struct sd_session *s)
 	}
 }
 
+static int put_record(void *ctx, const void *rec, size_t size)
+{
+	return sd_tracefile_put(ctx, rec, size);
+}
+
+/*
+ * --flight-recorder: write the records kept as a trace file, --write's
+ * FILE (@n 0) or FILE.N (the Nth SIGUSR1).  Returns 0 or 1 (said why).
+ */
+static int flight_write(struct tracer *t, struct sd_session *s, int n)
+{
+	char path[PATH_MAX];
+	long count = -1;
+	FILE *f = NULL;
+	int fd;
+
+	if (n)
+		snprintf(path, sizeof(path), "%s.%d", t->o.rawfile, n);
+	else
+		snprintf(path, sizeof(path), "%s", t->o.rawfile);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd >= 0 && !(f = fdopen(fd, "wb")))
+		close(fd);
+	if (f && !sd_tracefile_begin(f))
+		count = sd_session_flight_dump(s, put_record, f);
+	if (!f || (fclose(f) | (count < 0))) {
+		fprintf(stderr, "sdtrace: can't write '%s': %s\n", path,
+			strerror(count < -1 ? (int)-count : errno ? errno : EIO));
+		return 1;
+	}
+	if (n)
+		fprintf(stderr, "sdtrace: flight recorder: %ld records written to '%s'\n",
+			count, path);
+	return 0;
+}
+
 static int decode_file(struct tracer *t)
 {
 	FILE *f = fopen(t->o.readfile, "rbe");
@@ -869,7 +912,7 @@ static void detach_msgs(struct tracer *t)
 enum {
 	OPT_ALL = 0x100, OPT_BUFSIZE, OPT_WRITE, OPT_READ, OPT_TS, OPT_TRACE, OPT_STATUS,
 	OPT_QUIET, OPT_FOLLOW, OPT_SEPARATELY, OPT_ALWAYS_PID, OPT_BACKEND,
-	OPT_DAEMONIZE, OPT_SIGNALS,
+	OPT_DAEMONIZE, OPT_SIGNALS, OPT_FLIGHT,
 };
 
 /* Running the command (-u, -E, -D, --daemonize, -b): exits on errors. */
@@ -935,6 +978,7 @@ static void parse_summary_opt(struct opts *o, int c, const char *arg)
 static const struct option longopts[] = {
 	{ "all", no_argument, NULL, OPT_ALL },
 	{ "buffer-size", required_argument, NULL, OPT_BUFSIZE },
+	{ "flight-recorder", required_argument, NULL, OPT_FLIGHT },
 	{ "backend", required_argument, NULL, OPT_BACKEND },
 	{ "write", required_argument, NULL, OPT_WRITE },
 	{ "read", required_argument, NULL, OPT_READ },
@@ -1069,6 +1113,16 @@ static int parse_args(struct opts *o, int argc, char **argv)
 		case OPT_WRITE: o->rawfile = optarg; break;
 		case OPT_READ: o->readfile = optarg; break;
 		case OPT_BUFSIZE: o->ringbuf = parse_size(optarg); break;
+		case OPT_FLIGHT:
+			errno = 0;
+			o->flight = strtoull(optarg, &end, 10);
+			d = *end == 'K' || *end == 'k' ? 10 : *end == 'M' || *end == 'm' ? 20 :
+			    *end == 'G' || *end == 'g' ? 30 : 0;
+			end += d != 0;
+			if (errno || *end || end == optarg || o->flight > (1ULL << (34 - d)) ||
+			    (o->flight <<= d) < (64 << 10))
+				die_usage("flight recorder size '%s' must be from 64K to 16G", optarg);
+			break;
 		case OPT_BACKEND:
 			if (strcmp(optarg, "bpf") && strcmp(optarg, "kmod"))
 				die_optarg(c, lidx, optarg);
@@ -1089,6 +1143,9 @@ static int parse_args(struct opts *o, int argc, char **argv)
 	if (o->readfile && (cmd || o->npids || o->all || o->rawfile))
 		die_usage("--read FILE decodes a trace file and takes no command, -p, --all "
 			  "or --write%s", "");
+	if (o->flight && (!o->rawfile || o->summary || o->summary_trace))
+		die_usage("--flight-recorder SIZE writes the records it keeps to the "
+			  "--write FILE, and takes no -c%s", "");
 	if ((o->summary || o->summary_trace) && (o->rawfile || o->json))
 		die_usage("-c/-C print a summary and take no --write or -j%s", "");
 	if (o->npids && cmd)
@@ -1263,6 +1320,7 @@ static int session_opts(struct tracer *t, struct sd_session_opts *so, bool **rec
 	so->detach_exec = t->o.detach_exec;
 	so->fd_names = t->o.fd_names > 0;
 	so->ringbuf_bytes = t->o.ringbuf;
+	so->flight_bytes = t->o.flight;
 	so->kmod = t->o.kmod;
 	so->selected = t->o.selected;
 	so->on_record = on_record;
@@ -1317,6 +1375,7 @@ int main(int argc, char **argv)
 	pid_t child = 0;
 	bool own_child = false;		/* not with -D: the command is our parent */
 	int status = 0, child_status = -1, rc = 1, cmd_at, gate = -1;
+	int flight_dumps = 0, rc_flight = 0;
 	unsigned int idle_polls = 0;
 	struct sigaction sa;
 	bool *recorded = NULL;	/* -y -e trace=: what the kernel records */
@@ -1332,7 +1391,7 @@ int main(int argc, char **argv)
 		rc = decode_file(&t);
 		goto cleanup;
 	}
-	if (t.o.rawfile && open_raw(&t))
+	if (t.o.rawfile && !t.o.flight && open_raw(&t))
 		goto cleanup;
 	for (int i = 0; i < t.o.npids; i++)
 		if (kill((pid_t)t.o.pids[i], 0) && errno == ESRCH) {
@@ -1352,6 +1411,8 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	if (t.o.flight)
+		sigaction(SIGUSR1, &sa, NULL);
 	/* a reader that goes away is a write error, reported, not a death */
 	signal(SIGPIPE, SIG_IGN);
 
@@ -1394,6 +1455,11 @@ int main(int argc, char **argv)
 
 		if (sd_session_poll(&s, SD_POLL_MS) < 0)
 			break;
+		if (dump_signal) {
+			dump_signal = 0;
+			if (flight_write(&t, &s, ++flight_dumps))
+				rc_flight = 1;
+		}
 		check_output(&t);
 		if (own_child && child_status < 0 &&
 		    waitpid(child, &child_status, WNOHANG) != child)
@@ -1407,10 +1473,12 @@ int main(int argc, char **argv)
 		if (!sd_printer_live(&t.printer) && cmd_done)
 			break;
 		/* exit records can be lost in a full ring: ask the kernel too */
-		if (cmd_done && ++idle_polls % 16 == 0)
+		if (cmd_done && !sd_session_backlog(&s) && ++idle_polls % 16 == 0)
 			sd_printer_prune(&t.printer);
 	}
-	sd_session_poll(&s, 0);
+	sd_session_finish(&s);	/* every record taken is formatted */
+	if (t.o.flight && flight_write(&t, &s, 0))
+		rc_flight = 1;
 	if ((t.o.summary || t.o.summary_trace) && !t.out_failed) {
 		/* -y -e trace=: calls recorded for their descriptors are not counted */
 		t.o.sum.shown = t.o.selected;
@@ -1425,7 +1493,7 @@ int main(int argc, char **argv)
 		waitpid(child, &child_status, 0);
 	if (child_status >= 0)
 		status = exit_status(child_status);
-	rc = 0;
+	rc = rc_flight;
 	if (t.raw && (fclose(t.raw) || t.write_errors)) {
 		fprintf(stderr, "sdtrace: write error on '%s'\n", t.o.rawfile);
 		rc = 1;

@@ -45,13 +45,13 @@ long sd_tracefile_read(FILE *f, int (*fn)(void *ctx, void *rec, size_t size),
 	if (fread(magic, 8, 1, f) != 1 || memcmp(magic, SD_TRACEFILE_MAGIC, 8) ||
 	    fread(hdr, sizeof(hdr), 1, f) != 1 || hdr[0] != VERSION)
 		return -EINVAL;
-	while (fread(&h, sizeof(h), 1, f) == 1) {
+	while (fread_unlocked(&h, sizeof(h), 1, f) == 1) {	/* one reader */
 		size_t rest = (size_t)h.size - sizeof(h);
 
 		if (h.size < sizeof(h) || h.size > SD_REC_MAX)
 			return -EINVAL;
 		memcpy(buf, &h, sizeof(h));
-		if (rest && fread((char *)buf + sizeof(h), 1, rest, f) != rest)
+		if (rest && fread_unlocked((char *)buf + sizeof(h), 1, rest, f) != rest)
 			return -EINVAL;
 		fn(ctx, buf, h.size);
 		count++;

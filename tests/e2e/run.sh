@@ -820,4 +820,45 @@ fi
 [ -s "$T/14.bin" ] || problems+=("--read F -o F truncated F")
 if [ ${#problems[@]} = 0 ]; then ok 14-hostile; else bad 14-hostile "${problems[@]}"; fi
 
+# ---- 15. a formatter held back spools to disk; the flight recorder -------------
+
+# the lines' reader waits 2 s while 1,000,000 calls are made: the rings
+# (16M) would overflow; the records wait on disk instead
+problems=()
+SDTRACE_STATS=1 E2E_EXPECTED=$T/15-slow.exp $TMO "$SDTRACE" -e trace=getppid \
+	-o "|sleep 2; cat >$T/15-slow.sd" "$BIN/t_storm" 1000000 2>"$T/15-slow.err"
+rc=$?
+calls=$(sed -n 's/^calls //p' "$T/15-slow.exp")
+shown=$(grep -cxF "$(head -n 1 "$T/15-slow.exp")" "$T/15-slow.sd")
+[ $rc = 0 ] || problems+=("exit status $rc: $(head -c 300 "$T/15-slow.err")")
+[ "$shown" = "$calls" ] || problems+=("$calls calls, $shown shown: $(grep lost "$T/15-slow.err")")
+grep -q 'waited on disk' "$T/15-slow.err" || problems+=("nothing was spooled to disk")
+if [ ${#problems[@]} = 0 ]; then ok 15-spool; else bad 15-spool "${problems[@]}"; fi
+
+# --flight-recorder 64K: the last records only, the newest intact; SIGUSR1
+# writes FILE.1 while the command runs
+problems=()
+rm -f "$T/15-fr.bin" "$T/15-fr.bin.1"
+E2E_EXPECTED=$T/15-fr.exp $TMO "$SDTRACE" --flight-recorder 64K --write "$T/15-fr.bin" \
+	"$BIN/t_storm" 200000 >/dev/null 2>"$T/15-fr.err"
+rc=$?
+[ $rc = 0 ] || problems+=("exit status $rc: $(head -c 300 "$T/15-fr.err")")
+"$SDTRACE" --read "$T/15-fr.bin" >"$T/15-fr.txt" 2>&1 || problems+=("--read failed: $(head -c 200 "$T/15-fr.txt")")
+n=$(grep -cxF "$(head -n 1 "$T/15-fr.exp")" "$T/15-fr.txt")
+[ "$n" -gt 500 ] && [ "$n" -lt 4000 ] || problems+=("$n getppid lines kept in 64K")
+tail -n 1 "$T/15-fr.txt" | grep -qxF "+++ exited with 0 +++" || problems+=("the last line: $(tail -n 1 "$T/15-fr.txt")")
+[ "$(stat -c %a "$T/15-fr.bin" 2>/dev/null)" = 600 ] || problems+=("file mode $(stat -c %a "$T/15-fr.bin"), want 600")
+$TMO "$SDTRACE" --flight-recorder 1M --write "$T/15-fr.bin" sh -c 'kill -USR1 $PPID; sleep 0.5; echo x >/dev/null' \
+	>/dev/null 2>"$T/15-fr1.err"
+rc=$?
+[ $rc = 0 ] || problems+=("SIGUSR1 run: exit status $rc: $(head -c 300 "$T/15-fr1.err")")
+grep -q "^sdtrace: flight recorder: [0-9]* records written to '$T/15-fr.bin.1'" "$T/15-fr1.err" ||
+	problems+=("SIGUSR1: no message: $(head -c 200 "$T/15-fr1.err")")
+"$SDTRACE" --read "$T/15-fr.bin.1" 2>&1 | grep -q '^kill([0-9]*, SIGUSR1) *= 0$' ||
+	problems+=("FILE.1 has no kill line: $("$SDTRACE" --read "$T/15-fr.bin.1" 2>&1 | tail -n 3)")
+"$SDTRACE" --read "$T/15-fr.bin" 2>&1 | tail -n 1 | grep -qxF "+++ exited with 0 +++" ||
+	problems+=("FILE does not end with the exit: $("$SDTRACE" --read "$T/15-fr.bin" 2>&1 | tail -n 2)")
+"$SDTRACE" --flight-recorder 1M true 2>/dev/null && problems+=("--flight-recorder without --write was accepted")
+if [ ${#problems[@]} = 0 ]; then ok 15-flight-recorder; else bad 15-flight-recorder "${problems[@]}"; fi
+
 finish
