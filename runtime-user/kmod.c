@@ -158,6 +158,7 @@ int sd_kmod_open(struct sd_session *s, const struct sd_session_opts *o,
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	s->start_ns = (__u64)now.tv_sec * 1000000000ULL + (__u64)now.tv_nsec;
 	su->start_ns = s->start_ns;
+	su->extras = (__u8)o->extras;
 	su->buf_bytes = o->ringbuf_bytes;
 	su->strsize = o->strsize;
 	su->self_tgid = (__u32)getpid();
@@ -197,6 +198,11 @@ int sd_kmod_attach(struct sd_session *s, char *err, size_t errlen)
 int sd_kmod_trace(struct sd_session *s, uint32_t tgid)
 {
 	return ioctl(s->kmod->fd, SD_KIOC_TRACE, &tgid) ? -errno : 0;
+}
+
+int sd_kmod_trace_exec(struct sd_session *s, uint32_t tgid)
+{
+	return ioctl(s->kmod->fd, SD_KIOC_TRACE_EXEC, &tgid) ? -errno : 0;
 }
 
 static int by_time(const void *x, const void *y)

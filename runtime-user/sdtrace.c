@@ -28,6 +28,7 @@
 #include "summary.h"
 #include "syscall_names.h"
 #include "tracefile.h"
+#include "unwind.h"
 #include "sdtrace.skel.h"
 
 #define SDTRACE_VERSION "0.1.0"
@@ -52,6 +53,8 @@ struct opts {
 	int ts_digits;
 	int rel_digits;			/* -r: digits, -1: no -r */
 	bool nflag;			/* -n */
+	int Tdigits;			/* -T: digits, -1: no -T */
+	bool iflag, kflag;		/* -i, -k */
 	int column;			/* -a */
 	int qflag;			/* -q, -qq, -qqq */
 	int quiet;			/* -e quiet=: enum quiet_bits; -1: not given */
@@ -131,6 +134,9 @@ static void usage(FILE *f)
 	      "  -e quiet=SET, --quiet=SET  silence: attach, exit, path-resolution,\n"
 	      "                      personality, thread-execve; 'all', '!' negates\n"
 	      "  -j, --json          print JSON lines instead of strace-style text\n"
+	      "  -i, --instruction-pointer  print the instruction pointer of each call\n"
+	      "  -k, --stack-traces  print the user stack of each call, unwound with the\n"
+	      "                      binaries' DWARF call-frame information\n"
 	      "\n"
 	      "Time:\n"
 	      "  -t                  prefix each line with the wall-clock time; -tt: with\n"
@@ -139,9 +145,9 @@ static void usage(FILE *f)
 	      "                      FORMAT: none, time, unix; PRECISION: s, ms, us, ns\n"
 	      "  -r, --relative-timestamps[=PRECISION]  prefix each line with the time since\n"
 	      "                      the previous one\n"
-	      "  -T, --syscall-times[=PRECISION]  the time spent in each call (not yet: the\n"
-	      "                      records carry no entry time)\n"
-	      "  Times are those of the calls' completion, as recorded in the kernel.\n"
+	      "  -T, --syscall-times[=PRECISION]  the time spent in each call\n"
+	      "  Times are those of the calls' entry, as recorded in the kernel; lines come\n"
+	      "  in the order the calls completed.\n"
 	      "\n"
 	      "Summary:\n"
 	      "  -c, --summary-only  count calls, errors and time per syscall in the kernel and\n"
@@ -826,6 +832,8 @@ static const struct option longopts[] = {
 	{ "absolute-timestamps", optional_argument, NULL, OPT_TS },
 	{ "timestamps", optional_argument, NULL, OPT_TS },
 	{ "syscall-times", optional_argument, NULL, 'T' },
+	{ "instruction-pointer", no_argument, NULL, 'i' },
+	{ "stack-traces", no_argument, NULL, 'k' },
 	{ "no-abbrev", no_argument, NULL, 'v' },
 	{ "summary-wall-clock", no_argument, NULL, 'w' },
 	{ "successful-only", no_argument, NULL, 'z' },
@@ -864,9 +872,10 @@ static int parse_args(struct opts *o, int argc, char **argv)
 	o->strsize = 32;
 	o->ringbuf = 16 << 20;
 	o->rel_digits = -1;
+	o->Tdigits = -1;
 	o->quiet = -1;
 	opterr = 0;	/* usage errors are ours to word */
-	while ((c = getopt_long(argc, argv, "+:a:Ace:fhjno:p:qrs:tTvVwyzZ", longopts,
+	while ((c = getopt_long(argc, argv, "+:a:Ace:fhijkno:p:qrs:tTvVwyzZ", longopts,
 				&lidx)) != -1) {
 		switch (c) {
 		case 'f': o->follow++; break;
@@ -909,11 +918,13 @@ static int parse_args(struct opts *o, int argc, char **argv)
 			o->rel_digits = d;
 			break;
 		case 'T':
-			if (optarg && time_digits(optarg) < 0)
+			d = optarg ? time_digits(optarg) : 6;
+			if (d < 0)
 				die_optarg(c, lidx, optarg);
-			fputs("sdtrace: -T/--syscall-times: records do not carry the time "
-			      "a call began yet\n", stderr);
-			exit(1);
+			o->Tdigits = d;
+			break;
+		case 'i': o->iflag = true; break;
+		case 'k': o->kflag = true; break;
 		case 'n': o->nflag = true; break;
 		case OPT_ALWAYS_PID: o->always_pid = true; break;
 		case 'c': o->summary = true; break;
@@ -1049,6 +1060,12 @@ static int open_printer(struct tracer *t)
 	po.rel_ts = o->rel_digits >= 0;
 	po.rel_digits = o->rel_digits;
 	po.syscall_nr = o->nflag;
+	po.syscall_times = o->Tdigits;
+	po.show_ip = o->iflag;
+	if (o->kflag && !o->json && !(po.unwind = sd_unwind_new())) {
+		fputs("sdtrace: out of memory\n", stderr);
+		return -1;
+	}
 	po.column = o->column;
 	po.status = o->status;
 	po.quiet_exit = (o->quiet & Q_EXIT) != 0;
@@ -1136,6 +1153,9 @@ int main(int argc, char **argv)
 	so.ringbuf_bytes = t.o.ringbuf;
 	so.kmod = t.o.kmod;
 	so.selected = t.o.selected;
+	/* what records carry for -T/-t/-r, -i, -k (nothing otherwise) */
+	so.extras = (t.o.Tdigits >= 0 || t.o.ts_fmt || t.o.rel_digits >= 0 ? SD_F_DUR : 0) |
+		    (t.o.iflag ? SD_F_IP : 0) | (t.o.kflag ? SD_F_STACK : 0);
 	/* -y with -e trace=: calls that make descriptors are recorded too (their
 	 * names), and not printed */
 	if (t.o.selected && t.o.fd_names) {
@@ -1241,6 +1261,7 @@ int main(int argc, char **argv)
 		rc = 1;
 	}
 done_nosession:
+	sd_unwind_free(t.printer.opts.unwind);
 	sd_printer_free(&t.printer);
 	ff_close_all(&t);
 	if (t.write_errors && !t.raw)

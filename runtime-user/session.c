@@ -343,6 +343,7 @@ int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
 	s->skel->rodata->sd_trace_all = o->trace_all;
 	s->skel->rodata->sd_follow_forks = o->follow_forks;
 	s->skel->rodata->sd_fd_names = o->fd_names;
+	s->skel->rodata->sd_extras = (__u8)o->extras;
 	{
 		struct timespec now;
 
@@ -423,6 +424,8 @@ int sd_session_attach(struct sd_session *s, char *err, size_t errlen)
 
 int sd_session_trace_exec(struct sd_session *s, uint32_t tgid)
 {
+	if (s->kmod)
+		return sd_kmod_trace_exec(s, tgid);
 	if (tgid >= SD_PID_LIMIT)
 		return -ERANGE;
 	if (!s->skel->bss->sd_root_tgid)

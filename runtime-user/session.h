@@ -30,6 +30,7 @@ struct sd_session_opts {
 	bool fd_names;			/* -y: capture what new descriptors are */
 	size_t ringbuf_bytes;		/* -b: all rings together, a power of two */
 	bool kmod;			/* --backend=kmod: the kernel module records */
+	unsigned int extras;		/* SD_F_TAIL: -T/-t/-r, -i, -k add to records */
 	const bool *selected;		/* [SD_NR_MAX]: syscalls to record; NULL: all */
 	ring_buffer_sample_fn on_record;
 	void *ctx;
@@ -98,6 +99,7 @@ int sd_kmod_open(struct sd_session *s, const struct sd_session_opts *o,
 		 char *err, size_t errlen);
 int sd_kmod_attach(struct sd_session *s, char *err, size_t errlen);
 int sd_kmod_trace(struct sd_session *s, uint32_t tgid);
+int sd_kmod_trace_exec(struct sd_session *s, uint32_t tgid);
 int sd_kmod_poll(struct sd_session *s, int timeout_ms);
 int sd_kmod_counters(struct sd_session *s, uint64_t out[SD_CNT_MAX]);
 void sd_kmod_close(struct sd_session *s);
