@@ -40,5 +40,5 @@ $(BUILD)/obj/syscall_names.o: $(GEN)/syscall_names.c runtime-user/syscall_names.
 RUNTIME_OBJS += $(BUILD)/obj/syscall_names.o $(BUILD)/obj/errno_signal_names.o
 
 $(BUILD)/sdtrace: $(RUNTIME_OBJS)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lbpf -lelf -lz
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lbpf -ldw -lelf -lz
 

@@ -490,14 +490,16 @@ static void emit_scalars(const struct sd_plan *p, FILE *f)
 			sc->index + 1, sc->id, sc->id);
 		if (sc->ret == SD_RET_FORKED)
 			fputs("\t\tif (ret == 0)\n\t\t\treturn 0;\t/* the child's side */\n", f);
-		fputs("\t\tr = sd_reserve(sizeof(*r));\n"
+		/* with a tail (-T, -i, -k): built in the scratch buffer */
+		fputs("\t\tr = sd_extras ? (void *)sd_scratch() : sd_reserve(sizeof(*r));\n"
 		      "\t\tif (!r)\n\t\t\treturn 0;\n"
 		      "\t\tsd_hdr_fill(&r->h, nr);\n"
 		      "\t\tr->ret = ret;\n\t\tsd_mark_killed(&r->h);\n", f);
 		for (int i = 0; i < sc->nargs; i++)
 			fprintf(f, "\t\tr->%s = (%s)SD_ARG(regs, %d);\n", sc->args[i].name,
 				sd_arg_storage(&sc->args[i]), sc->args[i].index);
-		fputs("\t\tsd_commit(r);\n\t\tbreak;\n\t}\n", f);
+		fputs("\t\tif (sd_extras)\n\t\t\tsd_submit((void *)r, sizeof(*r));\n"
+		      "\t\telse\n\t\t\tsd_commit(r);\n\t\tbreak;\n\t}\n", f);
 	}
 	fputs("\tdefault:\n\t\treturn 0;\n\t}\n\tsd_after_exit();\n\treturn 0;\n}\n\n", f);
 }

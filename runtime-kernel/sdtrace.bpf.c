@@ -122,10 +122,95 @@ int BPF_PROG(sd_sys_enter, struct pt_regs *regs, long id)
 	asm volatile("" : "+r"(nr));	/* keep the bound the verifier needs */
 	nr &= SD_NR_MAX - 1;
 	r = sd_enter_route[nr];
+	if (sd_extras) {	/* -T/-t/-r, -i: every traced call's start */
+		if ((!r && !sd_exit_route[nr]) || !sd_is_traced())
+			return 0;
+		sd_entry_note(id);
+		if (r)
+			bpf_tail_call(ctx, &sd_enter_progs, r);
+		return 0;
+	}
 	if (!r || !sd_is_traced())
 		return 0;
 	bpf_tail_call(ctx, &sd_enter_progs, r);
 	return 0;
+}
+
+/*
+ * -k: the executable file mappings a traced process makes (its binary and
+ * loader at exec, libraries, dlopen), as SD_K_MMAP records, so that
+ * sdtrace can unwind its stacks after it is gone.  Found where the calls
+ * that make them return, with bpf_find_vma().
+ */
+#define SD_VM_EXEC	0x4
+#define SD_PROT_EXEC	0x4
+#define SD_NR_MMAP	9
+#define SD_NR_MPROTECT	10
+
+struct sd_vma_ctx {
+	__u64 start, end, pgoff, file;
+};
+
+static long sd_vma_cb(struct task_struct *task, struct vm_area_struct *vma, void *data)
+{
+	struct sd_vma_ctx *c = data;
+
+	(void)task;
+	c->start = vma->vm_start;
+	c->end = vma->vm_end;
+	c->pgoff = (__u64)vma->vm_pgoff << 12;
+	c->file = vma->vm_flags & SD_VM_EXEC ? (__u64)vma->vm_file : 0;
+	return 0;
+}
+
+/*
+ * The executable file mapping at @addr of the current process, if any;
+ * @addr 0: the process exec'd, its old mappings are gone.
+ */
+__noinline int sd_map_note_g(__u64 addr)
+{
+	struct sd_vma_ctx c = {};
+	__u32 off = sizeof(struct sd_ev_mmap);
+	struct sd_ev_mmap *r;
+	__u8 *buf;
+
+	if (addr && (bpf_find_vma(bpf_get_current_task_btf(), addr, sd_vma_cb, &c, 0) ||
+		     !c.file))
+		return 0;
+	buf = sd_scratch();
+	if (!buf)
+		return 0;
+	r = (void *)buf;
+	sd_hdr_fill(&r->h, 0);
+	r->h.kind = SD_K_MMAP;
+	r->tgid = bpf_get_current_pid_tgid() >> 32;
+	r->pad = 0;
+	r->start = c.start;
+	r->end = c.end;
+	r->pgoff = c.pgoff;
+	if (c.file)
+		sd_cap_path_name(buf, &off, 0, &((struct file *)c.file)->f_path);
+	sd_submit_body(buf, off);
+	return 0;
+}
+
+static __always_inline void sd_maps_after(struct pt_regs *regs, long ret)
+{
+	__u64 nr = SD_NR(regs);
+
+	if (SD_IS_ERR(ret))
+		return;
+	if (nr == SD_NR_MMAP && (SD_ARG(regs, 2) & SD_PROT_EXEC))
+		sd_map_note_g(ret);
+	else if (nr == SD_NR_MPROTECT && (SD_ARG(regs, 2) & SD_PROT_EXEC))
+		sd_map_note_g(SD_ARG(regs, 0));
+	else if (SD_EXEC_DONE(regs, ret)) {
+		struct task_struct *task = bpf_get_current_task_btf();
+
+		sd_map_note_g(0);
+		sd_map_note_g(BPF_CORE_READ(task, mm, start_code));	/* the program */
+		sd_map_note_g(regs->ip);	/* its loader, where it starts */
+	}
 }
 
 SEC("tp_btf/sys_exit")
@@ -135,6 +220,8 @@ int BPF_PROG(sd_sys_exit, struct pt_regs *regs, long ret)
 
 	if (!sd_is_traced())
 		return 0;
+	if (sd_extras & SD_F_STACK)
+		sd_maps_after(regs, ret);
 	nr = sd_exit_nr(regs);	/* the call begun may have been execveat */
 	if (sd_detach_exec)
 		sd_detach_at_exec(nr, ret);
@@ -151,7 +238,8 @@ int BPF_PROG(sd_sys_exit, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sd_exit_generic, struct pt_regs *regs, long ret)
 {
-	struct sd_rec_generic *r = sd_reserve(sizeof(*r));
+	/* with a tail (-T, -i, -k): built in the scratch buffer */
+	struct sd_rec_generic *r = sd_extras ? (void *)sd_scratch() : sd_reserve(sizeof(*r));
 
 	if (!r)
 		return 0;
@@ -164,7 +252,10 @@ int BPF_PROG(sd_exit_generic, struct pt_regs *regs, long ret)
 	r->args[3] = SD_ARG(regs, 3);
 	r->args[4] = SD_ARG(regs, 4);
 	r->args[5] = SD_ARG(regs, 5);
-	sd_commit(r);
+	if (sd_extras)
+		sd_submit((void *)r, sizeof(*r));
+	else
+		sd_commit(r);
 	sd_after_exit();
 	return 0;
 }
@@ -242,7 +333,7 @@ int BPF_PROG(sd_signal, int sig, struct kernel_siginfo *info, struct k_sigaction
 	/* a group exit kills every thread without siginfo: strace shows nothing */
 	if ((sig == 9 && (unsigned long)info <= 1) || !sd_is_traced())
 		return 0;
-	r = sd_reserve(sizeof(*r));
+	r = sd_reserve(sizeof(*r) + sd_ip_tail_size());
 	if (!r)
 		return 0;
 	sd_hdr_fill(&r->h, 0);
@@ -251,6 +342,7 @@ int BPF_PROG(sd_signal, int sig, struct kernel_siginfo *info, struct k_sigaction
 	r->has_info = (unsigned long)info > 1;
 	if (!r->has_info || bpf_probe_read_kernel(r->info, sizeof(r->info), info))
 		__builtin_memset(r->info, 0, sizeof(r->info));
+	sd_ip_tail(&r->h, r + 1);
 	sd_commit(r);
 	return 0;
 }

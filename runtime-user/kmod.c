@@ -161,6 +161,7 @@ int sd_kmod_open(struct sd_session *s, const struct sd_session_opts *o,
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	s->start_ns = (__u64)now.tv_sec * 1000000000ULL + (__u64)now.tv_nsec;
 	su->start_ns = s->start_ns;
+	su->extras = (__u8)o->extras;
 	su->buf_bytes = o->ringbuf_bytes;
 	su->strsize = o->strsize;
 	su->self_tgid = (__u32)getpid();

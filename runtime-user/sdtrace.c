@@ -32,6 +32,7 @@
 #include "summary.h"
 #include "syscall_names.h"
 #include "tracefile.h"
+#include "unwind.h"
 #include "sdtrace.skel.h"
 
 #define SDTRACE_VERSION "0.1.0"
@@ -56,6 +57,8 @@ struct opts {
 	int ts_digits;
 	int rel_digits;			/* -r: digits, -1: no -r */
 	bool nflag;			/* -n */
+	int Tdigits;			/* -T: digits, -1: no -T */
+	bool iflag, kflag;		/* -i, -k */
 	int column;			/* -a */
 	int qflag;			/* -q, -qq, -qqq */
 	int quiet;			/* -e quiet=: enum quiet_bits; -1: not given */
@@ -159,6 +162,9 @@ static void usage(FILE *f)
 	      "  -e quiet=SET, --quiet=SET  silence: attach, exit, path-resolution,\n"
 	      "                      personality, thread-execve; 'all', '!' negates\n"
 	      "  -j, --json          print JSON lines instead of strace-style text\n"
+	      "  -i, --instruction-pointer  print the instruction pointer of each call\n"
+	      "  -k, --stack-traces  print the user stack of each call, unwound with the\n"
+	      "                      binaries' DWARF call-frame information\n"
 	      "\n"
 	      "Time:\n"
 	      "  -t                  prefix each line with the wall-clock time; -tt: with\n"
@@ -167,9 +173,9 @@ static void usage(FILE *f)
 	      "                      FORMAT: none, time, unix; PRECISION: s, ms, us, ns\n"
 	      "  -r, --relative-timestamps[=PRECISION]  prefix each line with the time since\n"
 	      "                      the previous one\n"
-	      "  -T, --syscall-times[=PRECISION]  the time spent in each call (not yet: the\n"
-	      "                      records carry no entry time)\n"
-	      "  Times are those of the calls' completion, as recorded in the kernel.\n"
+	      "  -T, --syscall-times[=PRECISION]  the time spent in each call\n"
+	      "  Times are those of the calls' entry, as recorded in the kernel; lines come\n"
+	      "  in the order the calls completed.\n"
 	      "\n"
 	      "Summary:\n"
 	      "  -c, --summary-only  count calls, errors and time per syscall in the kernel and\n"
@@ -1006,6 +1012,9 @@ static const struct option longopts[] = {
 	{ "absolute-timestamps", optional_argument, NULL, OPT_TS },
 	{ "timestamps", optional_argument, NULL, OPT_TS },
 	{ "syscall-times", optional_argument, NULL, 'T' },
+	{ "instruction-pointer", no_argument, NULL, 'i' },
+	{ "stack-trace", no_argument, NULL, 'k' },
+	{ "stack-traces", no_argument, NULL, 'k' },
 	{ "no-abbrev", no_argument, NULL, 'v' },
 	{ "summary-wall-clock", no_argument, NULL, 'w' },
 	{ "successful-only", no_argument, NULL, 'z' },
@@ -1045,11 +1054,12 @@ static int parse_args(struct opts *o, int argc, char **argv)
 	o->strsize = 32;
 	o->ringbuf = 16 << 20;
 	o->rel_digits = -1;
+	o->Tdigits = -1;
 	o->quiet = -1;
 	sd_summary_defaults(&o->sum);
 	/* getopt words the usage errors, after "sdtrace: " wherever it lies */
 	argv[0] = "sdtrace";
-	while ((c = getopt_long(argc, argv, "+a:Ab:cCDe:E:fhjno:O:p:qrs:S:tTu:U:vVwyzZ", longopts,
+	while ((c = getopt_long(argc, argv, "+a:Ab:cCDe:E:fhijkno:O:p:qrs:S:tTu:U:vVwyzZ", longopts,
 				&lidx)) != -1) {
 		switch (c) {
 		case 'f': o->follow++; break;
@@ -1093,11 +1103,13 @@ static int parse_args(struct opts *o, int argc, char **argv)
 			o->rel_digits = d;
 			break;
 		case 'T':
-			if (optarg && time_digits(optarg) < 0)
+			d = optarg ? time_digits(optarg) : 6;
+			if (d < 0)
 				die_optarg(c, lidx, optarg);
-			fputs("sdtrace: -T/--syscall-times: records do not carry the time "
-			      "a call began yet\n", stderr);
-			exit(1);
+			o->Tdigits = d;
+			break;
+		case 'i': o->iflag = true; break;
+		case 'k': o->kflag = true; break;
 		case 'n': o->nflag = true; break;
 		case OPT_ALWAYS_PID: o->always_pid = true; break;
 		case 'u': case 'E': case 'D': case OPT_DAEMONIZE: case 'b':
@@ -1253,6 +1265,12 @@ static int open_printer(struct tracer *t)
 	po.rel_ts = o->rel_digits >= 0;
 	po.rel_digits = o->rel_digits;
 	po.syscall_nr = o->nflag;
+	po.syscall_times = o->Tdigits;
+	po.show_ip = o->iflag;
+	if (o->kflag && !o->json && !(po.unwind = sd_unwind_new())) {
+		fputs("sdtrace: out of memory\n", stderr);
+		return -1;
+	}
 	po.column = o->column;
 	po.status = o->status;
 	po.quiet_exit = (o->quiet & Q_EXIT) != 0;
@@ -1322,6 +1340,9 @@ static int session_opts(struct tracer *t, struct sd_session_opts *so, bool **rec
 	so->ringbuf_bytes = t->o.ringbuf;
 	so->flight_bytes = t->o.flight;
 	so->kmod = t->o.kmod;
+	/* what records carry for -T/-t/-r, -i, -k (nothing otherwise) */
+	so->extras = (t->o.Tdigits >= 0 || t->o.ts_fmt || t->o.rel_digits >= 0 ? SD_F_DUR : 0) |
+		     (t->o.iflag ? SD_F_IP : 0) | (t->o.kflag ? SD_F_STACK : 0);
 	so->selected = t->o.selected;
 	so->on_record = on_record;
 	so->ctx = t;
@@ -1505,6 +1526,7 @@ cleanup:
 	if (gate >= 0)
 		close(gate);
 	sd_session_close(&s);
+	sd_unwind_free(t.printer.opts.unwind);
 	sd_printer_free(&t.printer);
 	ff_close_all(&t);
 	if (t.write_errors && !t.o.rawfile)

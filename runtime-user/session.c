@@ -566,6 +566,7 @@ int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
 	s->skel->rodata->sd_follow_forks = o->follow_forks;
 	s->skel->rodata->sd_detach_exec = o->detach_exec;
 	s->skel->rodata->sd_fd_names = o->fd_names;
+	s->skel->rodata->sd_extras = (__u8)o->extras;
 	{
 		struct timespec now;
 

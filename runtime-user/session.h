@@ -34,6 +34,7 @@ struct sd_session_opts {
 	bool fd_names;			/* -y: capture what new descriptors are */
 	size_t ringbuf_bytes;		/* -b: all rings together, a power of two */
 	bool kmod;			/* --backend=kmod: the kernel module records */
+	unsigned int extras;		/* SD_F_TAIL: -T/-t/-r, -i, -k add to records */
 	const bool *selected;		/* [SD_NR_MAX]: syscalls to record; NULL: all */
 	size_t flight_bytes;		/* --flight-recorder: keep this much, print nothing */
 	ring_buffer_sample_fn on_record;

@@ -4,7 +4,8 @@ TEST_BIN := $(BUILD)/tests
 UNIT_CFLAGS = $(ALL_CFLAGS) -Wno-unused-function $(COMPILER_CPPFLAGS) -Iruntime-user -Iruntime-kernel -Itests/unit
 RT_UNIT_OBJS = $(BUILD)/obj/rt_strfmt.o $(BUILD)/obj/rt_sd_buf.o $(BUILD)/obj/rt_tidmap.o \
 	$(BUILD)/obj/rt_printer.o $(BUILD)/obj/syscall_names.o $(BUILD)/obj/errno_signal_names.o $(BUILD)/obj/rt_kstructs.o \
-	$(BUILD)/obj/rt_tracefile.o $(BUILD)/obj/rt_sd_decode.o $(BUILD)/obj/rt_fdtab.o $(BUILD)/obj/rt_sockdiag.o $(BUILD)/obj/rt_netlink.o
+	$(BUILD)/obj/rt_tracefile.o $(BUILD)/obj/rt_sd_decode.o $(BUILD)/obj/rt_fdtab.o $(BUILD)/obj/rt_sockdiag.o $(BUILD)/obj/rt_netlink.o \
+	$(BUILD)/obj/rt_unwind.o
 
 $(TEST_BIN):
 	mkdir -p $@
@@ -16,7 +17,7 @@ $(TEST_BIN)/test_lower: tests/unit/test_lower.c tests/unit/helpers.h $(COMPILER_
 $(TEST_BIN)/test_strfmt: tests/unit/test_strfmt.c $(BUILD)/obj/rt_strfmt.o $(BUILD)/obj/rt_sd_buf.o $(BUILD)/obj/errno_signal_names.o | $(TEST_BIN)
 	$(CC) $(UNIT_CFLAGS) -o $@ $< $(BUILD)/obj/rt_strfmt.o $(BUILD)/obj/rt_sd_buf.o $(BUILD)/obj/errno_signal_names.o $(LDFLAGS_ALL) -lcmocka
 $(TEST_BIN)/test_runtime: tests/unit/test_runtime.c $(RT_UNIT_OBJS) $(BUILD)/obj/sd_decoders.o $(BUILD)/obj/sd_table.o | $(TEST_BIN)
-	$(CC) $(UNIT_CFLAGS) -I$(GEN) -o $@ $< $(RT_UNIT_OBJS) $(BUILD)/obj/sd_decoders.o $(BUILD)/obj/sd_table.o $(LDFLAGS_ALL) -lcmocka
+	$(CC) $(UNIT_CFLAGS) -I$(GEN) -o $@ $< $(RT_UNIT_OBJS) $(BUILD)/obj/sd_decoders.o $(BUILD)/obj/sd_table.o $(LDFLAGS_ALL) -lcmocka -ldw -lelf
 
 UNIT_TESTS := $(TEST_BIN)/test_parser $(TEST_BIN)/test_lower $(TEST_BIN)/test_strfmt $(TEST_BIN)/test_runtime
 

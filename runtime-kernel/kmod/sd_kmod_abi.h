@@ -22,7 +22,8 @@ struct sd_kmod_setup {
 	__u8 trace_all;
 	__u8 follow_forks;
 	__u8 fd_names;
-	__u8 pad[5];
+	__u8 extras;		/* SD_F_TAIL: what records' tails hold */
+	__u8 pad[4];
 	__u8 selected[SD_NR_MAX];	/* syscall numbers to record */
 };
 

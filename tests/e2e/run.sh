@@ -132,6 +132,7 @@ for p in t_open t_fds t_rw t_mmap t_exit t_unfaulted t_storm t_loop t_fdnames t_
 done
 build t_family -static -pthread
 build t_simple			# dynamic on purpose: the whole-trace comparison
+build t_stack -O2 -fomit-frame-pointer	# dynamic, as Debian builds: -k
 ok build
 
 # run_case NAME TRACE_SET PROG [ARGS...]: sdtrace and strace against the
@@ -508,7 +509,8 @@ pre = re.compile(r'^((?:\[pid +\d+\] |\d+ +)?)(\d[\d:]*(?:\.\d+)? )?'
 for line in open(sys.argv[1]):
     m = pre.match(line)
     n = lambda g: re.sub(r'\d', 'N', g or '')
-    sys.stdout.write(m.group(1) + n(m.group(2)) + n(m.group(3)) + line[m.end():])
+    rest = re.sub(r' <\d+(?:\.\d+)?>$', lambda d: n(d.group(0)), line[m.end():].rstrip('\n'))
+    sys.stdout.write(m.group(1) + n(m.group(2)) + n(m.group(3)) + rest + '\n')
 EOF
 	normalise "$T/tnorm.tmp" "$2"
 }
@@ -551,6 +553,30 @@ opt_case 13-quiet-exit -e quiet=exit
 opt_case 13-f -f
 opt_case 13-f-tt-n -f -tt -n
 opt_case 13-f-qq -f -qq
+# -T, -i (t_opts is static, not moved: the same addresses as strace's)
+opt_case 13-T -T
+opt_case 13-T-ns --syscall-times=ns
+opt_case 13-i -i
+opt_case 13-tt-T-i -tt -T -i
+
+# -k on a dynamic program built -O2 -fomit-frame-pointer: its frames, and
+# strace's lines (not on the static programs: strace's libunwind stops
+# after the first frame there)
+for tr in st sd; do
+	cmd=strace
+	[ $tr = sd ] && cmd=$SDTRACE
+	E2E_EXPECTED=$T/stack.exp $TMO $cmd -k -e trace=getppid -o "$T/stack.$tr" \
+		"$BIN/t_stack" 2>"$T/stack.$tr.err" ||
+		bad "13-k-stack-$tr-status" "$(head -c 300 "$T/stack.$tr.err")"
+	sed -E 's/^(getppid\(\) += )[0-9]+$/\1PPID/' "$T/stack.$tr" >"$T/stack.$tr.norm"
+done
+check_diff 13-k-O2-stack "$T/stack.st.norm" "$T/stack.sd.norm"
+awk 'NR == FNR { want[n++] = $0; next }
+     /^ > / && k < n && index($0, want[k]) { k++ }
+     END { if (k < n) print "frame " want[k] " not found in order" }' \
+	"$T/stack.exp" "$T/stack.sd" >"$T/stack.order"
+[ -s "$T/stack.exp" ] || echo "t_stack wrote no expectations" >>"$T/stack.order"
+if [ -s "$T/stack.order" ]; then bad 13-k-O2-frames "$(cat "$T/stack.order")"; else ok 13-k-O2-frames; fi
 
 # summaries: with -O 1s every call's time is 0 in both, so the tables
 # match byte for byte; -S and -U pick the order and the columns
@@ -735,7 +761,7 @@ tnorm "$T/13-asp.exp" "$T/13-asp.pids" >"$T/13-asp.exp.norm"
 tnorm "$T/13-asp.sd.flat" "$T/13-asp.pids" >"$T/13-asp.sd.norm"
 check_diff 13-always-show-pid "$T/13-asp.exp.norm" "$T/13-asp.sd.norm"
 
-# -w with -c; -w alone, -T (no entry times yet) and the old -b SIZE refused
+# -w with -c; -w alone and the old -b SIZE refused
 problems=()
 $TMO "$SDTRACE" -c -w -o "$T/13-cw.sd" "$BIN/t_opts" 2>"$T/13-cw.err" ||
 	problems+=("sdtrace -c -w failed: $(head -c 300 "$T/13-cw.err")")
@@ -750,7 +776,7 @@ ccols() { awk 'NR > 2 && $1 !~ /^-/ && $NF != "total" { print $NF, (NF == 6 ? $(
 if [ -z "$(ccols "$T/13-c.sd")" ] || [ "$(ccols "$T/13-c.st")" != "$(ccols "$T/13-c.sd")" ]; then
 	problems+=("sdtrace -c counted otherwise than strace -c:" "$(diff <(ccols "$T/13-c.st") <(ccols "$T/13-c.sd") | head -10)")
 fi
-for bad_args in "-w" "-T" "-b 4096" "-a x" "--timestamps=bogus" "-r -t --read x" \
+for bad_args in "-w" "--syscall-times=bogus" "-b 4096" "-a x" "--timestamps=bogus" "-r -t --read x" \
 	"-c -S bogus" "-c -U time,bogus" "-c -U calls,count" "-c -C" "-C -c" "-U calls" \
 	"-c -O 1h" "-C -ff -o x" "-b exit" "-u no_such_user_e2e" "-D -p 1" "-DDDD" \
 	"--daemonize=x" "-e signal=SIGFOO" "-e signal=256" "-e trace=/[" "-e trace=%NET"; do
