@@ -81,5 +81,46 @@ include bench/bench.mk
 bench-compile: $(SYSDEFC)
 	sh bench/compile-bench.sh $(SYSDEFC)
 
+# ---- installation ---------------------------------------------------------
+# make install [PREFIX=/usr/local] [DESTDIR=staging]: the programs, their
+# man pages, the syscall descriptions (for sysdefc), and the kernel module
+# when it was built (make kmod; sdtrace looks in ../lib/sdtrace from its own
+# directory).  sdtrace's eBPF programs are inside it.
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+LIBDIR  ?= $(PREFIX)/lib
+DATADIR ?= $(PREFIX)/share
+MANDIR  ?= $(DATADIR)/man
+INSTALL ?= install
+MAN1 := man/sdtrace.1 man/sysdefc.1
+MAN5 := $(BUILD)/man/sysdef.5
+
+.PHONY: install uninstall
+install: all $(MAN5)
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(DATADIR)/sysdef/syscalls
+	$(INSTALL) -m 755 $(BUILD)/sdtrace $(SYSDEFC) $(DESTDIR)$(BINDIR)/
+	$(INSTALL) -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
+	$(INSTALL) -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/
+	$(INSTALL) -m 644 $(SYSDEFS) $(DESTDIR)$(DATADIR)/sysdef/syscalls/
+	if [ -f $(BUILD)/kmod/sdtrace_kmod.ko ]; then \
+		$(INSTALL) -d $(DESTDIR)$(LIBDIR)/sdtrace && \
+		$(INSTALL) -m 644 $(BUILD)/kmod/sdtrace_kmod.ko $(DESTDIR)$(LIBDIR)/sdtrace/; \
+	fi
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/sdtrace $(DESTDIR)$(BINDIR)/sysdefc \
+		$(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN1))) \
+		$(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(MAN5))) \
+		$(DESTDIR)$(LIBDIR)/sdtrace/sdtrace_kmod.ko
+	rm -rf $(DESTDIR)$(DATADIR)/sysdef
+
+# sysdef(5) is docs/sysdef.md through scripts/md2man.py, made in the build folder
+.PHONY: man
+man: $(MAN5)
+$(MAN5): docs/sysdef.md scripts/md2man.py
+	@mkdir -p $(dir $@)
+	python3 scripts/md2man.py docs/sysdef.md > $@.tmp && mv $@.tmp $@
+
 clean:
 	rm -rf $(BUILD) build-san

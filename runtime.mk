@@ -23,7 +23,7 @@ RUNTIME_CPPFLAGS := -Iruntime-user -Iruntime-kernel -I$(GEN) -I$(BUILD)
 
 $(BUILD)/obj/rt_%.o: runtime-user/%.c $(wildcard runtime-user/*.h) runtime-kernel/sd_abi.h $(GEN)/.stamp $(BUILD)/sdtrace.skel.h | $(BUILD)/obj
 	$(CC) $(ALL_CFLAGS) $(RUNTIME_CPPFLAGS) -c -o $@ $<
-$(BUILD)/obj/sd_decoders.o: $(GEN)/.stamp runtime-user/sd_decode.h | $(BUILD)/obj
+$(BUILD)/obj/sd_decoders.o: $(GEN)/.stamp $(wildcard runtime-user/*.h) | $(BUILD)/obj
 	$(CC) $(ALL_CFLAGS) $(RUNTIME_CPPFLAGS) -c -o $@ $(GEN)/sd_decoders.c
 $(BUILD)/obj/sd_ctf.o: $(GEN)/.stamp runtime-user/ctf.h | $(BUILD)/obj
 	$(CC) $(ALL_CFLAGS) $(RUNTIME_CPPFLAGS) -c -o $@ $(GEN)/sd_ctf.c
@@ -42,5 +42,5 @@ $(BUILD)/obj/syscall_names.o: $(GEN)/syscall_names.c runtime-user/syscall_names.
 RUNTIME_OBJS += $(BUILD)/obj/syscall_names.o $(BUILD)/obj/errno_signal_names.o
 
 $(BUILD)/sdtrace: $(RUNTIME_OBJS)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lbpf -lelf -lz
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lbpf -ldw -lelf -lz
 

@@ -134,9 +134,95 @@ struct sd_decl *sd_decl_new(struct sd_arena *a, struct sd_loc loc,
 	return d;
 }
 
+/* @d may be a list itself (a union's fields): its tail is kept. */
 struct sd_decl *sd_decl_append(struct sd_decl *list, struct sd_decl *d)
 {
-	APPEND_LAST(list, d);
+	struct sd_decl *tail = d->last ? d->last : d;
+
+	if (!list) {
+		d->last = tail;
+		return d;
+	}
+	if (!list->last)
+		list->last = list;
+	list->last->next = d;
+	list->last = tail;
+	if (d != tail)
+		d->last = NULL;
+	return list;
+}
+
+struct sd_umember *sd_umember_new(struct sd_arena *a, struct sd_loc loc,
+				  struct sd_name *cases, struct sd_decl *fields)
+{
+	struct sd_umember *m = sd_alloc(a, sizeof(*m));
+
+	m->loc = loc;
+	m->cases = cases;
+	m->fields = fields;
+	return m;
+}
+
+struct sd_umember *sd_umember_append(struct sd_umember *list, struct sd_umember *m)
+{
+	APPEND_LAST(list, m);
+}
+
+/* (BY == C1) | (BY == C2) ... for @cases */
+static struct sd_expr *cases_expr(struct sd_arena *a, const char *by, struct sd_loc loc,
+				  const struct sd_name *cases)
+{
+	struct sd_expr *e = NULL;
+
+	for (const struct sd_name *c = cases; c; c = c->next) {
+		struct sd_expr *eq = sd_expr_binop(a, c->loc, '=', sd_expr_name(a, loc, by),
+						   sd_expr_name(a, c->loc, c->name));
+
+		e = e ? sd_expr_binop(a, c->loc, '|', e, eq) : eq;
+	}
+	return e;
+}
+
+struct sd_decl *sd_union_flatten(struct sd_arena *a, const char *by, struct sd_loc by_loc,
+				 struct sd_umember *members)
+{
+	static int unions;
+	struct sd_decl *all = NULL, *next;
+	struct sd_expr *others = NULL;	/* any member's case */
+	int k = 0, group = ++unions;
+
+	for (struct sd_umember *m = members; by && m; m = m->next)
+		if (!(m->cases && !m->cases->next && !strcmp(m->cases->name, "default"))) {
+			struct sd_expr *e = cases_expr(a, by, by_loc, m->cases);
+
+			if (e)
+				others = others ? sd_expr_binop(a, e->loc, '|', others, e) : e;
+		}
+	for (struct sd_umember *m = members; m; m = m->next) {
+		struct sd_expr *cond = NULL;
+		int dflt = m->cases && !m->cases->next && !strcmp(m->cases->name, "default");
+
+		k++;
+		if (by && dflt && others)	/* none of the other cases */
+			cond = sd_expr_binop(a, m->loc, '=', others, sd_expr_int(a, m->loc, 0));
+		else if (by && !dflt)
+			cond = cases_expr(a, by, by_loc, m->cases);
+		for (struct sd_decl *d = m->fields; d; d = next) {
+			next = d->next;
+			d->next = NULL;
+			d->last = NULL;
+			if (d->ugroup)
+				d->unested = 1;
+			d->ugroup = group;
+			d->umember = k;
+			d->ucond = cond;
+			d->uby = by;
+			d->uby_loc = by_loc;
+			d->ucases = dflt ? NULL : m->cases;
+			all = sd_decl_append(all, d);
+		}
+	}
+	return all;
 }
 
 struct sd_name *sd_name_new(struct sd_arena *a, struct sd_loc loc,

@@ -20,7 +20,8 @@ struct sd_expr {
 	long long ival;		/* SD_E_INT */
 	const char *name;	/* SD_E_NAME, SD_E_DEREF (*name) */
 	int op;			/* SD_E_BINOP: '|', '&', '=' (==), '!' (!=), '<', '>',
-				 * 'G' (>=), 'L' (<=) */
+				 * 'G' (>=), 'L' (<=), '+', '-', '*', '/',
+				 * 'A' (&&: a union member's case and its @if) */
 	struct sd_expr *lhs, *rhs;
 	int depth;		/* operators on the deepest path */
 	struct sd_expr *next;	/* next argument in an annotation */
@@ -53,8 +54,30 @@ struct sd_decl {
 	const char *name;
 	long long array_len;	/* > 0 for "type name[N]" (struct fields) */
 	struct sd_loc loc;	/* of the name */
+	/*
+	 * A member of a union inside a struct ("union { ... }", "union
+	 * by(FIELD) { CASES: ... }"), flattened into the struct's fields:
+	 * the union's number (> 0), its member's, and the condition the
+	 * member prints on (FIELD == CASE | ..., or none of the cases).
+	 */
+	int ugroup, umember;
+	struct sd_expr *ucond;
+	const char *uby;		/* by(FIELD) */
+	struct sd_loc uby_loc;
+	struct sd_name *ucases;		/* the member's cases; NULL: "default" */
+	int unested;			/* a union within a union's member */
+	const char *cpath;		/* "TYPE NAME : C.PATH": the C member it is */
 	struct sd_decl *next;
 	struct sd_decl *last;	/* on a list's head: its tail */
+};
+
+/* A member of a union being parsed: its cases and its fields. */
+struct sd_umember {
+	struct sd_name *cases;	/* NULL in a union without by() */
+	struct sd_decl *fields;
+	struct sd_loc loc;
+	struct sd_umember *next;
+	struct sd_umember *last;
 };
 
 /* A name with its location (syscall names, classes, table entries). */
@@ -117,6 +140,7 @@ struct sd_item {
 	const char *dflt;		/* table: text for unnamed values, or NULL */
 	int kernel;			/* struct: 1 laid out as the kernel's BTF says, 2 wire */
 	int ctag_typedef;		/* struct: "path" names a typedef, not a tag */
+	int is_union;			/* "union NAME { ... }": every field at 0 */
 	struct sd_name *names;		/* syscall names; enum values */
 	struct sd_name *classes;	/* syscall classes */
 	struct sd_flag_item *flags;	/* flags table entries */
@@ -219,6 +243,19 @@ struct sd_item *sd_item_attrs(struct sd_arena *a, struct sd_loc loc, const char 
 /* "netlink PROTOCOL TABLES { ... }": @block's first name is the protocol. */
 struct sd_item *sd_item_netlink(struct sd_arena *a, struct sd_nl *block);
 struct sd_item *sd_item_append(struct sd_item *list, struct sd_item *it);
+
+/* A union's member: "CASES: FIELD", "CASES: { FIELDS }", or a plain
+ * union's field (@cases NULL). */
+struct sd_umember *sd_umember_new(struct sd_arena *a, struct sd_loc loc,
+				  struct sd_name *cases, struct sd_decl *fields);
+struct sd_umember *sd_umember_append(struct sd_umember *list, struct sd_umember *m);
+/*
+ * A union within a struct, as the struct's fields: each member's fields
+ * marked with the union and the member, and, when @by names the field
+ * that chooses (by(FIELD)), the condition each member prints on.
+ */
+struct sd_decl *sd_union_flatten(struct sd_arena *a, const char *by, struct sd_loc by_loc,
+				 struct sd_umember *members);
 
 /* Number of nodes in a list. */
 int sd_decl_count(const struct sd_decl *d);

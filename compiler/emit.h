@@ -37,6 +37,9 @@ void sd_emit_scalar_be(FILE *f, const char *ind, int be, enum sd_fmt fmt,
 		       const struct sd_table *t, const char *printer,
 		       const char *v0, int is_signed, int size);
 
+/* SD_PRINT_NAME, the runtime's enum for @print(name) (sd_printers.h). */
+void sd_emit_printer_id(FILE *f, const char *name);
+
 /* The netlink protocols' tables, into sd_decoders.c (sd_netlink.h). */
 void sd_emit_netlink(const struct sd_plan *p, FILE *f);
 
@@ -63,6 +66,9 @@ int sd_emit_finish(const char *text, size_t len, const char *file, FILE *out);
 
 /* Shared by backends: the C expression of a condition, args as r->NAME. */
 void sd_emit_cond(FILE *f, const struct sd_expr *e, const struct sd_syscall *sc);
+
+/* Shared by backends: a length computed from arguments (SD_LEN_EXPR). */
+void sd_emit_len_expr(FILE *f, const struct sd_expr *e, const struct sd_syscall *sc);
 
 /* 1 if @sc has nothing to copy: its exit recorder is sd_exit_scalars. */
 int sd_is_scalar_only(const struct sd_syscall *sc);

@@ -38,6 +38,9 @@ static void emit_len(const struct sd_syscall *sc, const struct sd_arg *a, FILE *
 	case SD_LEN_CONST:
 		fprintf(f, "%lldULL", a->len_const);
 		break;
+	case SD_LEN_EXPR:
+		sd_emit_len_expr(f, a->len_expr, sc);
+		break;
 	case SD_LEN_DEREF:	/* what was given, or what came back if less */
 		fprintf(f, "({ __u64 l = sd_user_u32(r->%s); l < t->len_in ? l : t->len_in; })",
 			sc->args[a->len_arg].name);
@@ -304,6 +307,19 @@ static void emit_exit_caps(const struct sd_syscall *sc, FILE *f)
 		emit_capture(sc, a, a->dir == SD_DIR_INOUT ? a->slot + 1 : a->slot, 0, f);
 	}
 	fputs("\t}\n", f);
+	for (int i = 0; i < sc->nargs; i++) {
+		const struct sd_arg *a = &sc->args[i];
+
+		if (!a->addr_on_fail)
+			continue;
+		/* the vector alone, its fields' addresses printed */
+		fprintf(f, "\tif (SD_IS_ERR(ret))\n\t\tsd_cap_array(buf, &off, %d, r->%s, ",
+			a->slot, a->name);
+		emit_len(sc, a, f);
+		fprintf(f, " * sizeof(struct sd_s_%s), %d * sizeof(struct sd_s_%s), "
+			"sizeof(struct sd_s_%s));\n", a->st->name, a->bound, a->st->name,
+			a->st->name);
+	}
 }
 
 /* A recorder's name: its own, or, for a family's member, the member's. */
@@ -474,14 +490,16 @@ static void emit_scalars(const struct sd_plan *p, FILE *f)
 			sc->index + 1, sc->id, sc->id);
 		if (sc->ret == SD_RET_FORKED)
 			fputs("\t\tif (ret == 0)\n\t\t\treturn 0;\t/* the child's side */\n", f);
-		fputs("\t\tr = sd_reserve(sizeof(*r));\n"
+		/* with a tail (-T, -i, -k): built in the scratch buffer */
+		fputs("\t\tr = sd_extras ? (void *)sd_scratch() : sd_reserve(sizeof(*r));\n"
 		      "\t\tif (!r)\n\t\t\treturn 0;\n"
 		      "\t\tsd_hdr_fill(&r->h, nr);\n"
 		      "\t\tr->ret = ret;\n\t\tsd_mark_killed(&r->h);\n", f);
 		for (int i = 0; i < sc->nargs; i++)
 			fprintf(f, "\t\tr->%s = (%s)SD_ARG(regs, %d);\n", sc->args[i].name,
 				sd_arg_storage(&sc->args[i]), sc->args[i].index);
-		fputs("\t\tsd_commit(r);\n\t\tbreak;\n\t}\n", f);
+		fputs("\t\tif (sd_extras)\n\t\t\tsd_submit((void *)r, sizeof(*r));\n"
+		      "\t\telse\n\t\t\tsd_commit(r);\n\t\tbreak;\n\t}\n", f);
 	}
 	fputs("\tdefault:\n\t\treturn 0;\n\t}\n\tsd_after_exit();\n\treturn 0;\n}\n\n", f);
 }
@@ -648,11 +666,11 @@ int sd_emit_bpf(const struct sd_plan *p, FILE *f)
 				continue;
 			fprintf(f, "_Static_assert(__builtin_offsetof(struct sd_s_%s, %s) == "
 				"__builtin_offsetof(%s%s, %s)", st->name, fl->cname,
-				st->ckw, st->ctag, fl->name);
+				st->ckw, st->ctag, fl->cpath ? fl->cpath : fl->name);
 			if (!fl->flex)
 				fprintf(f, " && sizeof(((struct sd_s_%s *)0)->%s) == "
 					"sizeof(((%s%s *)0)->%s)", st->name, fl->cname,
-					st->ckw, st->ctag, fl->name);
+					st->ckw, st->ctag, fl->cpath ? fl->cpath : fl->name);
 			fprintf(f, ", \"struct %s: field %s is not where the kernel has "
 				"it\");\n", st->name, fl->name);
 		}

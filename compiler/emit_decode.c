@@ -34,12 +34,22 @@ static void emit_expr(FILE *f, const struct sd_expr *e,
 			fprintf(f, "(%s)", e->name);
 		return;
 	case SD_E_BINOP:
+		if (e->op == '/') {	/* unsigned, as the eBPF recorders divide */
+			fputs("((__u64)(", f);
+			emit_expr(f, e->lhs, resolve, ctx);
+			fputs(") / (__u64)(", f);
+			emit_expr(f, e->rhs, resolve, ctx);
+			fputs("))", f);
+			return;
+		}
 		fputc('(', f);
 		emit_expr(f, e->lhs, resolve, ctx);
 		fputs(e->op == '|' ? " | " : e->op == '&' ? " & " :
 		      e->op == '=' ? " == " : e->op == '<' ? " < " :
 		      e->op == '>' ? " > " : e->op == 'G' ? " >= " :
-		      e->op == 'L' ? " <= " : " != ", f);
+		      e->op == 'L' ? " <= " : e->op == '+' ? " + " :
+		      e->op == '-' ? " - " : e->op == '*' ? " * " :
+		      e->op == 'A' ? " && " : " != ", f);
 		emit_expr(f, e->rhs, resolve, ctx);
 		fputc(')', f);
 		return;
@@ -84,6 +94,26 @@ static int field_name(FILE *f, const char *name, const void *ctx)
 void sd_emit_cond(FILE *f, const struct sd_expr *e, const struct sd_syscall *sc)
 {
 	emit_expr(f, e, arg_name, sc);
+}
+
+/* An argument in a length: widened to 64 bits with its sign. */
+static int len_arg_name(FILE *f, const char *name, const void *ctx)
+{
+	const struct sd_syscall *sc = ctx;
+
+	for (int i = 0; i < sc->nargs; i++)
+		if (!strcmp(sc->args[i].name, name)) {
+			fprintf(f, "((%s)r->%s)", sc->args[i].is_signed ? "long long" : "__u64",
+				name);
+			return 1;
+		}
+	return 0;
+}
+
+void sd_emit_len_expr(FILE *f, const struct sd_expr *e, const struct sd_syscall *sc)
+{
+	fputs("(__u64)", f);
+	emit_expr(f, e, len_arg_name, sc);
 }
 
 /*
@@ -204,7 +234,7 @@ static void emit_table(const struct sd_table *t, FILE *f)
 }
 
 /* SD_PRINT_WAITSTATUS for "waitstatus" (sd_printers.h). */
-static void printer_id(FILE *f, const char *name)
+void sd_emit_printer_id(FILE *f, const char *name)
 {
 	fputs("SD_PRINT_", f);
 	for (; *name; name++)
@@ -280,7 +310,7 @@ void sd_emit_scalar(FILE *f, const char *ind, enum sd_fmt fmt,
 		break;
 	case SD_FMT_PRINTER:
 		fputs("sd_d_print_scalar(d, ", f);
-		printer_id(f, printer);
+		sd_emit_printer_id(f, printer);
 		fprintf(f, ", (long long)%s);\n", v);
 		break;
 	}
@@ -434,7 +464,7 @@ static void emit_field_value(const struct sd_field *fl, const char *ind, FILE *f
 		   fl->fmt == SD_FMT_PRINTER) {	/* its bytes, through the printer */
 		fprintf(f, "%sif (sub)\n%s\tsd_d_buf_print(d, sub[%d], s->%s, ", ind, ind,
 			fl->deep_index, fl->cname);
-		printer_id(f, fl->printer);
+		sd_emit_printer_id(f, fl->printer);
 		if (fl->len_field->inout)	/* what was given, or what came back if less */
 			fprintf(f, ", in && in->%s < s->%s ? (long long)in->%s : "
 				"(long long)s->%s);\n", fl->len_field->cname,
@@ -479,7 +509,7 @@ static void emit_field_value(const struct sd_field *fl, const char *ind, FILE *f
 		/* a union of addresses: @print(hexstr) __u32 u[4] */
 		fprintf(f, "%ssd_d_bytes_print(d, (const void *)s->%s, %lld, ", ind,
 			fl->cname, fl->array_len * fl->ctype->size);
-		printer_id(f, fl->printer);
+		sd_emit_printer_id(f, fl->printer);
 		fputs(");\n", f);
 	} else if (fl->chars_len && fl->ctype->size == 1 && !fl->fmt_given) {
 		fprintf(f, "%ssd_d_chars_len(d, (const void *)s->%s, s->%s, %lld);\n",
@@ -506,7 +536,13 @@ static void emit_field_value(const struct sd_field *fl, const char *ind, FILE *f
 				  fl->ctype->is_signed, fl->ctype->size);
 		fprintf(f, "%s\t}\n%s\tsd_d_array_end(d, i < n);\n%s}\n", ind, ind, ind);
 	} else {
-		snprintf(expr, sizeof(expr), "s->%s", fl->cname);
+		/* another view of the same bytes reads them as its own type */
+		if (fl->alt_of && fl->ctype && !fl->is_ptr)
+			snprintf(expr, sizeof(expr), "(%s)s->%s",
+				 sd_ctype_storage(fl->ctype->size, fl->ctype->is_signed),
+				 fl->cname);
+		else
+			snprintf(expr, sizeof(expr), "s->%s", fl->cname);
 		sd_emit_scalar_be(f, ind, fl->be, fl->fmt, fl->table, fl->printer, expr,
 				  fl->ctype && fl->ctype->is_signed,
 				  fl->ctype ? fl->ctype->size : 8);
@@ -562,7 +598,7 @@ static void emit_struct_printer(const struct sd_struct *s, int partial, FILE *f)
 		if (fl->flex && fl->fmt == SD_FMT_PRINTER) {	/* the rest, through it */
 			fprintf(f, "%ssd_d_field_print(d, \"%s\", rest, (int)rest_len, ", ind,
 				fl->name);
-			printer_id(f, fl->printer);
+			sd_emit_printer_id(f, fl->printer);
 			fputs(");\n", f);
 		} else if (fl->flex && (fl->sub || fl->ctype->size != 1 || fl->fmt_given)) {
 			/* as far as the rest holds one element */
@@ -595,7 +631,7 @@ static void emit_struct_printer(const struct sd_struct *s, int partial, FILE *f)
 		    fl->ctype->size == 1))) {	/* its bytes, through the printer */
 			fprintf(f, "%ssd_d_field_print(d, \"%s\", &s->%s, sizeof(s->%s), ",
 				ind, fl->name, fl->cname, fl->cname);
-			printer_id(f, fl->printer);
+			sd_emit_printer_id(f, fl->printer);
 			fputs(");\n", f);
 		} else if (!partial) {
 			fprintf(f, "%ssd_d_field(d, \"%s\");\n", ind, fl->name);
@@ -652,13 +688,14 @@ static void emit_struct_checks(const struct sd_struct *s, FILE *f)
 		sd_emit_line(f, fl->loc);
 		fprintf(f, "_Static_assert(offsetof(struct sd_s_%s, %s) == "
 			"offsetof(%s, %s), \"struct %s: field %s is misplaced\");\n",
-			n, fl->name, c, fl->name, n, fl->name);
+			n, fl->name, c, fl->cpath ? fl->cpath : fl->name, n, fl->name);
 		if (fl->flex)
 			continue;
 		sd_emit_line(f, fl->loc);
 		fprintf(f, "_Static_assert(sizeof(((struct sd_s_%s *)0)->%s) == "
 			"sizeof(((%s *)0)->%s), \"struct %s: field %s has the "
-			"wrong size\");\n", n, fl->name, c, fl->name, n, fl->name);
+			"wrong size\");\n", n, fl->name, c, fl->cpath ? fl->cpath : fl->name,
+			n, fl->name);
 	}
 	fputc('\n', f);
 }
@@ -673,6 +710,8 @@ static void emit_buf_len(const struct sd_syscall *sc, const struct sd_arg *a, FI
 		fprintf(f, "r->%s", l->name);
 	else if (a->len_kind == SD_LEN_RET)
 		fputs("r->ret", f);
+	else if (a->len_kind == SD_LEN_EXPR)
+		sd_emit_len_expr(f, a->len_expr, sc);
 	else if (a->len_kind == SD_LEN_DEREF)	/* the smaller of in and out */
 		fprintf(f, "sd_d_len_at(v[%d], v[%d])", l->slot,
 			l->dir == SD_DIR_INOUT ? l->slot + 1 : l->slot);
@@ -753,7 +792,7 @@ static void emit_value(const struct sd_syscall *sc, const struct sd_arg *a,
 		}
 		if (a->fmt == SD_FMT_PRINTER) {
 			fprintf(f, "%ssd_d_buf_print(d, %s, r->%s, ", ind, var, a->name);
-			printer_id(f, a->printer);
+			sd_emit_printer_id(f, a->printer);
 			if (a->len_kind == SD_LEN_DEREF) {
 				fputs(", ", f);
 				emit_buf_len(sc, a, f);
@@ -815,7 +854,8 @@ static void emit_value(const struct sd_syscall *sc, const struct sd_arg *a,
 						g->deep_index, g->deep_index, var,
 						a->deep_slot + g->deep_index);
 			fprintf(f, "%s\t\tsd_d_elem(d);\n%s\t\tsd_p_%s(d, &e, %s, %s, NULL, 0);\n",
-				ind, ind, a->st->name, a->st->ndeep ? "sub" : "NULL",
+				ind, ind, a->st->name, a->addr_on_fail ?
+				"sd_d_failed(r->ret) ? NULL : sub" : a->st->ndeep ? "sub" : "NULL",
 				a->st->ndeep && a->dir == SD_DIR_OUT ? "&left" : "NULL");
 		} else {
 			char ind2[16];

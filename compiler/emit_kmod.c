@@ -31,6 +31,9 @@ static void emit_len(const struct sd_syscall *sc, const struct sd_arg *a, FILE *
 	case SD_LEN_CONST:
 		fprintf(f, "%lldULL", a->len_const);
 		break;
+	case SD_LEN_EXPR:
+		sd_emit_len_expr(f, a->len_expr, sc);
+		break;
 	case SD_LEN_DEREF:	/* what was given, or what came back if less */
 		fprintf(f, "sd_min_u64(sd_user_u32(r->%s), t->len_in)",
 			sc->args[a->len_arg].name);
@@ -220,6 +223,19 @@ static void emit_exit_caps(const struct sd_syscall *sc, FILE *f)
 		emit_capture(sc, a, a->dir == SD_DIR_INOUT ? a->slot + 1 : a->slot, 0, f);
 	}
 	fputs("\t}\n", f);
+	for (int i = 0; i < sc->nargs; i++) {
+		const struct sd_arg *a = &sc->args[i];
+
+		if (!a->addr_on_fail)
+			continue;
+		/* the vector alone, its fields' addresses printed */
+		fprintf(f, "\tif (SD_IS_ERR(ret))\n\t\tsd_cap_array(buf, &off, %d, r->%s, ",
+			a->slot, a->name);
+		emit_len(sc, a, f);
+		fprintf(f, " * sizeof(struct sd_s_%s), %d * sizeof(struct sd_s_%s), "
+			"sizeof(struct sd_s_%s));\n", a->st->name, a->bound, a->st->name,
+			a->st->name);
+	}
 }
 
 /*

@@ -185,6 +185,13 @@ static void emit_value(const struct sd_nl_attr *v, FILE *f)
 	case SD_NLA_STRING:
 		fputs("\t\tsd_d_nla_str(d, p, avail, len, addr);\n\t\treturn 1;\n", f);
 		return;
+	case SD_NLA_BYTES:
+		fprintf(f, "\t\tif (len < %lld)\n\t\t\treturn 0;\n"
+			"\t\tif (avail < %lld)\n\t\t\tsd_d_ptr(d, addr);\n\t\telse\n"
+			"\t\t\tsd_d_bytes_print(d, p, %lld, ", v->nbytes, v->nbytes, v->nbytes);
+		sd_emit_printer_id(f, v->printer);
+		fputs(");\n\t\treturn 1;\n", f);
+		return;
 	case SD_NLA_STRUCT:
 		snprintf(tmp, sizeof(tmp), "struct sd_s_%s", v->st->name);
 		sz = tmp;

@@ -7,18 +7,44 @@ static void emit_struct(const struct sd_struct *s, FILE *f)
 	fprintf(f, "/* struct %s, as the kernel lays it out */\n", s->name);
 	fprintf(f, "struct sd_s_%s {\n", s->name);
 	for (const struct sd_field *fl = s->fields; fl; fl = fl->next) {
+		const struct sd_field *prev = NULL, *nx = fl->next;
+		const char *ind = fl->ugroup ? "\t\t" : "\t";
+
 		if (fl->alt_of)		/* the same bytes, another view */
 			continue;
+		for (const struct sd_field *g = s->fields; g != fl; g = g->next)
+			if (!g->alt_of)
+				prev = g;
+		while (nx && nx->alt_of)
+			nx = nx->next;
+		/* a union, its members of several fields as structs */
+		if (fl->ugroup && (!prev || prev->ugroup != fl->ugroup))
+			fputs("\tunion {\n", f);
+		if (fl->ugroup && nx && nx->ugroup == fl->ugroup &&
+		    nx->umember == fl->umember &&
+		    (!prev || prev->ugroup != fl->ugroup || prev->umember != fl->umember))
+			fputs("\t\tstruct {\n", f);
+		if (fl->ugroup && ((prev && prev->ugroup == fl->ugroup &&
+				    prev->umember == fl->umember) ||
+				   (nx && nx->ugroup == fl->ugroup &&
+				    nx->umember == fl->umember)))
+			ind = "\t\t\t";
 		if (fl->sub)
-			fprintf(f, "\tstruct sd_s_%s %s", fl->sub->name, fl->cname);
+			fprintf(f, "%sstruct sd_s_%s %s", ind, fl->sub->name, fl->cname);
 		else
-			fprintf(f, "\t%s %s", sd_ctype_storage(fl->ctype->size,
+			fprintf(f, "%s%s %s", ind, sd_ctype_storage(fl->ctype->size,
 				fl->ctype->is_signed), fl->cname);
 		if (fl->array_len > 0)
 			fprintf(f, "[%lld]", fl->array_len);
 		else if (fl->flex)
 			fputs("[]", f);
 		fputs(";\n", f);
+		if (fl->ugroup && prev && prev->ugroup == fl->ugroup &&
+		    prev->umember == fl->umember &&
+		    (!nx || nx->ugroup != fl->ugroup || nx->umember != fl->umember))
+			fputs("\t\t};\n", f);
+		if (fl->ugroup && (!nx || nx->ugroup != fl->ugroup))
+			fputs("\t};\n", f);
 	}
 	fputs("};\n\n", f);
 }

@@ -156,22 +156,72 @@ static int field_size(const struct sd_field *f, int *align)
 	return sz;
 }
 
-int sd_field_offset(const struct sd_struct *s, const struct sd_field *want)
+static int round_up(int n, int a)
 {
-	int off = 0, a, sz;
+	return (n + a - 1) / a * a;
+}
+
+/* The alignment of union @g of @s: its fields' largest. */
+static int union_align(const struct sd_struct *s, int g)
+{
+	int al = 1, a;
+
+	for (const struct sd_field *f = s->fields; f; f = f->next)
+		if (f->ugroup == g) {
+			field_size(f, &a);
+			if (a > al)
+				al = a;
+		}
+	return al;
+}
+
+/*
+ * Lay out @s's fields as C does: the offset of @want (-1 if not among
+ * them); *@end: where the last field ends.  A union's members each start
+ * at the union's offset; it takes its largest member's size, rounded up
+ * to its alignment.
+ */
+static int walk(const struct sd_struct *s, const struct sd_field *want, int *end)
+{
+	int off = 0, a, sz, g = 0, ustart = 0, uend = 0, ualign = 1, member = 0;
 
 	if (want && want->alt_of)	/* another view of the same bytes */
 		want = want->alt_of;
 	for (const struct sd_field *f = s->fields; f; f = f->next) {
 		if (f->alt_of)
 			continue;
+		if (g && f->ugroup != g) {	/* the union ends */
+			off = ustart + round_up(uend - ustart, ualign);
+			g = 0;
+		}
 		sz = field_size(f, &a);
-		off = (off + a - 1) / a * a;
+		if (f->ugroup && f->ugroup != g) {	/* a union starts */
+			g = f->ugroup;
+			ualign = union_align(s, g);
+			ustart = uend = round_up(off, ualign);
+			member = 0;
+		}
+		if (g && f->umember != member) {
+			member = f->umember;
+			off = ustart;
+		}
+		off = round_up(off, a);
 		if (f == want)
 			return off;
 		off += sz;
+		if (g && off > uend)
+			uend = off;
 	}
+	if (g)
+		off = ustart + round_up(uend - ustart, ualign);
+	if (end)
+		*end = off;
 	return -1;
+}
+
+int sd_field_offset(const struct sd_struct *s, const struct sd_field *want)
+{
+	return walk(s, want, NULL);
 }
 
 int sd_struct_align(const struct sd_struct *s)
@@ -188,13 +238,8 @@ int sd_struct_align(const struct sd_struct *s)
 
 int sd_struct_size(const struct sd_struct *s)
 {
-	int off = 0, a, sz, al = sd_struct_align(s);
+	int end = 0, al = sd_struct_align(s);
 
-	for (const struct sd_field *f = s->fields; f; f = f->next) {
-		if (f->alt_of)
-			continue;
-		sz = field_size(f, &a);
-		off = (off + a - 1) / a * a + sz;
-	}
-	return (off + al - 1) / al * al;
+	walk(s, NULL, &end);
+	return round_up(end, al);
 }

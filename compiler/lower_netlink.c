@@ -89,9 +89,6 @@ static struct sd_nl_attr *lower_value(struct lower *l, const struct sd_nl *nl)
 		return v;
 	}
 	v->is_array = d->array_len == -2;
-	if (d->array_len && !v->is_array)
-		sd_error(l->diag, d->loc, "an attribute holds one value or '[]', "
-			 "as many as fit");
 	if (d->type->stars)
 		sd_error(l->diag, d->type->loc, "an attribute's value is not a pointer");
 	v->fmt = SD_FMT_DEC;
@@ -116,6 +113,13 @@ static struct sd_nl_attr *lower_value(struct lower *l, const struct sd_nl *nl)
 		else if (v->st->ndeep || v->st->flex)
 			sd_error(l->diag, d->type->loc, "struct '%s' has pointers or a "
 				 "flexible field", v->st->name);
+	} else if (d->array_len > 0) {	/* N bytes through a printer */
+		v->kind = SD_NLA_BYTES;
+		v->nbytes = d->array_len;
+		if (v->fmt != SD_FMT_PRINTER || strcmp(d->type->words, "unsigned char"))
+			sd_error(l->diag, d->loc, "an attribute holds one value or '[]', "
+				 "as many as fit; N bytes are '@print(P) unsigned char [N]'");
+		fmt_seen = 0;
 	} else if (v->is_array && !strcmp(d->type->words, "char")) {
 		v->kind = SD_NLA_STRING;
 		v->is_array = 0;
@@ -208,6 +212,8 @@ static void lower_by(struct lower *l, const struct sd_nl *nl, struct sd_nl_msg *
 			continue;
 		}
 		*tail = lower_msgs(l, x, m);
+		if (!(*tail)->st)	/* a case without a struct of its own: the line's */
+			(*tail)->st = m->st;
 		tail = &(*tail)->next;
 	}
 }

@@ -86,19 +86,43 @@ static void add_table(struct lower *l, struct sd_item *it)
 		if (!t->nnames && !t->nfield && !t->num_mask)
 			sd_error(l->diag, it->loc, "flags table '%s' is empty", it->name);
 	} else {
+		const struct sd_table *base = it->path ? lw_table_find(l->plan, it->path) : NULL;
+		int nb = 0, k = 0;
+
+		if (it->path && (!base || base->is_flags)) {
+			sd_error(l->diag, it->loc, "enum '%s' starts as '%s', which is no "
+				 "enum declared before it", it->name, it->path);
+			base = NULL;
+		}
+		nb = base ? base->nnames : 0;
 		lw_check_unique(l, it->names, "enum value");
 		t->names = lw_name_array(l, it->names, &t->nnames);
 		t->values = lw_value_array(l, it->names);
-		t->shown = sd_alloc(l->a, sizeof(*t->shown) * (size_t)(t->nnames + 1));
-		{
-			int k = 0;
+		t->shown = sd_alloc(l->a, sizeof(*t->shown) * (size_t)(nb + t->nnames + 1));
+		for (const struct sd_name *n = it->names; n; n = n->next) {
+			if (n->shown && strchr(n->shown, '\\'))
+				sd_error(l->diag, n->loc, "the text of '%s' has a "
+					 "backslash", n->name);
+			t->shown[nb + k++] = n->shown ? n->shown : n->name;
+		}
+		if (base) {	/* the base's entries first, then these */
+			const char **names = sd_alloc(l->a, sizeof(*names) * (size_t)(nb + t->nnames + 1));
+			const char **values = sd_alloc(l->a, sizeof(*values) * (size_t)(nb + t->nnames + 1));
 
-			for (const struct sd_name *n = it->names; n; n = n->next) {
-				if (n->shown && strchr(n->shown, '\\'))
-					sd_error(l->diag, n->loc, "the text of '%s' has a "
-						 "backslash", n->name);
-				t->shown[k++] = n->shown ? n->shown : n->name;
+			for (int i = 0; i < nb; i++) {
+				names[i] = base->names[i];
+				values[i] = base->values[i];
+				t->shown[i] = base->shown[i];
 			}
+			for (int i = 0; i < t->nnames; i++) {
+				names[nb + i] = t->names[i];
+				values[nb + i] = t->values[i];
+			}
+			t->names = names;
+			t->values = values;
+			t->nnames += nb;
+			if (!t->dflt)
+				t->dflt = base->dflt;
 		}
 		if (!t->nnames)
 			sd_error(l->diag, it->loc, "enum table '%s' is empty", it->name);
@@ -307,6 +331,59 @@ static void print_order(struct lower *l, struct sd_struct *s)
 	s->print_order = v;
 }
 
+/*
+ * A union chosen by a field: FIELD is a scalar of the struct outside the
+ * union, each case constant chooses one member, one member at most is
+ * "default" (none of the cases).
+ */
+static int member_first(const struct sd_decl *decls, const struct sd_decl *d)
+{
+	for (const struct sd_decl *e = decls; e != d; e = e->next)
+		if (e->ugroup == d->ugroup && e->umember == d->umember)
+			return 0;
+	return 1;
+}
+
+static void check_unions(struct lower *l, const struct sd_struct *s,
+			 const struct sd_decl *decls)
+{
+	for (const struct sd_decl *d = decls; d; d = d->next) {
+		const struct sd_field *by = NULL;
+
+		if (!d->uby || !member_first(decls, d))
+			continue;
+		if (d->umember == 1) {
+			for (const struct sd_field *f = s->fields; f; f = f->next)
+				if (!strcmp(f->name, d->uby) && f->ugroup != d->ugroup)
+					by = f;
+			if (!by || by->sub || by->array_len || by->is_ptr)
+				sd_error(l->diag, d->uby_loc, "union by(%s): struct '%s' has "
+					 "no number '%s' outside the union", d->uby, s->name,
+					 d->uby);
+		}
+		for (const struct sd_decl *e = decls; e != d; e = e->next) {
+			if (e->ugroup != d->ugroup || e->umember == d->umember ||
+			    !member_first(decls, e))
+				continue;
+			if (!e->ucases && !d->ucases) {
+				sd_error(l->diag, d->loc, "a union has one default member");
+				break;
+			}
+			for (const struct sd_name *c = d->ucases; c; c = c->next)
+				for (const struct sd_name *k = e->ucases; k; k = k->next)
+					if (!strcmp(c->name, k->name)) {
+						sd_error(l->diag, c->loc, "case '%s' chooses two "
+							 "members of the union", c->name);
+						sd_note(l->diag, k->loc, "first chosen here");
+					}
+		}
+		for (const struct sd_name *c = d->ucases; c; c = c->next)
+			if (!lw_is_upper_ident(c->name))
+				sd_error(l->diag, c->loc, "a union's case is an UPPER_CASE "
+					 "constant, not '%s'", c->name);
+	}
+}
+
 static int has_if(const struct sd_decl *d)
 {
 	for (const struct sd_annot *an = d->annots; an; an = an->next)
@@ -329,7 +406,7 @@ static void add_struct(struct lower *l, struct sd_item *it)
 	s = sd_alloc(l->a, sizeof(*s));
 	s->name = it->name;
 	s->ctag = it->path ? it->path : it->name;
-	s->ckw = it->ctag_typedef ? "" : "struct ";
+	s->ckw = it->ctag_typedef ? "" : it->is_union ? "union " : "struct ";
 	s->kernel = it->kernel == 1;
 	s->wire = it->kernel == 2;
 	s->loc = it->loc;
@@ -345,6 +422,12 @@ static void add_struct(struct lower *l, struct sd_item *it)
 
 		lw_check_name(l, d->name, d->loc, "field");
 		f->name = d->name;
+		f->cpath = d->cpath;
+		f->ugroup = d->ugroup;
+		f->umember = d->umember;
+		if (d->unested)
+			sd_error(l->diag, d->loc, "field '%s': a union's member holds no "
+				 "other union", d->name);
 		f->cname = it->kernel == 1 ? sd_asprintf(l->a, "k_%s", d->name) : d->name;
 		f->loc = d->loc;
 		f->array_len = d->array_len;
@@ -457,6 +540,13 @@ static void add_struct(struct lower *l, struct sd_item *it)
 					f->after = an->args->name;
 			}
 		}
+		if (d->ucond)	/* a union's member: printed when FIELD chooses it */
+			f->cond = f->cond ? sd_expr_binop(l->a, d->loc, 'A', d->ucond,
+							  (struct sd_expr *)f->cond) : d->ucond;
+		if (f->ugroup && (f->deep || f->flex || f->reclen))
+			sd_error(l->diag, d->loc, "field '%s' is in a union: it cannot be "
+				 "copied through its pointer, flexible or a record length",
+				 d->name);
 		/* a struct field prints as one, or its bytes through a printer */
 		if (f->sub && fmt_seen && f->fmt != SD_FMT_PRINTER)
 			sd_error(l->diag, d->loc, "field '%s' is a struct and prints as one",
@@ -465,6 +555,7 @@ static void add_struct(struct lower *l, struct sd_item *it)
 		tail = &f->next;
 		s->nfields++;
 	}
+	check_unions(l, s, it->decls);
 	resolve_deep_fields(s);
 	print_order(l, s);
 	for (struct sd_field *f = s->fields; f; f = f->next)

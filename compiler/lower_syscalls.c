@@ -88,9 +88,62 @@ static void add_name(struct lower *l, const struct sd_name *n)
 }
 
 /* A length source: an argument name, return_value, or a number. */
+/*
+ * A length computed from arguments: numbers, names of scalar arguments
+ * before the sixth, + - * / and the comparisons (1 or 0), as mincore's
+ * (len + 4095) / 4096.  Division is unsigned, by a number not 0.
+ */
+static int check_len_expr(struct lower *l, struct sd_syscall *sc, const struct sd_expr *e,
+			  int nargs_decl, struct sd_decl *decls)
+{
+	int i = 0, ok;
+
+	switch (e->kind) {
+	case SD_E_INT:
+		return 1;
+	case SD_E_BINOP:
+		if (e->op == '|' || e->op == '&') {
+			sd_error(l->diag, e->loc, "a length computes with + - * / and "
+				 "comparisons, not '%c'", e->op);
+			return 0;
+		}
+		ok = check_len_expr(l, sc, e->lhs, nargs_decl, decls);
+		ok &= check_len_expr(l, sc, e->rhs, nargs_decl, decls);
+		if (e->op == '/' && (e->rhs->kind != SD_E_INT || !e->rhs->ival)) {
+			sd_error(l->diag, e->rhs->loc, "a length divides by a number "
+				 "other than 0");
+			return 0;
+		}
+		return ok;
+	case SD_E_NAME:
+		for (struct sd_decl *d = decls; d && i < nargs_decl; d = d->next, i++)
+			if (!strcmp(d->name, e->name)) {
+				if (!d->type->stars)
+					return 1;
+				sd_error(l->diag, e->loc, "length '%s' is a pointer, "
+					 "not a number", e->name);
+				return 0;
+			}
+		sd_error(l->diag, e->loc, "'%s' in a length names no argument of "
+			 "'%s'", e->name, sc->id);
+		return 0;
+	default:
+		sd_error(l->diag, e->loc, "a length computes with arguments and "
+			 "numbers only");
+		return 0;
+	}
+}
+
 static void get_len(struct lower *l, struct sd_syscall *sc, struct sd_arg *arg,
 		    const struct sd_expr *e, int nargs_decl, struct sd_decl *decls)
 {
+	if (e->kind == SD_E_BINOP) {
+		if (check_len_expr(l, sc, e, nargs_decl, decls)) {
+			arg->len_kind = SD_LEN_EXPR;
+			arg->len_expr = e;
+		}
+		return;
+	}
 	if (e->kind == SD_E_INT) {
 		arg->len_kind = SD_LEN_CONST;
 		arg->len_const = e->ival;
@@ -470,6 +523,9 @@ string:
 					 "its elements' pointers", d->name);
 			arg->deep_slot = sc->nslots;
 			sc->nslots += arg->st->ndeep;
+			/* readv's iovecs: given, only their buffers are out */
+			arg->addr_on_fail = arg->dir == SD_DIR_OUT &&
+				arg->cap == SD_CAP_ARRAY && arg->len_kind != SD_LEN_RET;
 		}
 	}
 	if ((arg->fmt == SD_FMT_FD || arg->fmt == SD_FMT_DIRFD ||
@@ -702,6 +758,9 @@ void lw_add_syscall(struct lower *l, struct sd_item *it)
 			 "most %d", sc->id, nargs, SD_MAX_ARGS);
 	}
 	for (struct sd_decl *d = it->decls; d; d = d->next, i++) {
+		if (d->ugroup || d->cpath)
+			sd_error(l->diag, d->loc, "'%s': unions and C member names are "
+				 "a struct's, not a syscall's", d->name);
 		for (struct sd_decl *e = it->decls; e != d; e = e->next)
 			if (!strcmp(e->name, d->name)) {
 				sd_error(l->diag, d->loc, "duplicate argument '%s' in '%s'",

@@ -51,7 +51,8 @@ enum sd_dir { SD_DIR_IN, SD_DIR_OUT, SD_DIR_INOUT, SD_DIR_RESTART };
 /* A capture's length: another argument, the result, a number, or the int
  * another argument points to (*addrlen: read at exit by the recorder, the
  * smaller of its entry and exit copies by the decoder). */
-enum sd_len { SD_LEN_NONE, SD_LEN_ARG, SD_LEN_RET, SD_LEN_CONST, SD_LEN_DEREF };
+enum sd_len { SD_LEN_NONE, SD_LEN_ARG, SD_LEN_RET, SD_LEN_CONST, SD_LEN_DEREF,
+	      SD_LEN_EXPR };	/* arithmetic on arguments and numbers */
 
 /* How the return value prints: enum sd_ret_kind (sd_retkinds.h). */
 #include "sd_retkinds.h"
@@ -120,6 +121,10 @@ struct sd_field {
 	int records;			/* @records: LEN bytes of records */
 	int inout;			/* @inout: printed "in => out" (an @inout argument) */
 	const struct sd_field *alt_of;	/* declared again: the first declaration */
+	/* in a union: its number in the struct (> 0) and its member's; a
+	 * member's fields follow one another from the union's offset */
+	int ugroup, umember;
+	const char *cpath;		/* "NAME : C.PATH": C's member, named otherwise */
 	struct sd_loc loc;
 	struct sd_field *next;
 };
@@ -163,6 +168,7 @@ struct sd_arg {
 	enum sd_len len_kind;
 	int len_arg;			/* SD_LEN_ARG: index of the length argument */
 	long long len_const;
+	const struct sd_expr *len_expr;	/* SD_LEN_EXPR */
 	const struct sd_ctype *elem_ctype;	/* @array of scalars */
 	const struct sd_struct *st;	/* @struct, or @array element */
 	int abbrev;			/* @strarray printed as a count */
@@ -172,6 +178,10 @@ struct sd_arg {
 	int exact;			/* @exact: as a number only if its length is
 					 * the number's size, else as bytes */
 	int named;			/* @named: printed "name=value" (clone) */
+	/* an @out array of structs whose fields point to what the call fills
+	 * (readv's iovecs): the array itself is copied when the call fails,
+	 * and prints with those fields' addresses */
+	int addr_on_fail;
 	const char *after;		/* @after(ARG): printed right after ARG */
 	const struct sd_expr *cond;	/* print only when true (decoder) */
 	const struct sd_expr *when;	/* @when: the capture if true, else the pointer */
@@ -246,7 +256,8 @@ struct sd_syscall {
 };
 
 /* How the values of some netlink attributes print. */
-enum sd_nla_kind { SD_NLA_SCALAR, SD_NLA_STRING, SD_NLA_STRUCT, SD_NLA_NESTED };
+/* SD_NLA_BYTES: "@print(P) unsigned char [N]", N bytes through a printer */
+enum sd_nla_kind { SD_NLA_SCALAR, SD_NLA_STRING, SD_NLA_STRUCT, SD_NLA_NESTED, SD_NLA_BYTES };
 
 struct sd_nl_attrs;
 
@@ -256,6 +267,7 @@ struct sd_nl_attr {
 	enum sd_nla_kind kind;
 	int is_array;			/* "TYPE []": as many as fit */
 	const struct sd_ctype *ctype;	/* SD_NLA_SCALAR */
+	long long nbytes;		/* SD_NLA_BYTES */
 	enum sd_fmt fmt;
 	const struct sd_table *table;
 	const char *printer;

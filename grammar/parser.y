@@ -2,7 +2,8 @@
 /* parser.y - grammar of the .sysdef language (pure, with locations). */
 %define api.pure full
 %define api.prefix {sd_yy}
-%define parse.error verbose
+%define parse.error custom
+%define parse.lac full
 %locations
 %expect 0
 %param {yyscan_t scanner}
@@ -24,18 +25,15 @@ typedef void *yyscan_t;
 #define A (ctx->arena)
 #define L(l) ((struct sd_loc){ ctx->src, (l).first_line, (l).first_column })
 
+/* Errors the parser reports itself (sd_yyreport_syntax_error says the rest). */
 static void sd_yyerror(SD_YYLTYPE *l, yyscan_t scanner, struct sd_parse *ctx,
 		       const char *msg)
 {
 	(void)scanner;
-	if (ctx->eof_reported)
-		return;	/* the lexer already said why the file ended early */
-	if (strstr(msg, "unexpected end of file") && ctx->in_record)
-		sd_error(ctx->diag, L(*l), "%s (a record ends with its "
-			 "'return_value' line)", msg);
-	else
+	if (!ctx->eof_reported)
 		sd_error(ctx->diag, L(*l), "%s", msg);
 }
+
 }
 
 %union {
@@ -49,10 +47,11 @@ static void sd_yyerror(SD_YYLTYPE *l, yyscan_t scanner, struct sd_parse *ctx,
 	struct sd_flag_item *flag;
 	struct sd_item *item;
 	struct sd_nl *nl;
+	struct sd_umember *um;
 }
 
 %token INCLUDE "include" HEADER "header" FLAGS "flags" ENUM "enum"
-%token STRUCT "struct" FIELD "field" CONST "const" KERNEL "kernel" WIRE "wire"
+%token STRUCT "struct" UNION "union" FIELD "field" CONST "const" KERNEL "kernel" WIRE "wire"
 %token NETLINK "netlink" ATTRS "attrs"
 %token RETURN_VALUE "return_value"
 %token NL "end of line" EQ "==" NE "!=" GE ">=" LE "<="
@@ -65,17 +64,20 @@ static void sd_yyerror(SD_YYLTYPE *l, yyscan_t scanner, struct sd_parse *ctx,
 %type <nl> nl_lines nl_line nl_spec attr_lines attr_line
 %type <flag> flag_items
 %type <decl> decls decl ret
+%type <um> umembers umember plain_members
 %type <annot> annots
 %type <type> type base
 %type <expr> expr args
 %type <num> array
-%type <str> name dflt
+%type <str> name dflt cpath
 %type <num> kernel
 
 %left '|'
 %left '&'
 %left EQ NE
 %left '<' '>' GE LE
+%left '+' '-'
+%left '*' '/'
 
 %%
 
@@ -91,8 +93,15 @@ item:	  INCLUDE STRING NL	{ $$ = sd_item_include(A, L(@1), SD_I_INCLUDE, $2); }
 				{ $$ = sd_item_flags(A, L(@2), $2, $3, $5); }
 	| ENUM IDENT dflt '{' values '}' NL
 				{ $$ = sd_item_enum(A, L(@2), $2, $3, $5); }
+	/* an enum that starts as another: "enum rtnl_families : address_families" */
+	| ENUM IDENT ':' IDENT dflt '{' values '}' NL
+				{ $$ = sd_item_enum(A, L(@2), $2, $5, $7); $$->path = $4; }
 	| kernel STRUCT IDENT '{' decls '}' NL
 				{ $$ = sd_item_struct(A, L(@3), $3, NULL, $1, $5); }
+	| kernel UNION IDENT '{' plain_members '}' NL
+				{ $$ = sd_item_struct(A, L(@3), $3, NULL, $1,
+						      sd_union_flatten(A, NULL, L(@3), $5));
+				  $$->is_union = 1; }
 	| kernel STRUCT IDENT ':' IDENT '{' decls '}' NL
 				{ $$ = sd_item_struct(A, L(@3), $3, $5, $1, $7); }
 	/* a view of an untagged struct: "struct fsid : typedef __kernel_fsid_t" */
@@ -215,10 +224,57 @@ decls:	  %empty		{ $$ = NULL; }
 
 decl:	  annots type name array NL
 				{ $$ = sd_decl_new(A, L(@3), $1, $2, $3, $4); }
+	/* a field C names otherwise: "int sigev_notify_thread_id : _sigev_un._tid" */
+	| annots type name array ':' cpath NL
+				{ $$ = sd_decl_new(A, L(@3), $1, $2, $3, $4); $$->cpath = $6; }
+	/* a union among a struct's fields: all its members print */
+	| annots UNION '{' plain_members '}' NL
+				{ $$ = sd_union_flatten(A, NULL, L(@2), $4);
+				  if ($1)
+					sd_error(ctx->diag, $1->loc, "a union takes no annotations "
+						 "(its fields do)"); }
+	/* "union by(FIELD) { CASES: FIELD ... }": one member prints, chosen by FIELD */
+	| annots UNION IDENT '(' IDENT ')' '{' umembers '}' NL
+				{ $$ = sd_union_flatten(A, $5, L(@5), $8);
+				  if (strcmp($3, "by"))
+					sd_error(ctx->diag, L(@3), "expected 'by(FIELD)' after "
+						 "'union', not '%s'", $3);
+				  if ($1)
+					sd_error(ctx->diag, $1->loc, "a union takes no annotations "
+						 "(its fields do)"); }
+	;
+
+plain_members:
+	  %empty		{ $$ = NULL; }
+	| plain_members NL	{ $$ = $1; }
+	| plain_members decl	{ $$ = sd_umember_append($1, sd_umember_new(A, $2->loc, NULL, $2)); }
+	| plain_members error NL	{ $$ = $1; yyerrok; }
+	;
+
+umembers: %empty		{ $$ = NULL; }
+	| umembers NL		{ $$ = $1; }
+	| umembers umember	{ $$ = sd_umember_append($1, $2); }
+	| umembers error NL	{ $$ = $1; yyerrok; }
+	;
+
+/* "CASES: FIELD" or "CASES: { FIELDS }"; CASES "default": none of the others */
+umember:  nl_names ':' annots type name array NL
+				{ $$ = sd_umember_new(A, L(@1), $1, sd_decl_new(A, L(@5), $3, $4, $5, $6)); }
+	| nl_names ':' annots type name array ':' cpath NL
+				{ struct sd_decl *d = sd_decl_new(A, L(@5), $3, $4, $5, $6);
+
+				  d->cpath = $8;
+				  $$ = sd_umember_new(A, L(@1), $1, d); }
+	| nl_names ':' '{' decls '}' NL
+				{ $$ = sd_umember_new(A, L(@1), $1, $4); }
 	;
 
 ret:	  annots type RETURN_VALUE NL
 				{ $$ = sd_decl_new(A, L(@3), $1, $2, "return_value", 0); }
+	;
+
+cpath:	  IDENT			{ $$ = $1; }
+	| cpath '.' IDENT	{ $$ = sd_asprintf(A, "%s.%s", $1, $3); }
 	;
 
 /* a table's text for values no name covers: "LINUX_REBOOT_MAGIC_???" */
@@ -272,6 +328,10 @@ expr:	  NUMBER		{ $$ = sd_expr_int(A, L(@1), $1); }
 	| expr '>' expr		{ $$ = sd_expr_binop(A, L(@2), '>', $1, $3); }
 	| expr GE expr		{ $$ = sd_expr_binop(A, L(@2), 'G', $1, $3); }
 	| expr LE expr		{ $$ = sd_expr_binop(A, L(@2), 'L', $1, $3); }
+	| expr '+' expr		{ $$ = sd_expr_binop(A, L(@2), '+', $1, $3); }
+	| expr '-' expr		{ $$ = sd_expr_binop(A, L(@2), '-', $1, $3); }
+	| expr '*' expr		{ $$ = sd_expr_binop(A, L(@2), '*', $1, $3); }
+	| expr '/' expr		{ $$ = sd_expr_binop(A, L(@2), '/', $1, $3); }
 	| '(' expr ')'		{ $$ = $2; }
 	;
 
@@ -284,9 +344,42 @@ base:	  TYPEWORD		{ $$ = sd_type_new(A, L(@1), $1); }
 	| base TYPEWORD		{ $$ = sd_type_add_word(A, $1, $2); }
 	| IDENT			{ $$ = sd_type_new(A, L(@1), $1); }
 	| STRUCT IDENT		{ $$ = sd_type_struct(A, L(@1), $2); }
+	| UNION IDENT		{ $$ = sd_type_struct(A, L(@1), $2); }
 	;
 
 %%
+
+/*
+ * "syntax error, unexpected X, expecting Y or Z", with a hint where one
+ * helps.  LAC (parse.lac full) makes the expected tokens exact.
+ */
+static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner,
+				    struct sd_parse *ctx)
+{
+	enum { MAX_EXPECTED = 4 };
+	yysymbol_kind_t exp[MAX_EXPECTED];
+	yysymbol_kind_t tok = yypcontext_token(yyctx);
+	int n = yypcontext_expected_tokens(yyctx, exp, MAX_EXPECTED);
+	char msg[256];
+	size_t len;
+
+	(void)scanner;
+	if (ctx->eof_reported)
+		return 0;	/* the lexer already said why the file ended early */
+	len = (size_t)snprintf(msg, sizeof(msg), "syntax error");
+	if (tok != YYSYMBOL_YYEMPTY)
+		len += (size_t)snprintf(msg + len, sizeof(msg) - len, ", unexpected %s",
+					yysymbol_name(tok));
+	for (int i = 0; i < n && len < sizeof(msg); i++)
+		len += (size_t)snprintf(msg + len, sizeof(msg) - len, "%s%s",
+					i ? " or " : ", expecting ", yysymbol_name(exp[i]));
+	if (tok == YYSYMBOL_YYEOF && ctx->in_record && len < sizeof(msg))
+		snprintf(msg + len, sizeof(msg) - len, " (a record ends with its "
+			 "'return_value' line)");
+	sd_error(ctx->diag, L(*yypcontext_location(yyctx)), "%s", msg);
+	return 0;
+}
+
 
 int sd_parse_src(struct sd_parse *ctx)
 {

@@ -27,11 +27,17 @@
 #define SD_K_FORK	3	/* a new traced process */
 #define SD_K_EXIT	4	/* a traced process ended */
 #define SD_K_SIGNAL	5	/* a signal delivered to a traced thread */
+#define SD_K_MMAP	6	/* -k: a file mapped executable by a traced process */
 
 /* struct sd_hdr.flags */
 #define SD_F_NORETURN	1	/* recorded at entry: the call does not return */
 #define SD_F_KILLED	2	/* SIGKILL pending: the caller never sees the result */
 #define SD_F_PIDCHANGED	4	/* a thread's exec: it returns as its process's leader */
+/* what the record's tail holds (-T/-t/-r, -i, -k only; see below) */
+#define SD_F_DUR	8	/* how long the call took */
+#define SD_F_IP		16	/* the user instruction pointer (at entry) */
+#define SD_F_STACK	32	/* the user registers and the top of the stack */
+#define SD_F_TAIL	(SD_F_DUR | SD_F_IP | SD_F_STACK)
 
 /*
  * 16 bytes: when the record was completed (ns since the session began,
@@ -74,6 +80,77 @@ struct sd_var {
 	__u8 st;
 	__u16 len;	/* bytes that follow */
 };
+
+/*
+ * The tail: what a syscall record carries after its captures when sdtrace
+ * asks for it (sd_tail_split() takes it off), nothing otherwise; a signal
+ * record may carry SD_F_IP.  From the record's end backwards:
+ *   SD_F_DUR    __u32: the time from entry to exit, in ns, or in us when
+ *               SD_DUR_US is set (the header's time is the exit's)
+ *   SD_F_IP     __u64: the instruction pointer after the syscall instruction
+ *   SD_F_STACK  struct sd_ustack, and before it its len bytes of stack
+ */
+#define SD_DUR_US	0x80000000u
+#define SD_STACK_MAX	8192	/* stack bytes copied at most */
+
+/* The user registers, in DWARF order for x86_64 (rax rdx rcx rbx rsi rdi rbp rsp r8-r15 rip). */
+#define SD_UREGS	17
+
+struct sd_ustack {
+	__u64 regs[SD_UREGS];
+	__u32 len;		/* bytes of stack before this, from regs[7] (rsp) up */
+	__u32 pad;
+};
+
+struct sd_tail {
+	__u64 dur_ns;		/* 0 when the record has none */
+	__u64 ip;
+	const __u8 *stack_bytes;	/* NULL when no stack: then stack is 0s */
+	struct sd_ustack stack;
+};
+
+/*
+ * Take the tail off a record of @size bytes: fill @t and return the size
+ * of what is before it, or -1 if the record is too short for its flags.
+ */
+static inline long sd_tail_split(const struct sd_hdr *h, unsigned long size,
+				 struct sd_tail *t)
+{
+	const __u8 *p = (const __u8 *)h;
+	__u32 d;
+
+	t->dur_ns = 0;
+	t->ip = 0;
+	t->stack_bytes = 0;
+	t->stack.len = 0;
+	if (h->kind != SD_K_CALL && h->kind != SD_K_GENERIC && h->kind != SD_K_SIGNAL)
+		return (long)size;
+	if (h->flags & SD_F_DUR) {
+		if (size < sizeof(*h) + 4)
+			return -1;
+		size -= 4;
+		__builtin_memcpy(&d, p + size, 4);
+		t->dur_ns = d & SD_DUR_US ? (__u64)(d & ~SD_DUR_US) * 1000 : d;
+	}
+	if (h->flags & SD_F_IP) {
+		if (size < sizeof(*h) + 8)
+			return -1;
+		size -= 8;
+		__builtin_memcpy(&t->ip, p + size, 8);
+	}
+	if (h->flags & SD_F_STACK) {
+		if (size < sizeof(*h) + sizeof(t->stack))
+			return -1;
+		size -= sizeof(t->stack);
+		__builtin_memcpy(&t->stack, p + size, sizeof(t->stack));
+		d = t->stack.len;
+		if (d > SD_STACK_MAX || size < sizeof(*h) + d)
+			return -1;
+		size -= d;
+		t->stack_bytes = p + size;
+	}
+	return (long)size;
+}
 
 struct sd_rec_generic {
 	struct sd_hdr h;

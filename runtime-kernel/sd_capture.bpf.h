@@ -26,6 +26,8 @@ const volatile __u32 sd_self_tgid;		/* never trace ourselves */
 const volatile __u8 sd_trace_all;		/* trace every process */
 const volatile __u8 sd_follow_forks;		/* -f */
 const volatile __u64 sd_start_ns;		/* CLOCK_MONOTONIC at the start */
+const volatile __u8 sd_extras;			/* SD_F_TAIL: what records' tails hold */
+const volatile __u32 sd_stack_bytes = SD_STACK_MAX;	/* -k: stack copied */
 
 /* A call in flight: its record is built here from entry to exit. */
 struct sd_task {
@@ -255,6 +257,23 @@ static __always_inline void sd_commit(void *r)
 	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
 }
 
+/* -i: a signal record's tail, the user instruction pointer it interrupts */
+static __always_inline __u32 sd_ip_tail_size(void)
+{
+	return sd_extras & SD_F_IP ? 8 : 0;
+}
+
+static __always_inline void sd_ip_tail(struct sd_hdr *h, void *end)
+{
+	__u64 ip;
+
+	if (!(sd_extras & SD_F_IP))
+		return;
+	ip = ((struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf()))->ip;
+	__builtin_memcpy(end, &ip, sizeof(ip));
+	h->flags |= SD_F_IP;
+}
+
 /*
  * Signals the target ignores are dropped when sent; strace shows them when
  * the tracee next leaves the kernel.  They wait here, by thread, until that
@@ -278,7 +297,7 @@ __u64 sd_nsigq;		/* entries in sd_sigq: the exit path looks only if set */
 static __always_inline void sd_signal_put(__u32 tid, __s32 signo, __u32 has_info,
 					  const __u8 *info)
 {
-	struct sd_ev_signal *r = sd_reserve(sizeof(*r));
+	struct sd_ev_signal *r = sd_reserve(sizeof(*r) + sd_ip_tail_size());
 
 	if (!r)
 		return;
@@ -288,6 +307,7 @@ static __always_inline void sd_signal_put(__u32 tid, __s32 signo, __u32 has_info
 	r->signo = signo;
 	r->has_info = has_info;
 	__builtin_memcpy(r->info, info, sizeof(r->info));
+	sd_ip_tail(&r->h, r + 1);
 	sd_commit(r);
 }
 
@@ -759,10 +779,149 @@ static __always_inline int sd_cap_strarray(__u8 *buf, __u32 *offp, __u8 slot,
 				 SD_SPEC(slot, n, s, abbrev));
 }
 
+/*
+ * -T/-t/-r, -i: when and where each call began, noted by the dispatcher
+ * at entry (only when asked) for the record's tail.
+ */
+struct sd_entry {
+	__u64 ns;		/* bpf_ktime_get_ns() at entry */
+	__u64 ip;		/* the user instruction pointer */
+	__u32 nr1;		/* syscall number + 1; 0: used */
+	__u32 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct sd_entry);
+} sd_entries SEC(".maps");
+
+static __always_inline void sd_entry_note(long nr)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct sd_entry *e = bpf_task_storage_get(&sd_entries, task, 0,
+						  BPF_LOCAL_STORAGE_GET_F_CREATE);
+
+	if (!e) {
+		sd_count(SD_LOST_NOMEM);
+		return;
+	}
+	e->nr1 = (__u32)nr + 1;
+	e->ip = ((struct pt_regs *)bpf_task_pt_regs(task))->ip;
+	e->ns = bpf_ktime_get_ns();
+}
+
+/* -k: the user registers, then as much of the stack as can be read. */
+static __always_inline __u32 sd_stack_put(__u8 *buf, __u32 off, struct pt_regs *regs)
+{
+	struct sd_ustack u = {};
+	__u64 sp = regs->sp;
+	__u32 want = sd_stack_bytes, got = 0, room, o;
+
+	u.regs[0] = regs->ax;
+	u.regs[1] = regs->dx;
+	u.regs[2] = regs->cx;
+	u.regs[3] = regs->bx;
+	u.regs[4] = regs->si;
+	u.regs[5] = regs->di;
+	u.regs[6] = regs->bp;
+	u.regs[7] = sp;
+	u.regs[8] = regs->r8;
+	u.regs[9] = regs->r9;
+	u.regs[10] = regs->r10;
+	u.regs[11] = regs->r11;
+	u.regs[12] = regs->r12;
+	u.regs[13] = regs->r13;
+	u.regs[14] = regs->r14;
+	u.regs[15] = regs->r15;
+	u.regs[16] = regs->ip;
+	room = SD_REC_MAX - off - sizeof(u) - 12;	/* off < SD_REC_MAX - 256 */
+	if (want > room)
+		want = room;
+	if (want > SD_STACK_MAX)
+		want = SD_STACK_MAX;
+	/* page by page: the last page of a stack may be followed by nothing */
+	for (int i = 0; i < SD_STACK_MAX / 4096 + 1; i++) {
+		__u32 n = 4096 - (__u32)((sp + got) & 4095);
+
+		if (got >= want)
+			break;
+		if (n > want - got)
+			n = want - got;
+		asm volatile("" : "+r"(n));
+		n &= 8191;	/* <= 4096 already: a bound the verifier sees */
+		o = off + got;
+		asm volatile("" : "+r"(o));	/* keep the mask the verifier needs */
+		if (!n || bpf_probe_read_user(buf + SD_OFF(o), n, (const void *)(sp + got)))
+			break;
+		got += n;
+	}
+	u.len = got;
+	o = off + got;
+	asm volatile("" : "+r"(o));
+	__builtin_memcpy(buf + SD_OFF(o), &u, sizeof(u));
+	return off + got + sizeof(u);
+}
+
+/*
+ * Append the tail sdtrace asked for (sd_extras) to the record of @size
+ * bytes in @rb, whose header's time is already the call's end.  Returns
+ * the new size.
+ */
+__noinline int sd_tail_g(struct sd_recbuf *rb, __u32 size)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
+	struct sd_entry *e = bpf_task_storage_get(&sd_entries, task, 0, 0);
+	struct sd_hdr *h;
+	__u32 off = size;
+	__u64 ip;
+
+	if (!rb || off > SD_REC_MAX - 256)
+		return size;	/* too big already: sd_submit_body() drops it */
+	h = (void *)rb->b;
+	if (e && e->nr1 != (__u32)h->nr + 1)
+		e = NULL;	/* begun before tracing did */
+	if (sd_extras & SD_F_STACK) {
+		off = sd_stack_put(rb->b, off, regs);
+		h->flags |= SD_F_STACK;
+	}
+	if (sd_extras & SD_F_IP) {
+		ip = regs->ip;	/* two loads: the verifier wants one pointer each */
+		asm volatile("" : "+r"(ip));
+		if (e)
+			ip = e->ip;
+		__builtin_memcpy(rb->b + SD_OFF(off), &ip, sizeof(ip));
+		off += sizeof(ip);
+		h->flags |= SD_F_IP;
+	}
+	if ((sd_extras & SD_F_DUR) && e && !(h->flags & SD_F_NORETURN)) {
+		__u64 d = SD_HDR_TS(h) + sd_start_ns - e->ns;
+		__u32 v;
+
+		if (d > 0x7fffffff) {
+			d /= 1000;
+			v = SD_DUR_US | (d > 0x7fffffff ? 0x7fffffff : (__u32)d);
+		} else {
+			v = (__u32)d;
+		}
+		__builtin_memcpy(rb->b + SD_OFF(off), &v, sizeof(v));
+		off += sizeof(v);
+		h->flags |= SD_F_DUR;
+	}
+	if (e && !(h->flags & SD_F_NORETURN))
+		e->nr1 = 0;
+	return off;
+}
+
 __noinline int sd_submit_g(struct sd_recbuf *rb, __u32 size)
 {
-	if (rb)
-		sd_submit_body(rb->b, size);
+	if (!rb)
+		return 0;
+	if (sd_extras)
+		size = sd_tail_g(rb, size);
+	sd_submit_body(rb->b, size);
 	return 0;
 }
 

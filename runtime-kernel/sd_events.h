@@ -40,11 +40,29 @@ struct sd_ev_signal {
 	__u8 info[48];		/* the kernel's siginfo, as is */
 };
 
+/*
+ * SD_K_MMAP (-k only): a traced process mapped part of a file executable
+ * (exec, the dynamic loader, dlopen), so that its stacks can be unwound
+ * and symbolised after it is gone.  The path follows as a capture: a
+ * struct sd_var (slot 0) and its bytes.  With start = end = 0 and no
+ * path: the process exec'd, its mappings before are gone.
+ */
+struct sd_ev_mmap {
+	struct sd_hdr h;	/* tid: the thread */
+	__u32 tgid;
+	__u32 pad;
+	__u64 start;
+	__u64 end;
+	__u64 pgoff;		/* in bytes */
+};
+
 /* sdtrace -c: per-CPU totals per syscall number (map sd_summary). */
 struct sd_sum {
 	__u64 calls;
 	__u64 errors;
 	__u64 ns;		/* wall-clock time from entry to exit */
+	__u64 min_ns1;		/* the shortest call + 1; 0: none yet */
+	__u64 max_ns;		/* the longest call */
 };
 
 #define SD_MAX_CPUS	1024	/* counters are kept for this many CPUs */

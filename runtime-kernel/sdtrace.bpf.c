@@ -34,6 +34,10 @@ __u64 sd_traced_bits[SD_PID_LIMIT / 64];
 __u32 sd_root_tgid;
 /* The command sdtrace starts, traced from its execve on (set by sdtrace). */
 __u32 sd_exec_pending;
+/* -b execve: a traced process is let go at its exec, but for this thread's
+ * first (the command's own, which the gate let in) */
+const volatile __u8 sd_detach_exec;
+__u32 sd_exec_first;
 
 /*
  * Where each syscall goes (set by sdtrace): 0 nowhere, else the slot of
@@ -70,18 +74,45 @@ static __always_inline int sd_is_traced(void)
 	return sd_tgid_traced(bpf_get_current_pid_tgid() >> 32);
 }
 
-SEC("tp_btf/sys_enter")
-int BPF_PROG(sd_sys_enter, struct pt_regs *regs, long id)
+/* The command sdtrace started is traced from its execve on. */
+static __always_inline void sd_exec_gate(long id)
 {
-	/* an ignored signal sent while the thread ran in user mode: strace
-	 * shows it before the next syscall */
 	__u32 pend = sd_exec_pending;
 
 	if (pend && (__u32)(bpf_get_current_pid_tgid() >> 32) == pend &&
 	    (id == SD_NR_EXECVE || id == SD_NR_EXECVEAT)) {
 		__sync_fetch_and_or(&sd_traced_bits[SD_BIT_WORD(pend)], SD_BIT(pend));
 		sd_exec_pending = 0;
+		sd_exec_first = (__u32)bpf_get_current_pid_tgid();
 	}
+}
+
+/*
+ * -b execve: an exec succeeded: the process is traced no further (its
+ * execve record, already routed, is the last; userspace prints it
+ * "<detached ...>" by the same rule).
+ */
+static __always_inline void sd_detach_at_exec(__u32 nr, long ret)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tgid = id >> 32;
+
+	if (ret || (nr != SD_NR_EXECVE && nr != SD_NR_EXECVEAT))
+		return;
+	if (sd_exec_first && sd_exec_first == (__u32)id) {
+		sd_exec_first = 0;
+		return;
+	}
+	if (!sd_trace_all)
+		__sync_fetch_and_and(&sd_traced_bits[SD_BIT_WORD(tgid)], ~SD_BIT(tgid));
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sd_sys_enter, struct pt_regs *regs, long id)
+{
+	sd_exec_gate(id);
+	/* an ignored signal sent while the thread ran in user mode: strace
+	 * shows it before the next syscall */
 	if (sd_nsigq && sd_is_traced())
 		sd_flush_sig((__u32)bpf_get_current_pid_tgid());
 	__u32 nr = (__u32)id, r;
@@ -91,10 +122,95 @@ int BPF_PROG(sd_sys_enter, struct pt_regs *regs, long id)
 	asm volatile("" : "+r"(nr));	/* keep the bound the verifier needs */
 	nr &= SD_NR_MAX - 1;
 	r = sd_enter_route[nr];
+	if (sd_extras) {	/* -T/-t/-r, -i: every traced call's start */
+		if ((!r && !sd_exit_route[nr]) || !sd_is_traced())
+			return 0;
+		sd_entry_note(id);
+		if (r)
+			bpf_tail_call(ctx, &sd_enter_progs, r);
+		return 0;
+	}
 	if (!r || !sd_is_traced())
 		return 0;
 	bpf_tail_call(ctx, &sd_enter_progs, r);
 	return 0;
+}
+
+/*
+ * -k: the executable file mappings a traced process makes (its binary and
+ * loader at exec, libraries, dlopen), as SD_K_MMAP records, so that
+ * sdtrace can unwind its stacks after it is gone.  Found where the calls
+ * that make them return, with bpf_find_vma().
+ */
+#define SD_VM_EXEC	0x4
+#define SD_PROT_EXEC	0x4
+#define SD_NR_MMAP	9
+#define SD_NR_MPROTECT	10
+
+struct sd_vma_ctx {
+	__u64 start, end, pgoff, file;
+};
+
+static long sd_vma_cb(struct task_struct *task, struct vm_area_struct *vma, void *data)
+{
+	struct sd_vma_ctx *c = data;
+
+	(void)task;
+	c->start = vma->vm_start;
+	c->end = vma->vm_end;
+	c->pgoff = (__u64)vma->vm_pgoff << 12;
+	c->file = vma->vm_flags & SD_VM_EXEC ? (__u64)vma->vm_file : 0;
+	return 0;
+}
+
+/*
+ * The executable file mapping at @addr of the current process, if any;
+ * @addr 0: the process exec'd, its old mappings are gone.
+ */
+__noinline int sd_map_note_g(__u64 addr)
+{
+	struct sd_vma_ctx c = {};
+	__u32 off = sizeof(struct sd_ev_mmap);
+	struct sd_ev_mmap *r;
+	__u8 *buf;
+
+	if (addr && (bpf_find_vma(bpf_get_current_task_btf(), addr, sd_vma_cb, &c, 0) ||
+		     !c.file))
+		return 0;
+	buf = sd_scratch();
+	if (!buf)
+		return 0;
+	r = (void *)buf;
+	sd_hdr_fill(&r->h, 0);
+	r->h.kind = SD_K_MMAP;
+	r->tgid = bpf_get_current_pid_tgid() >> 32;
+	r->pad = 0;
+	r->start = c.start;
+	r->end = c.end;
+	r->pgoff = c.pgoff;
+	if (c.file)
+		sd_cap_path_name(buf, &off, 0, &((struct file *)c.file)->f_path);
+	sd_submit_body(buf, off);
+	return 0;
+}
+
+static __always_inline void sd_maps_after(struct pt_regs *regs, long ret)
+{
+	__u64 nr = SD_NR(regs);
+
+	if (SD_IS_ERR(ret))
+		return;
+	if (nr == SD_NR_MMAP && (SD_ARG(regs, 2) & SD_PROT_EXEC))
+		sd_map_note_g(ret);
+	else if (nr == SD_NR_MPROTECT && (SD_ARG(regs, 2) & SD_PROT_EXEC))
+		sd_map_note_g(SD_ARG(regs, 0));
+	else if (SD_EXEC_DONE(regs, ret)) {
+		struct task_struct *task = bpf_get_current_task_btf();
+
+		sd_map_note_g(0);
+		sd_map_note_g(BPF_CORE_READ(task, mm, start_code));	/* the program */
+		sd_map_note_g(regs->ip);	/* its loader, where it starts */
+	}
 }
 
 SEC("tp_btf/sys_exit")
@@ -104,7 +220,11 @@ int BPF_PROG(sd_sys_exit, struct pt_regs *regs, long ret)
 
 	if (!sd_is_traced())
 		return 0;
+	if (sd_extras & SD_F_STACK)
+		sd_maps_after(regs, ret);
 	nr = sd_exit_nr(regs);	/* the call begun may have been execveat */
+	if (sd_detach_exec)
+		sd_detach_at_exec(nr, ret);
 	if (nr >= SD_NR_MAX)
 		return 0;
 	asm volatile("" : "+r"(nr));
@@ -118,7 +238,8 @@ int BPF_PROG(sd_sys_exit, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sd_exit_generic, struct pt_regs *regs, long ret)
 {
-	struct sd_rec_generic *r = sd_reserve(sizeof(*r));
+	/* with a tail (-T, -i, -k): built in the scratch buffer */
+	struct sd_rec_generic *r = sd_extras ? (void *)sd_scratch() : sd_reserve(sizeof(*r));
 
 	if (!r)
 		return 0;
@@ -131,7 +252,10 @@ int BPF_PROG(sd_exit_generic, struct pt_regs *regs, long ret)
 	r->args[3] = SD_ARG(regs, 3);
 	r->args[4] = SD_ARG(regs, 4);
 	r->args[5] = SD_ARG(regs, 5);
-	sd_commit(r);
+	if (sd_extras)
+		sd_submit((void *)r, sizeof(*r));
+	else
+		sd_commit(r);
 	sd_after_exit();
 	return 0;
 }
@@ -209,7 +333,7 @@ int BPF_PROG(sd_signal, int sig, struct kernel_siginfo *info, struct k_sigaction
 	/* a group exit kills every thread without siginfo: strace shows nothing */
 	if ((sig == 9 && (unsigned long)info <= 1) || !sd_is_traced())
 		return 0;
-	r = sd_reserve(sizeof(*r));
+	r = sd_reserve(sizeof(*r) + sd_ip_tail_size());
 	if (!r)
 		return 0;
 	sd_hdr_fill(&r->h, 0);
@@ -218,15 +342,18 @@ int BPF_PROG(sd_signal, int sig, struct kernel_siginfo *info, struct k_sigaction
 	r->has_info = (unsigned long)info > 1;
 	if (!r->has_info || bpf_probe_read_kernel(r->info, sizeof(r->info), info))
 		__builtin_memset(r->info, 0, sizeof(r->info));
+	sd_ip_tail(&r->h, r + 1);
 	sd_commit(r);
 	return 0;
 }
 
 /*
  * sdtrace -c: count calls, errors and time per syscall in the kernel and
- * write no records at all.  Loaded instead of the dispatchers.
+ * write no records at all (loaded instead of the dispatchers); -C loads
+ * both.  A call counts when it returns, as strace counts it.
  */
 __u8 sd_selected[SD_NR_MAX];
+__u64 sd_overhead_ns;	/* --summary-syscall-overhead: taken off each call */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -252,14 +379,11 @@ SEC("tp_btf/sys_enter")
 int BPF_PROG(sd_count_enter, struct pt_regs *regs, long id)
 {
 	struct sd_cstart *c;
-	struct sd_sum *sum;
 	__u32 nr = (__u32)id;
 
+	sd_exec_gate(id);	/* with -C the dispatcher may run second */
 	if (nr >= SD_NR_MAX || !sd_selected[nr] || !sd_is_traced())
 		return 0;
-	sum = bpf_map_lookup_elem(&sd_summary, &nr);
-	if (sum)
-		sum->calls++;
 	c = bpf_task_storage_get(&sd_cstarts, bpf_get_current_task_btf(), 0,
 				 BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!c) {
@@ -274,22 +398,32 @@ int BPF_PROG(sd_count_enter, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sd_count_exit, struct pt_regs *regs, long ret)
 {
-	__u32 nr = (__u32)SD_NR(regs);
 	struct sd_cstart *c;
 	struct sd_sum *sum;
+	__u64 ns;
+	__u32 nr;
 
-	if (nr >= SD_NR_MAX || !sd_selected[nr] || !sd_is_traced())
+	if (!sd_is_traced())
 		return 0;
+	/* a child's return from fork finds no entry: counted once */
 	c = bpf_task_storage_get(&sd_cstarts, bpf_get_current_task_btf(), 0, 0);
-	if (!c || c->nr1 != nr + 1)
-		return 0;	/* a child's return from fork: counted once */
+	if (!c || !c->nr1)
+		return 0;
+	nr = c->nr1 - 1;	/* execveat returns as execve */
 	c->nr1 = 0;
 	sum = bpf_map_lookup_elem(&sd_summary, &nr);
 	if (!sum)
 		return 0;
+	ns = bpf_ktime_get_ns() - c->start;
+	ns = ns > sd_overhead_ns ? ns - sd_overhead_ns : 0;
+	sum->calls++;
 	if (SD_IS_ERR(ret))
 		sum->errors++;
-	sum->ns += bpf_ktime_get_ns() - c->start;
+	sum->ns += ns;
+	if (!sum->min_ns1 || ns + 1 < sum->min_ns1)
+		sum->min_ns1 = ns + 1;
+	if (ns > sum->max_ns)
+		sum->max_ns = ns;
 	return 0;
 }
 

@@ -43,8 +43,8 @@ static int load_module(char *err, size_t errlen)
 	char exe[PATH_MAX], path[PATH_MAX + 32];
 	const char *env = getenv("SDTRACE_KMOD");
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	const char *tries[3] = { env, NULL, NULL };
-	char alt[PATH_MAX + 32];
+	const char *tries[4] = { env, NULL, NULL, NULL };
+	char alt[PATH_MAX + 32], inst[PATH_MAX + 32];
 	int fd = -1, rc;
 
 	if (n > 0) {
@@ -52,10 +52,13 @@ static int load_module(char *err, size_t errlen)
 		*strrchr(exe, '/') = 0;
 		snprintf(path, sizeof(path), "%s/kmod/" SD_KMOD_NAME ".ko", exe);
 		snprintf(alt, sizeof(alt), "%s/" SD_KMOD_NAME ".ko", exe);
+		/* installed: PREFIX/bin/sdtrace, PREFIX/lib/sdtrace/ (make install) */
+		snprintf(inst, sizeof(inst), "%s/../lib/sdtrace/" SD_KMOD_NAME ".ko", exe);
 		tries[1] = path;
 		tries[2] = alt;
+		tries[3] = inst;
 	}
-	for (int i = 0; i < 3 && fd < 0; i++)
+	for (int i = 0; i < 4 && fd < 0; i++)
 		if (tries[i])
 			fd = open(tries[i], O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
@@ -134,8 +137,8 @@ int sd_kmod_open(struct sd_session *s, const struct sd_session_opts *o,
 	int fd, rc;
 
 	memset(s, 0, sizeof(*s));
-	if (o->summary) {
-		snprintf(err, errlen, "-c is not available with --backend=kmod");
+	if (o->summary || o->count || o->detach_exec) {
+		snprintf(err, errlen, "-c, -C and -b are not available with --backend=kmod");
 		return -EINVAL;
 	}
 	fd = open_dev(err, errlen);
@@ -158,6 +161,7 @@ int sd_kmod_open(struct sd_session *s, const struct sd_session_opts *o,
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	s->start_ns = (__u64)now.tv_sec * 1000000000ULL + (__u64)now.tv_nsec;
 	su->start_ns = s->start_ns;
+	su->extras = (__u8)o->extras;
 	su->buf_bytes = o->ringbuf_bytes;
 	su->strsize = o->strsize;
 	su->self_tgid = (__u32)getpid();
@@ -197,6 +201,11 @@ int sd_kmod_attach(struct sd_session *s, char *err, size_t errlen)
 int sd_kmod_trace(struct sd_session *s, uint32_t tgid)
 {
 	return ioctl(s->kmod->fd, SD_KIOC_TRACE, &tgid) ? -errno : 0;
+}
+
+int sd_kmod_trace_exec(struct sd_session *s, uint32_t tgid)
+{
+	return ioctl(s->kmod->fd, SD_KIOC_TRACE_EXEC, &tgid) ? -errno : 0;
 }
 
 static int by_time(const void *x, const void *y)

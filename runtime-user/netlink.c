@@ -213,30 +213,35 @@ static void print_value(struct sd_dec *d, const struct nlview *v,
 		hexstr(d, v, off, len);
 }
 
-/* Attributes after a payload struct: one, or an array of them. */
-static void print_attrs(struct sd_dec *d, const struct nlview *v,
-			const struct sd_nl_attrs *set, unsigned long long off,
-			unsigned long long len)
-{
-	const struct sd_enum *t = set ? set->types : NULL;
+/* One item of a list (a message, an attribute), at @off with @left bytes to the end. */
+typedef void (*item_fn)(struct sd_dec *d, const struct nlview *v, const void *ctx,
+			unsigned long long off, unsigned long long left);
 
+/*
+ * A list of items that each begin with their own length (nlmsg_len, a
+ * __u32, or nla_len, a __u16) in a header of @hdr bytes, 4-byte aligned:
+ * one item alone, several as an array, at most -s of them; bytes too few
+ * for a header print as bytes, memory that could not be read as strace
+ * shows it.
+ */
+static void walk(struct sd_dec *d, const struct nlview *v, unsigned long long off,
+		 unsigned long long len, unsigned int hdr, unsigned int len_size,
+		 item_fn fn, const void *ctx)
+{
 	int is_array = 0;
 
-	if (len < NLA_HDRLEN) {
-		hexstr(d, v, off, len);
-		return;
-	}
 	for (unsigned int elt = 0;; elt++) {
-		struct nlattr a;
-		unsigned long long alen, next_len = 0, dlen;
+		unsigned long long ilen, step, next = 0;
+		uint32_t l32 = 0;
+		uint16_t l16 = 0;
 
-		if (len < NLA_HDRLEN) {
+		if (len < hdr) {
 			if (is_array)
 				sd_d_elem(d);
 			hexstr(d, v, off, len);
 			break;
 		}
-		if (!have(v, off, sizeof(a))) {
+		if (!have(v, off, hdr)) {
 			stop_at(d, v, off, is_array);
 			break;
 		}
@@ -244,40 +249,64 @@ static void print_attrs(struct sd_dec *d, const struct nlview *v,
 			sd_d_more_at(d, 0);
 			break;
 		}
-		memcpy(&a, v->p + off, sizeof(a));
-		alen = NLA_ALIGN(a.nla_len);
-		if (a.nla_len >= NLA_HDRLEN)
-			next_len = len >= alen ? len - alen : 0;
-		if (!is_array && next_len) {
+		if (len_size == 4)
+			memcpy(&l32, v->p + off, 4);
+		else
+			memcpy(&l16, v->p + off, 2);
+		ilen = len_size == 4 ? l32 : l16;
+		step = (ilen + 3) & ~3ULL;
+		if (ilen >= hdr)
+			next = len >= step ? len - step : 0;
+		if (!is_array && next) {
 			sd_d_array_begin(d);
 			is_array = 1;
 		}
 		if (is_array)
 			sd_d_elem(d);
-		dlen = a.nla_len < len ? a.nla_len : len;
-		if (dlen > NLA_HDRLEN) {
-			sd_d_array_begin(d);
-			sd_d_elem(d);
-		}
-		sd_d_struct_begin(d);
-		sd_d_field(d, "nla_len");
-		sd_d_uint(d, a.nla_len);
-		sd_d_field(d, "nla_type");
-		print_attr_type(d, t, a.nla_type);
-		sd_d_struct_end(d, 0);
-		if (dlen > NLA_HDRLEN) {
-			sd_d_elem(d);
-			print_value(d, v, set, a.nla_type & NLA_TYPE_MASK, off + NLA_HDRLEN,
-				    dlen - NLA_HDRLEN);
-			sd_d_array_end(d, 0);
-		}
-		if (!next_len)
+		fn(d, v, ctx, off, len);
+		if (!next)
 			break;
-		off += alen;
-		len = next_len;
+		off += step;
+		len = next;
 	}
 	if (is_array)
 		sd_d_array_end(d, 0);
+}
+
+/* An attribute: "{nla_len=8, nla_type=X}", or "[{...}, VALUE]". */
+static void print_attr(struct sd_dec *d, const struct nlview *v, const void *ctx,
+		       unsigned long long off, unsigned long long len)
+{
+	const struct sd_nl_attrs *set = ctx;
+	unsigned long long dlen;
+	struct nlattr a;
+
+	memcpy(&a, v->p + off, sizeof(a));
+	dlen = a.nla_len < len ? a.nla_len : len;
+	if (dlen > NLA_HDRLEN) {
+		sd_d_array_begin(d);
+		sd_d_elem(d);
+	}
+	sd_d_struct_begin(d);
+	sd_d_field(d, "nla_len");
+	sd_d_uint(d, a.nla_len);
+	sd_d_field(d, "nla_type");
+	print_attr_type(d, set ? set->types : NULL, a.nla_type);
+	sd_d_struct_end(d, 0);
+	if (dlen > NLA_HDRLEN) {
+		sd_d_elem(d);
+		print_value(d, v, set, a.nla_type & NLA_TYPE_MASK, off + NLA_HDRLEN,
+			    dlen - NLA_HDRLEN);
+		sd_d_array_end(d, 0);
+	}
+}
+
+/* Attributes after a payload struct: one, or an array of them. */
+static void print_attrs(struct sd_dec *d, const struct nlview *v,
+			const struct sd_nl_attrs *set, unsigned long long off,
+			unsigned long long len)
+{
+	walk(d, v, off, len, NLA_HDRLEN, 2, print_attr, set);
 }
 
 static void print_msg(struct sd_dec *d, const struct nlview *v, const struct nlmsghdr *h,
@@ -367,9 +396,12 @@ static void print_payload(struct sd_dec *d, const struct nlview *v,
 			return;
 		}
 		m->payload(d, v->p + off);
-		if (m->attrs && len > pl) {
+		if (len > pl) {	/* attributes, or bytes no description names */
 			sd_d_elem(d);
-			print_attrs(d, v, m->attrs, off + pl, len - pl);
+			if (m->attrs)
+				print_attrs(d, v, m->attrs, off + pl, len - pl);
+			else
+				hexstr(d, v, off + pl, len - pl);
 		}
 		return;
 	}
@@ -452,13 +484,22 @@ static void print_unframed(struct sd_dec *d, const struct nlview *w,
 	sd_d_buf(d, v, w->addr, len);
 }
 
+static void print_msg_item(struct sd_dec *d, const struct nlview *v, const void *ctx,
+			   unsigned long long off, unsigned long long left)
+{
+	struct nlmsghdr h;
+
+	(void)ctx;
+	memcpy(&h, v->p + off, sizeof(h));
+	print_msg(d, v, &h, off, left);
+}
+
 void sd_d_netlink(struct sd_dec *d, const struct sd_var *sock,
 		  const struct sd_var *v, unsigned long long ptr, long long ret,
 		  long long len)
 {
 	struct nlview w = { .addr = ptr };
-	unsigned long long off = 0, left = len < 0 ? 0 : (unsigned long long)len;
-	int is_array = 0;
+	unsigned long long left = len < 0 ? 0 : (unsigned long long)len;
 	uint32_t kind = 0;
 
 	if (sock && !(sd_var_st(sock) & SD_ST_FAULT) && sd_var_len(sock) == 4)
@@ -481,40 +522,5 @@ void sd_d_netlink(struct sd_dec *d, const struct sd_var *sock,
 		print_unframed(d, &w, v, ret, len);
 		return;
 	}
-	for (unsigned int elt = 0;; elt++) {
-		struct nlmsghdr h;
-		unsigned long long mlen, next_len = 0;
-
-		if (left < NLMSG_HDRLEN) {
-			if (is_array)
-				sd_d_elem(d);
-			hexstr(d, &w, off, left);
-			break;
-		}
-		if (!have(&w, off, sizeof(h))) {
-			stop_at(d, &w, off, is_array);
-			break;
-		}
-		if (elt == d->strsize) {	/* -s items, as strace */
-			sd_d_more_at(d, 0);
-			break;
-		}
-		memcpy(&h, w.p + off, sizeof(h));
-		mlen = NLMSG_ALIGN(h.nlmsg_len);
-		if (h.nlmsg_len >= NLMSG_HDRLEN)
-			next_len = left >= mlen ? left - mlen : 0;
-		if (!is_array && next_len) {
-			sd_d_array_begin(d);
-			is_array = 1;
-		}
-		if (is_array)
-			sd_d_elem(d);
-		print_msg(d, &w, &h, off, left);
-		if (!next_len)
-			break;
-		off += mlen;
-		left = next_len;
-	}
-	if (is_array)
-		sd_d_array_end(d, 0);
+	walk(d, &w, 0, left, NLMSG_HDRLEN, 4, print_msg_item, NULL);
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/syscall.h>
 
 #include <linux/types.h>
 
@@ -14,6 +15,7 @@
 #include "syscall_names.h"
 #include "printer.h"
 #include "kstructs.h"
+#include "unwind.h"
 
 #define ALIGN_COLUMN 40	/* strace puts " = " at this column */
 
@@ -23,6 +25,7 @@ int sd_printer_init(struct sd_printer *p, FILE *out, const struct sd_printer_opt
 	p->out = out;
 	p->opts = *o;
 	sd_buf_init(&p->line);
+	sd_buf_init(&p->stack);
 	sd_tidmap_init(&p->tids);
 	sd_tidmap_init(&p->procs);
 	sd_tidmap_init(&p->last_nr);
@@ -48,6 +51,7 @@ void sd_printer_free(struct sd_printer *p)
 {
 	sd_dec_free(&p->dec);
 	sd_buf_free(&p->line);
+	sd_buf_free(&p->stack);
 	sd_tidmap_free(&p->tids);
 	sd_tidmap_free(&p->procs);
 	sd_tidmap_free(&p->last_nr);
@@ -60,6 +64,8 @@ int sd_printer_add_proc(struct sd_printer *p, uint32_t tgid)
 {
 	if (p->opts.fd_names)
 		sd_fdtab_seed(&p->fds, tgid);
+	if (p->opts.unwind)
+		sd_unwind_seed(p->opts.unwind, tgid);
 	if (sd_tidmap_put(&p->procs, tgid, tgid))
 		return -ENOMEM;
 	return sd_tidmap_put(&p->tids, tgid, tgid);
@@ -72,8 +78,8 @@ static void flush_line(struct sd_printer *p)
 	sd_buf_putc(&p->line, '\n');
 	if (p->opts.route)	/* -ff */
 		out = p->opts.route(p->opts.route_ctx, p->line_tid);
-	if (!p->opts.quiet && out)
-		fwrite(p->line.p, 1, p->line.len, out);
+	if (!p->opts.quiet && out)	/* one thread writes: no lock per line */
+		fwrite_unlocked(p->line.p, 1, p->line.len, out);
 	sd_buf_reset(&p->line);
 }
 
@@ -132,10 +138,11 @@ static void text_prefix(struct sd_printer *p, const struct sd_hdr *h, uint32_t t
 		sd_buf_printf(&p->line, "%-5u ", tid);
 	else if ((p->tids.count > 1 && !p->opts.route) || p->opts.always_pid)
 		sd_buf_printf(&p->line, "[pid %5u] ", tid);
+	/* a call's line: the time it began, as strace prints it at entry */
 	if (p->opts.ts_fmt)
-		text_time(p, SD_HDR_TS(h));
+		text_time(p, SD_HDR_TS(h) - p->tail.dur_ns);
 	if (p->opts.rel_ts)
-		text_reltime(p, SD_HDR_TS(h));
+		text_reltime(p, SD_HDR_TS(h) - p->tail.dur_ns);
 	if (p->opts.syscall_nr) {
 		if (nr1)
 			sd_tidmap_put(&p->last_nr, tid, nr1);
@@ -146,6 +153,67 @@ static void text_prefix(struct sd_printer *p, const struct sd_hdr *h, uint32_t t
 		else
 			sd_buf_puts(&p->line, "[????] ");
 	}
+	if (p->opts.show_ip) {
+		if (h->flags & SD_F_IP)
+			sd_buf_printf(&p->line, "[%016llx] ", (unsigned long long)p->tail.ip);
+		else
+			sd_buf_puts(&p->line, "[????????????????] ");
+	}
+}
+
+/* -T: " <0.000012>", the time the call took */
+static void text_duration(struct sd_printer *p, const struct sd_hdr *h)
+{
+	int d = p->opts.syscall_times;
+
+	if (d < 0 || !(h->flags & SD_F_DUR))
+		return;
+	sd_buf_printf(&p->line, " <%llu", (unsigned long long)(p->tail.dur_ns / 1000000000));
+	if (d)
+		sd_buf_printf(&p->line, ".%0*ld", d,
+			      (long)(p->tail.dur_ns % 1000000000) / digit_ns[d]);
+	sd_buf_putc(&p->line, '>');
+}
+
+/*
+ * -k: the call's stack, after its line; exit_group's after its thread's
+ * exit line, where strace prints it.
+ */
+static void stack_lines(struct sd_printer *p, const struct sd_hdr *h)
+{
+	FILE *out = p->out;
+
+	if (!p->opts.unwind || !p->tail.stack_bytes)
+		return;
+	if (h->flags & SD_F_NORETURN) {
+		sd_buf_reset(&p->stack);
+		sd_unwind_print(p->opts.unwind, sd_tidmap_get(&p->tids, h->tid) ?
+				sd_tidmap_get(&p->tids, h->tid) : h->tid, &p->tail, true,
+				&p->stack);
+		p->stack_tid = h->tid;
+		return;
+	}
+	sd_unwind_print(p->opts.unwind, sd_tidmap_get(&p->tids, h->tid) ?
+			sd_tidmap_get(&p->tids, h->tid) : h->tid, &p->tail, false, &p->line);
+	if (p->opts.route)
+		out = p->opts.route(p->opts.route_ctx, h->tid);
+	if (!p->opts.quiet && out)
+		fwrite(p->line.p, 1, p->line.len, out);
+	sd_buf_reset(&p->line);
+}
+
+/* exit_group's stack, once its thread's exit line is out */
+static void stack_after_exit(struct sd_printer *p, uint32_t tid)
+{
+	FILE *out = p->out;
+
+	if (!p->stack.len || p->stack_tid != tid)
+		return;
+	if (p->opts.route)
+		out = p->opts.route(p->opts.route_ctx, tid);
+	if (!p->opts.quiet && out)
+		fwrite(p->stack.p, 1, p->stack.len, out);
+	sd_buf_reset(&p->stack);
 }
 
 /* -e status=: is a call that ended so (SD_STATUS_*) printed? */
@@ -178,9 +246,13 @@ static void text_eq(struct sd_printer *p)
 		     ALIGN_COLUMN;
 
 	/* strace: ") ", spaces up to the column, "= " */
+	static const char spaces[] = "                                        ";
+	size_t pad = col > p->line.len + 1 ? col - p->line.len - 1 : 0;
+
 	sd_buf_putc(&p->line, ' ');
-	while (p->line.len < col)
-		sd_buf_putc(&p->line, ' ');
+	for (; pad > sizeof(spaces) - 1; pad -= sizeof(spaces) - 1)
+		sd_buf_write(&p->line, spaces, sizeof(spaces) - 1);
+	sd_buf_write(&p->line, spaces, pad);
 	sd_buf_puts(&p->line, "= ");
 }
 
@@ -219,19 +291,54 @@ static void json_ret(struct sd_printer *p, long long ret, enum sd_ret_kind kind)
 	sd_buf_putc(&p->line, '}');
 }
 
+static void thread_gone(struct sd_printer *p, uint32_t tid);
+
+/*
+ * -b execve: did this call let its process go?  A successful exec does,
+ * but for the command's first (the kernel applies the same rule).
+ */
+static int exec_detaches(struct sd_printer *p, const struct sd_hdr *h, long long ret,
+			 enum sd_ret_kind kind)
+{
+	if (!p->opts.detach_exec || ret || kind == SD_RET_NORETURN ||
+	    (h->nr != __NR_execve && h->nr != __NR_execveat))
+		return 0;
+	if (p->opts.exec_first && p->opts.exec_first == h->tid) {
+		p->opts.exec_first = 0;
+		return 0;
+	}
+	return 1;
+}
+
+/* -b execve: process @tgid is traced no more; "Process N detached" */
+static void detach_proc(struct sd_printer *p, uint32_t tgid)
+{
+	if (p->opts.detach_msgs) {
+		fflush(p->out);
+		fprintf(p->opts.detach_msgs, "sdtrace: Process %u detached\n", tgid);
+	}
+	thread_gone(p, tgid);
+	sd_tidmap_del_group(&p->tids, tgid);
+	sd_tidmap_del(&p->procs, tgid);
+	if (p->opts.fd_names)
+		sd_fdtab_drop(&p->fds, tgid);
+}
+
 static int print_call(struct sd_printer *p, const struct sd_hdr *h, size_t size)
 {
 	const struct sd_syscall_ent *e = h->nr < SD_NR_MAX ? p->by_nr[h->nr] : NULL;
 	const struct sd_rec_generic *g = (const void *)h;
 	int text = p->opts.mode == SD_DEC_TEXT, err;
 	enum sd_ret_kind kind;
+	uint32_t detached = 0;	/* -b execve: the process let go */
 
 	if (!e || size < e->rec_size || size < sizeof(struct sd_hdr) + 8)
 		return -EINVAL;
 	see_tid(p, h->tid);
 	if (text) {
 		text_prefix(p, h, h->tid, h->nr + 1u);
-		sd_buf_printf(&p->line, "%s(", e->name);
+		sd_buf_puts(&p->line, e->name);
+		sd_buf_putc(&p->line, '(');
 	} else {
 		json_head(p, h, "syscall");
 		sd_buf_printf(&p->line, ",\"syscall\":\"%s\",\"args\":{", e->name);
@@ -248,14 +355,28 @@ static int print_call(struct sd_printer *p, const struct sd_hdr *h, size_t size)
 		sd_buf_reset(&p->line);
 		return err;
 	}
-	sd_buf_putc(&p->line, text ? ')' : '}');
 	if (h->flags & (SD_F_NORETURN | SD_F_KILLED))
 		kind = SD_RET_NORETURN;
-	if ((p->opts.shown && !p->opts.shown[h->nr]) || !status_shown(p, g->ret, kind)) {
+	if (exec_detaches(p, h, g->ret, kind)) {
+		detached = sd_tidmap_get(&p->tids, h->tid);
+		detached = detached ? detached : h->tid;
+	}
+	if ((p->opts.shown && !p->opts.shown[h->nr]) ||
+	    (detached ? p->opts.status && !(p->opts.status & SD_STATUS_DETACHED) :
+	     !status_shown(p, g->ret, kind))) {
 		/* recorded only for -y (what it made is known), or -z/-Z */
 		sd_buf_reset(&p->line);
+		if (detached)
+			detach_proc(p, detached);
 		return 0;
 	}
+	if (detached) {	/* strace: the arguments are left open */
+		sd_buf_puts(&p->line, text ? " <detached ...>" : "},\"ret\":null,\"detached\":true}");
+		flush_line(p);
+		detach_proc(p, detached);
+		return 0;
+	}
+	sd_buf_putc(&p->line, text ? ')' : '}');
 	if (text && (h->flags & SD_F_PIDCHANGED) && sd_tidmap_get(&p->tids, h->tid) &&
 	    sd_tidmap_get(&p->tids, h->tid) != h->tid) {
 		/* a thread's exec returns in the leader, which it replaced */
@@ -282,7 +403,11 @@ static int print_call(struct sd_printer *p, const struct sd_hdr *h, size_t size)
 	} else {
 		json_ret(p, g->ret, kind);
 	}
+	if (text && kind != SD_RET_NORETURN)
+		text_duration(p, h);
 	flush_line(p);
+	if (text)
+		stack_lines(p, h);
 	return 0;
 }
 
@@ -310,6 +435,7 @@ static int print_generic(struct sd_printer *p, const struct sd_hdr *h, size_t si
 				      (unsigned long long)g->args[i]);
 		sd_buf_putc(&p->line, ')');
 		text_ret(p, g->ret, SD_RET_ERRNO);
+		text_duration(p, h);
 	} else {
 		json_head(p, h, "syscall");
 		sd_buf_printf(&p->line, ",\"syscall\":\"%s\",\"raw_args\":[", name);
@@ -320,6 +446,8 @@ static int print_generic(struct sd_printer *p, const struct sd_hdr *h, size_t si
 		json_ret(p, g->ret, SD_RET_ERRNO);
 	}
 	flush_line(p);
+	if (text)
+		stack_lines(p, h);
 	return 0;
 }
 
@@ -336,6 +464,9 @@ static int print_fork(struct sd_printer *p, const struct sd_hdr *h, size_t size)
 		/* a new process starts with its parent's descriptors */
 		if (p->opts.fd_names)
 			sd_fdtab_fork(&p->fds, parent ? parent : h->tid, f->child_tgid);
+		/* and its mappings */
+		if (p->opts.unwind)
+			sd_unwind_fork(p->opts.unwind, parent ? parent : h->tid, f->child_tgid);
 	}
 	sd_tidmap_put(&p->tids, f->child_tid, f->child_tgid);
 	if (p->opts.attach_msgs)
@@ -378,6 +509,7 @@ static void exit_line(struct sd_printer *p, const struct sd_hdr *h, uint32_t tid
 				      code & 0x80 ? "true" : "false");
 	}
 	flush_line(p);
+	stack_after_exit(p, tid);
 }
 
 /* Forget what was kept of thread @tid; -ff closes its file. */
@@ -412,6 +544,8 @@ static int print_exit(struct sd_printer *p, const struct sd_hdr *h, size_t size)
 	sd_tidmap_del(&p->procs, x->tgid);
 	if (p->opts.fd_names)
 		sd_fdtab_drop(&p->fds, x->tgid);
+	if (p->opts.unwind)
+		sd_unwind_drop(p->opts.unwind, x->tgid);
 	return 0;
 }
 
@@ -443,6 +577,8 @@ static int print_signal(struct sd_printer *p, const struct sd_hdr *h, size_t siz
 	if (size < sizeof(*sg))
 		return -EINVAL;
 	see_tid(p, h->tid);
+	if (sg->signo >= 1 && sg->signo <= 64 && (p->opts.sig_hidden >> (sg->signo - 1) & 1))
+		return 0;
 	name = sd_signame(sg->signo);
 	if (p->opts.mode == SD_DEC_TEXT) {
 		text_prefix(p, h, h->tid, 0);
@@ -468,11 +604,19 @@ int sd_printer_record(struct sd_printer *p, const void *rec, size_t size)
 	const struct sd_hdr *h = rec;
 	int err;
 
+	long body;
+
 	p->records++;
 	if (size < sizeof(*h)) {
 		p->bad_records++;
 		return -EINVAL;
 	}
+	body = sd_tail_split(h, size, &p->tail);
+	if (body < 0) {
+		p->bad_records++;
+		return -EINVAL;
+	}
+	size = (size_t)body;
 	switch (h->kind) {
 	case SD_K_CALL:
 		err = print_call(p, h, size);
@@ -489,6 +633,11 @@ int sd_printer_record(struct sd_printer *p, const void *rec, size_t size)
 	case SD_K_SIGNAL:
 		err = print_signal(p, h, size);
 		break;
+	case SD_K_MMAP:
+		err = size < sizeof(struct sd_ev_mmap) ? -EINVAL : 0;
+		if (!err && p->opts.unwind)
+			sd_unwind_mmap(p->opts.unwind, (const void *)h, size);
+		break;
 	default:
 		err = -EINVAL;
 	}
@@ -504,13 +653,8 @@ void sd_printer_note(struct sd_printer *p, const char *text)
 	} else {
 		sd_buf_reset(&p->line);
 		sd_buf_puts(&p->line, "{\"type\":\"note\",\"text\":");
-		sd_buf_putc(&p->line, '"');
-		for (const char *s = text; *s; s++) {
-			if (*s == '"' || *s == '\\')
-				sd_buf_putc(&p->line, '\\');
-			sd_buf_putc(&p->line, *s);
-		}
-		sd_buf_puts(&p->line, "\"}");
+		sd_json_quote(&p->line, (const unsigned char *)text, strlen(text));
+		sd_buf_putc(&p->line, '}');
 		flush_line(p);
 	}
 }

@@ -12,7 +12,10 @@
 
 #include "fdtab.h"
 #include "sd_decode.h"
+#include "sd_abi.h"
 #include "tidmap.h"
+
+struct sd_unwind;
 
 struct sd_printer_opts {
 	enum sd_dec_mode mode;
@@ -31,10 +34,17 @@ struct sd_printer_opts {
 	int rel_digits;		/* its digits after the second */
 	int64_t wall_ns;	/* CLOCK_REALTIME, in ns, of record time 0 */
 	int syscall_nr;		/* -n: "[  39] " */
+	int syscall_times;	/* -T: digits after the second; < 0: none */
+	int show_ip;		/* -i: "[00007f2a1c5e3a7b] " */
+	struct sd_unwind *unwind;	/* -k: the stack after each call; NULL: none */
 	int column;		/* -a: where " = " goes; 0: strace's 40, < 0: at once */
 	unsigned int status;	/* -e status=: SD_STATUS_* to print; 0: all */
 	int quiet_exit;		/* -e quiet=exit: no "+++ exited with N +++" */
 	FILE *attach_msgs;	/* "sdtrace: Process N attached" (-f); NULL: none */
+	int detach_exec;	/* -b execve: a process is let go at its exec... */
+	uint32_t exec_first;	/* ...but for this thread's first (the command's) */
+	FILE *detach_msgs;	/* "sdtrace: Process N detached" then; NULL: none */
+	uint64_t sig_hidden;	/* -e signal=: bit N-1 set: signal N not shown */
 	/* -ff: each thread's lines go to a file of its own */
 	FILE *(*route)(void *ctx, uint32_t tid);
 	void (*route_end)(void *ctx, uint32_t tid);	/* @tid ended */
@@ -59,6 +69,9 @@ struct sd_printer {
 	struct sd_tidmap last_nr;	/* -n: each thread's last syscall + 1 */
 	uint32_t line_tid;		/* whose line is being made */
 	uint64_t last_ts;		/* -r: time of the previous line; ~0: none */
+	struct sd_tail tail;		/* the record's tail (-T, -i, -k) */
+	struct sd_buf stack;		/* -k: the lines of exit_group's stack... */
+	uint32_t stack_tid;		/* ...printed after its thread's exit line */
 	uint64_t records, bad_records;
 	const struct sd_syscall_ent **by_nr;
 };

@@ -60,7 +60,7 @@ int sd_buf_reserve(struct sd_buf *b, size_t extra)
 	return 0;
 }
 
-int sd_buf_write(struct sd_buf *b, const void *p, size_t n)
+int sd_buf_write_slow(struct sd_buf *b, const void *p, size_t n)
 {
 	int err = sd_buf_reserve(b, n);
 
@@ -73,14 +73,199 @@ int sd_buf_write(struct sd_buf *b, const void *p, size_t n)
 	return 0;
 }
 
-int sd_buf_putc(struct sd_buf *b, char c)
+/* @v's digits at the end of @end's buffer; returns where they begin. */
+static char *utoa(char *end, unsigned long long v)
 {
-	return sd_buf_write(b, &c, 1);
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return end;
 }
 
-int sd_buf_puts(struct sd_buf *b, const char *s)
+int sd_buf_putu(struct sd_buf *b, unsigned long long v)
 {
-	return sd_buf_write(b, s, strlen(s));
+	char tmp[24], *s = utoa(tmp + sizeof(tmp), v);
+
+	return sd_buf_write(b, s, (size_t)(tmp + sizeof(tmp) - s));
+}
+
+int sd_buf_putd(struct sd_buf *b, long long v)
+{
+	char tmp[24], *s = utoa(tmp + sizeof(tmp), v < 0 ? 0 - (unsigned long long)v :
+					   (unsigned long long)v);
+
+	if (v < 0)
+		*--s = '-';
+	return sd_buf_write(b, s, (size_t)(tmp + sizeof(tmp) - s));
+}
+
+int sd_buf_putx(struct sd_buf *b, unsigned long long v)
+{
+	char tmp[24], *s = tmp + sizeof(tmp);
+
+	do {
+		*--s = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v);
+	if (s + 1 != tmp + sizeof(tmp) || *s != '0') {
+		*--s = 'x';
+		*--s = '0';
+	}
+	return sd_buf_write(b, s, (size_t)(tmp + sizeof(tmp) - s));
+}
+
+/* @n bytes of @c. */
+static int pad(struct sd_buf *b, char c, size_t n)
+{
+	static const char spaces[] = "                                ";
+	static const char zeros[] = "00000000000000000000000000000000";
+	const char *run = c == ' ' ? spaces : zeros;
+
+	for (; n > sizeof(spaces) - 1; n -= sizeof(spaces) - 1)
+		if (sd_buf_write(b, run, sizeof(spaces) - 1))
+			return -ENOMEM;
+	return sd_buf_write(b, run, n);
+}
+
+/*
+ * The formats printers use most, without vsnprintf: literal text and
+ * %[#][-0][WIDTH][l|ll|z](d|i|u|x|o|s|c), %%.  Anything else (precision,
+ * '*', other flags or conversions) returns -EAGAIN and leaves the buffer
+ * as it was: the caller starts over with vsnprintf.
+ */
+static int fast_printf(struct sd_buf *b, const char *fmt, va_list ap)
+{
+	size_t start = b->len;
+	const char *f = fmt;
+
+	while (*f) {
+		const char *pct = f, *s;
+		char *d;
+		int alt = 0, left = 0, zero = 0, lng = 0;
+		size_t width = 0, len;
+		unsigned long long u;
+		char tmp[32], one;
+
+		while (*pct && *pct != '%')
+			pct++;
+		if (pct > f && sd_buf_write(b, f, (size_t)(pct - f)))
+			goto fail;
+		if (!*pct)
+			break;
+		f = pct + 1;
+		for (;; f++) {
+			if (*f == '#')
+				alt = 1;
+			else if (*f == '-')
+				left = 1;
+			else if (*f == '0')
+				zero = 1;
+			else
+				break;
+		}
+		while (*f >= '0' && *f <= '9' && width < 1000)
+			width = width * 10 + (size_t)(*f++ - '0');
+		while (*f == 'l' && lng < 2) {
+			lng++;
+			f++;
+		}
+		if (*f == 'z' && !lng) {
+			lng = 1;
+			f++;
+		}
+		d = tmp + sizeof(tmp);
+		switch (*f) {
+		case '%':
+			if (alt || lng || width)
+				goto fail;
+			s = "%";
+			len = 1;
+			break;
+		case 's':
+			if (alt || lng || zero)
+				goto fail;
+			s = va_arg(ap, const char *);
+			if (!s)
+				s = "(null)";
+			len = __builtin_strlen(s);
+			break;
+		case 'c':
+			if (alt || lng || zero)
+				goto fail;
+			one = (char)va_arg(ap, int);
+			s = &one;
+			len = 1;
+			break;
+		case 'd':
+		case 'i': {
+			long long v = lng == 2 ? va_arg(ap, long long) :
+				      lng ? va_arg(ap, long) : va_arg(ap, int);
+
+			if (alt)
+				goto fail;
+			d = utoa(d, v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v);
+			if (v < 0) {
+				if (zero && !left && width) {	/* "-0042" */
+					if (sd_buf_putc(b, '-'))
+						goto fail;
+					width = width ? width - 1 : 0;
+				} else {
+					*--d = '-';
+				}
+			}
+			s = d;
+			len = (size_t)(tmp + sizeof(tmp) - s);
+			break;
+		}
+		case 'u':
+		case 'x':
+		case 'o':
+			u = lng == 2 ? va_arg(ap, unsigned long long) :
+			    lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned int);
+			if (*f == 'u') {
+				if (alt)
+					goto fail;
+				d = utoa(d, u);
+			} else if (*f == 'o') {
+				do {
+					*--d = (char)('0' + (u & 7));
+					u >>= 3;
+				} while (u);
+				if (alt && *d != '0')
+					*--d = '0';
+			} else {
+				do {
+					*--d = "0123456789abcdef"[u & 15];
+					u >>= 4;
+				} while (u);
+				if (alt && !(*d == '0' && d + 1 == tmp + sizeof(tmp))) {
+					if (zero && width)
+						goto fail;	/* "0x" before the zeros */
+					*--d = 'x';
+					*--d = '0';
+				}
+			}
+			s = d;
+			len = (size_t)(tmp + sizeof(tmp) - s);
+			break;
+		default:
+			goto fail;
+		}
+		if (width > len && !left && pad(b, zero ? '0' : ' ', width - len))
+			goto fail;
+		if (sd_buf_write(b, s, len))
+			goto fail;
+		if (width > len && left && pad(b, ' ', width - len))
+			goto fail;
+		f++;
+	}
+	return 0;
+fail:
+	b->len = start;
+	if (b->p)
+		b->p[start] = '\0';
+	return -EAGAIN;
 }
 
 int sd_buf_vprintf(struct sd_buf *b, const char *fmt, va_list ap)
@@ -89,6 +274,11 @@ int sd_buf_vprintf(struct sd_buf *b, const char *fmt, va_list ap)
 	size_t room;
 	int n, err;
 
+	va_copy(ap2, ap);
+	err = fast_printf(b, fmt, ap2);
+	va_end(ap2);
+	if (err != -EAGAIN)
+		return err;
 	/* make sure there is some room, so that p is valid for vsnprintf */
 	err = sd_buf_reserve(b, 0);
 	if (err)

@@ -31,14 +31,43 @@ void sd_buf_reset(struct sd_buf *b);
  */
 int sd_buf_reserve(struct sd_buf *b, size_t extra);
 
+/* Append @n raw bytes from @p (may contain NULs). Returns 0 or -ENOMEM. */
+int sd_buf_write_slow(struct sd_buf *b, const void *p, size_t n);
+
+/* The formatters' hot path: room is there, no call is made. */
+static inline int sd_buf_write(struct sd_buf *b, const void *p, size_t n)
+{
+	if (__builtin_expect(b->p && b->len + n < b->cap, 1)) {
+		__builtin_memcpy(b->p + b->len, p, n);
+		b->len += n;
+		b->p[b->len] = '\0';
+		return 0;
+	}
+	return sd_buf_write_slow(b, p, n);
+}
+
 /* Append one byte. Returns 0 or -ENOMEM. */
-int sd_buf_putc(struct sd_buf *b, char c);
+static inline int sd_buf_putc(struct sd_buf *b, char c)
+{
+	if (__builtin_expect(b->p && b->len + 1 < b->cap, 1)) {
+		b->p[b->len++] = c;
+		b->p[b->len] = '\0';
+		return 0;
+	}
+	return sd_buf_write_slow(b, &c, 1);
+}
 
 /* Append the C string @s. Returns 0 or -ENOMEM. */
-int sd_buf_puts(struct sd_buf *b, const char *s);
+static inline int sd_buf_puts(struct sd_buf *b, const char *s)
+{
+	return sd_buf_write(b, s, __builtin_strlen(s));
+}
 
-/* Append @n raw bytes from @p (may contain NULs). Returns 0 or -ENOMEM. */
-int sd_buf_write(struct sd_buf *b, const void *p, size_t n);
+/* Append @v in decimal. Returns 0 or -ENOMEM. */
+int sd_buf_putu(struct sd_buf *b, unsigned long long v);
+int sd_buf_putd(struct sd_buf *b, long long v);
+/* Append @v as "%#llx" does (0, 0x2a). Returns 0 or -ENOMEM. */
+int sd_buf_putx(struct sd_buf *b, unsigned long long v);
 
 /*
  * Append printf-formatted text. Returns 0 or -ENOMEM (also -ENOMEM if the

@@ -129,20 +129,60 @@ int sd_d_verbose(const struct sd_dec *d)
 	return d->verbose;
 }
 
-/* JSON string of @n bytes: escapes quotes, controls, and bytes >= 0x80. */
-static void json_quote(struct sd_buf *b, const unsigned char *s, size_t n)
+/* Bytes of the UTF-8 sequence at @s (@n left), or 0 if it is not valid. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
+	size_t len, i;
+
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		len = 3;
+	else if (c >= 0xf0 && c <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	if (c == 0xe0)
+		lo = 0xa0;
+	else if (c == 0xed)
+		hi = 0x9f;	/* no surrogates */
+	else if (c == 0xf0)
+		lo = 0x90;
+	else if (c == 0xf4)
+		hi = 0x8f;	/* up to U+10FFFF */
+	if (n < len || s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < len; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return len;
+}
+
+/*
+ * The runtime's one JSON escaper (sd_decode.h): a string of @n bytes: valid UTF-8 as it is, control characters
+ * escaped, and each byte that is not UTF-8 as the lone surrogate
+ * \udcXX (Python's surrogateescape), so that the bytes can be recovered.
+ */
+void sd_json_quote(struct sd_buf *b, const unsigned char *s, size_t n)
 {
 	sd_buf_putc(b, '"');
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = s[i];
+		size_t u;
 
 		if (c == '"' || c == '\\') {
 			sd_buf_putc(b, '\\');
 			sd_buf_putc(b, (char)c);
-		} else if (c < 0x20 || c >= 0x7f) {
+		} else if (c < 0x20 || c == 0x7f) {
 			sd_buf_printf(b, "\\u%04x", c);
-		} else {
+		} else if (c < 0x80) {
 			sd_buf_putc(b, (char)c);
+		} else if ((u = utf8_len(s + i, n - i))) {
+			sd_buf_write(b, (const char *)s + i, u);
+			i += u - 1;
+		} else {
+			sd_buf_printf(b, "\\udc%02x", c);
 		}
 	}
 	sd_buf_putc(b, '"');
@@ -158,14 +198,24 @@ static void next_item(struct sd_dec *d)
 void sd_d_arg(struct sd_dec *d, const char *name)
 {
 	next_item(d);
-	if (!TEXT(d))
-		sd_buf_printf(d->out, "\"%s\":", name);
+	if (!TEXT(d)) {
+		sd_buf_putc(d->out, '"');
+		sd_buf_puts(d->out, name);
+		sd_buf_write(d->out, "\":", 2);
+	}
 }
 
 void sd_d_field(struct sd_dec *d, const char *name)
 {
 	next_item(d);
-	sd_buf_printf(d->out, TEXT(d) ? "%s=" : "\"%s\":", name);
+	if (TEXT(d)) {
+		sd_buf_puts(d->out, name);
+		sd_buf_putc(d->out, '=');
+	} else {
+		sd_buf_putc(d->out, '"');
+		sd_buf_puts(d->out, name);
+		sd_buf_write(d->out, "\":", 2);
+	}
 }
 
 void sd_d_elem(struct sd_dec *d)
@@ -192,14 +242,18 @@ static void close_level(struct sd_dec *d, char c, int elided)
 
 void sd_d_label(struct sd_dec *d, const char *name)
 {
-	if (TEXT(d))
-		sd_buf_printf(d->out, "%s=", name);
+	if (TEXT(d)) {
+		sd_buf_puts(d->out, name);
+		sd_buf_putc(d->out, '=');
+	}
 }
 
 void sd_d_call_begin(struct sd_dec *d, const char *fn)
 {
-	if (TEXT(d))
-		sd_buf_printf(d->out, "%s(", fn);
+	if (TEXT(d)) {
+		sd_buf_puts(d->out, fn);
+		sd_buf_putc(d->out, '(');
+	}
 }
 
 void sd_d_call_end(struct sd_dec *d)
@@ -234,7 +288,7 @@ static void put_sym(struct sd_dec *d)
 	if (TEXT(d))
 		sd_buf_write(d->out, d->tmp.p ? d->tmp.p : "", d->tmp.len);
 	else
-		json_quote(d->out, (const unsigned char *)(d->tmp.p ? d->tmp.p : ""),
+		sd_json_quote(d->out, (const unsigned char *)(d->tmp.p ? d->tmp.p : ""),
 			   d->tmp.len);
 	sd_buf_reset(&d->tmp);
 }
@@ -255,18 +309,19 @@ void sd_d_more_at(struct sd_dec *d, unsigned long long addr)
 
 void sd_d_int(struct sd_dec *d, long long v)
 {
-	sd_buf_printf(d->out, "%lld", v);
+	sd_buf_putd(d->out, v);
 }
 
 void sd_d_uint(struct sd_dec *d, unsigned long long v)
 {
-	sd_buf_printf(d->out, "%llu", v);
+	sd_buf_putu(d->out, v);
 }
 
 void sd_d_hex(struct sd_dec *d, unsigned long long v)
 {
-	sd_buf_printf(&d->tmp, "%#llx", v);
-	put_sym(d);
+	sd_buf_putx(TEXT(d) ? d->out : &d->tmp, v);
+	if (!TEXT(d))
+		put_sym(d);
 }
 
 void sd_d_oct(struct sd_dec *d, unsigned long long v)
@@ -629,7 +684,7 @@ void sd_d_str(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
 	} else {
 		size_t n = strnlen((const char *)var_data(v), sd_var_len(v));
 
-		json_quote(d->out, var_data(v), n);
+		sd_json_quote(d->out, var_data(v), n);
 	}
 }
 
@@ -662,7 +717,7 @@ void sd_d_buf(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
 	if (TEXT(d))
 		sd_fmt_quoted(d->out, var_data(v), n, d->strsize, flags);
 	else
-		json_quote(d->out, var_data(v), n);
+		sd_json_quote(d->out, var_data(v), n);
 }
 
 void sd_d_quoted(struct sd_dec *d, const unsigned char *p, size_t n, unsigned int flags)
@@ -670,7 +725,7 @@ void sd_d_quoted(struct sd_dec *d, const unsigned char *p, size_t n, unsigned in
 	if (TEXT(d))
 		sd_fmt_quoted(d->out, p, n, d->strsize, flags);
 	else
-		json_quote(d->out, p, n);
+		sd_json_quote(d->out, p, n);
 }
 
 void sd_d_chars(struct sd_dec *d, const unsigned char *p, int n)
@@ -683,7 +738,7 @@ void sd_d_chars(struct sd_dec *d, const unsigned char *p, int n)
 		/* "..." only if no NUL came in all @n bytes */
 		sd_fmt_quoted(d->out, p, n > 0 ? (size_t)n : 0, max, SD_FMT_NUL_TERMINATED);
 	else
-		json_quote(d->out, p, len);
+		sd_json_quote(d->out, p, len);
 }
 
 void sd_d_chars_len(struct sd_dec *d, const unsigned char *p, unsigned long long len,
@@ -694,7 +749,7 @@ void sd_d_chars_len(struct sd_dec *d, const unsigned char *p, unsigned long long
 	if (TEXT(d))
 		sd_fmt_quoted(d->out, p, (size_t)len, (size_t)len, 0);
 	else
-		json_quote(d->out, p, (size_t)len);
+		sd_json_quote(d->out, p, (size_t)len);
 }
 
 int sd_d_nonzero(const void *p, unsigned int n)
@@ -714,7 +769,7 @@ void sd_d_path_chars(struct sd_dec *d, const unsigned char *p, unsigned int n)
 	if (TEXT(d))
 		sd_fmt_quoted(d->out, p, len, SD_FMT_PATH_LIMIT, SD_FMT_NUL_TERMINATED);
 	else
-		json_quote(d->out, p, len);
+		sd_json_quote(d->out, p, len);
 }
 
 int sd_d_records(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr)
@@ -882,7 +937,7 @@ void sd_d_strarray(struct sd_dec *d, const struct sd_var *v, unsigned long long 
 				      SD_FMT_NUL_TERMINATED |
 				      (cut ? SD_FMT_TRUNCATED : 0));
 		else
-			json_quote(d->out, p, strnlen((const char *)p, len));
+			sd_json_quote(d->out, p, strnlen((const char *)p, len));
 		p += len;
 		shown++;
 	}
@@ -1020,7 +1075,7 @@ void sd_d_buf_print(struct sd_dec *d, const struct sd_var *v, unsigned long long
 		if (TEXT(d))
 			sd_fmt_quoted(d->out, p, n, d->strsize, flags);
 		else
-			json_quote(d->out, p, n);
+			sd_json_quote(d->out, p, n);
 		return;
 	}
 	if (printer == SD_PRINT_HEXSTR) {

@@ -64,6 +64,12 @@ struct sd_enum {
 enum sd_print { SD_PRINTERS(SD_PRINT_ENUM) };
 #undef SD_PRINT_ENUM
 
+/*
+ * @n bytes as a JSON string, quotes included: '"' and '\\' escaped,
+ * controls and bytes >= 0x7f as \\u00XX.  The runtime's only JSON escaper.
+ */
+void sd_json_quote(struct sd_buf *b, const unsigned char *s, size_t n);
+
 /* Set up @d to append to @out. */
 void sd_dec_init(struct sd_dec *d, struct sd_buf *out, enum sd_dec_mode mode,
 		 unsigned int strsize, int verbose);
@@ -98,6 +104,12 @@ const struct sd_var *sd_d_next_var(const struct sd_hdr *h, unsigned int size,
 int sd_d_verbose(const struct sd_dec *d);
 /* The record being decoded ends at @h + @size (for sd_d_var_after). */
 void sd_d_record(struct sd_dec *d, const struct sd_hdr *h, unsigned int size);
+
+/* 1 if a call's result @ret is an error (-4095..-1). */
+static inline int sd_d_failed(long long ret)
+{
+	return ret < 0 && ret >= -4095;
+}
 /* The first capture in slot @slot after @after (a deep field's elements'
  * own captures follow it), or NULL. */
 const struct sd_var *sd_d_var_after(const struct sd_dec *d, const struct sd_var *after,

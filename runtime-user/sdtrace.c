@@ -7,7 +7,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <dirent.h>
+#include <ctype.h>
 #include <getopt.h>
+#include <regex.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -22,12 +24,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "command.h"
+#include "errno_signal_names.h"
 #include "printer.h"
 #include "sd_table.h"
 #include "session.h"
 #include "summary.h"
 #include "syscall_names.h"
 #include "ctf.h"
+#include "unwind.h"
 #include "sdtrace.skel.h"
 
 #define SDTRACE_VERSION "0.1.0"
@@ -52,15 +57,27 @@ struct opts {
 	int ts_digits;
 	int rel_digits;			/* -r: digits, -1: no -r */
 	bool nflag;			/* -n */
+	int Tdigits;			/* -T: digits, -1: no -T */
+	bool iflag, kflag;		/* -i, -k */
 	int column;			/* -a */
 	int qflag;			/* -q, -qq, -qqq */
 	int quiet;			/* -e quiet=: enum quiet_bits; -1: not given */
 	unsigned int status;		/* -e status=, -z, -Z: SD_STATUS_*; 0: all */
 	unsigned int strsize;
 	size_t ringbuf;
+	size_t flight;		/* --flight-recorder SIZE; 0: none */
 	bool kmod;		/* --backend=kmod */
 	const char *outfile, *record_dir, *replay_dir;
 	bool *selected;		/* NULL: every syscall */
+	/* summaries: -C, -S, -U, -O */
+	bool summary_trace;		/* -C: the trace and the summary */
+	bool sortby_set, columns_set;
+	struct sd_summary_opts sum;
+	uint64_t overhead_ns;
+	/* running the command: -u, -E, -D, -b execve */
+	struct sd_cmd_opts cmd;
+	bool detach_exec;
+	uint64_t sig_hidden;		/* -e signal=: bit N-1 hides signal N */
 	uint32_t *pids;
 	int npids;
 };
@@ -88,11 +105,14 @@ struct tracer {
 	int out_failed;		/* errno of the first failed write of the lines */
 };
 
-static volatile sig_atomic_t stop_signal;
+static volatile sig_atomic_t stop_signal, dump_signal;
 
 static void on_signal(int sig)
 {
-	stop_signal = sig;
+	if (sig == SIGUSR1)
+		dump_signal = 1;
+	else
+		stop_signal = sig;
 }
 
 static void usage(FILE *f)
@@ -110,12 +130,23 @@ static void usage(FILE *f)
 	      "      --output-separately  the same as -ff\n"
 	      "  -p, --attach=PID[,PID]  attach to running processes and all their threads\n"
 	      "      --all           trace every process on the system (not strace's)\n"
-	      "  -e trace=SET, --trace=SET  only these syscalls: names and %classes, comma\n"
-	      "                      separated, '!' in front negates (-e trace=openat,%process)\n"
+	      "  -e trace=SET, --trace=SET  only these syscalls, comma separated: names,\n"
+	      "                      numbers, %classes, /regex; '?' before one that may match\n"
+	      "                      nothing; '!' in front negates (-e trace=openat,%process)\n"
 	      "  -e status=SET, --status=SET  only calls that ended so: successful, failed,\n"
 	      "                      unfinished, unavailable, detached; 'all', '!' negates\n"
 	      "  -z, --successful-only  only calls that succeeded (-e status=successful)\n"
 	      "  -Z, --failed-only   only calls that failed (-e status=failed)\n"
+	      "  -e signal=SET, --signals=SET  only these signals' '--- SIG... ---' lines\n"
+	      "  -b execve, --detach-on=execve  stop tracing a process at its execve (the\n"
+	      "                      command's own first execve aside)\n"
+	      "\n"
+	      "Running the command:\n"
+	      "  -u, --user=USER     run the command as USER, with USER's groups\n"
+	      "  -E, --env=VAR=VAL   set VAR in the command's environment; -E VAR unsets it\n"
+	      "  -D, --daemonize[=grandchild]  the command is the process started; the\n"
+	      "                      tracer runs detached; -DD, --daemonize=pgroup: in its own\n"
+	      "                      process group; -DDD, --daemonize=session: in its own session\n"
 	      "\n"
 	      "Output:\n"
 	      "  -o, --output=FILE   write the trace to FILE instead of stderr; '|CMD' or\n"
@@ -134,6 +165,9 @@ static void usage(FILE *f)
 	      "  -e quiet=SET, --quiet=SET  silence: attach, exit, path-resolution,\n"
 	      "                      personality, thread-execve; 'all', '!' negates\n"
 	      "  -j, --json          print JSON lines instead of strace-style text\n"
+	      "  -i, --instruction-pointer  print the instruction pointer of each call\n"
+	      "  -k, --stack-traces  print the user stack of each call, unwound with the\n"
+	      "                      binaries' DWARF call-frame information\n"
 	      "\n"
 	      "Time:\n"
 	      "  -t                  prefix each line with the wall-clock time; -tt: with\n"
@@ -142,15 +176,23 @@ static void usage(FILE *f)
 	      "                      FORMAT: none, time, unix; PRECISION: s, ms, us, ns\n"
 	      "  -r, --relative-timestamps[=PRECISION]  prefix each line with the time since\n"
 	      "                      the previous one\n"
-	      "  -T, --syscall-times[=PRECISION]  the time spent in each call (not yet: the\n"
-	      "                      records carry no entry time)\n"
-	      "  Times are those of the calls' completion, as recorded in the kernel.\n"
+	      "  -T, --syscall-times[=PRECISION]  the time spent in each call\n"
+	      "  Times are those of the calls' entry, as recorded in the kernel; lines come\n"
+	      "  in the order the calls completed.\n"
 	      "\n"
 	      "Summary:\n"
 	      "  -c, --summary-only  count calls, errors and time per syscall in the kernel and\n"
 	      "                      print a summary table at the end\n"
-	      "  -w, --summary-wall-clock  with -c: the time between entry and exit (sdtrace\n"
-	      "                      always measures that)\n"
+	      "  -C, --summary       the trace and the summary table\n"
+	      "  -S, --summary-sort-by=SORTBY  order of the table: time (default), min-time,\n"
+	      "                      max-time, avg-time, calls, errors, name, nothing\n"
+	      "  -U, --summary-columns=COLUMNS  the table's columns: time-percent,\n"
+	      "                      total-time, min-time, max-time, avg-time, calls, errors,\n"
+	      "                      name\n"
+	      "  -O, --summary-syscall-overhead=OVERHEAD[s|ms|us|ns]  time taken off each\n"
+	      "                      call (microseconds if no unit)\n"
+	      "  -w, --summary-wall-clock  with -c/-C: the time between entry and exit\n"
+	      "                      (sdtrace always measures that)\n"
 	      "\n"
 	      "sdtrace's own (strace has none of these):\n"
 	      "      --record=DIR    record the trace into directory DIR (Common Trace Format,\n"
@@ -159,8 +201,14 @@ static void usage(FILE *f)
 	      "      --replay=DIR    print a trace --record wrote, with any output option\n"
 	      "      --buffer-size=SIZE  ring buffers, all CPUs together, K or M suffix\n"
 	      "                      (default 16M)\n"
+	      "      --flight-recorder=SIZE  with --record DIR: keep only the last SIZE of\n"
+	      "                      records (K, M or G) and write them to DIR when the\n"
+	      "                      command ends, to DIR.N at the Nth SIGUSR1\n"
 	      "      --backend=bpf|kmod  record with eBPF (default) or the kernel module\n"
 	      "                      (sdtrace_kmod.ko, loaded if needed)\n"
+	      "\n"
+	      "Other spellings: --absolute-timestamps (--timestamps), --failing-only (-Z),\n"
+	      "--silent and --silence (--quiet), --daemonise and --daemonized (--daemonize).\n"
 	      "\n"
 	      "  -h, --help          show this help\n"
 	      "  -V, --version       show the version\n\n"
@@ -186,66 +234,131 @@ static size_t parse_size(const char *s)
 		v <<= 10, end++;
 	else if (*end == 'M' || *end == 'm')
 		v <<= 20, end++;
+	else if (*end == 'G' || *end == 'g')
+		v <<= 30, end++;
 	if (*end || v < 4096 || v > (1ULL << 30) || (v & (v - 1)))
 		die_usage("buffer size '%s' must be a power of two from 4K to 1G", s);
 	return (size_t)v;
 }
 
-static int class_bit(const char *name)
+/* A class, "%file" or the legacy "file": its bits, or 0. */
+static unsigned int class_bits(const char *name)
 {
+	static const char *const legacy[] = { "desc", "file", "memory", "process",
+					      "signal", "ipc", "network", NULL };
+	bool pct = *name == '%';
+	unsigned int bits = 0;
+
+	if (!pct) {
+		int i;
+
+		for (i = 0; legacy[i] && strcmp(legacy[i], name); i++)
+			;
+		if (!legacy[i])
+			return 0;
+	} else {
+		name++;
+	}
+	if (!strcmp(name, "net"))
+		name = "network";
+	if (!strcmp(name, "%stat"))	/* %%stat: every stat-like call */
+		return class_bits("%stat") | class_bits("%lstat") | class_bits("%fstat");
+	if (!strcmp(name, "%statfs"))
+		return class_bits("%statfs") | class_bits("%fstatfs");
 	for (int i = 0; sd_class_names[i]; i++)
 		if (!strcmp(sd_class_names[i], name))
-			return 1 << i;
-	return 0;
+			bits = 1u << i;
+	return bits;
 }
 
-/* -e trace=SET: names and %classes; a leading '!' selects the complement. */
+/* One token of -e trace=: 1 if it named some syscall */
+static int trace_token(bool *set, const char *tok)
+{
+	int found = 0;
+
+	if (isdigit((unsigned char)*tok)) {	/* a number */
+		char *end;
+		unsigned long nr = strtoul(tok, &end, 10);
+
+		if (*end || nr >= SD_NR_MAX || nr >= SD_SYSCALL_NAMES || !sd_syscall_names[nr])
+			return 0;
+		set[nr] = true;
+		return 1;
+	}
+	if (*tok == '/') {	/* a regular expression */
+		regex_t re;
+		int rc = regcomp(&re, tok + 1, REG_EXTENDED | REG_NOSUB);
+
+		if (rc) {
+			char msg[256];
+
+			regerror(rc, &re, msg, sizeof(msg));
+			fprintf(stderr, "sdtrace: regcomp: %s: %s\n", tok + 1, msg);
+			exit(1);
+		}
+		for (int nr = 0; nr < SD_SYSCALL_NAMES && nr < SD_NR_MAX; nr++)
+			if (sd_syscall_names[nr] &&
+			    !regexec(&re, sd_syscall_names[nr], 0, NULL, 0)) {
+				set[nr] = true;
+				found = 1;
+			}
+		regfree(&re);
+		return found;
+	}
+	if (*tok == '%' || class_bits(tok)) {
+		unsigned int bits = class_bits(tok);
+
+		if (!bits)
+			return 0;
+		for (unsigned int i = 0; i < sd_syscall_count; i++)
+			if ((sd_syscall_table[i].classes & bits) &&
+			    sd_syscall_table[i].nr >= 0 && sd_syscall_table[i].nr < SD_NR_MAX)
+				set[sd_syscall_table[i].nr] = true;
+		return 1;
+	}
+	for (int nr = 0; nr < SD_SYSCALL_NAMES && nr < SD_NR_MAX; nr++)
+		if (sd_syscall_names[nr] && !strcmp(sd_syscall_names[nr], tok)) {
+			set[nr] = true;
+			found = 1;
+		}
+	return found;
+}
+
+/*
+ * -e trace=SET, strace's syntax: names, numbers, %classes, /regex, a
+ * leading '?' on a token that may match nothing; each leading '!'
+ * inverts the whole set; "all", "none".
+ */
 static void parse_trace_set(struct opts *o, const char *arg)
 {
 	char *copy, *tok, *save = NULL;
 	bool negate = false;
 
 	free(o->selected);
-	if (*arg == '!') {
-		negate = true;
-		arg++;
-	}
+	for (; *arg == '!'; arg++)
+		negate = !negate;
 	o->selected = calloc(SD_NR_MAX, sizeof(bool));
 	copy = strdup(arg);
 	if (!o->selected || !copy) {
 		fputs("sdtrace: out of memory\n", stderr);
 		exit(1);
 	}
-	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		bool found = false;
+	if (!strcmp(arg, "all")) {
+		negate = !negate;
+	} else if (strcmp(arg, "none")) {
+		int done = 0;
 
-		if (!strcmp(tok, "none"))
-			continue;
-		if (!strcmp(tok, "all")) {
-			for (int nr = 0; nr < SD_NR_MAX; nr++)
-				o->selected[nr] = true;
-			continue;
-		}
-		if (tok[0] == '%') {
-			int bit = class_bit(tok + 1);
+		for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+			bool optional = false;
 
-			if (!bit)
-				die_usage("invalid system call class '%s'", tok);
-			for (unsigned int i = 0; i < sd_syscall_count; i++)
-				if (sd_syscall_table[i].classes & (unsigned int)bit &&
-				    sd_syscall_table[i].nr < SD_NR_MAX) {
-					o->selected[sd_syscall_table[i].nr] = true;
-					found = true;
-				}
-			continue;
+			for (; *tok == '?'; tok++)
+				optional = true;
+			done = trace_token(o->selected, tok) || optional;
+			if (!done)
+				die_usage("invalid system call '%s'", tok);
 		}
-		for (int nr = 0; nr < SD_SYSCALL_NAMES && nr < SD_NR_MAX; nr++)
-			if (sd_syscall_names[nr] && !strcmp(sd_syscall_names[nr], tok)) {
-				o->selected[nr] = true;
-				found = true;
-			}
-		if (!found)
-			die_usage("invalid system call '%s'", tok);
+		if (!done)
+			die_usage("invalid system call '%s'", arg);
 	}
 	free(copy);
 	if (negate)
@@ -265,10 +378,8 @@ static unsigned int parse_name_set(const char *what, const char *arg,
 	unsigned int set = 0;
 	bool negate = false;
 
-	if (*arg == '!') {
-		negate = true;
-		arg++;
-	}
+	for (; *arg == '!'; arg++)
+		negate = !negate;
 	copy = strdup(arg);
 	if (!copy) {
 		fputs("sdtrace: out of memory\n", stderr);
@@ -322,15 +433,60 @@ static void parse_quiet_set(struct opts *o, const char *arg)
 	o->quiet = (int)parse_name_set("quiet", arg, names, bits, Q_ALL);
 }
 
-/* -e [QUALIFIER=]SET: trace (the default), status, quiet. */
+/* -e signal=SET: names (SIG optional, any case) and numbers; '!', all, none */
+static void parse_signal_set(struct opts *o, const char *arg)
+{
+	char *copy, *tok, *save = NULL;
+	uint64_t shown = 0;
+	bool negate = false;
+
+	for (; *arg == '!'; arg++)
+		negate = !negate;
+	if (!strcmp(arg, "all") || !strcmp(arg, "none")) {
+		o->sig_hidden = (!strcmp(arg, "all")) == negate ? ~0ULL : 0;
+		return;
+	}
+	copy = strdup(arg);
+	if (!copy) {
+		fputs("sdtrace: out of memory\n", stderr);
+		exit(1);
+	}
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		const char *name = !strncasecmp(tok, "SIG", 3) ? tok + 3 : tok;
+		long sig = -1;
+
+		if (isdigit((unsigned char)*tok)) {
+			char *end;
+
+			sig = strtol(tok, &end, 10);
+			if (*end || sig > 255)
+				sig = -1;
+		} else {
+			for (int i = 1; i < SD_SIGNAL_NAMES && sig < 0; i++)
+				if (sd_signal_names[i] && !strcasecmp(sd_signal_names[i] + 3, name))
+					sig = i;
+		}
+		if (sig < 0) {
+			fprintf(stderr, "sdtrace: invalid signal '%s'\n", tok);
+			exit(1);
+		}
+		if (sig >= 1 && sig <= 64)
+			shown |= 1ULL << (sig - 1);
+	}
+	free(copy);
+	o->sig_hidden = negate ? shown : ~shown;
+}
+
+/* -e [QUALIFIER=]SET: trace (the default), status, quiet, signal. */
 static void parse_expr(struct opts *o, const char *arg)
 {
 	static const struct {
 		const char *name;
-		int what;	/* 0 trace, 1 status, 2 quiet */
+		int what;	/* 0 trace, 1 status, 2 quiet, 3 signal */
 	} quals[] = {
 		{ "trace", 0 }, { "t", 0 }, { "status", 1 }, { "quiet", 2 },
-		{ "silent", 2 }, { "silence", 2 }, { "q", 2 },
+		{ "silent", 2 }, { "silence", 2 }, { "q", 2 }, { "signal", 3 },
+		{ "signals", 3 }, { "s", 3 },
 	};
 	const char *eq = strchr(arg, '=');
 
@@ -346,12 +502,14 @@ static void parse_expr(struct opts *o, const char *arg)
 			parse_trace_set(o, eq + 1);
 		else if (quals[i].what == 1)
 			parse_status_set(o, eq + 1);
+		else if (quals[i].what == 3)
+			parse_signal_set(o, eq + 1);
 		else
 			parse_quiet_set(o, eq + 1);
 		return;
 	}
-	die_usage("invalid -e expression '%s' (sdtrace knows trace=, status= and quiet=)",
-		  arg);
+	die_usage("invalid -e expression '%s' (sdtrace knows trace=, status=, quiet= "
+		  "and signal=)", arg);
 }
 
 /* "s", "ms", "us", "ns": digits after the second (strace's time scales). */
@@ -619,86 +777,6 @@ static void ff_close_all(struct tracer *t)
 	free(t->ff.free);
 }
 
-/* The executable strace would run: COMMAND itself if it has a '/', else PATH. */
-static char *find_exec(const char *cmd)
-{
-	const char *path = getenv("PATH");
-	char *copy, *dir, *save = NULL, buf[PATH_MAX];
-	struct stat st;
-
-	if (strchr(cmd, '/'))
-		return stat(cmd, &st) ? NULL : strdup(cmd);
-	if (!path)
-		path = "/usr/local/bin:/usr/bin:/bin";
-	copy = strdup(path);
-	for (dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
-		snprintf(buf, sizeof(buf), "%s/%s", *dir ? dir : ".", cmd);
-		if (!stat(buf, &st) && S_ISREG(st.st_mode) && !access(buf, X_OK)) {
-			free(copy);
-			return strdup(buf);
-		}
-	}
-	free(copy);
-	return NULL;
-}
-
-/*
- * Fork @argv, held before its execve until *@gate is written: tracing
- * begins at that execve (sd_session_trace_exec), so nothing the child does
- * before shows.  If sdtrace dies first, the child reads end-of-file and
- * exits: no command is left waiting, or runs untraced.
- */
-/* The descriptor limit sdtrace was started with: the command's own. */
-static struct rlimit nofile_given;
-
-static pid_t start_command(char **argv, int *gate)
-{
-	char *exe = find_exec(argv[0]);
-	int fds[2];
-	pid_t pid;
-
-	if (!exe) {
-		fprintf(stderr, "sdtrace: Can't stat '%s': %s\n", argv[0],
-			strerror(strchr(argv[0], '/') ? errno : ENOENT));
-		exit(1);
-	}
-	if (pipe(fds) || fcntl(fds[0], F_SETFD, FD_CLOEXEC) ||
-	    fcntl(fds[1], F_SETFD, FD_CLOEXEC)) {
-		perror("sdtrace: pipe");
-		exit(1);
-	}
-	fflush(NULL);	/* nothing buffered is written twice */
-	pid = fork();
-	if (pid < 0) {
-		perror("sdtrace: fork");
-		exit(1);
-	}
-	if (!pid) {
-		extern char **environ;
-		char go;
-
-		close(fds[1]);
-		if (read(fds[0], &go, 1) != 1)
-			_exit(1);
-		setrlimit(RLIMIT_NOFILE, &nofile_given);
-		signal(SIGPIPE, SIG_DFL);	/* as the command's own parent left it */
-		execve(exe, argv, environ);
-		{	/* stdio buffers belong to the parent: write directly */
-			char msg[PATH_MAX + 128];
-			int n = snprintf(msg, sizeof(msg), "sdtrace: exec of '%s' failed: %s\n",
-					 exe, strerror(errno));
-
-			if (write(2, msg, n > 0 && (size_t)n < sizeof(msg) ? (size_t)n : 0) < 0)
-				_exit(127);
-		}
-		_exit(127);
-	}
-	free(exe);
-	close(fds[0]);
-	*gate = fds[1];
-	return pid;
-}
-
 /*
  * Where the lines go failed (a full disk, a pipe whose reader left): say
  * so once, and trace on without them, as strace goes on; exit status 1.
@@ -771,7 +849,43 @@ static void report_counts(struct tracer *t, const uint64_t *c)
 	}
 }
 
-/* --replay DIR: every record up to the end or the first damage, said. */
+static int put_record(void *ctx, const void *rec, size_t size)
+{
+	return sd_ctf_put(ctx, rec, size);
+}
+
+/*
+ * --flight-recorder: write the records kept as a trace, --record's DIR
+ * (@n 0) or DIR.N (the Nth SIGUSR1).  Returns 0 or 1 (said why).
+ */
+static int flight_write(struct tracer *t, struct sd_session *s, int n)
+{
+	struct sd_ctf_info info = { t->printer.opts.wall_ns, NULL, NULL, { NULL } };
+	struct sd_ctf_writer *w;
+	char path[PATH_MAX];
+	long count = -1;
+	int err;
+
+	if (n)
+		snprintf(path, sizeof(path), "%s.%d", t->o.record_dir, n);
+	else
+		snprintf(path, sizeof(path), "%s", t->o.record_dir);
+	info.command = "";
+	w = sd_ctf_open(path, &info);
+	if (w)
+		count = sd_session_flight_dump(s, put_record, w);
+	err = w ? sd_ctf_close(w) : -errno;
+	if (!w || err || count < 0) {
+		fprintf(stderr, "sdtrace: can't record into '%s': %s\n", path,
+			strerror(count < -1 ? (int)-count : err ? -err : EIO));
+		return 1;
+	}
+	if (n)
+		fprintf(stderr, "sdtrace: flight recorder: %ld records written to '%s'\n",
+			count, path);
+	return 0;
+}
+
 static int decode_file(struct tracer *t)
 {
 	uint64_t c[SD_CNT_MAX] = { 0 };
@@ -784,8 +898,10 @@ static int decode_file(struct tracer *t)
 	}
 	t->printer.opts.shown = t->o.selected;	/* -e trace= */
 	rc = sd_ctf_read(t->o.replay_dir, on_file_record, t, &t->replay);
-	if (t->o.summary && !t->out_failed)
-		sd_summary_print_sums(t->out, t->replay_sums);
+	if (t->o.summary && !t->out_failed) {
+		t->o.sum.shown = t->o.selected;
+		sd_summary_print_sums(t->out, t->replay_sums, &t->o.sum);
+	}
 	free(t->replay_sums);
 	check_output(t);
 	memcpy(c, t->replay.lost, sizeof(t->replay.lost));
@@ -848,11 +964,73 @@ static void detach_msgs(struct tracer *t)
 enum {
 	OPT_ALL = 0x100, OPT_BUFSIZE, OPT_RECORD, OPT_REPLAY, OPT_TS, OPT_TRACE, OPT_STATUS,
 	OPT_QUIET, OPT_FOLLOW, OPT_SEPARATELY, OPT_ALWAYS_PID, OPT_BACKEND,
+	OPT_DAEMONIZE, OPT_SIGNALS, OPT_FLIGHT,
 };
+
+/* Running the command (-u, -E, -D, --daemonize, -b): exits on errors. */
+static void parse_command_opt(struct opts *o, int c, const char *arg)
+{
+	switch (c) {
+	case 'u':
+		o->cmd.user = arg;
+		break;
+	case 'E':
+		if (sd_cmd_add_env(&o->cmd, arg)) {
+			fputs("sdtrace: out of memory\n", stderr);
+			exit(1);
+		}
+		break;
+	case 'D':
+		o->cmd.daemonize++;
+		break;
+	case OPT_DAEMONIZE:
+		o->cmd.daemonize = sd_cmd_daemonize_arg(arg ? arg : "grandchild");
+		if (o->cmd.daemonize < 0)
+			die_usage("invalid --daemonize argument: '%s'", arg);
+		break;
+	case 'b':
+		if (strcmp(arg, "execve"))
+			die_usage("Syscall '%s' for -b isn't supported", arg);
+		o->detach_exec = true;
+		break;
+	}
+}
+
+/* Summaries (-c, -C, -S, -U, -O, -w): exits on errors. */
+static void parse_summary_opt(struct opts *o, int c, const char *arg)
+{
+	char err[256];
+
+	switch (c) {
+	case 'c':
+	case 'C':
+		if ((c == 'c' && o->summary_trace) || (c == 'C' && o->summary))
+			die_usage("-c/--summary-only and -C/--summary are mutually "
+				  "exclusive%s", "");
+		o->summary = c == 'c';
+		o->summary_trace = c == 'C';
+		break;
+	case 'S':
+		if (sd_summary_sortby(&o->sum, arg))
+			die_usage("invalid sortby: '%s'", arg);
+		o->sortby_set = true;
+		break;
+	case 'U':
+		if (sd_summary_columns(&o->sum, arg, err, sizeof(err)))
+			die_usage("%s", err);
+		o->columns_set = true;
+		break;
+	case 'O':
+		if (sd_summary_overhead(arg, &o->overhead_ns))
+			die_usage("invalid -O argument: '%s'", arg);
+		break;
+	}
+}
 
 static const struct option longopts[] = {
 	{ "all", no_argument, NULL, OPT_ALL },
 	{ "buffer-size", required_argument, NULL, OPT_BUFSIZE },
+	{ "flight-recorder", required_argument, NULL, OPT_FLIGHT },
 	{ "backend", required_argument, NULL, OPT_BACKEND },
 	{ "record", required_argument, NULL, OPT_RECORD },
 	{ "replay", required_argument, NULL, OPT_REPLAY },
@@ -860,6 +1038,16 @@ static const struct option longopts[] = {
 	{ "columns", required_argument, NULL, 'a' },
 	{ "output-append-mode", no_argument, NULL, 'A' },
 	{ "summary-only", no_argument, NULL, 'c' },
+	{ "user", required_argument, NULL, 'u' },
+	{ "env", required_argument, NULL, 'E' },
+	{ "daemonize", optional_argument, NULL, OPT_DAEMONIZE },
+	{ "daemonise", optional_argument, NULL, OPT_DAEMONIZE },
+	{ "daemonized", optional_argument, NULL, OPT_DAEMONIZE },
+	{ "detach-on", required_argument, NULL, 'b' },
+	{ "summary", no_argument, NULL, 'C' },
+	{ "summary-sort-by", required_argument, NULL, 'S' },
+	{ "summary-columns", required_argument, NULL, 'U' },
+	{ "summary-syscall-overhead", required_argument, NULL, 'O' },
 	{ "follow-forks", no_argument, NULL, OPT_FOLLOW },
 	{ "output-separately", no_argument, NULL, OPT_SEPARATELY },
 	{ "syscall-number", no_argument, NULL, 'n' },
@@ -870,6 +1058,9 @@ static const struct option longopts[] = {
 	{ "absolute-timestamps", optional_argument, NULL, OPT_TS },
 	{ "timestamps", optional_argument, NULL, OPT_TS },
 	{ "syscall-times", optional_argument, NULL, 'T' },
+	{ "instruction-pointer", no_argument, NULL, 'i' },
+	{ "stack-trace", no_argument, NULL, 'k' },
+	{ "stack-traces", no_argument, NULL, 'k' },
 	{ "no-abbrev", no_argument, NULL, 'v' },
 	{ "summary-wall-clock", no_argument, NULL, 'w' },
 	{ "successful-only", no_argument, NULL, 'z' },
@@ -877,6 +1068,7 @@ static const struct option longopts[] = {
 	{ "failing-only", no_argument, NULL, 'Z' },
 	{ "trace", required_argument, NULL, OPT_TRACE },
 	{ "status", required_argument, NULL, OPT_STATUS },
+	{ "signals", required_argument, NULL, OPT_SIGNALS },
 	{ "quiet", optional_argument, NULL, OPT_QUIET },
 	{ "silent", optional_argument, NULL, OPT_QUIET },
 	{ "silence", optional_argument, NULL, OPT_QUIET },
@@ -908,9 +1100,12 @@ static int parse_args(struct opts *o, int argc, char **argv)
 	o->strsize = 32;
 	o->ringbuf = 16 << 20;
 	o->rel_digits = -1;
+	o->Tdigits = -1;
 	o->quiet = -1;
-	opterr = 0;	/* usage errors are ours to word */
-	while ((c = getopt_long(argc, argv, "+:a:Ace:fhjno:p:qrs:tTvVwyzZ", longopts,
+	sd_summary_defaults(&o->sum);
+	/* getopt words the usage errors, after "sdtrace: " wherever it lies */
+	argv[0] = "sdtrace";
+	while ((c = getopt_long(argc, argv, "+a:Ab:cCDe:E:fhijkno:O:p:qrs:S:tTu:U:vVwyzZ", longopts,
 				&lidx)) != -1) {
 		switch (c) {
 		case 'f': o->follow++; break;
@@ -936,6 +1131,7 @@ static int parse_args(struct opts *o, int argc, char **argv)
 		case 'e': parse_expr(o, optarg); break;
 		case OPT_TRACE: parse_trace_set(o, optarg); break;
 		case OPT_STATUS: parse_status_set(o, optarg); break;
+		case OPT_SIGNALS: parse_signal_set(o, optarg); break;
 		case OPT_QUIET: parse_quiet_set(o, optarg ? optarg : "attach,personality"); break;
 		case 'z': parse_status_set(o, "successful"); break;
 		case 'Z': parse_status_set(o, "failed"); break;
@@ -953,14 +1149,21 @@ static int parse_args(struct opts *o, int argc, char **argv)
 			o->rel_digits = d;
 			break;
 		case 'T':
-			if (optarg && time_digits(optarg) < 0)
+			d = optarg ? time_digits(optarg) : 6;
+			if (d < 0)
 				die_optarg(c, lidx, optarg);
-			fputs("sdtrace: -T/--syscall-times: records do not carry the time "
-			      "a call began yet\n", stderr);
-			exit(1);
+			o->Tdigits = d;
+			break;
+		case 'i': o->iflag = true; break;
+		case 'k': o->kflag = true; break;
 		case 'n': o->nflag = true; break;
 		case OPT_ALWAYS_PID: o->always_pid = true; break;
-		case 'c': o->summary = true; break;
+		case 'u': case 'E': case 'D': case OPT_DAEMONIZE: case 'b':
+			parse_command_opt(o, c, optarg);
+			break;
+		case 'c': case 'C': case 'S': case 'U': case 'O':
+			parse_summary_opt(o, c, optarg);
+			break;
 		case 'w': o->wallclock = true; break;
 		case 'v': o->verbose = true; break;
 		case 'y': o->fd_names++; break;
@@ -968,6 +1171,16 @@ static int parse_args(struct opts *o, int argc, char **argv)
 		case OPT_RECORD: o->record_dir = optarg; break;
 		case OPT_REPLAY: o->replay_dir = optarg; break;
 		case OPT_BUFSIZE: o->ringbuf = parse_size(optarg); break;
+		case OPT_FLIGHT:
+			errno = 0;
+			o->flight = strtoull(optarg, &end, 10);
+			d = *end == 'K' || *end == 'k' ? 10 : *end == 'M' || *end == 'm' ? 20 :
+			    *end == 'G' || *end == 'g' ? 30 : 0;
+			end += d != 0;
+			if (errno || *end || end == optarg || o->flight > (1ULL << (34 - d)) ||
+			    (o->flight <<= d) < (64 << 10))
+				die_usage("flight recorder size '%s' must be from 64K to 16G", optarg);
+			break;
 		case OPT_BACKEND:
 			if (strcmp(optarg, "bpf") && strcmp(optarg, "kmod"))
 				die_optarg(c, lidx, optarg);
@@ -975,21 +1188,7 @@ static int parse_args(struct opts *o, int argc, char **argv)
 			break;
 		case 'h': usage(stdout); exit(0);
 		case 'V': printf("sdtrace %s\n", SDTRACE_VERSION); exit(0);
-		case ':':
-			if (argv[optind - 1][1] == '-')
-				fprintf(stderr, "sdtrace: option '%s' requires an argument\n",
-					argv[optind - 1]);
-			else
-				fprintf(stderr, "sdtrace: option requires an argument -- '%c'\n",
-					optopt);
-			fputs("Try 'sdtrace -h' for more information.\n", stderr);
-			exit(1);
-		default:
-			if (optopt)
-				fprintf(stderr, "sdtrace: invalid option -- '%c'\n", optopt);
-			else
-				fprintf(stderr, "sdtrace: unrecognized option '%s'\n",
-					argv[optind - 1]);
+		default:	/* getopt said what is wrong */
 			fputs("Try 'sdtrace -h' for more information.\n", stderr);
 			exit(1);
 		}
@@ -1002,10 +1201,22 @@ static int parse_args(struct opts *o, int argc, char **argv)
 	if (o->replay_dir && (cmd || o->npids || o->all || o->record_dir))
 		die_usage("--replay DIR prints a recorded trace and takes no command, -p, "
 			  "--all or --record%s", "");
-	if (o->summary && (o->record_dir || o->json))
-		die_usage("-c prints a summary and takes no --record or -j%s", "");
+	if (o->flight && (!o->record_dir || o->summary || o->summary_trace))
+		die_usage("--flight-recorder SIZE writes the records it keeps to the "
+			  "--record DIR, and takes no -c%s", "");
+	if ((o->summary || o->summary_trace) && (o->record_dir || o->json))
+		die_usage("-c/-C print a summary and take no --record or -j%s", "");
 	if (o->npids && cmd)
 		die_usage("-p PID and a command cannot be combined%s", "");
+	if (o->cmd.daemonize && !cmd)
+		die_usage("PROG [ARGS] must be specified with -D/--daemonize%s", "");
+	if (o->cmd.daemonize > 3)
+		die_usage("Too many -D's (%s), maximum supported -D count is 3",
+			  o->cmd.daemonize == 4 ? "4" : "more than 4");
+	if ((o->cmd.user || o->cmd.nenv) && !cmd)
+		die_usage("-u and -E apply to the command sdtrace runs; there is none%s", "");
+	if (o->detach_exec && (o->all || o->kmod))
+		die_usage("-b execve does not go with --all or --backend=kmod%s", "");
 	if (o->tflag) {
 		if (o->ts_long)
 			die_usage("-t and --absolute-timestamps cannot be provided "
@@ -1016,9 +1227,9 @@ static int parse_args(struct opts *o, int argc, char **argv)
 	if (o->follow >= 2 && separately)
 		die_usage("-ff and --output-separately cannot be provided simultaneously%s", "");
 	o->ff = (separately || o->follow >= 2) && o->outfile;	/* else just -f */
-	if (o->ff && o->summary)
-		die_usage("-c/--summary-only and -ff/--output-separately are mutually "
-			  "exclusive%s", "");
+	if (o->ff && (o->summary || o->summary_trace))
+		die_usage("(-c/--summary-only or -C/--summary) and -ff/--output-separately "
+			  "are mutually exclusive%s", "");
 	if (o->ff && (o->outfile[0] == '|' || o->outfile[0] == '!'))
 		die_usage("piping the output and -ff/--output-separately are mutually "
 			  "exclusive%s", "");
@@ -1037,13 +1248,19 @@ static int parse_args(struct opts *o, int argc, char **argv)
 					  o->outfile);
 		}
 	}
-	if (o->wallclock && !o->summary)
-		die_usage("-w/--summary-wall-clock must be given with -c/--summary-only%s", "");
+	if (o->wallclock && !o->summary && !o->summary_trace)
+		die_usage("-w/--summary-wall-clock must be given with (-c/--summary-only "
+			  "or -C/--summary)%s", "");
+	if (o->columns_set && !o->summary && !o->summary_trace)
+		die_usage("-U/--summary-columns must be given with (-c/--summary-only "
+			  "or -C/--summary)%s", "");
+	if (o->sortby_set && !o->summary && !o->summary_trace)
+		fputs("sdtrace: -S/--summary-sort-by has no effect without "
+		      "(-c/--summary-only or -C/--summary)\n", stderr);
 	if (o->append && !o->outfile)
 		fputs("sdtrace: -A/--output-append-mode has no effect without "
 		      "-o/--output\n", stderr);
-	/* strace: -o FILE with a command is -q unless told otherwise (and so
-	 * is a replay of such a run) */
+	/* strace: -o FILE with a command is -q unless told otherwise */
 	if (o->outfile && (cmd || o->replay_dir) && !o->qflag && o->quiet < 0)
 		o->qflag = 1;
 	if (o->qflag) {
@@ -1096,11 +1313,21 @@ static int open_printer(struct tracer *t)
 	po.rel_ts = o->rel_digits >= 0;
 	po.rel_digits = o->rel_digits;
 	po.syscall_nr = o->nflag;
+	po.syscall_times = o->Tdigits;
+	po.show_ip = o->iflag;
+	if (o->kflag && !o->json && !(po.unwind = sd_unwind_new())) {
+		fputs("sdtrace: out of memory\n", stderr);
+		return -1;
+	}
 	po.column = o->column;
 	po.status = o->status;
 	po.quiet_exit = (o->quiet & Q_EXIT) != 0;
 	if (o->follow && !(o->quiet & Q_ATTACH))
 		po.attach_msgs = stderr;
+	po.detach_exec = o->detach_exec;	/* -b execve */
+	po.sig_hidden = o->sig_hidden;		/* -e signal= */
+	if (!(o->quiet & Q_ATTACH))
+		po.detach_msgs = stderr;
 	if (o->ff) {
 		po.route = ff_route;
 		po.route_end = ff_end;
@@ -1111,6 +1338,18 @@ static int open_printer(struct tracer *t)
 		return -1;
 	}
 	return 0;
+}
+
+/* Record time 0 (the session's start, CLOCK_MONOTONIC) as wall-clock time. */
+static int64_t wall_of_start(const struct sd_session *s)
+{
+	struct timespec rt, mono;
+
+	clock_gettime(CLOCK_REALTIME, &rt);
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	return (int64_t)s->start_ns +
+	       ((int64_t)rt.tv_sec - (int64_t)mono.tv_sec) * 1000000000LL +
+	       ((int64_t)rt.tv_nsec - (int64_t)mono.tv_nsec);
 }
 
 /* --record DIR: the trace directory, its metadata written. */
@@ -1158,16 +1397,70 @@ static void record_tick(struct tracer *t, struct sd_session *s)
 		t->write_errors++;
 }
 
-/* Record time 0 (the session's start, CLOCK_MONOTONIC) as wall-clock time. */
-static int64_t wall_of_start(const struct sd_session *s)
+/*
+ * The session's options.  -y with -e trace=: calls that make descriptors
+ * are recorded too (their names), and not printed: *@recorded holds that
+ * set, to be freed.
+ */
+static int session_opts(struct tracer *t, struct sd_session_opts *so, bool **recorded)
 {
-	struct timespec rt, mono;
+	memset(so, 0, sizeof(*so));
+	so->strsize = t->o.strsize;
+	so->follow_forks = t->o.follow > 0;
+	so->trace_all = t->o.all;
+	so->summary = t->o.summary;
+	so->count = t->o.summary_trace;
+	so->overhead_ns = t->o.overhead_ns;
+	so->detach_exec = t->o.detach_exec;
+	so->fd_names = t->o.fd_names > 0;
+	so->ringbuf_bytes = t->o.ringbuf;
+	so->flight_bytes = t->o.flight;
+	so->kmod = t->o.kmod;
+	/* what records carry for -T/-t/-r, -i, -k (nothing otherwise) */
+	so->extras = (t->o.Tdigits >= 0 || t->o.ts_fmt || t->o.rel_digits >= 0 ? SD_F_DUR : 0) |
+		     (t->o.iflag ? SD_F_IP : 0) | (t->o.kflag ? SD_F_STACK : 0);
+	so->selected = t->o.selected;
+	so->on_record = on_record;
+	so->ctx = t;
+	if (!t->o.selected || !t->o.fd_names)
+		return 0;
+	*recorded = calloc(SD_NR_MAX, sizeof(bool));
+	if (!*recorded) {
+		fputs("sdtrace: out of memory\n", stderr);
+		return -ENOMEM;
+	}
+	memcpy(*recorded, t->o.selected, SD_NR_MAX * sizeof(bool));
+	for (unsigned int i = 0; i < sd_syscall_count; i++)
+		if (sd_syscall_table[i].names_fds && sd_syscall_table[i].nr >= 0 &&
+		    sd_syscall_table[i].nr < SD_NR_MAX)
+			(*recorded)[sd_syscall_table[i].nr] = true;
+	so->selected = *recorded;
+	t->printer.opts.shown = t->o.selected;
+	return 0;
+}
 
-	clock_gettime(CLOCK_REALTIME, &rt);
-	clock_gettime(CLOCK_MONOTONIC, &mono);
-	return (int64_t)s->start_ns +
-	       ((int64_t)rt.tv_sec - (int64_t)mono.tv_sec) * 1000000000LL +
-	       ((int64_t)rt.tv_nsec - (int64_t)mono.tv_nsec);
+/* A program and a map are a descriptor each: take what is allowed. */
+static void raise_nofile(struct rlimit *given)
+{
+	if (getrlimit(RLIMIT_NOFILE, given)) {
+		memset(given, 0, sizeof(*given));
+		return;
+	}
+	if (given->rlim_cur < given->rlim_max) {
+		struct rlimit more = { given->rlim_max, given->rlim_max };
+
+		setrlimit(RLIMIT_NOFILE, &more);
+	}
+}
+
+/* A wait status as an exit status: the command's, 128 + signal if killed. */
+static int exit_status(int st)
+{
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	if (WIFSIGNALED(st))
+		return 128 + WTERMSIG(st);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -1177,104 +1470,71 @@ int main(int argc, char **argv)
 	struct sd_session_opts so;
 	char err[256];
 	pid_t child = 0;
-	int status = 0, child_status = -1, rc, cmd_at, gate = -1;
+	bool own_child = false;		/* not with -D: the command is our parent */
+	int status = 0, child_status = -1, rc = 1, cmd_at, gate = -1;
+	int flight_dumps = 0, rc_flight = 0;
 	unsigned int idle_polls = 0;
 	struct sigaction sa;
 	bool *recorded = NULL;	/* -y -e trace=: what the kernel records */
 
 	memset(&t, 0, sizeof(t));
-	/* a program and a map are a descriptor each: take what is allowed */
-	if (!getrlimit(RLIMIT_NOFILE, &nofile_given) &&
-	    nofile_given.rlim_cur < nofile_given.rlim_max) {
-		struct rlimit more = { nofile_given.rlim_max, nofile_given.rlim_max };
-
-		setrlimit(RLIMIT_NOFILE, &more);
-	}
+	memset(&s, 0, sizeof(s));
+	raise_nofile(&t.o.cmd.nofile);
 	sd_tidmap_init(&t.ff.slot);
 	cmd_at = parse_args(&t.o, argc, argv);
 	if (open_printer(&t))
-		return 1;
+		goto cleanup;
 	if (t.o.replay_dir) {
 		rc = decode_file(&t);
-		goto done_nosession;
+		goto cleanup;
 	}
 	for (int i = 0; i < t.o.npids; i++)
 		if (kill((pid_t)t.o.pids[i], 0) && errno == ESRCH) {
 			fprintf(stderr, "sdtrace: attach: pid %u: No such process\n",
 				t.o.pids[i]);
-			return 1;
+			goto cleanup;
 		}
-
-	memset(&so, 0, sizeof(so));
-	so.strsize = t.o.strsize;
-	so.follow_forks = t.o.follow > 0;
-	so.trace_all = t.o.all;
-	so.summary = t.o.summary;
-	so.fd_names = t.o.fd_names > 0;
-	so.ringbuf_bytes = t.o.ringbuf;
-	so.kmod = t.o.kmod;
-	so.selected = t.o.selected;
-	/* -y with -e trace=: calls that make descriptors are recorded too (their
-	 * names), and not printed */
-	if (t.o.selected && t.o.fd_names) {
-		recorded = calloc(SD_NR_MAX, sizeof(bool));
-		if (!recorded) {
-			fputs("sdtrace: out of memory\n", stderr);
-			return 1;
-		}
-		memcpy(recorded, t.o.selected, SD_NR_MAX * sizeof(bool));
-		for (unsigned int i = 0; i < sd_syscall_count; i++)
-			if (sd_syscall_table[i].names_fds && sd_syscall_table[i].nr >= 0 &&
-			    sd_syscall_table[i].nr < SD_NR_MAX)
-				recorded[sd_syscall_table[i].nr] = true;
-		so.selected = recorded;
-		t.printer.opts.shown = t.o.selected;
-	}
-	so.on_record = on_record;
-	so.ctx = &t;
-	rc = sd_session_open(&s, &so, err, sizeof(err));
-	if (rc) {
+	if (sd_cmd_check(&t.o.cmd) || session_opts(&t, &so, &recorded))
+		goto cleanup;
+	if (sd_session_open(&s, &so, err, sizeof(err))) {
 		fprintf(stderr, "sdtrace: %s\n", err);
-		return 1;
+		goto cleanup;
 	}
 	t.printer.opts.wall_ns = wall_of_start(&s);
-	if (t.o.record_dir && open_record(&t, argc - cmd_at, argv + cmd_at)) {
-		sd_session_close(&s);
-		sd_printer_free(&t.printer);
-		free(t.o.selected);
-		free(recorded);
-		free(t.o.pids);
-		return 1;
-	}
+	if (t.o.record_dir && !t.o.flight &&
+	    open_record(&t, argc - cmd_at, argv + cmd_at))
+		goto cleanup;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	if (t.o.flight)
+		sigaction(SIGUSR1, &sa, NULL);
 	/* a reader that goes away is a write error, reported, not a death */
 	signal(SIGPIPE, SIG_IGN);
 
 	if (cmd_at < argc)
-		child = start_command(argv + cmd_at, &gate);
+		child = sd_cmd_start(argv + cmd_at, &t.o.cmd, &gate, &own_child);
 	if (child && !t.o.all) {
 		sd_session_trace_exec(&s, (uint32_t)child);
 		sd_printer_add_proc(&t.printer, (uint32_t)child);
+		t.printer.opts.exec_first = (uint32_t)child;	/* -b execve */
 	}
 	for (int i = 0; i < t.o.npids; i++) {
 		sd_session_trace(&s, t.o.pids[i]);
 		sd_printer_add_proc(&t.printer, t.o.pids[i]);
 	}
-	rc = sd_session_attach(&s, err, sizeof(err));
-	if (rc) {
+	if (sd_session_attach(&s, err, sizeof(err))) {
 		fprintf(stderr, "sdtrace: %s\n", err);
-		if (child)
-			kill(child, SIGKILL);
-		sd_session_close(&s);
-		return 1;
+		goto cleanup;	/* the command, never let go, exits unrun */
 	}
-	if (!(t.o.quiet & Q_ATTACH))
+	if (!(t.o.quiet & Q_ATTACH)) {
 		for (int i = 0; i < t.o.npids; i++)
 			attach_msg(t.o.pids[i]);
+		if (child && !own_child)	/* -D: strace attaches to it */
+			attach_msg((uint32_t)child);
+	}
 	/*
 	 * The reader must keep up with every traced thread at once: eight busy
 	 * threads would leave a nice-0 reader an eighth of a CPU and the rings
@@ -1282,50 +1542,60 @@ int main(int argc, char **argv)
 	 */
 	setpriority(PRIO_PROCESS, 0, -10);
 	if (child) {	/* go: exec the command */
-		if (write(gate, "x", 1) != 1)
+		if (write(gate, "x", 1) != 1 && own_child)
 			kill(child, SIGKILL);
 		close(gate);
+		gate = -1;
 	}
 
 	while (!stop_signal) {
+		bool cmd_done;
+
 		if (sd_session_poll(&s, SD_POLL_MS) < 0)
 			break;
-		check_output(&t);
 		if (t.ctf)
 			record_tick(&t, &s);
-		if (child && child_status < 0 &&
+		if (dump_signal) {
+			dump_signal = 0;
+			if (flight_write(&t, &s, ++flight_dumps))
+				rc_flight = 1;
+		}
+		check_output(&t);
+		if (own_child && child_status < 0 &&
 		    waitpid(child, &child_status, WNOHANG) != child)
 			child_status = -1;
+		cmd_done = !own_child || child_status >= 0;
 		if (t.o.all) {
-			if (child && child_status >= 0)
+			if (child && cmd_done)
 				break;
 			continue;
 		}
-		if (!sd_printer_live(&t.printer) && (!child || child_status >= 0))
+		if (!sd_printer_live(&t.printer) && cmd_done)
 			break;
 		/* exit records can be lost in a full ring: ask the kernel too */
-		if ((!child || child_status >= 0) && ++idle_polls % 16 == 0)
+		if (cmd_done && !sd_session_backlog(&s) && ++idle_polls % 16 == 0)
 			sd_printer_prune(&t.printer);
 	}
-	sd_session_poll(&s, 0);
+	sd_session_finish(&s);	/* every record taken is formatted */
 	if (t.ctf)
 		record_tick(&t, &s);
-	if (t.o.summary && !t.out_failed)
-		sd_summary_print(t.out, &s);
+	if (t.o.flight && flight_write(&t, &s, 0))
+		rc_flight = 1;
+	if ((t.o.summary || t.o.summary_trace) && !t.out_failed) {
+		/* -y -e trace=: calls recorded for their descriptors are not counted */
+		t.o.sum.shown = t.o.selected;
+		sd_summary_print(t.out, &s, &t.o.sum);
+	}
 	check_output(&t);
 	report_lost(&t, &s);
 	sd_session_close(&s);
 	if (stop_signal && !t.o.all && !(t.o.quiet & Q_ATTACH))
 		detach_msgs(&t);
-	if (child && child_status < 0 && !stop_signal)
+	if (own_child && child_status < 0 && !stop_signal)
 		waitpid(child, &child_status, 0);
-	if (child_status >= 0) {
-		if (WIFEXITED(child_status))
-			status = WEXITSTATUS(child_status);
-		else if (WIFSIGNALED(child_status))
-			status = 128 + WTERMSIG(child_status);
-	}
-	rc = 0;
+	if (child_status >= 0)
+		status = exit_status(child_status);
+	rc = rc_flight;
 	if (t.ctf) {
 		int err = sd_ctf_close(t.ctf);
 
@@ -1334,8 +1604,15 @@ int main(int argc, char **argv)
 				t.o.record_dir, strerror(err ? -err : EIO));
 			rc = 1;
 		}
+		t.ctf = NULL;
 	}
-done_nosession:
+
+cleanup:
+	/* every path ends here: what was set up is released, in reverse */
+	if (gate >= 0)
+		close(gate);
+	sd_session_close(&s);
+	sd_unwind_free(t.printer.opts.unwind);
 	sd_printer_free(&t.printer);
 	ff_close_all(&t);
 	if (t.write_errors && !t.o.record_dir)
@@ -1343,13 +1620,16 @@ done_nosession:
 	check_output(&t);
 	if (t.out_failed)
 		rc = 1;
+	if (t.ctf)
+		sd_ctf_close(t.ctf);
 	if (t.piped)
 		pclose(t.out);	/* waits for the command */
-	else if (t.out != stderr && t.out != stdout && fclose(t.out))
+	else if (t.out && t.out != stderr && t.out != stdout && fclose(t.out))
 		rc = 1;
 	free(t.o.selected);
 	free(recorded);
 	free(t.o.pids);
+	sd_cmd_free(&t.o.cmd);
 	if (rc)
 		return 1;
 	return t.o.replay_dir ? 0 : status;

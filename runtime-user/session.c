@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /* session.c - loading, wiring and attaching the eBPF side through libbpf. */
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -196,9 +199,16 @@ struct sd_batch_ent {
  * Each ring has its own reader, so that a ring a busy CPU keeps filling
  * cannot hold the consumer while the other rings overflow: a reader takes
  * at most RING_BUDGET records per round.
+ *
+ * A thread of its own empties the rings, every SD_POLL_MS, into the spool
+ * (spool.c), whatever the formatter is doing: when the formatter falls
+ * behind (a tight loop, a slow disk, a pipe to a pager), the records wait
+ * in the spool's file on disk instead of overflowing the rings.
  */
 #define RING_BUDGET	4096
-#define BATCH_MAX	(1 << 16)	/* records ordered and handed over at once */
+#define BATCH_MAX	(1 << 16)	/* records ordered and spooled at once */
+#define BATCH_BYTES	(2 << 20)	/* and at most so many bytes of them */
+#define DELIVER_NS	(50 * 1000000ULL)	/* formatting in one poll, at most */
 
 struct sd_ring_reader {
 	struct sd_session *s;
@@ -207,11 +217,9 @@ struct sd_ring_reader {
 	int budget;
 };
 
-/* ring_buffer callback: keep a copy; the batch is ordered before use. */
-static int collect(void *ctx, void *data, size_t size)
+/* Keep a copy of a record in the batch, which is ordered before use. */
+static int batch_add(struct sd_session *s, const void *data, size_t size)
 {
-	struct sd_ring_reader *rr = ctx;
-	struct sd_session *s = rr->s;
 	struct sd_batch *b = &s->batch;
 	size_t need = (size + 7) & ~(size_t)7;
 	const struct sd_hdr *h = data;
@@ -244,11 +252,44 @@ static int collect(void *ctx, void *data, size_t size)
 	b->ents[b->n].seq = b->n;
 	b->n++;
 	b->used += need;
+	b->bytes += SD_SPOOL_FRAMED(size);
+	return 0;
+}
+
+/*
+ * --flight-recorder: keep the record in buffer @i; only forks and exits
+ * (who is alive) go on.  Returns true if the record goes on.
+ */
+static bool flight_keep(struct sd_session *s, int i, const void *data, size_t size)
+{
+	const struct sd_hdr *h = data;
+
+	sd_flight_put(&s->flight[i], data, size);
+	return size >= sizeof(*h) && (h->kind == SD_K_FORK || h->kind == SD_K_EXIT);
+}
+
+/* ring_buffer callback */
+static int collect(void *ctx, void *data, size_t size)
+{
+	struct sd_ring_reader *rr = ctx;
+	struct sd_session *s = rr->s;
+
+	if ((!s->flight || flight_keep(s, (int)(rr - s->rings), data, size)) &&
+	    batch_add(s, data, size))
+		return -ENOMEM;
 	/* the record is taken; stop this ring's round when its budget is spent */
 	return --rr->budget > 0 ? 0 : -E2BIG;
 }
 
+/* The kernel module's records (its rings are read as one). */
+static int collect_kmod(void *ctx, void *data, size_t size)
+{
+	struct sd_session *s = ctx;
 
+	if (s->flight && !flight_keep(s, 0, data, size))
+		return 0;
+	return batch_add(s, data, size);
+}
 
 static int by_time(const void *x, const void *y)
 {
@@ -259,21 +300,178 @@ static int by_time(const void *x, const void *y)
 	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
-/* Hand the batch over in the order the records were made. */
+/* Spool the batch in the order the records were made. */
 static void flush(struct sd_session *s)
 {
 	struct sd_batch *b = &s->batch;
+	unsigned char *seg, *at;
 
-	if (s->nrings > 1 && b->n > 1)	/* b->ents is NULL before any record */
+	if (!b->n)
+		return;
+	if (s->nrings > 1 && b->n > 1)
 		qsort(b->ents, b->n, sizeof(*b->ents), by_time);
-	for (size_t i = 0; i < b->n; i++)
-		s->on_record(s->ctx, b->data + b->ents[i].off, b->ents[i].size);
+	seg = malloc(b->bytes);
+	if (seg) {
+		at = seg;
+		for (size_t i = 0; i < b->n; i++) {
+			struct sd_spool_frame fr = { (uint32_t)b->ents[i].size, 0 };
+
+			memcpy(at, &fr, sizeof(fr));
+			memcpy(at + sizeof(fr), b->data + b->ents[i].off, b->ents[i].size);
+			at += SD_SPOOL_FRAMED(b->ents[i].size);
+		}
+		sd_spool_push(&s->spool, seg, b->bytes);
+	}
 	b->n = 0;
 	b->used = 0;
+	b->bytes = 0;
 }
 
-/* One ring per possible CPU, @total bytes among them (a page each at least). */
-static int make_rings(struct sd_session *s, size_t total)
+/*
+ * Take what the rings hold into the spool (with --flight-recorder, under
+ * flight_lock).  Returns the number of records taken, or a negative errno.
+ */
+static int drain_locked(struct sd_session *s, int kmod_timeout_ms)
+{
+	int more, rc = 0, n;
+
+	if (s->kmod) {
+		rc = sd_kmod_poll(s, kmod_timeout_ms);
+		goto out;
+	}
+	do {
+		more = 0;
+		for (int i = 0; i < s->nrings; i++) {
+			s->rings[i].budget = RING_BUDGET;
+			rc = ring_buffer__consume(s->rings[i].rb);
+			if (rc == -E2BIG)
+				more = 1;
+			else if (rc < 0 && rc != -EINTR)
+				goto out;
+		}
+		rc = 0;
+	} while (more && s->batch.n < BATCH_MAX && s->batch.bytes < BATCH_BYTES);
+	s->backlog = more;	/* the rings still hold records: no sleep next time */
+out:
+	n = (int)s->batch.n;
+	flush(s);
+	return rc < 0 ? rc : n + s->backlog;
+}
+
+/*
+ * One round of the ring reader: wait up to @timeout_ms if the rings
+ * seemed empty, take what they hold, spool it.
+ */
+static int drain(struct sd_session *s, int timeout_ms)
+{
+	struct epoll_event ev[8];
+	int rc;
+
+	/* records come without wakeups (but for the command's end): sleep,
+	 * then take what is there */
+	if (!s->kmod && timeout_ms && !s->backlog &&
+	    epoll_wait(s->epfd, ev, 8, timeout_ms) < 0 && errno != EINTR)
+		return -errno;
+	if (s->flight)
+		pthread_mutex_lock(&s->flight_lock);
+	rc = drain_locked(s, timeout_ms);
+	if (s->flight)
+		pthread_mutex_unlock(&s->flight_lock);
+	return rc;
+}
+
+static void *reader_main(void *arg)
+{
+	struct sd_session *s = arg;
+
+	/* ahead of the formatter and of the traced threads (best effort:
+	 * without CAP_SYS_NICE it fails) */
+	setpriority(PRIO_PROCESS, 0, -15);
+	while (!__atomic_load_n(&s->stopping, __ATOMIC_ACQUIRE))
+		if (drain(s, SD_POLL_MS) < 0)
+			usleep(SD_POLL_MS * 1000);
+	return NULL;
+}
+
+/* Start the ring reader's thread (it takes no signals). */
+static void start_reader(struct sd_session *s)
+{
+	sigset_t all, old;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	s->threaded = !pthread_create(&s->reader, NULL, reader_main, s);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+static void stop_reader(struct sd_session *s)
+{
+	if (!s->threaded)
+		return;
+	__atomic_store_n(&s->stopping, 1, __ATOMIC_RELEASE);
+	pthread_join(s->reader, NULL);
+	s->threaded = false;
+}
+
+static __u64 now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (__u64)t.tv_sec * 1000000000ULL + (__u64)t.tv_nsec;
+}
+
+/* Format spooled records for @ns at most, then let the caller look around. */
+static void deliver(struct sd_session *s, __u64 ns)
+{
+	__u64 end = now_ns() + ns;
+	unsigned int n = 0;
+	void *rec;
+	size_t size;
+	int rc;
+
+	while ((rc = sd_spool_get(&s->spool, &rec, &size)) != 0) {
+		if (rc < 0)
+			continue;	/* a segment the file lost: its records are skipped */
+		s->deliver(s->deliver_ctx, rec, size);
+		if (!(++n & 1023) && now_ns() >= end)
+			break;
+	}
+}
+
+/* --flight-recorder: @n buffers, @total bytes among them. */
+static int make_flight(struct sd_session *s, int n, size_t total)
+{
+	s->flight = calloc((size_t)n, sizeof(*s->flight));
+	if (!s->flight)
+		return -ENOMEM;
+	for (int i = 0; i < n; i++) {
+		int rc = sd_flight_init(&s->flight[i], total / (size_t)n);
+
+		if (rc)
+			return rc;
+		s->nflight++;
+	}
+	return 0;
+}
+
+long sd_session_flight_dump(struct sd_session *s,
+			    int (*fn)(void *ctx, const void *rec, size_t size), void *ctx)
+{
+	long n;
+
+	pthread_mutex_lock(&s->flight_lock);
+	drain_locked(s, 0);	/* up to now (the reader waits for the lock) */
+	n = sd_flight_dump(s->flight, s->nflight, fn, ctx);
+	pthread_mutex_unlock(&s->flight_lock);
+	return n;
+}
+
+/*
+ * One ring per possible CPU, @total bytes among them (a page each at
+ * least); with @flight, a flight-recorder buffer per ring.
+ */
+static int make_rings(struct sd_session *s, size_t total, size_t flight)
 {
 	int ncpu = libbpf_num_possible_cpus(), outer = bpf_map__fd(s->skel->maps.sd_rings);
 	size_t each = 4096;
@@ -287,6 +485,12 @@ static int make_rings(struct sd_session *s, size_t total)
 	s->rings = calloc((size_t)ncpu, sizeof(*s->rings));
 	if (!s->rings)
 		return -ENOMEM;
+	if (flight) {
+		int rc = make_flight(s, ncpu, flight);
+
+		if (rc)
+			return rc;
+	}
 	s->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (s->epfd < 0)
 		return -errno;
@@ -322,9 +526,27 @@ int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
 	struct bpf_program *prog;
 	int rc;
 
-	if (o->kmod)
-		return sd_kmod_open(s, o, err, errlen);
+	if (o->kmod) {
+		rc = sd_kmod_open(s, o, err, errlen);
+		if (rc)
+			return rc;
+		/* the module's records go through the spool too */
+		sd_spool_init(&s->spool);
+		pthread_mutex_init(&s->flight_lock, NULL);
+		s->deliver = o->on_record;
+		s->deliver_ctx = o->ctx;
+		s->on_record = collect_kmod;
+		s->ctx = s;
+		if (o->flight_bytes && (rc = make_flight(s, 1, o->flight_bytes))) {
+			snprintf(err, errlen, "cannot make the flight recorder's buffer: %s",
+				 strerror(-rc));
+			sd_session_close(s);
+		}
+		return rc;
+	}
 	memset(s, 0, sizeof(*s));
+	sd_spool_init(&s->spool);
+	pthread_mutex_init(&s->flight_lock, NULL);
 	libbpf_set_print(quiet_print);
 	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
 		snprintf(err, errlen, "this kernel has no BTF (/sys/kernel/btf/vmlinux "
@@ -342,7 +564,9 @@ int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
 	s->skel->rodata->sd_self_tgid = (__u32)getpid();
 	s->skel->rodata->sd_trace_all = o->trace_all;
 	s->skel->rodata->sd_follow_forks = o->follow_forks;
+	s->skel->rodata->sd_detach_exec = o->detach_exec;
 	s->skel->rodata->sd_fd_names = o->fd_names;
+	s->skel->rodata->sd_extras = (__u8)o->extras;
 	{
 		struct timespec now;
 
@@ -350,8 +574,8 @@ int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
 		s->start_ns = (__u64)now.tv_sec * 1000000000ULL + (__u64)now.tv_nsec;
 		s->skel->rodata->sd_start_ns = s->start_ns;
 	}
-	s->on_record = o->on_record;
-	s->ctx = o->ctx;
+	s->deliver = o->on_record;
+	s->deliver_ctx = o->ctx;
 	/* the recorders of untraced descriptions are never called: the
 	 * verifier, seeing this, skips them */
 	for (int d = 1; d < (int)sizeof(s->skel->rodata->sd_rec_on); d++)
@@ -364,8 +588,8 @@ int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
 		int rec;
 
 		if (counter || dispatcher) {
-			/* -c loads the counters, otherwise the dispatchers */
-			if (counter != o->summary) {
+			/* -c loads the counters, -C both, else the dispatchers */
+			if (counter ? !o->summary && !o->count : o->summary) {
 				bpf_program__set_autoload(prog, false);
 				bpf_program__set_autoattach(prog, false);
 			}
@@ -391,12 +615,13 @@ int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
 	}
 	for (unsigned int nr = 0; nr < SD_NR_MAX; nr++)
 		s->skel->bss->sd_selected[nr] = !o->selected || o->selected[nr];
+	s->skel->bss->sd_overhead_ns = o->overhead_ns;
 	rc = o->summary ? 0 : wire(s, o);
 	if (rc) {
 		snprintf(err, errlen, "cannot fill the dispatch tables: %s", strerror(-rc));
 		goto fail;
 	}
-	rc = make_rings(s, o->ringbuf_bytes);
+	rc = make_rings(s, o->ringbuf_bytes, o->flight_bytes);
 	if (rc) {
 		snprintf(err, errlen, "cannot create the ring buffers: %s", strerror(-rc));
 		goto fail;
@@ -411,18 +636,23 @@ int sd_session_attach(struct sd_session *s, char *err, size_t errlen)
 {
 	int rc;
 
-	if (s->kmod)
-		return sd_kmod_attach(s, err, errlen);
-	rc = sdtrace_bpf__attach(s->skel);
-
-	if (rc)
-		snprintf(err, errlen, "cannot attach to the syscall tracepoints: %s",
-			 strerror(-rc));
+	if (s->kmod) {
+		rc = sd_kmod_attach(s, err, errlen);
+	} else {
+		rc = sdtrace_bpf__attach(s->skel);
+		if (rc)
+			snprintf(err, errlen, "cannot attach to the syscall tracepoints: %s",
+				 strerror(-rc));
+	}
+	if (!rc)
+		start_reader(s);
 	return rc;
 }
 
 int sd_session_trace_exec(struct sd_session *s, uint32_t tgid)
 {
+	if (s->kmod)
+		return sd_kmod_trace_exec(s, tgid);
 	if (tgid >= SD_PID_LIMIT)
 		return -ERANGE;
 	if (!s->skel->bss->sd_root_tgid)
@@ -446,34 +676,33 @@ int sd_session_trace(struct sd_session *s, uint32_t tgid)
 
 int sd_session_poll(struct sd_session *s, int timeout_ms)
 {
-	struct epoll_event ev[8];
-	int more;
+	if (s->threaded) {
+		sd_spool_wait(&s->spool, timeout_ms);
+	} else {
+		int rc = drain(s, sd_spool_empty(&s->spool) ? timeout_ms : 0);
 
-	if (s->kmod)
-		return sd_kmod_poll(s, timeout_ms);
-	/* records come without wakeups (but for the command's end): sleep,
-	 * then take what is there */
-	if (timeout_ms && !s->backlog &&
-	    epoll_wait(s->epfd, ev, 8, timeout_ms) < 0 && errno != EINTR)
-		return -errno;
-	do {
-		more = 0;
-		for (int i = 0; i < s->nrings; i++) {
-			int rc;
+		if (rc < 0)
+			return rc;
+	}
+	deliver(s, DELIVER_NS);
+	return !sd_spool_empty(&s->spool) || (!s->threaded && s->backlog);
+}
 
-			s->rings[i].budget = RING_BUDGET;
-			rc = ring_buffer__consume(s->rings[i].rb);
-			if (rc == -E2BIG)
-				more = 1;
-			else if (rc < 0 && rc != -EINTR)
-				return rc;
-		}
-		/* enough for one call: return so that the caller sees signals
-		 * and exits even while the rings keep filling */
-	} while (more && s->batch.n < BATCH_MAX);
-	s->backlog = more;	/* the rings still hold records: no sleep next time */
-	flush(s);
-	return 0;
+int sd_session_finish(struct sd_session *s)
+{
+	int rc = 0;
+
+	stop_reader(s);
+	/* what the rings still hold (bounded: --all never runs dry) */
+	for (int i = 0; i < 1024 && (rc = drain(s, 0)) > 0; i++)
+		;
+	while (!sd_spool_empty(&s->spool))
+		deliver(s, DELIVER_NS);
+	if (s->spool.spilled && getenv("SDTRACE_STATS"))
+		fprintf(stderr, "sdtrace: %llu bytes of records waited on disk (at most %llu at "
+			"once)\n", (unsigned long long)s->spool.spilled,
+			(unsigned long long)s->spool.file_peak);
+	return rc < 0 ? rc : 0;
 }
 
 int sd_session_counters(struct sd_session *s, uint64_t out[SD_CNT_MAX])
@@ -509,6 +738,10 @@ int sd_session_summary(struct sd_session *s, unsigned int nr, struct sd_sum *out
 		out->calls += vals[c].calls;
 		out->errors += vals[c].errors;
 		out->ns += vals[c].ns;
+		if (vals[c].min_ns1 && (!out->min_ns1 || vals[c].min_ns1 < out->min_ns1))
+			out->min_ns1 = vals[c].min_ns1;
+		if (vals[c].max_ns > out->max_ns)
+			out->max_ns = vals[c].max_ns;
 	}
 	free(vals);
 	return 0;
@@ -516,6 +749,14 @@ int sd_session_summary(struct sd_session *s, unsigned int nr, struct sd_sum *out
 
 void sd_session_close(struct sd_session *s)
 {
+	stop_reader(s);
+	sd_spool_free(&s->spool);
+	pthread_mutex_destroy(&s->flight_lock);
+	for (int i = 0; i < s->nflight; i++)
+		sd_flight_free(&s->flight[i]);
+	free(s->flight);
+	s->flight = NULL;
+	s->nflight = 0;
 	if (s->kmod) {
 		sd_kmod_close(s);
 		return;

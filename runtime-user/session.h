@@ -16,6 +16,7 @@
 
 #include "sd_records.h"
 #include "sd_events.h"
+#include "spool.h"
 
 struct sdtrace_bpf;
 
@@ -27,10 +28,15 @@ struct sd_session_opts {
 	bool follow_forks;		/* -f */
 	bool trace_all;			/* -a: every process but ourselves */
 	bool summary;			/* -c: count in the kernel, no records */
+	bool count;			/* -C: count in the kernel, and records */
+	bool detach_exec;		/* -b execve: let processes go at their exec */
+	uint64_t overhead_ns;		/* -O: taken off each counted call */
 	bool fd_names;			/* -y: capture what new descriptors are */
 	size_t ringbuf_bytes;		/* -b: all rings together, a power of two */
 	bool kmod;			/* --backend=kmod: the kernel module records */
+	unsigned int extras;		/* SD_F_TAIL: -T/-t/-r, -i, -k add to records */
 	const bool *selected;		/* [SD_NR_MAX]: syscalls to record; NULL: all */
+	size_t flight_bytes;		/* --flight-recorder: keep this much, print nothing */
 	ring_buffer_sample_fn on_record;
 	void *ctx;
 };
@@ -41,6 +47,7 @@ struct sd_batch {
 	size_t n, cap;
 	unsigned char *data;		/* the records, 8-byte aligned */
 	size_t used, data_cap;
+	size_t bytes;			/* their size in the spool */
 };
 
 struct sd_ring_reader;
@@ -56,8 +63,20 @@ struct sd_session {
 	int nrings;
 	struct sd_batch batch;
 	int backlog;			/* the last poll left records behind */
-	ring_buffer_sample_fn on_record;
+	ring_buffer_sample_fn on_record;	/* what the backend hands records to */
 	void *ctx;
+	/* records wait in the spool until the formatter takes them */
+	struct sd_spool spool;
+	ring_buffer_sample_fn deliver;	/* the formatter (sd_session_opts.on_record) */
+	void *deliver_ctx;
+	/* --flight-recorder: one buffer per ring; only forks and exits are delivered */
+	struct sd_flight *flight;
+	int nflight;
+	pthread_mutex_t flight_lock;	/* the buffers, between the reader and a dump */
+	/* the ring reader's thread, from sd_session_attach on */
+	pthread_t reader;
+	bool threaded;
+	int stopping;
 };
 
 /*
@@ -79,10 +98,32 @@ int sd_session_trace(struct sd_session *s, uint32_t tgid);
 int sd_session_trace_exec(struct sd_session *s, uint32_t tgid);
 
 /*
- * Wait up to @timeout_ms for records and hand every available one to
- * on_record, all rings merged in the order the calls completed.
+ * Wait up to @timeout_ms for records and hand them to on_record (all
+ * rings merged in the order the calls completed) for some 50 ms at most.
+ * A thread of the session's takes them from the rings into the spool
+ * meanwhile.  Returns 1 if records are left (call again without
+ * sleeping), 0 if not, or a negative errno.
  */
 int sd_session_poll(struct sd_session *s, int timeout_ms);
+
+/* Are there records taken from the rings and not yet handed to on_record? */
+static inline bool sd_session_backlog(struct sd_session *s)
+{
+	return !sd_spool_empty(&s->spool);
+}
+
+/*
+ * The end: stop reading the rings in the background, take what they
+ * still hold and hand every record to on_record.  0 or a negative errno.
+ */
+int sd_session_finish(struct sd_session *s);
+
+/*
+ * --flight-recorder: hand every record kept to @fn, in time order.
+ * Returns the number of records or a negative errno.
+ */
+long sd_session_flight_dump(struct sd_session *s,
+			    int (*fn)(void *ctx, const void *rec, size_t size), void *ctx);
 
 /* Sum the per-CPU counters (enum sd_counter) into @out. */
 int sd_session_counters(struct sd_session *s, uint64_t out[SD_CNT_MAX]);
@@ -98,6 +139,7 @@ int sd_kmod_open(struct sd_session *s, const struct sd_session_opts *o,
 		 char *err, size_t errlen);
 int sd_kmod_attach(struct sd_session *s, char *err, size_t errlen);
 int sd_kmod_trace(struct sd_session *s, uint32_t tgid);
+int sd_kmod_trace_exec(struct sd_session *s, uint32_t tgid);
 int sd_kmod_poll(struct sd_session *s, int timeout_ms);
 int sd_kmod_counters(struct sd_session *s, uint64_t out[SD_CNT_MAX]);
 void sd_kmod_close(struct sd_session *s);

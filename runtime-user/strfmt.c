@@ -48,6 +48,9 @@ static bool sd_is_odigit(unsigned char c)
 static char *sd_quote_bytes(char *out, const unsigned char *data, size_t size,
 			    bool stop_at_nul, bool *nul_seen)
 {
+	/* bytes printed as they are */
+	static const bool plain[256] = { [' ' ... '!'] = true, ['#' ... '['] = true,
+					 [']' ... '~'] = true };
 	static const char odig[] = "01234567";
 	size_t i;
 
@@ -55,6 +58,16 @@ static char *sd_quote_bytes(char *out, const unsigned char *data, size_t size,
 	for (i = 0; i < size; i++) {
 		unsigned char c = data[i];
 
+		if (plain[c]) {	/* a run of them at once */
+			size_t j = i + 1;
+
+			while (j < size && plain[data[j]])
+				j++;
+			memcpy(out, data + i, j - i);
+			out += j - i;
+			i = j - 1;
+			continue;
+		}
 		if (c == '\0' && stop_at_nul) {
 			*nul_seen = true;
 			break;
@@ -176,8 +189,18 @@ void sd_fmt_errno(struct sd_buf *b, long ret)
 		sd_buf_printf(b, "? %s (%s)", name, restart_text(err));
 		return;
 	}
-	if (err < 512)
-		sd_buf_printf(b, "-1 %s (%s)", name, strerror((int)err));
+	if (err < 512) {
+		/* strerror's texts, once each (glibc's takes a lock per call) */
+		static const char *text[512];
+
+		if (!text[err])
+			text[err] = strdup(strerror((int)err));
+		sd_buf_write(b, "-1 ", 3);
+		sd_buf_puts(b, name);
+		sd_buf_write(b, " (", 2);
+		sd_buf_puts(b, text[err] ? text[err] : "?");
+		sd_buf_putc(b, ')');
+	}
 	else
 		sd_buf_printf(b, "-1 %s (Unknown error %ld)", name, err);
 }

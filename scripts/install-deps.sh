@@ -1,7 +1,7 @@
 #!/bin/sh
 # Install the Debian packages sysdef needs to build and test, if missing.
 set -eu
-pkgs="make gcc flex bison libcmocka-dev pkg-config clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev strace babeltrace2 xz-utils diffutils coreutils debian-archive-keyring qemu-system-x86 busybox-static cpio libssl3 libelf1 gcc-12"
+pkgs="make gcc flex bison libcmocka-dev pkg-config clang llvm libbpf-dev bpftool libelf-dev libdw-dev zlib1g-dev strace babeltrace2 xz-utils diffutils coreutils debian-archive-keyring qemu-system-x86 busybox-static cpio libssl3 libelf1 gcc-12"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

@@ -5,7 +5,8 @@ UNIT_CFLAGS = $(ALL_CFLAGS) -Wno-unused-function $(COMPILER_CPPFLAGS) -Iruntime-
 RT_UNIT_OBJS = $(BUILD)/obj/rt_strfmt.o $(BUILD)/obj/rt_sd_buf.o $(BUILD)/obj/rt_tidmap.o \
 	$(BUILD)/obj/rt_printer.o $(BUILD)/obj/syscall_names.o $(BUILD)/obj/errno_signal_names.o $(BUILD)/obj/rt_kstructs.o \
 	$(BUILD)/obj/rt_ctf_meta.o $(BUILD)/obj/rt_ctf_read.o $(BUILD)/obj/rt_ctf_write.o $(BUILD)/obj/sd_ctf.o \
-	$(BUILD)/obj/rt_sd_decode.o $(BUILD)/obj/rt_fdtab.o $(BUILD)/obj/rt_sockdiag.o $(BUILD)/obj/rt_netlink.o
+	$(BUILD)/obj/rt_sd_decode.o $(BUILD)/obj/rt_fdtab.o $(BUILD)/obj/rt_sockdiag.o $(BUILD)/obj/rt_netlink.o \
+	$(BUILD)/obj/rt_unwind.o
 
 $(TEST_BIN):
 	mkdir -p $@
@@ -17,7 +18,7 @@ $(TEST_BIN)/test_lower: tests/unit/test_lower.c tests/unit/helpers.h $(COMPILER_
 $(TEST_BIN)/test_strfmt: tests/unit/test_strfmt.c $(BUILD)/obj/rt_strfmt.o $(BUILD)/obj/rt_sd_buf.o $(BUILD)/obj/errno_signal_names.o | $(TEST_BIN)
 	$(CC) $(UNIT_CFLAGS) -o $@ $< $(BUILD)/obj/rt_strfmt.o $(BUILD)/obj/rt_sd_buf.o $(BUILD)/obj/errno_signal_names.o $(LDFLAGS_ALL) -lcmocka
 $(TEST_BIN)/test_runtime: tests/unit/test_runtime.c $(RT_UNIT_OBJS) $(BUILD)/obj/sd_decoders.o $(BUILD)/obj/sd_table.o | $(TEST_BIN)
-	$(CC) $(UNIT_CFLAGS) -I$(GEN) -o $@ $< $(RT_UNIT_OBJS) $(BUILD)/obj/sd_decoders.o $(BUILD)/obj/sd_table.o $(LDFLAGS_ALL) -lcmocka -lz
+	$(CC) $(UNIT_CFLAGS) -I$(GEN) -o $@ $< $(RT_UNIT_OBJS) $(BUILD)/obj/sd_decoders.o $(BUILD)/obj/sd_table.o $(LDFLAGS_ALL) -lcmocka -lz -ldw -lelf
 
 UNIT_TESTS := $(TEST_BIN)/test_parser $(TEST_BIN)/test_lower $(TEST_BIN)/test_strfmt $(TEST_BIN)/test_runtime
 
@@ -35,7 +36,12 @@ check-compiler: $(SYSDEFC) $(GEN)/.stamp
 -include tests/ctf/ctf.mk
 -include tests/vm/vm.mk
 
-check-plain: check-unit check-diag check-compiler check-e2e check-ctf
+# make install into a scratch DESTDIR; the man pages render without warnings
+.PHONY: check-install
+check-install: all
+	sh tests/install/run.sh $(BUILD)
+
+check-plain: check-unit check-diag check-compiler check-install check-e2e check-ctf
 
 # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
 check-san:
@@ -47,7 +53,7 @@ check-san:
 strace-suite: $(BUILD)/sdtrace
 	bash tests/strace-suite/run.sh $(BUILD)/sdtrace $(BUILD)/strace-suite
 
-check: check-plain check-san check-fuzz strace-suite
+check: check-plain check-san check-fuzz check-vm strace-suite
 
 # libFuzzer on sysdefc (clang; ASan + UBSan) for FUZZ_SECONDS, from the seeds
 # in tests/fuzz/sysdefc (every crash found is added there), syscalls/ and

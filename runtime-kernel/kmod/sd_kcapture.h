@@ -36,11 +36,13 @@
 	 (i) == 4 ? (regs)->r8 : (regs)->r9)
 #define SD_NR(regs)	((regs)->orig_ax)
 #define SD_NR_EXECVE	59
+#define SD_NR_EXECVEAT	322
 #define SD_EXEC_DONE(regs, ret)	(SD_NR(regs) == SD_NR_EXECVE && (ret) == 0)
 
 /* The session's settings (SD_KIOC_SETUP). */
 static u32 sd_strsize = 32;
 static u8 sd_fd_names;
+static u8 sd_extras;		/* SD_F_TAIL: what records' tails hold */
 static u64 sd_start_ns;
 
 /* A call in flight: its record is built here from entry to exit. */
@@ -52,6 +54,10 @@ struct sd_ktask {
 	u32 retry;		/* slots whose entry copy faulted */
 	u32 len_in;		/* a *LEN length as the call was given it */
 	u8 *buf;		/* SD_BUF_SIZE bytes */
+	/* -T/-t/-r, -i: where and when the call began (sd_capture.bpf.h's sd_entry) */
+	u64 ent_ns;
+	u64 ent_ip;
+	u32 ent_nr1;
 };
 
 static struct sd_ktask *sd_task_get(bool create);

@@ -22,7 +22,8 @@ struct sd_kmod_setup {
 	__u8 trace_all;
 	__u8 follow_forks;
 	__u8 fd_names;
-	__u8 pad[5];
+	__u8 extras;		/* SD_F_TAIL: what records' tails hold */
+	__u8 pad[4];
 	__u8 selected[SD_NR_MAX];	/* syscall numbers to record */
 };
 
@@ -44,5 +45,6 @@ struct sd_kmod_cases {
 #define SD_KIOC_TRACE		_IOW('S', 3, __u32)	/* trace this tgid */
 #define SD_KIOC_ATTACH		_IO('S', 4)		/* register the probes */
 #define SD_KIOC_COUNTERS	_IOR('S', 5, __u64[SD_CNT_SLOTS])	/* enum sd_counter */
+#define SD_KIOC_TRACE_EXEC	_IOW('S', 6, __u32)	/* trace this tgid from its execve */
 
 #endif

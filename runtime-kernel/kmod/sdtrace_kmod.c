@@ -15,6 +15,9 @@
  */
 #include <linux/module.h>
 #include <linux/miscdevice.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/sched/task_stack.h>
 #include <linux/hash.h>
 #include <linux/poll.h>
 #include <linux/slab.h>
@@ -47,6 +50,7 @@ static u8 *sd_scratch_mem;		/* [nr_cpu_ids][2 * SD_BUF_SIZE] */
 static unsigned long *sd_traced_bits;	/* [SD_PID_LIMIT] */
 static u8 sd_selected[SD_NR_MAX];
 static u32 sd_self_tgid, sd_root_tgid;
+static u32 sd_exec_pending;		/* traced from its next execve on */
 static u8 sd_trace_all, sd_follow_forks;
 static struct sd_kmod_case *sd_cases;	/* sorted by family, value */
 static u32 sd_ncases;
@@ -90,6 +94,7 @@ static struct sd_ktask *sd_task_find(struct task_struct *task, bool create)
 			}
 			t->task = task;
 			t->nr1 = 0;
+			t->ent_nr1 = 0;
 			hlist_add_head(&t->node, &sd_task_hash[b]);
 		}
 	}
@@ -158,8 +163,93 @@ static void sd_ring_put(const void *rec, u32 size)
 	smp_store_release(&r->head, r->head + skip + need);
 }
 
+/* -k: the user registers, then as much of the stack as can be read. */
+static u32 sd_stack_put(u8 *buf, u32 off, struct pt_regs *regs)
+{
+	struct sd_ustack u = {};
+	u64 sp = regs->sp;
+	u32 want = SD_STACK_MAX, got = 0, room;
+
+	u.regs[0] = regs->ax;
+	u.regs[1] = regs->dx;
+	u.regs[2] = regs->cx;
+	u.regs[3] = regs->bx;
+	u.regs[4] = regs->si;
+	u.regs[5] = regs->di;
+	u.regs[6] = regs->bp;
+	u.regs[7] = sp;
+	u.regs[8] = regs->r8;
+	u.regs[9] = regs->r9;
+	u.regs[10] = regs->r10;
+	u.regs[11] = regs->r11;
+	u.regs[12] = regs->r12;
+	u.regs[13] = regs->r13;
+	u.regs[14] = regs->r14;
+	u.regs[15] = regs->r15;
+	u.regs[16] = regs->ip;
+	room = SD_REC_MAX - off - sizeof(u) - 12;
+	want = min(want, room);
+	/* page by page, as the eBPF side reads it */
+	while (got < want) {
+		u32 n = min_t(u32, 4096 - (u32)((sp + got) & 4095), want - got);
+
+		if (sd_read_user(buf + SD_OFF(off + got), n, sp + got))
+			break;
+		got += n;
+	}
+	u.len = got;
+	memcpy(buf + SD_OFF(off + got), &u, sizeof(u));
+	return off + got + sizeof(u);
+}
+
+/* The tail sdtrace asked for (sd_capture.bpf.h's sd_tail_g()). */
+static u32 sd_tail(u8 *buf, u32 size)
+{
+	struct sd_hdr *h = (void *)buf;
+	struct pt_regs *regs = task_pt_regs(current);
+	struct sd_ktask *t = sd_task_get(false);
+	u32 off = size;
+	u64 ip;
+
+	if (off > SD_REC_MAX - 256)
+		return size;
+	if (t && t->ent_nr1 != (u32)h->nr + 1)
+		t = NULL;
+	if (sd_extras & SD_F_STACK) {
+		off = sd_stack_put(buf, off, regs);
+		h->flags |= SD_F_STACK;
+	}
+	if (sd_extras & SD_F_IP) {
+		ip = t ? t->ent_ip : regs->ip;
+		memcpy(buf + SD_OFF(off), &ip, sizeof(ip));
+		off += sizeof(ip);
+		h->flags |= SD_F_IP;
+	}
+	if ((sd_extras & SD_F_DUR) && t && !(h->flags & SD_F_NORETURN)) {
+		u64 d = SD_HDR_TS(h) + sd_start_ns - t->ent_ns;
+		u32 v;
+
+		if (d > 0x7fffffff) {
+			d = div_u64(d, 1000);
+			v = SD_DUR_US | (d > 0x7fffffff ? 0x7fffffff : (u32)d);
+		} else {
+			v = (u32)d;
+		}
+		memcpy(buf + SD_OFF(off), &v, sizeof(v));
+		off += sizeof(v);
+		h->flags |= SD_F_DUR;
+	}
+	if (t && !(h->flags & SD_F_NORETURN))
+		t->ent_nr1 = 0;
+	return off;
+}
+
 static void sd_submit(u8 *buf, u32 size)
 {
+	u8 kind = ((struct sd_hdr *)buf)->kind;
+
+	if (sd_extras && (kind == SD_K_CALL || kind == SD_K_GENERIC))
+		size = sd_tail(buf, size);
 	if (size > SD_REC_MAX) {
 		sd_count(SD_LOST_TOOBIG);
 		return;
@@ -205,10 +295,86 @@ static void sd_probe_enter(void *data, struct pt_regs *regs, long id)
 {
 	sd_krec_fn fn;
 
-	if ((u64)id >= SD_NR_MAX || !sd_selected[id] || !(fn = sd_kenter_of[id]) ||
-	    !sd_tgid_traced(current->tgid))
+	if ((u64)id >= SD_NR_MAX)
 		return;
-	fn(regs, id);
+	if (READ_ONCE(sd_exec_pending) == current->tgid &&
+	    (id == __NR_execve || id == __NR_execveat)) {
+		set_bit(current->tgid, sd_traced_bits);
+		WRITE_ONCE(sd_exec_pending, 0);
+	}
+	if (!sd_selected[id])
+		return;
+	fn = sd_kenter_of[id];
+	if ((!fn && !sd_extras) || !sd_tgid_traced(current->tgid))
+		return;
+	if (sd_extras) {	/* -T/-t/-r, -i: every traced call's start */
+		struct sd_ktask *t = sd_task_get(true);
+
+		if (t) {
+			t->ent_nr1 = (u32)id + 1;
+			t->ent_ip = regs->ip;
+			t->ent_ns = ktime_get_ns();
+		} else {
+			sd_count(SD_LOST_NOMEM);
+		}
+	}
+	if (fn)
+		fn(regs, id);
+}
+
+/*
+ * -k: an executable file mapping of the current process, as an SD_K_MMAP
+ * record (addr 0: the process exec'd); see sdtrace.bpf.c's sd_map_note_g().
+ */
+static void sd_map_note(u64 addr)
+{
+	struct mm_struct *mm = current->mm;
+	struct sd_ev_mmap *r = (void *)sd_scratch();
+	struct vm_area_struct *vma;
+	u32 off = sizeof(*r);
+	struct file *file = NULL;
+
+	memset(r, 0, sizeof(*r));
+	if (addr) {
+		if (!mm || !mmap_read_trylock(mm))
+			return;
+		vma = find_vma(mm, addr);
+		if (vma && vma->vm_start <= addr && (vma->vm_flags & VM_EXEC) && vma->vm_file) {
+			file = get_file(vma->vm_file);
+			r->start = vma->vm_start;
+			r->end = vma->vm_end;
+			r->pgoff = (u64)vma->vm_pgoff << PAGE_SHIFT;
+		}
+		mmap_read_unlock(mm);
+		if (!file)
+			return;
+	}
+	sd_hdr_fill(&r->h, 0);
+	r->h.kind = SD_K_MMAP;
+	r->tgid = current->tgid;
+	if (file) {
+		sd_cap_path_name((u8 *)r, &off, 0, &file->f_path);
+		fput(file);
+	}
+	sd_submit((u8 *)r, off);
+}
+
+static void sd_maps_after(struct pt_regs *regs, long ret)
+{
+	u64 nr = SD_NR(regs);
+
+	if (SD_IS_ERR(ret))
+		return;
+	if (nr == __NR_mmap && (SD_ARG(regs, 2) & PROT_EXEC)) {
+		sd_map_note(ret);
+	} else if (nr == __NR_mprotect && (SD_ARG(regs, 2) & PROT_EXEC)) {
+		sd_map_note(SD_ARG(regs, 0));
+	} else if (SD_EXEC_DONE(regs, ret)) {
+		sd_map_note(0);
+		if (current->mm)
+			sd_map_note(current->mm->start_code);	/* the program */
+		sd_map_note(regs->ip);	/* its loader, where it starts */
+	}
 }
 
 /* A syscall no description has: its number and raw arguments. */
@@ -231,6 +397,8 @@ static void sd_probe_exit(void *data, struct pt_regs *regs, long ret)
 
 	if (!sd_tgid_traced(current->tgid))
 		return;
+	if (sd_extras & SD_F_STACK)
+		sd_maps_after(regs, ret);
 	if (nr == SD_NR_EXECVE) {	/* the call begun may have been execveat */
 		struct sd_ktask *t = sd_task_get(false);
 
@@ -298,21 +466,30 @@ static void sd_probe_proc_exit(void *data, struct task_struct *task)
 static void sd_probe_signal(void *data, int sig, struct kernel_siginfo *info,
 			    struct k_sigaction *ka)
 {
-	struct sd_ev_signal r;
+	struct {
+		struct sd_ev_signal r;
+		u64 ip;		/* -i: the tail */
+	} __packed e;
+	struct sd_ev_signal *r = &e.r;
 
 	/* a group exit kills every thread without siginfo: strace shows nothing */
 	if ((sig == SIGKILL && (unsigned long)info <= 1) || !sd_tgid_traced(current->tgid))
 		return;
-	sd_hdr_fill(&r.h, 0);
-	r.h.kind = SD_K_SIGNAL;
-	r.h.size = sizeof(r);
-	r.signo = sig;
-	r.has_info = (unsigned long)info > 1;
-	if (r.has_info)
-		memcpy(r.info, info, min(sizeof(r.info), sizeof(*info)));
+	sd_hdr_fill(&r->h, 0);
+	r->h.kind = SD_K_SIGNAL;
+	r->h.size = sizeof(*r);
+	r->signo = sig;
+	r->has_info = (unsigned long)info > 1;
+	if (r->has_info)
+		memcpy(r->info, info, min(sizeof(r->info), sizeof(*info)));
 	else
-		memset(r.info, 0, sizeof(r.info));
-	sd_ring_put(&r, sizeof(r));
+		memset(r->info, 0, sizeof(r->info));
+	if (sd_extras & SD_F_IP) {	/* -i: where the signal interrupts */
+		e.ip = task_pt_regs(current)->ip;
+		r->h.flags |= SD_F_IP;
+		r->h.size = sizeof(e);
+	}
+	sd_ring_put(&e, r->h.size);
 }
 
 static const struct {
@@ -438,7 +615,9 @@ static long sd_setup(const struct sd_kmod_setup __user *up)
 	sd_trace_all = s->trace_all;
 	sd_follow_forks = s->follow_forks;
 	sd_fd_names = s->fd_names;
+	sd_extras = s->extras;
 	sd_root_tgid = 0;
+	sd_exec_pending = 0;
 	memcpy(sd_selected, s->selected, sizeof(sd_selected));
 	sd_counters = alloc_percpu(struct sd_kcounters);
 	sd_traced_bits = vzalloc(BITS_TO_LONGS(SD_PID_LIMIT) * sizeof(long));
@@ -524,6 +703,18 @@ static long sd_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 		if (!sd_root_tgid)
 			sd_root_tgid = tgid;
 		set_bit(tgid, sd_traced_bits);
+		rc = 0;
+		break;
+	case SD_KIOC_TRACE_EXEC:
+		rc = -EFAULT;
+		if (get_user(tgid, (u32 __user *)up))
+			break;
+		rc = -ERANGE;
+		if (!tgid || tgid >= SD_PID_LIMIT)
+			break;
+		if (!sd_root_tgid)
+			sd_root_tgid = tgid;
+		WRITE_ONCE(sd_exec_pending, tgid);
 		rc = 0;
 		break;
 	case SD_KIOC_ATTACH:

@@ -132,6 +132,7 @@ for p in t_open t_fds t_rw t_mmap t_exit t_unfaulted t_storm t_loop t_fdnames t_
 done
 build t_family -static -pthread
 build t_simple			# dynamic on purpose: the whole-trace comparison
+build t_stack -O2 -fomit-frame-pointer	# dynamic, as Debian builds: -k
 ok build
 
 # run_case NAME TRACE_SET PROG [ARGS...]: sdtrace and strace against the
@@ -408,7 +409,7 @@ if got != want:
     print('calls (name, ret):\n  want %s\n  got  %s' % (want, got))
     sys.exit(1)
 buf = recs[0].get('args', {}).get('buf', '')
-if buf.encode('latin-1') != b'a\nb\tc\0d\0012\377"\\\r\v\f~ 7\0':
+if buf.encode('utf-8', 'surrogateescape') != b'a\nb\tc\0d\0012\377"\\\r\v\f~ 7\0':
     print('first write buffer decodes to %r' % buf)
     sys.exit(1)
 if recs[-1].get('type') != 'exit' or recs[-1].get('status') != 0:
@@ -510,7 +511,8 @@ pre = re.compile(r'^((?:\[pid +\d+\] |\d+ +)?)(\d[\d:]*(?:\.\d+)? )?'
 for line in open(sys.argv[1]):
     m = pre.match(line)
     n = lambda g: re.sub(r'\d', 'N', g or '')
-    sys.stdout.write(m.group(1) + n(m.group(2)) + n(m.group(3)) + line[m.end():])
+    rest = re.sub(r' <\d+(?:\.\d+)?>$', lambda d: n(d.group(0)), line[m.end():].rstrip('\n'))
+    sys.stdout.write(m.group(1) + n(m.group(2)) + n(m.group(3)) + rest + '\n')
 EOF
 	normalise "$T/tnorm.tmp" "$2"
 }
@@ -553,6 +555,101 @@ opt_case 13-quiet-exit -e quiet=exit
 opt_case 13-f -f
 opt_case 13-f-tt-n -f -tt -n
 opt_case 13-f-qq -f -qq
+# -T, -i (t_opts is static, not moved: the same addresses as strace's)
+opt_case 13-T -T
+opt_case 13-T-ns --syscall-times=ns
+opt_case 13-i -i
+opt_case 13-tt-T-i -tt -T -i
+
+# -k on a dynamic program built -O2 -fomit-frame-pointer: its frames, and
+# strace's lines (not on the static programs: strace's libunwind stops
+# after the first frame there)
+for tr in st sd; do
+	cmd=strace
+	[ $tr = sd ] && cmd=$SDTRACE
+	E2E_EXPECTED=$T/stack.exp $TMO $cmd -k -e trace=getppid -o "$T/stack.$tr" \
+		"$BIN/t_stack" 2>"$T/stack.$tr.err" ||
+		bad "13-k-stack-$tr-status" "$(head -c 300 "$T/stack.$tr.err")"
+	sed -E 's/^(getppid\(\) += )[0-9]+$/\1PPID/' "$T/stack.$tr" >"$T/stack.$tr.norm"
+done
+check_diff 13-k-O2-stack "$T/stack.st.norm" "$T/stack.sd.norm"
+awk 'NR == FNR { want[n++] = $0; next }
+     /^ > / && k < n && index($0, want[k]) { k++ }
+     END { if (k < n) print "frame " want[k] " not found in order" }' \
+	"$T/stack.exp" "$T/stack.sd" >"$T/stack.order"
+[ -s "$T/stack.exp" ] || echo "t_stack wrote no expectations" >>"$T/stack.order"
+if [ -s "$T/stack.order" ]; then bad 13-k-O2-frames "$(cat "$T/stack.order")"; else ok 13-k-O2-frames; fi
+
+# summaries: with -O 1s every call's time is 0 in both, so the tables
+# match byte for byte; -S and -U pick the order and the columns
+opt_case 13-c-O -c -O 1s
+opt_case 13-c-S-name -c -O1s -S name
+opt_case 13-C -C -O 1s -S calls
+opt_case 13-C-f-U -f -C -O 1ms -U calls,name,errors -S errors
+opt_case 13-c-U-all -f -c --summary-syscall-overhead=1s -S errors \
+	-U name,calls,errors,max-time,min-time,avg-time,total-time,time-percent
+opt_case 13-c-w-U -c -w -U name,count -S name
+opt_case 13-c-S-none -c -O 1s -S none
+
+# running the command: -b execve, -E, -u, -D (addresses, pids and the
+# padding before ' = ' masked)
+cmd_case() {	# cmd_case NAME OPTION... -- COMMAND...: lines and stdout of both
+	local name=$1 tr
+	local -a opts=()
+	shift
+	while [ "$1" != -- ]; do opts+=("$1"); shift; done
+	shift
+	for tr in st sd; do
+		local -a cmd=(strace)
+		[ $tr = sd ] && cmd=("$SDTRACE")
+		$TMO "${cmd[@]}" "${opts[@]}" -o "$T/$name.$tr" "$@" >"$T/$name.$tr.out" \
+			2>"$T/$name.$tr.err"
+		echo "exit status $?" >>"$T/$name.$tr.out"
+		grep -v '^_=' "$T/$name.$tr.out" >>"$T/$name.$tr"
+		sed -i -E 's/0x[0-9a-f]+/ADDR/g; s/[0-9]{4,}/N/g; s/ {2,}= / = /' "$T/$name.$tr"
+	done
+	check_diff "$name" "$T/$name.st" "$T/$name.sd"
+}
+cmd_case 13-b-execve -b execve -e trace=execve,exit_group -- sh -c 'exec /bin/true'
+cmd_case 13-b-execve-successful -b execve -e trace=execve -e status=successful \
+	-- sh -c 'exec /bin/true'
+cmd_case 13-b-execve-detached -b execve -e trace=execve -e status=detached \
+	-- sh -c 'exec /bin/true'
+# -e trace=: /regex, ?name, numbers, legacy class names, '!' twice; -e signal=
+E2E_EXPECTED=/dev/null cmd_case 13-trace-regex -e 'trace=/^get[ug]id$,?nosuch' -- "$BIN/t_opts"
+E2E_EXPECTED=/dev/null cmd_case 13-trace-numbers -e trace=80,102 -- "$BIN/t_opts"
+E2E_EXPECTED=/dev/null cmd_case 13-trace-legacy-class -e trace=file -- "$BIN/t_opts"
+E2E_EXPECTED=/dev/null cmd_case 13-trace-not-not -e 'trace=!!chdir,nanosleep' -- "$BIN/t_opts"
+E2E_EXPECTED=/dev/null cmd_case 13-trace-not-class \
+	-e 'trace=!%process,%memory,/^(rt_|set_|get(random|pid)$)' -- "$BIN/t_opts"
+for sig in usr1 '!SIGCHLD' none 10,17 '!!chld'; do
+	cmd_case "13-signal-$sig" -e trace=kill -e "signal=$sig" \
+		-- sh -c 'trap : USR1; kill -USR1 $$; /bin/true'
+done
+cmd_case 13-signals-long -e trace=kill --signals=chld -- sh -c 'trap : USR1; kill -USR1 $$; /bin/true'
+cmd_case 13-E -E E2E_SET=x -E HOME -E PATH=/nowhere -e trace=execve -- /usr/bin/env
+cmd_case 13-u -u nobody -e trace=getuid,geteuid,getgid,getgroups,setresuid -- /usr/bin/id
+cmd_case 13-u-E -u nobody --env=E2E_A=1 -e trace=none -- /usr/bin/printenv E2E_A
+
+# -D: the command is the process started (its $$ is $!), the tracer a
+# detached grandchild that still writes every line
+problems=()
+for d in -D -DD -DDD --daemonize=session; do
+	rm -f "$T/13-D.sd" "$T/13-D.pid"
+	"$SDTRACE" $d -e trace=exit_group -o "$T/13-D.sd" sh -c "echo \$\$ >$T/13-D.pid" &
+	pid=$!
+	wait $pid
+	for i in $(seq 100); do
+		grep -q '^+++ exited with 0 +++' "$T/13-D.sd" 2>/dev/null && break
+		sleep 0.05
+	done
+	[ "$(cat "$T/13-D.pid")" = "$pid" ] ||
+		problems+=("$d: the command ran as $(cat "$T/13-D.pid"), not as sdtrace's $pid")
+	printf 'exit_group(0)                           = ?\n+++ exited with 0 +++\n' >"$T/13-D.exp"
+	cmp -s "$T/13-D.exp" "$T/13-D.sd" ||
+		problems+=("$d: lines: $(cat "$T/13-D.sd" 2>&1)")
+done
+if [ ${#problems[@]} = 0 ]; then ok 13-D; else bad 13-D "${problems[@]}"; fi
 
 # the times themselves: -ttt within 10 s of the file's; -r's add up to the 2 ms sleep
 now=$(stat -c %Y "$T/13-ttt.sd")
@@ -666,13 +763,25 @@ tnorm "$T/13-asp.exp" "$T/13-asp.pids" >"$T/13-asp.exp.norm"
 tnorm "$T/13-asp.sd.flat" "$T/13-asp.pids" >"$T/13-asp.sd.norm"
 check_diff 13-always-show-pid "$T/13-asp.exp.norm" "$T/13-asp.sd.norm"
 
-# -w with -c; -w alone, -T (no entry times yet) and the old -b SIZE refused
+# -w with -c; -w alone and the old -b SIZE refused
 problems=()
 $TMO "$SDTRACE" -c -w -o "$T/13-cw.sd" "$BIN/t_opts" 2>"$T/13-cw.err" ||
 	problems+=("sdtrace -c -w failed: $(head -c 300 "$T/13-cw.err")")
 grep -q '^% time     seconds  usecs/call     calls    errors syscall$' "$T/13-cw.sd" ||
 	problems+=("sdtrace -c -w printed no summary")
-for bad_args in "-w" "-T" "-b 4096" "-a x" "--timestamps=bogus" "-r -t --replay x"; do
+# -c counts what strace -c counts: the same calls and errors per syscall
+strace -c -o "$T/13-c.st" "$BIN/t_opts" >/dev/null 2>&1
+$TMO "$SDTRACE" -c -o "$T/13-c.sd" "$BIN/t_opts" >/dev/null 2>"$T/13-c.err" ||
+	problems+=("sdtrace -c failed: $(head -c 300 "$T/13-c.err")")
+# calls, errors, name: the last three or four columns of each row
+ccols() { awk 'NR > 2 && $1 !~ /^-/ && $NF != "total" { print $NF, (NF == 6 ? $(NF-2) " " $(NF-1) : $(NF-1) " 0") }' "$1" | sort; }
+if [ -z "$(ccols "$T/13-c.sd")" ] || [ "$(ccols "$T/13-c.st")" != "$(ccols "$T/13-c.sd")" ]; then
+	problems+=("sdtrace -c counted otherwise than strace -c:" "$(diff <(ccols "$T/13-c.st") <(ccols "$T/13-c.sd") | head -10)")
+fi
+for bad_args in "-w" "--syscall-times=bogus" "-b 4096" "-a x" "--timestamps=bogus" "-r -t --replay x" \
+	"-c -S bogus" "-c -U time,bogus" "-c -U calls,count" "-c -C" "-C -c" "-U calls" \
+	"-c -O 1h" "-C -ff -o x" "-b exit" "-u no_such_user_e2e" "-D -p 1" "-DDDD" \
+	"--daemonize=x" "-e signal=SIGFOO" "-e signal=256" "-e trace=/[" "-e trace=%NET"; do
 	# shellcheck disable=SC2086
 	if $TMO "$SDTRACE" $bad_args "$BIN/t_opts" >/dev/null 2>"$T/13-bad.err"; then
 		problems+=("sdtrace $bad_args was accepted")
@@ -696,9 +805,88 @@ problems=()
 "$SDTRACE" --help >"$T/help" 2>&1 || problems+=("sdtrace --help failed")
 for o in -f -ff --output-separately -p --all -e trace= status= quiet= -z -Z -o -A -a -s -v \
 	-y -yy -n --always-show-pid -q -qq -qqq -j -t -tt -ttt --timestamps -r \
-	--relative-timestamps -T --syscall-times -c -w --record --replay --buffer-size -h -V; do
+	--relative-timestamps -T --syscall-times -c -w --record --replay --buffer-size -h -V \
+	-C -S -U -O -u -E -D -DD -DDD -b signal=; do
 	grep -qF -- "$o" "$T/help" || problems+=("--help does not mention $o")
 done
+# every long option in sdtrace's table
+for o in $(sed -n '/^static const struct option longopts/,/^};/s/^\t{ "\([^"]*\)".*/\1/p' \
+	"$HERE/../../runtime-user/sdtrace.c"); do
+	grep -qF -- "--$o" "$T/help" || problems+=("--help does not mention --$o")
+done
 if [ ${#problems[@]} = 0 ]; then ok 13-help; else bad 13-help "${problems[@]}"; fi
+
+# 14: hostile conditions: output that fails, processes that cannot be traced
+problems=()
+$TMO "$SDTRACE" -o /dev/full "$BIN/t_opts" >/dev/null 2>"$T/14-full.err"
+rc=$?
+[ $rc = 1 ] || problems+=("-o /dev/full exited $rc, want 1")
+grep -q '^sdtrace: /dev/full: No space left on device; tracing goes on' "$T/14-full.err" ||
+	problems+=("-o /dev/full: no message: $(head -c 200 "$T/14-full.err")")
+# a reader that leaves: sdtrace says so and the command still runs to its end
+$TMO "$SDTRACE" -o '|head -c 10 >/dev/null' sh -c 'i=0; while [ $i -lt 300 ]; do i=$((i+1)); : >/dev/null; done; echo done >'"$T/14-pipe.done" \
+	>/dev/null 2>"$T/14-pipe.err"
+rc=$?
+[ $rc = 1 ] || problems+=("-o |head exited $rc, want 1")
+grep -q 'Broken pipe; tracing goes on' "$T/14-pipe.err" || problems+=("-o |head: no message: $(head -c 200 "$T/14-pipe.err")")
+[ -s "$T/14-pipe.done" ] || problems+=("-o |head: the command did not run to its end")
+for pid in 2 999999999; do	# a kernel thread, no such process
+	if $TMO "$SDTRACE" -p $pid >/dev/null 2>"$T/14-p.err"; then
+		problems+=("-p $pid was accepted")
+	elif ! grep -q "^sdtrace: attach: process $pid: " "$T/14-p.err"; then
+		problems+=("-p $pid: $(head -c 200 "$T/14-p.err")")
+	fi
+done
+$TMO "$SDTRACE" /nonexistent/cmd >/dev/null 2>"$T/14-x.err" && problems+=("a missing command was run")
+grep -q "^sdtrace: Can't stat '/nonexistent/cmd'" "$T/14-x.err" || problems+=("missing command: $(head -c 200 "$T/14-x.err")")
+rm -rf "$T/14.ctf"
+$TMO "$SDTRACE" --record "$T/14.ctf" true 2>/dev/null
+[ "$(stat -c %a "$T/14.ctf/stream" 2>/dev/null)" = 600 ] || problems+=("--record stream mode $(stat -c %a "$T/14.ctf/stream" 2>/dev/null), want 600")
+if $TMO "$SDTRACE" --replay "$T/14.ctf" -o "$T/14.ctf/stream" 2>/dev/null; then
+	problems+=("--replay D -o D/stream was accepted")
+fi
+[ -s "$T/14.ctf/stream" ] || problems+=("--replay D -o D/stream truncated the stream")
+if [ ${#problems[@]} = 0 ]; then ok 14-hostile; else bad 14-hostile "${problems[@]}"; fi
+
+# ---- 15. a formatter held back spools to disk; the flight recorder -------------
+
+# the lines' reader waits 2 s while 1,000,000 calls are made: the rings
+# (16M) would overflow; the records wait on disk instead
+problems=()
+SDTRACE_STATS=1 E2E_EXPECTED=$T/15-slow.exp $TMO "$SDTRACE" -e trace=getppid \
+	-o "|sleep 2; cat >$T/15-slow.sd" "$BIN/t_storm" 1000000 2>"$T/15-slow.err"
+rc=$?
+calls=$(sed -n 's/^calls //p' "$T/15-slow.exp")
+shown=$(grep -cxF "$(head -n 1 "$T/15-slow.exp")" "$T/15-slow.sd")
+[ $rc = 0 ] || problems+=("exit status $rc: $(head -c 300 "$T/15-slow.err")")
+[ "$shown" = "$calls" ] || problems+=("$calls calls, $shown shown: $(grep lost "$T/15-slow.err")")
+grep -q 'waited on disk' "$T/15-slow.err" || problems+=("nothing was spooled to disk")
+if [ ${#problems[@]} = 0 ]; then ok 15-spool; else bad 15-spool "${problems[@]}"; fi
+
+# --flight-recorder 64K: the last records only, the newest intact; SIGUSR1
+# writes FILE.1 while the command runs
+problems=()
+rm -rf "$T/15-fr.ctf" "$T/15-fr.ctf.1"
+E2E_EXPECTED=$T/15-fr.exp $TMO "$SDTRACE" --flight-recorder 64K --record "$T/15-fr.ctf" \
+	"$BIN/t_storm" 200000 >/dev/null 2>"$T/15-fr.err"
+rc=$?
+[ $rc = 0 ] || problems+=("exit status $rc: $(head -c 300 "$T/15-fr.err")")
+"$SDTRACE" --replay "$T/15-fr.ctf" >"$T/15-fr.txt" 2>&1 || problems+=("--replay failed: $(head -c 200 "$T/15-fr.txt")")
+n=$(grep -cxF "$(head -n 1 "$T/15-fr.exp")" "$T/15-fr.txt")
+[ "$n" -gt 500 ] && [ "$n" -lt 4000 ] || problems+=("$n getppid lines kept in 64K")
+tail -n 1 "$T/15-fr.txt" | grep -qxF "+++ exited with 0 +++" || problems+=("the last line: $(tail -n 1 "$T/15-fr.txt")")
+[ "$(stat -c %a "$T/15-fr.ctf/stream" 2>/dev/null)" = 600 ] || problems+=("stream mode $(stat -c %a "$T/15-fr.ctf/stream"), want 600")
+$TMO "$SDTRACE" --flight-recorder 1M --record "$T/15-fr.ctf" sh -c 'kill -USR1 $PPID; sleep 0.5; echo x >/dev/null' \
+	>/dev/null 2>"$T/15-fr1.err"
+rc=$?
+[ $rc = 0 ] || problems+=("SIGUSR1 run: exit status $rc: $(head -c 300 "$T/15-fr1.err")")
+grep -q "^sdtrace: flight recorder: [0-9]* records written to '$T/15-fr.ctf.1'" "$T/15-fr1.err" ||
+	problems+=("SIGUSR1: no message: $(head -c 200 "$T/15-fr1.err")")
+"$SDTRACE" --replay "$T/15-fr.ctf.1" 2>&1 | grep -q '^kill([0-9]*, SIGUSR1) *= 0$' ||
+	problems+=("FILE.1 has no kill line: $("$SDTRACE" --replay "$T/15-fr.ctf.1" 2>&1 | tail -n 3)")
+"$SDTRACE" --replay "$T/15-fr.ctf" 2>&1 | tail -n 1 | grep -qxF "+++ exited with 0 +++" ||
+	problems+=("FILE does not end with the exit: $("$SDTRACE" --replay "$T/15-fr.ctf" 2>&1 | tail -n 2)")
+"$SDTRACE" --flight-recorder 1M true 2>/dev/null && problems+=("--flight-recorder without --record was accepted")
+if [ ${#problems[@]} = 0 ]; then ok 15-flight-recorder; else bad 15-flight-recorder "${problems[@]}"; fi
 
 finish

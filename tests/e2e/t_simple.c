@@ -2,7 +2,7 @@
 /*
  * t_simple - a small deterministic, dynamically linked program that makes
  * (nearly) every syscall sdtrace describes, for the whole-trace comparison
- * with strace and the --write/--read round trip.  It works in $E2E_TMP (which must
+ * with strace and the --record/--replay round trip.  It works in $E2E_TMP (which must
  * be empty) and writes "pid P" and "child C" lines to $E2E_EXPECTED (with
  * pwritev, left out of the comparison) so the harness can normalise pids.
  * Nothing random: getrandom asks for 0 bytes.

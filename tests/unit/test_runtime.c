@@ -150,6 +150,13 @@ static void test_decode_json(void **state)
 			    "\"filename\":\"/tmp/\\\"q\\\"\",\"flags\":\"O_RDONLY\"},"
 			    "\"ret\":-2,\"errno\":\"ENOENT\"}\n");
 	free(out);
+	/* UTF-8 as it is; a byte that is not UTF-8, a control character: escaped */
+	n = make_openat(buf, "/tmp/caf\xc3\xa9\xff\x01\xed\xa0\x80", O_RDONLY, -2);
+	out = print_one(SD_DEC_JSON, buf, n, &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "\"filename\":\"/tmp/caf\xc3\xa9\\udcff\\u0001"
+				    "\\udced\\udca0\\udc80\""));
+	free(out);
 }
 
 static void test_decode_fault_prints_pointer(void **state)

@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -56,6 +57,42 @@ static int teardown(void **state)
 		      (limit), (flags))
 
 /* ------------------------------------------------------------------ sd_buf */
+
+/* sd_buf_printf formats most formats itself: the same text as snprintf */
+#define SAME_AS_SNPRINTF(fmt, ...) do {						\
+	char ref_[256];								\
+	struct sd_buf b_;							\
+	sd_buf_init(&b_);							\
+	sd_buf_puts(&b_, "x");							\
+	snprintf(ref_, sizeof(ref_), "x" fmt, __VA_ARGS__);			\
+	assert_int_equal(sd_buf_printf(&b_, fmt, __VA_ARGS__), 0);		\
+	assert_string_equal(b_.p, ref_);					\
+	sd_buf_free(&b_);							\
+} while (0)
+
+static void test_buf_printf_fast(void **state)
+{
+	static const long long vals[] = { 0, 1, -1, 7, 8, 42, -42, 255, 0644, 0x7fffffffffffffffLL,
+					  -0x7fffffffffffffffLL - 1, 4294967295LL, -4095 };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
+		long long v = vals[i];
+		unsigned long long u = (unsigned long long)v;
+
+		SAME_AS_SNPRINTF("%d|%i|%u|%x|%o", (int)v, (int)v, (unsigned)v, (unsigned)v,
+				 (unsigned)v);
+		SAME_AS_SNPRINTF("%lld %llu %llx %#llx %#llo", v, u, u, u, u);
+		SAME_AS_SNPRINTF("%ld %lu %lx %#lx %zu", (long)v, (unsigned long)v,
+				 (unsigned long)v, (unsigned long)v, (size_t)v);
+		SAME_AS_SNPRINTF("[pid %5u] %-5u|%05d|%-5d|%5d|%#03o|%#o|%#x|%03lld",
+				 (unsigned)v, (unsigned)v, (int)v, (int)v, (int)v, (unsigned)v,
+				 (unsigned)v, (unsigned)v, v);
+		SAME_AS_SNPRINTF("%#05x|%.3s|%*d|%+d|% d", (unsigned)v, "abcdef", 5, (int)v,
+				 (int)v, (int)v);
+	}
+	SAME_AS_SNPRINTF("%s(%c)%%%10s|%-10s|", "abc", 'z', "r", "l");
+}
 
 static void test_buf_basic(void **state)
 {
@@ -615,6 +652,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_buf_basic),
+		cmocka_unit_test(test_buf_printf_fast),
 		cmocka_unit_test(test_quoted_escapes),
 		cmocka_unit_test(test_quoted_octal_digit_rule),
 		cmocka_unit_test(test_quoted_limit),

@@ -129,6 +129,22 @@ for B in "$@"; do
 	if [ "$B" != bpf ] && [ -f "$T/same-bpf.txt" ]; then
 		check_diff 13-same-records-as-bpf "$T/same-bpf.txt" "$T/same-$B.txt"
 	fi
+	# -T -i -k: the records' tails, the same from both backends (durations aside)
+	echo 0 >/proc/sys/kernel/randomize_va_space
+	E2E_STRSIZE=32 E2E_EXPECTED=$T/tik.exp sd -T -i -k -e trace=read,write \
+		--record "$T/tik-$B.ctf" $BIN/t_rw 2>"$T/tik.err"
+	sdtrace -T -i -k --replay "$T/tik-$B.ctf" 2>&1 |
+		sed 's/ <[0-9]*\.[0-9]*>$/ <T>/' >"$T/tik-$B.txt"
+	echo 2 >/proc/sys/kernel/randomize_va_space
+	if grep -q '^\[0000[0-9a-f]*\] write(.* <T>$' "$T/tik-$B.txt" &&
+	   grep -q '^ > /e2e/t_rw(main+0x' "$T/tik-$B.txt"; then
+		ok 15-T-i-k
+	else
+		bad 15-T-i-k "$(head -n 12 "$T/tik-$B.txt")"
+	fi
+	if [ "$B" != bpf ] && [ -f "$T/tik-bpf.txt" ]; then
+		check_diff 15-tails-same-as-bpf "$T/tik-bpf.txt" "$T/tik-$B.txt"
+	fi
 	if [ "$B" = kmod ]; then
 		if rmmod sdtrace_kmod 2>"$T/rmmod.err"; then ok 14-unload; else bad 14-unload "$(cat "$T/rmmod.err")"; fi
 	fi
