@@ -81,7 +81,7 @@ FUZZ_CTF := $(FUZZ_BUILD)/fuzz/fuzz_ctf
 .PHONY: fuzz-ctf fuzz-ctf-build
 $(BUILD)/fuzz/fuzz_ctf: tests/fuzz/fuzz_ctf.c $(RT_UNIT_OBJS) $(BUILD)/obj/sd_decoders.o $(BUILD)/obj/sd_table.o
 	mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(RUNTIME_CPPFLAGS) -fsanitize=fuzzer -o $@ $^ -lz
+	$(CC) $(ALL_CFLAGS) $(RUNTIME_CPPFLAGS) -fsanitize=fuzzer -o $@ $^ -lz -ldw -lelf
 fuzz-ctf-build:
 	$(MAKE) BUILD=$(FUZZ_BUILD) CC=$(CLANG) SAN_FLAGS="$(FUZZ_SAN) -Wno-sign-compare" $(FUZZ_CTF)
 fuzz-ctf: fuzz-ctf-build
