@@ -166,15 +166,25 @@ int sd_ctf_classify(const struct sd_hdr *h, size_t size, unsigned int *ncaps)
 void sd_ctf_count(struct sd_sum *sums, const void *rec, size_t size)
 {
 	const struct sd_hdr *h = rec;
+	struct sd_sum *sum;
+	struct sd_tail tail;
 	long long ret;
 
 	if (size < SD_REC_ARGS || (h->kind != SD_K_CALL && h->kind != SD_K_GENERIC) ||
-	    h->nr >= SD_NR_MAX)
-		return;
+	    h->nr >= SD_NR_MAX || (h->flags & SD_F_NORETURN))
+		return;	/* counted when they return, as strace: exit_group never does */
 	memcpy(&ret, (const char *)rec + sizeof(*h), sizeof(ret));
-	sums[h->nr].calls++;
-	if (ret < 0 && ret >= -4095 && !(h->flags & SD_F_NORETURN))
-		sums[h->nr].errors++;
+	sum = &sums[h->nr];
+	sum->calls++;
+	if (ret < 0 && ret >= -4095)
+		sum->errors++;
+	if (sd_tail_split(h, size, &tail) < 0 || !(h->flags & SD_F_DUR))
+		return;
+	sum->ns += tail.dur_ns;	/* recorded with the call's duration (-T, -c) */
+	if (!sum->min_ns1 || tail.dur_ns + 1 < sum->min_ns1)
+		sum->min_ns1 = tail.dur_ns + 1;
+	if (tail.dur_ns > sum->max_ns)
+		sum->max_ns = tail.dur_ns;
 }
 
 /* ---- metadata ---- */

@@ -138,7 +138,8 @@ int sd_kmod_open(struct sd_session *s, const struct sd_session_opts *o,
 
 	memset(s, 0, sizeof(*s));
 	if (o->summary || o->count || o->detach_exec) {
-		snprintf(err, errlen, "-c, -C and -b are not available with --backend=kmod");
+		/* sdtrace counts -c/-C from the module's records (sd_ctf_count) */
+		snprintf(err, errlen, "-b execve is not available with --backend=kmod");
 		return -EINVAL;
 	}
 	fd = open_dev(err, errlen);

@@ -98,7 +98,7 @@ struct tracer {
 	struct sd_ctf_writer *ctf;	/* --record: the trace being written */
 	struct sd_ctf_summary replay;	/* --replay: what the trace says */
 	bool replay_started;
-	struct sd_sum *replay_sums;	/* --replay -c: per syscall number */
+	struct sd_sum *replay_sums;	/* -c from records (--replay, kmod): per number */
 	struct ff_files ff;
 	struct sd_printer printer;
 	long write_errors;
@@ -647,6 +647,8 @@ static int on_record(void *ctx, void *data, size_t size)
 {
 	struct tracer *t = ctx;
 
+	if (t->replay_sums)	/* -c counted from the records (--replay, kmod) */
+		sd_ctf_count(t->replay_sums, data, size);
 	if (t->ctf) {
 		if (sd_ctf_put(t->ctf, data, size))
 			t->write_errors++;
@@ -683,8 +685,6 @@ static int on_file_record(void *ctx, void *data, size_t size)
 				sd_fdtab_set(&t->printer.fds, h->tid, i, t->replay.fd[i],
 					     strlen(t->replay.fd[i]));
 	}
-	if (t->replay_sums)
-		sd_ctf_count(t->replay_sums, data, size);
 	return on_record(ctx, data, size);
 }
 
@@ -903,6 +903,7 @@ static int decode_file(struct tracer *t)
 		sd_summary_print_sums(t->out, t->replay_sums, &t->o.sum);
 	}
 	free(t->replay_sums);
+	t->replay_sums = NULL;
 	check_output(t);
 	memcpy(c, t->replay.lost, sizeof(t->replay.lost));
 	report_counts(t, c);
@@ -1416,8 +1417,16 @@ static int session_opts(struct tracer *t, struct sd_session_opts *so, bool **rec
 	so->ringbuf_bytes = t->o.ringbuf;
 	so->flight_bytes = t->o.flight;
 	so->kmod = t->o.kmod;
+	if (t->o.kmod && (so->summary || so->count)) {
+		/* the module has no counters: count its records, timed */
+		so->summary = so->count = false;
+		t->replay_sums = calloc(SD_NR_MAX, sizeof(*t->replay_sums));
+		if (!t->replay_sums)
+			return -ENOMEM;
+	}
 	/* what records carry for -T/-t/-r, -i, -k (nothing otherwise) */
-	so->extras = (t->o.Tdigits >= 0 || t->o.ts_fmt || t->o.rel_digits >= 0 ? SD_F_DUR : 0) |
+	so->extras = (t->o.Tdigits >= 0 || t->o.ts_fmt || t->o.rel_digits >= 0 ||
+		      t->replay_sums ? SD_F_DUR : 0) |
 		     (t->o.iflag ? SD_F_IP : 0) | (t->o.kflag ? SD_F_STACK : 0);
 	so->selected = t->o.selected;
 	so->on_record = on_record;
@@ -1584,7 +1593,10 @@ int main(int argc, char **argv)
 	if ((t.o.summary || t.o.summary_trace) && !t.out_failed) {
 		/* -y -e trace=: calls recorded for their descriptors are not counted */
 		t.o.sum.shown = t.o.selected;
-		sd_summary_print(t.out, &s, &t.o.sum);
+		if (t.replay_sums)
+			sd_summary_print_sums(t.out, t.replay_sums, &t.o.sum);
+		else
+			sd_summary_print(t.out, &s, &t.o.sum);
 	}
 	check_output(&t);
 	report_lost(&t, &s);
@@ -1629,6 +1641,7 @@ cleanup:
 	free(t.o.selected);
 	free(recorded);
 	free(t.o.pids);
+	free(t.replay_sums);
 	sd_cmd_free(&t.o.cmd);
 	if (rc)
 		return 1;

@@ -129,6 +129,18 @@ for B in "$@"; do
 	if [ "$B" != bpf ] && [ -f "$T/same-bpf.txt" ]; then
 		check_diff 13-same-records-as-bpf "$T/same-bpf.txt" "$T/same-$B.txt"
 	fi
+	# -c: the same calls and errors per syscall from both backends (the
+	# module's counted from its records), times aside
+	E2E_STRSIZE=32 E2E_EXPECTED=$T/c.exp sd -c -o "$T/c-$B.txt" $BIN/t_rw >/dev/null 2>&1
+	awk 'NR > 2 && $1 !~ /^-/ { print $NF, (NF == 6 ? $(NF-2) " " $(NF-1) : $(NF-1) " 0") }' \
+		"$T/c-$B.txt" | sort >"$T/c-$B.cols"
+	if [ "$B" != bpf ] && [ -f "$T/c-bpf.cols" ]; then
+		if [ -s "$T/c-$B.cols" ] && cmp -s "$T/c-bpf.cols" "$T/c-$B.cols"; then
+			ok 13-c-same-counts
+		else
+			bad 13-c-same-counts "$(diff "$T/c-bpf.cols" "$T/c-$B.cols" | head -10)"
+		fi
+	fi
 	# -T -i -k: the records' tails, the same from both backends (durations aside)
 	echo 0 >/proc/sys/kernel/randomize_va_space
 	E2E_STRSIZE=32 E2E_EXPECTED=$T/tik.exp sd -T -i -k -e trace=read,write \
