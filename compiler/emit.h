@@ -67,6 +67,22 @@ int sd_emit_finish(const char *text, size_t len, const char *file, FILE *out);
 /* Shared by backends: the C expression of a condition, args as r->NAME. */
 void sd_emit_cond(FILE *f, const struct sd_expr *e, const struct sd_syscall *sc);
 
+/*
+ * The recorders' walk both kernel backends share: what each spells its
+ * own way is a capture of argument @a into @slot (@retry: remember a
+ * fault, to copy again at exit) and a capture's length.
+ */
+struct sd_rec_backend {
+	void (*capture)(const struct sd_syscall *sc, const struct sd_arg *a, int slot,
+			int retry, FILE *f);
+	void (*len)(const struct sd_syscall *sc, const struct sd_arg *a, FILE *f);
+};
+/* r->ARG = the argument registers, each cast to its record field. */
+void sd_emit_rec_args(const struct sd_syscall *sc, FILE *f);
+/* The exit's captures: @out and @inout on success, @restart, addresses on failure. */
+void sd_emit_exit_caps(const struct sd_syscall *sc, const struct sd_rec_backend *b,
+		       FILE *f);
+
 /* Shared by backends: a length computed from arguments (SD_LEN_EXPR). */
 void sd_emit_len_expr(FILE *f, const struct sd_expr *e, const struct sd_syscall *sc);
 

@@ -12,11 +12,6 @@
 
 #include "emit.h"
 
-static int is_exit_cap(const struct sd_arg *a)
-{
-	return a->cap != SD_CAP_NONE && a->dir != SD_DIR_IN;
-}
-
 static int has_vars(const struct sd_syscall *sc)
 {
 	for (int i = 0; i < sc->nargs; i++)
@@ -233,15 +228,8 @@ static void emit_capture(const struct sd_syscall *sc, const struct sd_arg *a,
 	}
 }
 
-static void emit_args(const struct sd_syscall *sc, FILE *f)
-{
-	for (int i = 0; i < sc->nargs; i++) {
-		const struct sd_arg *a = &sc->args[i];
-
-		fprintf(f, "\tr->%s = (%s)SD_ARG(regs, %d);\n", a->name,
-			sd_arg_storage(a), a->index);
-	}
-}
+/* What the shared recorder walk (emit_common.c) spells this backend's way. */
+static const struct sd_rec_backend backend = { emit_capture, emit_len };
 
 /* -y: the names of the descriptors a call made, or of the new cwd. */
 static void emit_names(const struct sd_syscall *sc, FILE *f)
@@ -278,48 +266,6 @@ static void emit_names(const struct sd_syscall *sc, FILE *f)
 	else
 		fprintf(f, "\tif (sd_fd_names && !SD_IS_ERR(ret))\n"
 			"\t\tsd_cap_fd_name(buf, &off, %d, ret);\n", sc->name_slot);
-}
-
-static void emit_exit_caps(const struct sd_syscall *sc, FILE *f)
-{
-	int any = 0;
-
-	for (int i = 0; i < sc->nargs; i++) {
-		const struct sd_arg *a = &sc->args[i];
-
-		if (a->cap != SD_CAP_NONE && a->dir == SD_DIR_RESTART) {
-			/* -ERESTARTSYS .. -ERESTART_RESTARTBLOCK */
-			fputs("\tif (ret >= -516 && ret <= -512)\n\t", f);
-			emit_capture(sc, a, a->slot, 0, f);
-			continue;
-		}
-		any |= is_exit_cap(a);
-	}
-	if (!any)
-		return;
-	fputs("\tif (!SD_IS_ERR(ret)) {\n", f);
-	for (int i = 0; i < sc->nargs; i++) {
-		const struct sd_arg *a = &sc->args[i];
-
-		if (!is_exit_cap(a) || a->dir == SD_DIR_RESTART)
-			continue;
-		fputc('\t', f);
-		emit_capture(sc, a, a->dir == SD_DIR_INOUT ? a->slot + 1 : a->slot, 0, f);
-	}
-	fputs("\t}\n", f);
-	for (int i = 0; i < sc->nargs; i++) {
-		const struct sd_arg *a = &sc->args[i];
-
-		if (!a->addr_on_fail)
-			continue;
-		/* the vector alone, its fields' addresses printed */
-		fprintf(f, "\tif (SD_IS_ERR(ret))\n\t\tsd_cap_array(buf, &off, %d, r->%s, ",
-			a->slot, a->name);
-		emit_len(sc, a, f);
-		fprintf(f, " * sizeof(struct sd_s_%s), %d * sizeof(struct sd_s_%s), "
-			"sizeof(struct sd_s_%s));\n", a->st->name, a->bound, a->st->name,
-			a->st->name);
-	}
 }
 
 /* A recorder's name: its own, or, for a family's member, the member's. */
@@ -362,7 +308,7 @@ static void emit_entry(const struct sd_syscall *sc, FILE *f)
 		"\tsd_hdr_fill(&r->h, nr);\n", sc->id);
 	if (noreturn)
 		fputs("\tr->h.flags = SD_F_NORETURN;\n\tr->ret = 0;\n", f);
-	emit_args(sc, f);
+	sd_emit_rec_args(sc, f);
 	for (int i = 0; i < sc->nargs; i++) {
 		const struct sd_arg *a = &sc->args[i];
 
@@ -408,7 +354,7 @@ static void emit_exit(const struct sd_syscall *sc, FILE *f)
 				a->slot);
 			emit_capture(sc, a, a->slot, 0, f);
 		}
-		emit_exit_caps(sc, f);
+		sd_emit_exit_caps(sc, &backend, f);
 		emit_names(sc, f);
 		fputs("\tt->nr1 = 0;\n\tsd_submit(buf, off);\n\tsd_after_exit();\n"
 		      "\treturn 0;\n}\n}\n\n", f);
@@ -422,8 +368,8 @@ static void emit_exit(const struct sd_syscall *sc, FILE *f)
 	fputs("\tif (!buf)\n\t\treturn 0;\n"
 	      "\tsd_hdr_fill(&r->h, regs->orig_ax);\n"
 	      "\tr->ret = ret;\n\tsd_mark_killed(&r->h);\n", f);
-	emit_args(sc, f);
-	emit_exit_caps(sc, f);
+	sd_emit_rec_args(sc, f);
+	sd_emit_exit_caps(sc, &backend, f);
 	emit_names(sc, f);
 	fputs("\tsd_submit(buf, off);\n\tsd_after_exit();\n\treturn 0;\n}\n}\n\n", f);
 }

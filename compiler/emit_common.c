@@ -63,3 +63,66 @@ int sd_emit_finish(const char *text, size_t len, const char *file, FILE *out)
 	}
 	return ferror(out) ? -EIO : 0;
 }
+
+/* ---- what the recorder emitters share (emit_bpf.c, emit_kmod.c) ---- */
+
+static int is_exit_cap(const struct sd_arg *a)
+{
+	return a->cap != SD_CAP_NONE && a->dir != SD_DIR_IN;
+}
+
+
+void sd_emit_rec_args(const struct sd_syscall *sc, FILE *f)
+{
+	for (int i = 0; i < sc->nargs; i++) {
+		const struct sd_arg *a = &sc->args[i];
+
+		fprintf(f, "\tr->%s = (%s)SD_ARG(regs, %d);\n", a->name,
+			sd_arg_storage(a), a->index);
+	}
+}
+
+
+void sd_emit_exit_caps(const struct sd_syscall *sc, const struct sd_rec_backend *b,
+		       FILE *f)
+{
+	int any = 0;
+
+	for (int i = 0; i < sc->nargs; i++) {
+		const struct sd_arg *a = &sc->args[i];
+
+		if (a->cap != SD_CAP_NONE && a->dir == SD_DIR_RESTART) {
+			/* -ERESTARTSYS .. -ERESTART_RESTARTBLOCK */
+			fputs("\tif (ret >= -516 && ret <= -512)\n\t", f);
+			b->capture(sc, a, a->slot, 0, f);
+			continue;
+		}
+		any |= is_exit_cap(a);
+	}
+	if (!any)
+		return;
+	fputs("\tif (!SD_IS_ERR(ret)) {\n", f);
+	for (int i = 0; i < sc->nargs; i++) {
+		const struct sd_arg *a = &sc->args[i];
+
+		if (!is_exit_cap(a) || a->dir == SD_DIR_RESTART)
+			continue;
+		fputc('\t', f);
+		b->capture(sc, a, a->dir == SD_DIR_INOUT ? a->slot + 1 : a->slot, 0, f);
+	}
+	fputs("\t}\n", f);
+	for (int i = 0; i < sc->nargs; i++) {
+		const struct sd_arg *a = &sc->args[i];
+
+		if (!a->addr_on_fail)
+			continue;
+		/* the vector alone, its fields' addresses printed */
+		fprintf(f, "\tif (SD_IS_ERR(ret))\n\t\tsd_cap_array(buf, &off, %d, r->%s, ",
+			a->slot, a->name);
+		b->len(sc, a, f);
+		fprintf(f, " * sizeof(struct sd_s_%s), %d * sizeof(struct sd_s_%s), "
+			"sizeof(struct sd_s_%s));\n", a->st->name, a->bound, a->st->name,
+			a->st->name);
+	}
+}
+
