@@ -70,7 +70,9 @@ static int prog_fd(struct sd_session *s, const char *name)
 {
 	struct bpf_program *p = bpf_object__find_program_by_name(s->skel->obj, name);
 
-	return p ? bpf_program__fd(p) : -ENOENT;
+	if (p && bpf_program__autoload(p))
+		return bpf_program__fd(p);
+	return sd_loader_prog_fd(&s->loader, name);
 }
 
 /*
@@ -524,7 +526,9 @@ int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
 		    char *err, size_t errlen)
 {
 	struct bpf_program *prog;
-	int rc;
+	const char **deferred = NULL;
+	int rc, ndeferred = 0, rings_rc = 0;
+	__u64 t0 = now_ns(), t_open, t_main, t_rings;
 
 	if (o->kmod) {
 		rc = sd_kmod_open(s, o, err, errlen);
@@ -580,6 +584,12 @@ int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
 	 * verifier, seeing this, skips them */
 	for (int d = 1; d < (int)sizeof(s->skel->rodata->sd_rec_on); d++)
 		s->skel->rodata->sd_rec_on[d] = desc_on(o, d);
+	deferred = calloc(SD_ROUTES * 2, sizeof(*deferred));
+	if (!deferred) {
+		rc = -ENOMEM;
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
 	bpf_object__for_each_program(prog, s->skel->obj) {
 		const char *name = bpf_program__name(prog);
 		int counter = !strncmp(name, "sd_count_", 9);
@@ -599,11 +609,37 @@ int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
 		if (rec < 0)
 			continue;
 		bpf_program__set_autoattach(prog, false);
-		if (o->summary || !rec)
-			bpf_program__set_autoload(prog, false);
+		/* the recorders come later, in parallel (loader.h) */
+		bpf_program__set_autoload(prog, false);
+		if (rec && !o->summary && ndeferred < SD_ROUTES * 2)
+			deferred[ndeferred++] = name;
 	}
+	t_open = now_ns();
 	rc = sdtrace_bpf__load(s->skel);
-	if (rc) {
+	if (!rc) {
+		size_t elf_size;
+		const void *elf = sdtrace_bpf__elf_bytes(&elf_size);
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+		t_main = now_ns();
+		rc = sd_loader_start(&s->loader, s->skel->obj, elf, elf_size, deferred,
+				     ndeferred, cpus < 1 ? 1 : cpus > 8 ? 8 : (int)cpus);
+		/* the rings meanwhile: the kernel clears their pages */
+		rings_rc = rc ? 0 : make_rings(s, o->ringbuf_bytes, o->flight_bytes);
+		t_rings = now_ns();
+		if (!rc)
+			rc = sd_loader_wait(&s->loader, err, errlen);
+		else
+			snprintf(err, errlen, "cannot start loading: %s", strerror(-rc));
+		if (getenv("SDTRACE_DEBUG"))
+			fprintf(stderr, "sdtrace: start-up: object %.1f ms, dispatchers %.1f ms, "
+				"rings %.1f ms, %d recorder programs in %d threads %.1f ms\n",
+				(t_open - t0) / 1e6, (t_main - t_open) / 1e6,
+				(t_rings - t_main) / 1e6, ndeferred, s->loader.nobjs,
+				(now_ns() - t_main) / 1e6);
+		if (rc)
+			goto fail;
+	} else {
 		if (rc == -EPERM)
 			snprintf(err, errlen, "not permitted to load eBPF programs "
 				 "(run as root, or with CAP_BPF and CAP_PERFMON)");
@@ -621,13 +657,15 @@ int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
 		snprintf(err, errlen, "cannot fill the dispatch tables: %s", strerror(-rc));
 		goto fail;
 	}
-	rc = make_rings(s, o->ringbuf_bytes, o->flight_bytes);
+	rc = rings_rc;
 	if (rc) {
 		snprintf(err, errlen, "cannot create the ring buffers: %s", strerror(-rc));
 		goto fail;
 	}
+	free(deferred);
 	return 0;
 fail:
+	free(deferred);
 	sd_session_close(s);
 	return rc;
 }
@@ -770,6 +808,7 @@ void sd_session_close(struct sd_session *s)
 	free(s->rings);
 	free(s->batch.ents);
 	free(s->batch.data);
+	sd_loader_free(&s->loader);
 	sdtrace_bpf__destroy(s->skel);
 	memset(s, 0, sizeof(*s));
 }

@@ -16,6 +16,7 @@
 
 #include "sd_records.h"
 #include "sd_events.h"
+#include "loader.h"
 #include "spool.h"
 
 struct sdtrace_bpf;
@@ -56,6 +57,7 @@ struct sd_kmod;
 
 struct sd_session {
 	struct sdtrace_bpf *skel;
+	struct sd_loader loader;	/* the recorder programs' objects */
 	struct sd_kmod *kmod;		/* --backend=kmod: instead of skel */
 	__u64 start_ns;			/* CLOCK_MONOTONIC at record time 0 */
 	int epfd;			/* all rings, to sleep on */
