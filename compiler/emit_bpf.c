@@ -7,6 +7,7 @@
  * tail-call them by syscall number; every copy goes through the bounded
  * helpers of runtime-kernel/sd_capture.bpf.h.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -300,12 +301,15 @@ static void emit_entry(const struct sd_syscall *sc, FILE *f)
 	if (noreturn)
 		fprintf(f, "\t__u8 *buf = sd_scratch();\n");
 	else
-		fprintf(f, "\tstruct sd_task *t = sd_task_begin(nr);\n"
+		fprintf(f, "\tstruct sd_task *t = sd_task_get();\n"
 			"\t__u8 *buf = t ? t->buf : NULL;\n");
 	fprintf(f, "\tstruct sd_rec_%s *r = (void *)buf;\n"
-		"\t__u32 off = sizeof(*r);\n\n"
-		"\tif (!buf)\n\t\treturn 0;\n"
-		"\tsd_hdr_fill(&r->h, nr);\n", sc->id);
+		"\t__u32 off = sizeof(*r);\n\n", sc->id);
+	if (noreturn)
+		fputs("\tif (!buf)\n\t\treturn 0;\n\tsd_hdr_fill(&r->h, nr);\n", f);
+	else
+		fputs("\tif (!buf) {\n\t\tsd_lost_g(SD_LOST_NOMEM);\n\t\treturn 0;\n\t}\n"
+		      "\tsd_begin_g(t, nr);\n", f);
 	if (noreturn)
 		fputs("\tr->h.flags = SD_F_NORETURN;\n\tr->ret = 0;\n", f);
 	sd_emit_rec_args(sc, f);
@@ -331,19 +335,18 @@ static void emit_exit(const struct sd_syscall *sc, FILE *f)
 	if (sc->has_entry) {
 		fprintf(f, "\tstruct sd_task *t = sd_task_end(regs);\n"
 			"\t__u8 *buf = t ? t->buf : NULL;\n"
-			"\tstruct sd_rec_%s *r = (void *)buf;\n"
+			"\tstruct sd_rec_%s *r __attribute__((unused)) = (void *)buf;\n"
 			"\t__u32 off;\n\n"
 			"\tif (!buf) {\n%s"
 			"\t\treturn 0;\n\t}\n"
-			"\toff = t->off;\n\tr->ret = ret;\n"
-			"\tsd_stamp(&r->h);\t/* records are merged by completion */\n"
-			"\tsd_mark_killed(&r->h);\n"
-			"\tsd_mark_exec(&r->h, regs, ret);\n", sc->id,
+			"\toff = t->off;\n"
+			"\tsd_returned_g((struct sd_recbuf *)buf, regs, ret, "
+			"__builtin_offsetof(struct sd_rec_%s, ret));\n", sc->id,
 			/* begun before tracing did (-p); a child's return from a
 			 * fork is no call of its own */
 			sc->ret == SD_RET_FORKED ?
-			"\t\tif (ret != 0)\n\t\t\tsd_count(SD_LOST_UNSTARTED);\n" :
-			"\t\tsd_count(SD_LOST_UNSTARTED);\n");
+			"\t\tif (ret != 0)\n\t\t\tsd_lost_g(SD_LOST_UNSTARTED);\n" :
+			"\t\tsd_lost_g(SD_LOST_UNSTARTED);\n", sc->id);
 		for (int i = 0; i < sc->nargs; i++) {
 			const struct sd_arg *a = &sc->args[i];
 
@@ -356,8 +359,7 @@ static void emit_exit(const struct sd_syscall *sc, FILE *f)
 		}
 		sd_emit_exit_caps(sc, &backend, f);
 		emit_names(sc, f);
-		fputs("\tt->nr1 = 0;\n\tsd_submit(buf, off);\n\tsd_after_exit();\n"
-		      "\treturn 0;\n}\n}\n\n", f);
+		fputs("\tsd_end_g(t, off);\n\treturn 0;\n}\n}\n\n", f);
 		return;
 	}
 	fprintf(f, "\t__u8 *buf = sd_scratch();\n"
@@ -365,13 +367,14 @@ static void emit_exit(const struct sd_syscall *sc, FILE *f)
 		"\t__u32 off = sizeof(*r);\n\n", sc->id);
 	if (sc->ret == SD_RET_FORKED)
 		fputs("\tif (ret == 0)\n\t\treturn 0;\t/* the child's side */\n", f);
-	fputs("\tif (!buf)\n\t\treturn 0;\n"
-	      "\tsd_hdr_fill(&r->h, regs->orig_ax);\n"
-	      "\tr->ret = ret;\n\tsd_mark_killed(&r->h);\n", f);
+	fprintf(f, "\tif (!buf)\n\t\treturn 0;\n"
+		"\tsd_head_g((struct sd_recbuf *)buf, regs->orig_ax);\n"
+		"\tsd_returned_g((struct sd_recbuf *)buf, regs, ret, "
+		"__builtin_offsetof(struct sd_rec_%s, ret));\n", sc->id);
 	sd_emit_rec_args(sc, f);
 	sd_emit_exit_caps(sc, &backend, f);
 	emit_names(sc, f);
-	fputs("\tsd_submit(buf, off);\n\tsd_after_exit();\n\treturn 0;\n}\n}\n\n", f);
+	fputs("\tsd_send_g((struct sd_recbuf *)buf, off);\n\treturn 0;\n}\n}\n\n", f);
 }
 
 int sd_is_scalar_only(const struct sd_syscall *sc)
@@ -457,7 +460,7 @@ static int has_exit_rec(const struct sd_syscall *sc)
 
 /* Recorders one bundle program calls at most: the kernel allows 256
  * functions in a program, the capture helpers included. */
-#define SD_BUNDLE_FUNCS	40
+#define SD_BUNDLE_FUNCS	100
 
 /*
  * The bundle of each top-level description's recorder, per direction, by
@@ -590,9 +593,94 @@ static int emit_bundles(const struct sd_plan *p, const char *dir, FILE *f)
 	return n < 0 ? -1 : 0;
 }
 
+/* A recorder already written, by its text and its record's layout. */
+struct sd_seen_rec {
+	char *key;
+	char name[200];
+	struct sd_seen_rec *next;
+};
+
+/* Replace each @from in @s (in place, never longer) by @to. */
+static void replace_all(char *s, const char *from, const char *to)
+{
+	size_t nf = strlen(from), nt = strlen(to);
+	char *w = s, *r = s;
+
+	while (*r) {
+		if (!strncmp(r, from, nf) && !(isalnum((unsigned char)r[nf]) || r[nf] == '_')) {
+			memcpy(w, to, nt);
+			w += nt;
+			r += nf;
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = 0;
+}
+
+/*
+ * Write the @dir recorder of @sc, unless one with the same code and the
+ * same record layout was written already: then its name stands for this
+ * one (many family members record alike; each function the verifier
+ * checks is start-up time).  Returns 0 or -1 when out of memory.
+ */
+static int emit_once(const struct sd_syscall *sc, const char *dir,
+		     void (*emit)(const struct sd_syscall *, FILE *),
+		     struct sd_seen_rec **seen, FILE *f)
+{
+	char *text = NULL, *key = NULL, name[200], rec[200];
+	size_t len = 0, klen = 0;
+	FILE *m = open_memstream(&text, &len), *k;
+	struct sd_seen_rec *e;
+
+	if (!m)
+		return -1;
+	emit(sc, m);
+	fclose(m);
+	k = open_memstream(&key, &klen);
+	if (!k) {
+		free(text);
+		return -1;
+	}
+	rec_name(sc, dir, name, sizeof(name));
+	snprintf(rec, sizeof(rec), "sd_rec_%s", sc->id);
+	fputs(text, k);
+	/* the record's layout: the fields after the header and result */
+	for (int i = 0; i < sc->nargs; i++) {
+		const struct sd_arg *a = &sc->args[sc->order[i]];
+
+		fprintf(k, "%s %s;", sd_arg_storage(a), a->name);
+	}
+	fclose(k);
+	replace_all(key, name, "@");
+	replace_all(key, rec, "@rec");
+	for (e = *seen; e; e = e->next)
+		if (!strcmp(e->key, key))
+			break;
+	if (e) {
+		fprintf(f, "#define %s %s\t/* records alike */\n\n", name, e->name);
+		free(key);
+	} else {
+		e = calloc(1, sizeof(*e));
+		if (!e) {
+			free(key);
+			free(text);
+			return -1;
+		}
+		e->key = key;
+		snprintf(e->name, sizeof(e->name), "%s", name);
+		e->next = *seen;
+		*seen = e;
+		fputs(text, f);
+	}
+	free(text);
+	return 0;
+}
+
 int sd_emit_bpf(const struct sd_plan *p, FILE *f)
 {
-	int ncases = 0;
+	struct sd_seen_rec *seen = NULL;
+	int ncases = 0, rc = -1;
 
 	sd_emit_banner(p, f, "sd_recorders.bpf.h");
 	fputs("/* Included by runtime-kernel/sdtrace.bpf.c after sd_capture.bpf.h. */\n\n", f);
@@ -634,14 +722,15 @@ int sd_emit_bpf(const struct sd_plan *p, FILE *f)
 		"\t__type(value, __u32);\n} sd_variant_of SEC(\".maps\");\n\n",
 		ncases ? ncases : 1);
 	if (emit_globals(p, f))
-		return -1;
+		goto fail;
 	for (const struct sd_syscall *sc = p->syscalls; sc; sc = sc->next) {
 		fprintf(f, "/* %s */\n", sc->names->name);
 		sd_emit_line(f, sc->loc);
-		if (sc->has_entry)
-			emit_entry(sc, f);
-		if (sc->ret != SD_RET_NORETURN && !sd_is_scalar_only(sc))
-			emit_exit(sc, f);
+		if (sc->has_entry && emit_once(sc, "enter", emit_entry, &seen, f))
+			goto fail;
+		if (sc->ret != SD_RET_NORETURN && !sd_is_scalar_only(sc) &&
+		    emit_once(sc, "exit", emit_exit, &seen, f))
+			goto fail;
 		sd_emit_line_back(f);
 	}
 	/* after their bodies: each family's dispatchers */
@@ -654,6 +743,15 @@ int sd_emit_bpf(const struct sd_plan *p, FILE *f)
 	}
 	emit_scalars(p, f);
 	if (emit_bundles(p, "enter", f) || emit_bundles(p, "exit", f))
-		return -1;
-	return 0;
+		goto fail;
+	rc = 0;
+fail:
+	while (seen) {
+		struct sd_seen_rec *n = seen->next;
+
+		free(seen->key);
+		free(seen);
+		seen = n;
+	}
+	return rc;
 }

@@ -177,22 +177,11 @@ static __always_inline __u8 *sd_scratch(void)
 	return s ? s->buf : NULL;
 }
 
-/* Start a call with entry captures: the task's record buffer. */
-static __always_inline struct sd_task *sd_task_begin(long nr)
+/* The task's record buffer, made on its first call. */
+static __always_inline struct sd_task *sd_task_get(void)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
-	struct sd_task *t;
-
-	t = bpf_task_storage_get(&sd_tasks, task, 0,
-				 BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (!t) {
-		sd_count(SD_LOST_NOMEM);
-		return NULL;
-	}
-	t->nr1 = (__u32)nr + 1;
-	t->retry = 0;
-	t->off = 0;
-	return t;
+	return bpf_task_storage_get(&sd_tasks, bpf_get_current_task_btf(), 0,
+				    BPF_LOCAL_STORAGE_GET_F_CREATE);
 }
 
 /* The record begun at entry of the call now returning, or NULL. */
@@ -928,6 +917,72 @@ __noinline int sd_submit_g(struct sd_recbuf *rb, __u32 size)
 static __always_inline void sd_submit(__u8 *buf, __u32 size)
 {
 	sd_submit_g((struct sd_recbuf *)buf, size);
+}
+
+/*
+ * What every recorder does the same way is in global functions, verified
+ * once per program instead of once per recorder (most of start-up is the
+ * verifier's): counting a loss, beginning a call's record, marking its
+ * result, sending it.
+ */
+__noinline int sd_lost_g(__u32 what)
+{
+	sd_count(what);
+	return 0;
+}
+
+/* Syscall @nr begins: task @t's record is its header so far. */
+__noinline int sd_begin_g(struct sd_task *t, long nr)
+{
+	if (!t)
+		return 0;
+	t->nr1 = (__u32)nr + 1;
+	t->retry = 0;
+	t->off = 0;
+	sd_hdr_fill((struct sd_hdr *)t->buf, nr);
+	return 0;
+}
+
+/* The call returned @ret, kept at @retoff of record @rb: when, and how. */
+__noinline int sd_returned_g(struct sd_recbuf *rb, struct sd_regs *regs, long ret,
+			     __u32 retoff)
+{
+	struct sd_hdr *h;
+	__s64 v = ret;
+
+	if (!rb || !regs)
+		return 0;
+	h = (void *)rb->b;
+	__builtin_memcpy(rb->b + SD_OFF(retoff), &v, sizeof(v));
+	sd_stamp(h);	/* records are merged by completion */
+	sd_mark_killed(h);
+	sd_mark_exec(h, regs, ret);
+	return 0;
+}
+
+/* A record of syscall @nr begins in @rb (no entry part). */
+__noinline int sd_head_g(struct sd_recbuf *rb, long nr)
+{
+	if (rb)
+		sd_hdr_fill((struct sd_hdr *)rb->b, nr);
+	return 0;
+}
+
+/* The call's record is @size bytes of @rb: send it. */
+__noinline int sd_send_g(struct sd_recbuf *rb, __u32 size)
+{
+	sd_submit_g(rb, size);
+	sd_after_exit();
+	return 0;
+}
+
+/* Task @t's call is recorded: send its @size bytes. */
+__noinline int sd_end_g(struct sd_task *t, __u32 size)
+{
+	if (!t)
+		return 0;
+	t->nr1 = 0;
+	return sd_send_g((struct sd_recbuf *)t->buf, size);
 }
 
 #endif
