@@ -80,7 +80,7 @@ static void *load_job(void *arg)
 		j->rc = bpf_object__load(j->obj);
 		clock_gettime(CLOCK_MONOTONIC, &b);
 		if (getenv("SDTRACE_DEBUG"))
-			fprintf(stderr, "sdtrace: loader %d: %.1f ms\n", j->k,
+			fprintf(stderr, "sdtrace: start-up: recorder instance %d loaded in %.1f ms\n", j->k,
 				(b.tv_sec - a.tv_sec) * 1e3 + (b.tv_nsec - a.tv_nsec) / 1e6);
 	}
 	if (j->rc)
