@@ -50,7 +50,7 @@ struct old_class {
 	int present;
 	char name[64];
 	int kind;			/* SD_K_*, -1 malformed */
-	struct old_field f[MAX_FIELDS];
+	struct old_field *f;		/* nf of them (malloc'd), or NULL */
 	int nf;
 	int slots_enum;			/* captures: cap<N>'s N, or -1 */
 	unsigned int fixed;
@@ -64,7 +64,7 @@ struct old_class {
 
 struct enum_def {
 	char name[32];
-	char labels[SD_MAX_SLOTS][48];	/* slots enums only: by value */
+	char (*labels)[48];		/* slots enums only: by value */
 	unsigned int nlabels;
 	unsigned int size;
 	int is_signed;
@@ -72,7 +72,7 @@ struct enum_def {
 
 struct sd_ctf_meta {
 	struct old_class *cls;		/* by id */
-	unsigned int ncls;
+	unsigned int ncls, capcls;
 	struct enum_def *enums;
 	unsigned int nenums, capenums;
 	struct { char name[16]; unsigned int size; int is_signed; } types[32];
@@ -315,13 +315,17 @@ static void parse_enum(struct lexer *l, struct sd_ctf_meta *m)
 	e = &m->enums[m->nenums];
 	memset(e, 0, sizeof(*e));
 	copy_tok(&l->t, e->name, sizeof(e->name));
-	next(l);
-	if (!accept(l, ':') || l->t.kind != 'i' || type_of(m, &l->t, &e->size, &e->is_signed)) {
-		skip_stmt(l);
-		return;
+	if (!strncmp(e->name, "slots", 5)) {
+		e->labels = calloc(SD_MAX_SLOTS, sizeof(*e->labels));
+		if (!e->labels) {
+			l->bad = 1;
+			return;
+		}
 	}
 	next(l);
-	if (!accept(l, '{')) {
+	if (!accept(l, ':') || l->t.kind != 'i' || type_of(m, &l->t, &e->size, &e->is_signed) ||
+	    (next(l), !accept(l, '{'))) {
+		free(e->labels);
 		skip_stmt(l);
 		return;
 	}
@@ -331,7 +335,7 @@ static void parse_enum(struct lexer *l, struct sd_ctf_meta *m)
 
 		next(l);
 		if (accept(l, '=') && l->t.kind == 'n') {
-			if (label.kind == 's' && !strncmp(e->name, "slots", 5) &&
+			if (label.kind == 's' && e->labels &&
 			    l->t.num >= 0 && l->t.num < SD_MAX_SLOTS) {
 				copy_tok(&label, e->labels[l->t.num], sizeof(e->labels[0]));
 				if ((unsigned int)l->t.num >= e->nlabels)
@@ -345,8 +349,9 @@ static void parse_enum(struct lexer *l, struct sd_ctf_meta *m)
 	skip_stmt(l);
 }
 
-/* The fields of an event: scalars, arrays, and the captures' struct. */
-static void parse_fields(struct lexer *l, struct sd_ctf_meta *m, struct old_class *c)
+/* The fields of an event (into @fs): scalars, arrays, and the captures' struct. */
+static void parse_fields(struct lexer *l, struct sd_ctf_meta *m, struct old_class *c,
+			 struct old_field *fs)
 {
 	unsigned int off = sizeof(struct sd_hdr);
 
@@ -386,7 +391,7 @@ static void parse_fields(struct lexer *l, struct sd_ctf_meta *m, struct old_clas
 		}
 		next(l);
 		if (known && l->t.kind == 'i' && c->nf < MAX_FIELDS) {
-			struct old_field *f = &c->f[c->nf];
+			struct old_field *f = &fs[c->nf];
 			struct tok name = l->t;
 
 			next(l);
@@ -408,8 +413,45 @@ static void parse_fields(struct lexer *l, struct sd_ctf_meta *m, struct old_clas
 	c->fixed = (off + 7) & ~7u;
 }
 
+/* An event class's kind (SD_K_*, -1: malformed), by its name. */
+static int class_kind(const char *name)
+{
+	if (!strncmp(name, "sdtrace:", 8))
+		return !strcmp(name, "sdtrace:fork") ? SD_K_FORK :
+		       !strcmp(name, "sdtrace:exit") ? SD_K_EXIT :
+		       !strcmp(name, "sdtrace:signal") ? SD_K_SIGNAL : -1;
+	if (!strncmp(name, "generic:", 8))
+		return SD_K_GENERIC;
+	return SD_K_CALL;
+}
+
+/* Room for class @id; 0 or -ENOMEM. */
+static int grow_classes(struct sd_ctf_meta *m, unsigned int id)
+{
+	unsigned int n = id + 1;
+
+	if (id < m->ncls)
+		return 0;
+	if (n > m->capcls) {	/* ids come in order: grow by doubling */
+		unsigned int cap = m->capcls ? m->capcls : 1024;
+		struct old_class *nc;
+
+		while (cap < n)
+			cap *= 2;
+		nc = realloc(m->cls, cap * sizeof(*nc));
+		if (!nc)
+			return -ENOMEM;
+		m->cls = nc;
+		m->capcls = cap;
+	}
+	memset(m->cls + m->ncls, 0, (n - m->ncls) * sizeof(*m->cls));
+	m->ncls = n;
+	return 0;
+}
+
 static void parse_event(struct lexer *l, struct sd_ctf_meta *m)
 {
+	struct old_field fs[MAX_FIELDS];
 	struct old_class c;
 	long long id = -1;
 
@@ -433,7 +475,7 @@ static void parse_event(struct lexer *l, struct sd_ctf_meta *m)
 			next(l);
 			if (accept(l, 'A') && is(l, "struct")) {
 				next(l);
-				parse_fields(l, m, &c);
+				parse_fields(l, m, &c, fs);
 			}
 			skip_stmt(l);
 		} else {
@@ -444,26 +486,20 @@ static void parse_event(struct lexer *l, struct sd_ctf_meta *m)
 	accept(l, ';');
 	if (id < 0 || id >= MAX_CLASSES || !c.name[0])
 		return;
-	if (!strncmp(c.name, "sdtrace:", 8))
-		c.kind = !strcmp(c.name, "sdtrace:fork") ? SD_K_FORK :
-			 !strcmp(c.name, "sdtrace:exit") ? SD_K_EXIT :
-			 !strcmp(c.name, "sdtrace:signal") ? SD_K_SIGNAL : -1;
-	else if (!strncmp(c.name, "generic:", 8))
-		c.kind = SD_K_GENERIC;
-	else
-		c.kind = SD_K_CALL;
-	if ((unsigned long long)id >= m->ncls) {
-		unsigned int n = (unsigned int)id + 1;
-		struct old_class *nc = realloc(m->cls, n * sizeof(*nc));
-
-		if (!nc) {
+	c.kind = class_kind(c.name);
+	if (grow_classes(m, (unsigned int)id)) {
+		l->bad = 1;
+		return;
+	}
+	if (c.nf) {
+		c.f = malloc((size_t)c.nf * sizeof(*c.f));
+		if (!c.f) {
 			l->bad = 1;
 			return;
 		}
-		memset(nc + m->ncls, 0, (n - m->ncls) * sizeof(*nc));
-		m->cls = nc;
-		m->ncls = n;
+		memcpy(c.f, fs, (size_t)c.nf * sizeof(*c.f));
 	}
+	free(m->cls[id].f);
 	c.present = 1;
 	m->cls[id] = c;
 }
@@ -583,9 +619,61 @@ static void plan_translation(struct sd_ctf_meta *m, struct old_class *c)
 			c->same = 0;
 }
 
+/*
+ * The rest of the text, from the first token of @m's layouts on, is this
+ * build's layouts, byte for byte, and the trace says so (its
+ * sysdef_layouts is this build's): what parsing it would give is known.
+ */
+static int ours_follow(const struct sd_ctf_meta *m, const char *text, size_t len)
+{
+	size_t tl;
+	const char *ours = sd_ctf_layouts_text(&tl);
+
+	return ours && tl <= len && !strcmp(m->layouts, sd_ctf_layouts_hash()) &&
+	       !memcmp(text + len - tl, ours, tl);
+}
+
+/* This build's event classes, as parsing its layouts would give them. */
+static int install_ours(struct sd_ctf_meta *m)
+{
+	unsigned int n = sd_ctf_nclasses();
+
+	for (unsigned int id = 0; id < n; id++) {
+		const struct sd_ctf_class *k = sd_ctf_class(id);
+		struct old_class *c;
+
+		if (!k)
+			continue;
+		if (grow_classes(m, id))
+			return -ENOMEM;
+		c = &m->cls[id];
+		free(c->f);
+		memset(c, 0, sizeof(*c));
+		snprintf(c->name, sizeof(c->name), "%s", k->name);
+		c->kind = class_kind(c->name);
+		c->slots_enum = -1;
+		c->present = 1;
+	}
+	return 0;
+}
+
 static int parse_meta(const char *text, size_t len, struct sd_ctf_meta *m)
 {
 	struct lexer l = { text, text + len, { 0, 0, 0, 0 }, 0 };
+	const char *tail = NULL;
+	size_t tl;
+
+	/* where this build's layouts' first token would be */
+	if (sd_ctf_layouts_text(&tl) && tl <= len) {
+		const char *ours = sd_ctf_layouts_text(&tl);
+		size_t i = 0;
+
+		while (i < tl && (ours[i] == ' ' || ours[i] == '\t' || ours[i] == '\n' ||
+				  ours[i] == '\r'))
+			i++;
+		if (i < tl)
+			tail = text + len - tl + i;
+	}
 
 	if (len < 12 || memcmp(text, "/* CTF 1.8", 10)) {
 		snprintf(m->err, sizeof(m->err), "it does not start with \"/* CTF 1.8\" "
@@ -594,6 +682,11 @@ static int parse_meta(const char *text, size_t len, struct sd_ctf_meta *m)
 	}
 	next(&l);
 	while (l.t.kind && !l.bad) {
+		if (l.t.p == tail && tail && l.t.kind == 'i' && ours_follow(m, text, len)) {
+			if (install_ours(m))
+				l.bad = 1;
+			break;
+		}
 		if (is(&l, "typealias"))
 			parse_typealias(&l, m);
 		else if (is(&l, "enum"))
@@ -628,6 +721,10 @@ static int parse_meta(const char *text, size_t len, struct sd_ctf_meta *m)
 
 static void free_meta(struct sd_ctf_meta *m)
 {
+	for (unsigned int i = 0; i < m->nenums; i++)
+		free(m->enums[i].labels);
+	for (unsigned int i = 0; i < m->ncls; i++)
+		free(m->cls[i].f);
 	free(m->cls);
 	free(m->enums);
 }

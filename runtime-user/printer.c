@@ -126,6 +126,28 @@ static void text_reltime(struct sd_printer *p, uint64_t ts)
 	sd_buf_puts(&p->line, p->opts.ts_fmt ? ") " : " ");
 }
 
+/* @pre, @tid as "%5u" (@left: "%-5u"), @post: the pid column, without printf */
+static void put_tid(struct sd_buf *b, const char *pre, uint32_t tid, const char *post,
+		    int left)
+{
+	char tmp[32], *end = tmp + sizeof(tmp), *s = end;
+	size_t n, pad;
+
+	do {
+		*--s = (char)('0' + tid % 10);
+		tid /= 10;
+	} while (tid);
+	n = (size_t)(end - s);
+	pad = n < 5 ? 5 - n : 0;
+	sd_buf_puts(b, pre);
+	if (!left)
+		sd_buf_write(b, "     ", pad);
+	sd_buf_write(b, s, n);
+	if (left)
+		sd_buf_write(b, "     ", pad);
+	sd_buf_puts(b, post);
+}
+
 /*
  * What strace prints before each line: the pid, the times (@h's), the
  * syscall number (@nr + 1; 0: the thread's last call's).
@@ -135,9 +157,9 @@ static void text_prefix(struct sd_printer *p, const struct sd_hdr *h, uint32_t t
 {
 	p->line_tid = tid;
 	if (p->opts.pid_column)
-		sd_buf_printf(&p->line, "%-5u ", tid);
+		put_tid(&p->line, "", tid, " ", 1);
 	else if ((p->tids.count > 1 && !p->opts.route) || p->opts.always_pid)
-		sd_buf_printf(&p->line, "[pid %5u] ", tid);
+		put_tid(&p->line, "[pid ", tid, "] ", 0);
 	/* a call's line: the time it began, as strace prints it at entry */
 	if (p->opts.ts_fmt)
 		text_time(p, SD_HDR_TS(h) - p->tail.dur_ns);
@@ -260,18 +282,18 @@ static void text_ret(struct sd_printer *p, long long ret, enum sd_ret_kind kind)
 {
 	text_eq(p);
 	if (kind == SD_RET_FD && ret >= 0 && ret <= 0x7fffffff) {
-		sd_buf_printf(&p->line, "%lld", ret);
+		sd_buf_putd(&p->line, ret);
 		sd_d_fd_name(&p->dec, &p->line, (int)ret);
 	} else if (kind == SD_RET_NORETURN) {
 		sd_buf_putc(&p->line, '?');
 	} else if (ret < 0 && ret >= -4095) {
 		sd_fmt_errno(&p->line, (long)ret);
 	} else if (kind == SD_RET_HEX) {
-		sd_buf_printf(&p->line, "%#llx", (unsigned long long)ret);
+		sd_buf_putx(&p->line, (unsigned long long)ret);
 	} else if (kind == SD_RET_OCT) {
 		sd_buf_printf(&p->line, "%#03llo", (unsigned long long)ret);
 	} else {
-		sd_buf_printf(&p->line, "%lld", ret);
+		sd_buf_putd(&p->line, ret);
 	}
 }
 

@@ -176,7 +176,7 @@ void sd_fmt_errno(struct sd_buf *b, long ret)
 	long err;
 
 	if (ret < -4095 || ret > -1) {
-		sd_buf_printf(b, "%ld", ret);
+		sd_buf_putd(b, ret);
 		return;
 	}
 	err = -ret;
@@ -223,7 +223,7 @@ void sd_fmt_signal(struct sd_buf *b, long sig)
 	if (name)
 		sd_buf_puts(b, name);
 	else
-		sd_buf_printf(b, "%d", s);
+		sd_buf_putd(b, s);
 }
 
 /* ------------------------------------------------------- numbers & modes */
@@ -233,7 +233,7 @@ void sd_fmt_ptr(struct sd_buf *b, unsigned long v)
 	if (!v)
 		sd_buf_puts(b, "NULL");
 	else
-		sd_buf_printf(b, "%#lx", v);
+		sd_buf_putx(b, v);
 }
 
 void sd_fmt_umode(struct sd_buf *b, unsigned long mode)
@@ -370,9 +370,10 @@ void sd_fmt_flags_ex(struct sd_buf *b, unsigned long long v,
 	if (!v)
 		return;
 	if (n) {
-		sd_buf_printf(b, "|%#llx", v);
+		sd_buf_putc(b, '|');
+		sd_buf_putx(b, v);
 	} else {
-		sd_buf_printf(b, "%#llx", v);
+		sd_buf_putx(b, v);
 		sd_put_comment(b, dflt);
 	}
 }
@@ -396,14 +397,14 @@ void sd_fmt_enum_ex(struct sd_buf *b, long long v, const struct sd_xlat *tab,
 	}
 	switch (fmt) {
 	case SD_XVAL_UNSIGNED:
-		sd_buf_printf(b, "%llu", (unsigned long long)v);
+		sd_buf_putu(b, (unsigned long long)v);
 		break;
 	case SD_XVAL_SIGNED:
-		sd_buf_printf(b, "%lld", v);
+		sd_buf_putd(b, v);
 		break;
 	case SD_XVAL_HEX:
 	default:
-		sd_buf_printf(b, "%#llx", (unsigned long long)v);
+		sd_buf_putx(b, (unsigned long long)v);
 		break;
 	}
 	sd_put_comment(b, unknown_fmt);
@@ -421,7 +422,7 @@ void sd_fmt_enum(struct sd_buf *b, long long v, const struct sd_xlat *tab,
 
 void sd_fmt_fd(struct sd_buf *b, long fd)
 {
-	sd_buf_printf(b, "%d", (int)fd);
+	sd_buf_putd(b, (int)fd);
 }
 
 void sd_fmt_dirfd(struct sd_buf *b, long fd)
