@@ -126,26 +126,30 @@ static void text_reltime(struct sd_printer *p, uint64_t ts)
 	sd_buf_puts(&p->line, p->opts.ts_fmt ? ") " : " ");
 }
 
-/* @pre, @tid as "%5u" (@left: "%-5u"), @post: the pid column, without printf */
-static void put_tid(struct sd_buf *b, const char *pre, uint32_t tid, const char *post,
-		    int left)
+/* "[pid %5u] " (or @column: "%-5u "), without printf */
+static void put_tid(struct sd_buf *b, uint32_t tid, int column)
 {
-	char tmp[32], *end = tmp + sizeof(tmp), *s = end;
-	size_t n, pad;
+	char tmp[32], *end = tmp + 16, *s = end;	/* 10 digits, 5 before, 6 after */
+	size_t n;
 
 	do {
 		*--s = (char)('0' + tid % 10);
 		tid /= 10;
 	} while (tid);
 	n = (size_t)(end - s);
-	pad = n < 5 ? 5 - n : 0;
-	sd_buf_puts(b, pre);
-	if (!left)
-		sd_buf_write(b, "     ", pad);
-	sd_buf_write(b, s, n);
-	if (left)
-		sd_buf_write(b, "     ", pad);
-	sd_buf_puts(b, post);
+	if (column) {	/* "%-5u " */
+		for (; n < 5; n++)
+			*end++ = ' ';
+		*end++ = ' ';
+	} else {	/* "[pid %5u] " */
+		for (; n < 5; n++)
+			*--s = ' ';
+		s -= 5;
+		memcpy(s, "[pid ", 5);
+		*end++ = ']';
+		*end++ = ' ';
+	}
+	sd_buf_write(b, s, (size_t)(end - s));
 }
 
 /*
@@ -157,9 +161,9 @@ static void text_prefix(struct sd_printer *p, const struct sd_hdr *h, uint32_t t
 {
 	p->line_tid = tid;
 	if (p->opts.pid_column)
-		put_tid(&p->line, "", tid, " ", 1);
+		put_tid(&p->line, tid, 1);
 	else if ((p->tids.count > 1 && !p->opts.route) || p->opts.always_pid)
-		put_tid(&p->line, "[pid ", tid, "] ", 0);
+		put_tid(&p->line, tid, 0);
 	/* a call's line: the time it began, as strace prints it at entry */
 	if (p->opts.ts_fmt)
 		text_time(p, SD_HDR_TS(h) - p->tail.dur_ns);

@@ -236,9 +236,25 @@ void sd_fmt_ptr(struct sd_buf *b, unsigned long v)
 		sd_buf_putx(b, v);
 }
 
+/* @v as "%#03o" prints it, without printf */
+static void put_oct03(struct sd_buf *b, unsigned int v)
+{
+	char tmp[16], *e = tmp + sizeof(tmp), *s = e;
+
+	do {
+		*--s = (char)('0' + (v & 7));
+		v >>= 3;
+	} while (v);
+	if (*s != '0')
+		*--s = '0';
+	while (e - s < 3)
+		*--s = '0';
+	sd_buf_write(b, s, (size_t)(e - s));
+}
+
 void sd_fmt_umode(struct sd_buf *b, unsigned long mode)
 {
-	sd_buf_printf(b, "%#03o", (unsigned int)(unsigned short)mode);
+	put_oct03(b, (unsigned int)(unsigned short)mode);
 }
 
 /* Values from <sys/stat.h>, spelled out so the module needs no headers. */
@@ -279,15 +295,21 @@ void sd_fmt_filemode(struct sd_buf *b, unsigned long mode)
 		type = sd_xlookup(sd_modetypes, SD_ARRAY_SIZE(sd_modetypes),
 				  m & SD_S_IFMT);
 		if (!type) {
-			sd_buf_printf(b, "%#03o", m);
+			put_oct03(b, m);
 			return;
 		}
 	}
-	sd_buf_printf(b, "%s%s%s%s%s%#03o", type, *type ? "|" : "",
-		      (m & SD_S_ISUID) ? "S_ISUID|" : "",
-		      (m & SD_S_ISGID) ? "S_ISGID|" : "",
-		      (m & SD_S_ISVTX) ? "S_ISVTX|" : "",
-		      m & ~(SD_S_IFMT | SD_S_ISUID | SD_S_ISGID | SD_S_ISVTX));
+	if (*type) {
+		sd_buf_puts(b, type);
+		sd_buf_putc(b, '|');
+	}
+	if (m & SD_S_ISUID)
+		sd_buf_puts(b, "S_ISUID|");
+	if (m & SD_S_ISGID)
+		sd_buf_puts(b, "S_ISGID|");
+	if (m & SD_S_ISVTX)
+		sd_buf_puts(b, "S_ISVTX|");
+	put_oct03(b, m & ~(SD_S_IFMT | SD_S_ISUID | SD_S_ISGID | SD_S_ISVTX));
 }
 
 /* ------------------------------------------------------- flags and enums */
