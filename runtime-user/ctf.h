@@ -189,5 +189,7 @@ int sd_ctf_count_caps(const unsigned char *rec, size_t size, size_t fixed,
 int sd_ctf_write_metadata(FILE *f, const char *uuid, const struct sd_ctf_info *info);
 /* The fingerprint of this build's layouts (the metadata's event part). */
 const char *sd_ctf_layouts_hash(void);
+/* That part as text (what the hash is of); NULL if out of memory. */
+const char *sd_ctf_layouts_text(size_t *len);
 
 #endif

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "ctf.h"
+#include "sd_buf.h"
 #include "sd_table.h"
 #include "syscall_names.h"
 
@@ -231,36 +232,97 @@ static int label_fits(long long v, unsigned int size, int is_signed, long long *
 	return 1;
 }
 
+/*
+ * Label @i of table @t repeats an earlier label's name (it is left out):
+ * worked out once per table, by a hash of the names.
+ */
+static const unsigned char *dup_labels(int t)
+{
+	static unsigned char **dups;
+	const struct sd_ctf_table *tb = &sd_ctf_tables[t];
+	unsigned int nh = 16, *head;
+	unsigned char *d;
+
+	if (!dups && !(dups = calloc(sd_ctf_ntables, sizeof(*dups))))
+		return NULL;
+	if (dups[t])
+		return dups[t];
+	while (nh < 2 * tb->n)
+		nh *= 2;
+	d = calloc(tb->n + 1, 1);
+	head = malloc(nh * sizeof(*head));
+	if (!d || !head) {
+		free(d);
+		free(head);
+		return NULL;
+	}
+	memset(head, 0xff, nh * sizeof(*head));
+	for (unsigned int i = 0; i < tb->n; i++) {
+		const char *name = tb->labels[i].name;
+		unsigned int h = 2166136261u;
+
+		for (const char *c = name; *c; c++)
+			h = (h ^ (unsigned char)*c) * 16777619u;
+		for (h &= nh - 1; head[h] != ~0u; h = (h + 1) & (nh - 1))
+			if (!strcmp(tb->labels[head[h]].name, name)) {
+				d[i] = 1;
+				break;
+			}
+		if (!d[i])
+			head[h] = i;
+	}
+	free(head);
+	dups[t] = d;
+	return d;
+}
+
+static void put_int_type(struct sd_buf *b, unsigned int size, int is_signed)
+{
+	sd_buf_puts(b, int_type(size, is_signed, 0));
+}
+
 /* Write enum "t<T>_<s|u><bits>" over table @t; 0 if no label fits. */
-static int write_enum(FILE *f, int t, unsigned int size, int is_signed, int dry)
+static int write_enum(struct sd_buf *b, int t, unsigned int size, int is_signed, int dry)
 {
 	const struct sd_ctf_table *tb = &sd_ctf_tables[t];
+	const unsigned char *dup = dup_labels(t);
 	int n = 0;
 
 	for (unsigned int i = 0; i < tb->n; i++) {
 		long long v;
-		int dup = 0;
 
 		if (!label_fits(tb->labels[i].v, size, is_signed, &v))
 			continue;
-		for (unsigned int j = 0; j < i && !dup; j++)
-			dup = !strcmp(tb->labels[j].name, tb->labels[i].name);
-		if (dup)
+		if (dup ? dup[i] : 0)
 			continue;
+		for (unsigned int j = 0; !dup && j < i; j++)
+			if (!strcmp(tb->labels[j].name, tb->labels[i].name))
+				goto next;
 		if (dry)
 			return 1;
-		if (!n)
-			fprintf(f, "enum t%d_%c%u : %s {\n", t, is_signed ? 's' : 'u', size * 8,
-				int_type(size, is_signed, 0));
+		if (!n) {
+			sd_buf_puts(b, "enum t");
+			sd_buf_putd(b, t);
+			sd_buf_putc(b, '_');
+			sd_buf_putc(b, is_signed ? 's' : 'u');
+			sd_buf_putu(b, size * 8);
+			sd_buf_puts(b, " : ");
+			put_int_type(b, size, is_signed);
+			sd_buf_puts(b, " {\n");
+		}
+		sd_buf_puts(b, "\t\"");
+		sd_buf_puts(b, tb->labels[i].name);
+		sd_buf_puts(b, "\" = ");
 		if (is_signed || size < 8)
-			fprintf(f, "\t\"%s\" = %lld,\n", tb->labels[i].name, v);
+			sd_buf_putd(b, v);
 		else
-			fprintf(f, "\t\"%s\" = %llu,\n", tb->labels[i].name,
-				(unsigned long long)v);
+			sd_buf_putu(b, (unsigned long long)v);
+		sd_buf_puts(b, ",\n");
 		n++;
+next:;
 	}
 	if (n)
-		fputs("};\n", f);
+		sd_buf_puts(b, "};\n");
 	return n > 0;
 }
 
@@ -284,29 +346,40 @@ static unsigned char *enums_used(void)
 	return u;
 }
 
-static void write_fields(FILE *f, const struct sd_ctf_member *m, const unsigned char *used)
+static void write_fields(struct sd_buf *b, const struct sd_ctf_member *m,
+			 const unsigned char *used)
 {
 	for (unsigned int k = 0; k < m->nfields; k++) {
 		const struct sd_ctf_field *fl = &m->fields[k];
 		int t = fl->table;
 
 		if (t >= 0 && (unsigned int)t < sd_ctf_ntables &&
-		    used[t * 8 + size_index(fl->size) * 2 + fl->is_signed] == 2)
-			fprintf(f, "\t\tenum t%d_%c%u %s;\n", t, fl->is_signed ? 's' : 'u',
-				fl->size * 8, fl->name);
-		else
-			fprintf(f, "\t\t%s %s;\n", int_type(fl->size, fl->is_signed, fl->hex),
-				fl->name);
+		    used[t * 8 + size_index(fl->size) * 2 + fl->is_signed] == 2) {
+			sd_buf_puts(b, "\t\tenum t");
+			sd_buf_putd(b, t);
+			sd_buf_putc(b, '_');
+			sd_buf_putc(b, fl->is_signed ? 's' : 'u');
+			sd_buf_putu(b, fl->size * 8u);
+		} else {
+			sd_buf_puts(b, "\t\t");
+			sd_buf_puts(b, int_type(fl->size, fl->is_signed, fl->hex));
+		}
+		sd_buf_putc(b, ' ');
+		sd_buf_puts(b, fl->name);
+		sd_buf_puts(b, ";\n");
 	}
 }
 
-/* The part of the metadata that depends on this build's layouts only. */
-static int write_layouts(FILE *f)
+/*
+ * The part of the metadata that depends on this build's layouts only,
+ * into @b (written once, kept: the hash and every --record use it).
+ */
+static int write_layouts(struct sd_buf *b)
 {
 	unsigned char *used = enums_used();
 
 	init_classes();
-	if (!used || !cm.cls) {
+	if (!used || !cm.cls || sd_buf_reserve(b, 1 << 19)) {
 		free(used);
 		return -ENOMEM;
 	}
@@ -314,8 +387,8 @@ static int write_layouts(FILE *f)
 		for (int s = 0; s < 4; s++)
 			for (int sg = 0; sg < 2; sg++)
 				if (used[t * 8 + s * 2 + sg] &&
-				    write_enum(f, (int)t, 1u << s, sg, 1)) {
-					write_enum(f, (int)t, 1u << s, sg, 0);
+				    write_enum(b, (int)t, 1u << s, sg, 1)) {
+					write_enum(b, (int)t, 1u << s, sg, 0);
 					used[t * 8 + s * 2 + sg] = 2;
 				}
 	/* each member's captures: which slot, its state, its bytes */
@@ -324,17 +397,29 @@ static int write_layouts(FILE *f)
 
 		if (!m->nslots)
 			continue;
-		fprintf(f, "enum slots%u : uint8_t {\n", i);
-		for (unsigned int s = 0; s < m->nslots; s++)
-			fprintf(f, "\t\"%s\" = %u,\n", m->slots[s].name, s);
-		fprintf(f, "};\nstruct cap%u {\n\tenum slots%u slot;\n\tuint8_t st;\n"
-			"\tu16p_t len;\n\tvariant <slot> {\n", i, i);
-		for (unsigned int s = 0; s < m->nslots; s++)
-			fprintf(f, "\t\t%s %s[len];\n", m->slots[s].text ? "utf8_t" : "uint8_t",
-				m->slots[s].name);
-		fputs("\t} data;\n};\n", f);
+		sd_buf_puts(b, "enum slots");
+		sd_buf_putu(b, i);
+		sd_buf_puts(b, " : uint8_t {\n");
+		for (unsigned int s = 0; s < m->nslots; s++) {
+			sd_buf_puts(b, "\t\"");
+			sd_buf_puts(b, m->slots[s].name);
+			sd_buf_puts(b, "\" = ");
+			sd_buf_putu(b, s);
+			sd_buf_puts(b, ",\n");
+		}
+		sd_buf_puts(b, "};\nstruct cap");
+		sd_buf_putu(b, i);
+		sd_buf_puts(b, " {\n\tenum slots");
+		sd_buf_putu(b, i);
+		sd_buf_puts(b, " slot;\n\tuint8_t st;\n\tu16p_t len;\n\tvariant <slot> {\n");
+		for (unsigned int s = 0; s < m->nslots; s++) {
+			sd_buf_puts(b, m->slots[s].text ? "\t\tutf8_t " : "\t\tuint8_t ");
+			sd_buf_puts(b, m->slots[s].name);
+			sd_buf_puts(b, "[len];\n");
+		}
+		sd_buf_puts(b, "\t} data;\n};\n");
 	}
-	fputs("\nevent {\n\tname = \"sdtrace:malformed\";\n\tid = 0;\n\tstream_id = 0;\n"
+	sd_buf_puts(b, "\nevent {\n\tname = \"sdtrace:malformed\";\n\tid = 0;\n\tstream_id = 0;\n"
 	      "\tfields := struct {\n\t\tuint8_t bytes[stream.event.context.ncaps];\n\t};\n};\n"
 	      "\nevent {\n\tname = \"sdtrace:fork\";\n\tid = 1;\n\tstream_id = 0;\n"
 	      "\tfields := struct {\n\t\tuint32_t child_tid;\n\t\tuint32_t child_tgid;\n\t};\n};\n"
@@ -343,28 +428,33 @@ static int write_layouts(FILE *f)
 	      "\t\tuint32_t group_dead;\n\t\tuint32_t pad;\n\t};\n};\n"
 	      "\nevent {\n\tname = \"sdtrace:signal\";\n\tid = 3;\n\tstream_id = 0;\n"
 	      "\tfields := struct {\n\t\tint32_t signo;\n\t\tuint32_t has_info;\n"
-	      "\t\tuint8_t info[48];\n\t};\n};\n", f);
+	      "\t\tuint8_t info[48];\n\t};\n};\n");
 	for (unsigned int id = SD_CTF_ID_GENERIC; id < cm.n; id++) {
 		const struct sd_ctf_class *c = &cm.cls[id];
 
 		if (!c->name[0])
 			continue;
-		fprintf(f, "\nevent {\n\tname = \"%s\";\n\tid = %u;\n\tstream_id = 0;\n"
-			"\tfields := struct {\n", c->name, id);
+		sd_buf_puts(b, "\nevent {\n\tname = \"");
+		sd_buf_puts(b, c->name);
+		sd_buf_puts(b, "\";\n\tid = ");
+		sd_buf_putu(b, id);
+		sd_buf_puts(b, ";\n\tstream_id = 0;\n\tfields := struct {\n");
 		if (c->kind == SD_K_GENERIC) {
-			fputs("\t\tint64_t ret;\n\t\tx64_t args[6];\n", f);
+			sd_buf_puts(b, "\t\tint64_t ret;\n\t\tx64_t args[6];\n");
 		} else {
 			const struct sd_ctf_member *m = &sd_ctf_members[c->member];
 
-			write_fields(f, m, used);
-			if (m->nslots)
-				fprintf(f, "\t\tstruct {\n\t\t\tstruct cap%u c[stream.event.context.ncaps];\n"
-					"\t\t} align(64) captures;\n", c->member);
+			write_fields(b, m, used);
+			if (m->nslots) {
+				sd_buf_puts(b, "\t\tstruct {\n\t\t\tstruct cap");
+				sd_buf_putu(b, (unsigned int)c->member);
+				sd_buf_puts(b, " c[stream.event.context.ncaps];\n\t\t} align(64) captures;\n");
+			}
 		}
-		fputs("\t};\n};\n", f);
+		sd_buf_puts(b, "\t};\n};\n");
 	}
 	free(used);
-	return 0;
+	return b->p ? 0 : -ENOMEM;
 }
 
 static uint64_t fnv1a(const char *s, size_t n)
@@ -376,21 +466,40 @@ static uint64_t fnv1a(const char *s, size_t n)
 	return h;
 }
 
+/* This build's layouts as TSDL, made once; NULL if out of memory. */
+static const struct sd_buf *layouts_text(void)
+{
+	static struct sd_buf text;
+	static int done;
+
+	if (!done) {
+		done = 1;
+		sd_buf_init(&text);
+		if (write_layouts(&text))
+			sd_buf_free(&text);
+	}
+	return text.p ? &text : NULL;
+}
+
+const char *sd_ctf_layouts_text(size_t *len)
+{
+	const struct sd_buf *t = layouts_text();
+
+	*len = t ? t->len : 0;
+	return t ? t->p : NULL;
+}
+
 const char *sd_ctf_layouts_hash(void)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *m;
+	const struct sd_buf *t;
 
 	if (cm.hash[0])
 		return cm.hash;
-	m = open_memstream(&text, &len);
-	if (!m)
+	t = layouts_text();
+	if (!t)
 		return "0";
-	write_layouts(m);
-	fclose(m);
-	snprintf(cm.hash, sizeof(cm.hash), "%016llx", (unsigned long long)fnv1a(text, len));
-	free(text);
+	snprintf(cm.hash, sizeof(cm.hash), "%016llx",
+		 (unsigned long long)fnv1a(t->p, t->len));
 	return cm.hash;
 }
 
@@ -479,5 +588,12 @@ int sd_ctf_write_metadata(FILE *f, const char *uuid, const struct sd_ctf_info *i
 	      "\tevent.context := struct {\n\t\tu16p_t ncaps;\n\t\tuint48_t ts;\n\t\tu16p_t size;\n"
 	      "\t\tu32p_t tid;\n\t\tu16p_t nr;\n\t\tuint8_t kind;\n\t\tuint8_t flags;\n"
 	      "\t};\n};\n\n", f);
-	return write_layouts(f);
+	{
+		const struct sd_buf *t = layouts_text();
+
+		if (!t)
+			return -ENOMEM;
+		fwrite(t->p, 1, t->len, f);
+	}
+	return 0;
 }

@@ -50,7 +50,7 @@ struct old_class {
 	int present;
 	char name[64];
 	int kind;			/* SD_K_*, -1 malformed */
-	struct old_field f[MAX_FIELDS];
+	struct old_field *f;		/* nf of them (malloc'd), or NULL */
 	int nf;
 	int slots_enum;			/* captures: cap<N>'s N, or -1 */
 	unsigned int fixed;
@@ -64,7 +64,7 @@ struct old_class {
 
 struct enum_def {
 	char name[32];
-	char labels[SD_MAX_SLOTS][48];	/* slots enums only: by value */
+	char (*labels)[48];		/* slots enums only: by value */
 	unsigned int nlabels;
 	unsigned int size;
 	int is_signed;
@@ -72,7 +72,7 @@ struct enum_def {
 
 struct sd_ctf_meta {
 	struct old_class *cls;		/* by id */
-	unsigned int ncls;
+	unsigned int ncls, capcls;
 	struct enum_def *enums;
 	unsigned int nenums, capenums;
 	struct { char name[16]; unsigned int size; int is_signed; } types[32];
@@ -315,13 +315,17 @@ static void parse_enum(struct lexer *l, struct sd_ctf_meta *m)
 	e = &m->enums[m->nenums];
 	memset(e, 0, sizeof(*e));
 	copy_tok(&l->t, e->name, sizeof(e->name));
-	next(l);
-	if (!accept(l, ':') || l->t.kind != 'i' || type_of(m, &l->t, &e->size, &e->is_signed)) {
-		skip_stmt(l);
-		return;
+	if (!strncmp(e->name, "slots", 5)) {
+		e->labels = calloc(SD_MAX_SLOTS, sizeof(*e->labels));
+		if (!e->labels) {
+			l->bad = 1;
+			return;
+		}
 	}
 	next(l);
-	if (!accept(l, '{')) {
+	if (!accept(l, ':') || l->t.kind != 'i' || type_of(m, &l->t, &e->size, &e->is_signed) ||
+	    (next(l), !accept(l, '{'))) {
+		free(e->labels);
 		skip_stmt(l);
 		return;
 	}
@@ -331,7 +335,7 @@ static void parse_enum(struct lexer *l, struct sd_ctf_meta *m)
 
 		next(l);
 		if (accept(l, '=') && l->t.kind == 'n') {
-			if (label.kind == 's' && !strncmp(e->name, "slots", 5) &&
+			if (label.kind == 's' && e->labels &&
 			    l->t.num >= 0 && l->t.num < SD_MAX_SLOTS) {
 				copy_tok(&label, e->labels[l->t.num], sizeof(e->labels[0]));
 				if ((unsigned int)l->t.num >= e->nlabels)
@@ -345,8 +349,9 @@ static void parse_enum(struct lexer *l, struct sd_ctf_meta *m)
 	skip_stmt(l);
 }
 
-/* The fields of an event: scalars, arrays, and the captures' struct. */
-static void parse_fields(struct lexer *l, struct sd_ctf_meta *m, struct old_class *c)
+/* The fields of an event (into @fs): scalars, arrays, and the captures' struct. */
+static void parse_fields(struct lexer *l, struct sd_ctf_meta *m, struct old_class *c,
+			 struct old_field *fs)
 {
 	unsigned int off = sizeof(struct sd_hdr);
 
@@ -386,7 +391,7 @@ static void parse_fields(struct lexer *l, struct sd_ctf_meta *m, struct old_clas
 		}
 		next(l);
 		if (known && l->t.kind == 'i' && c->nf < MAX_FIELDS) {
-			struct old_field *f = &c->f[c->nf];
+			struct old_field *f = &fs[c->nf];
 			struct tok name = l->t;
 
 			next(l);
@@ -408,8 +413,45 @@ static void parse_fields(struct lexer *l, struct sd_ctf_meta *m, struct old_clas
 	c->fixed = (off + 7) & ~7u;
 }
 
+/* An event class's kind (SD_K_*, -1: malformed), by its name. */
+static int class_kind(const char *name)
+{
+	if (!strncmp(name, "sdtrace:", 8))
+		return !strcmp(name, "sdtrace:fork") ? SD_K_FORK :
+		       !strcmp(name, "sdtrace:exit") ? SD_K_EXIT :
+		       !strcmp(name, "sdtrace:signal") ? SD_K_SIGNAL : -1;
+	if (!strncmp(name, "generic:", 8))
+		return SD_K_GENERIC;
+	return SD_K_CALL;
+}
+
+/* Room for class @id; 0 or -ENOMEM. */
+static int grow_classes(struct sd_ctf_meta *m, unsigned int id)
+{
+	unsigned int n = id + 1;
+
+	if (id < m->ncls)
+		return 0;
+	if (n > m->capcls) {	/* ids come in order: grow by doubling */
+		unsigned int cap = m->capcls ? m->capcls : 1024;
+		struct old_class *nc;
+
+		while (cap < n)
+			cap *= 2;
+		nc = realloc(m->cls, cap * sizeof(*nc));
+		if (!nc)
+			return -ENOMEM;
+		m->cls = nc;
+		m->capcls = cap;
+	}
+	memset(m->cls + m->ncls, 0, (n - m->ncls) * sizeof(*m->cls));
+	m->ncls = n;
+	return 0;
+}
+
 static void parse_event(struct lexer *l, struct sd_ctf_meta *m)
 {
+	struct old_field fs[MAX_FIELDS];
 	struct old_class c;
 	long long id = -1;
 
@@ -433,7 +475,7 @@ static void parse_event(struct lexer *l, struct sd_ctf_meta *m)
 			next(l);
 			if (accept(l, 'A') && is(l, "struct")) {
 				next(l);
-				parse_fields(l, m, &c);
+				parse_fields(l, m, &c, fs);
 			}
 			skip_stmt(l);
 		} else {
@@ -444,26 +486,20 @@ static void parse_event(struct lexer *l, struct sd_ctf_meta *m)
 	accept(l, ';');
 	if (id < 0 || id >= MAX_CLASSES || !c.name[0])
 		return;
-	if (!strncmp(c.name, "sdtrace:", 8))
-		c.kind = !strcmp(c.name, "sdtrace:fork") ? SD_K_FORK :
-			 !strcmp(c.name, "sdtrace:exit") ? SD_K_EXIT :
-			 !strcmp(c.name, "sdtrace:signal") ? SD_K_SIGNAL : -1;
-	else if (!strncmp(c.name, "generic:", 8))
-		c.kind = SD_K_GENERIC;
-	else
-		c.kind = SD_K_CALL;
-	if ((unsigned long long)id >= m->ncls) {
-		unsigned int n = (unsigned int)id + 1;
-		struct old_class *nc = realloc(m->cls, n * sizeof(*nc));
-
-		if (!nc) {
+	c.kind = class_kind(c.name);
+	if (grow_classes(m, (unsigned int)id)) {
+		l->bad = 1;
+		return;
+	}
+	if (c.nf) {
+		c.f = malloc((size_t)c.nf * sizeof(*c.f));
+		if (!c.f) {
 			l->bad = 1;
 			return;
 		}
-		memset(nc + m->ncls, 0, (n - m->ncls) * sizeof(*nc));
-		m->cls = nc;
-		m->ncls = n;
+		memcpy(c.f, fs, (size_t)c.nf * sizeof(*c.f));
 	}
+	free(m->cls[id].f);
 	c.present = 1;
 	m->cls[id] = c;
 }
@@ -583,9 +619,61 @@ static void plan_translation(struct sd_ctf_meta *m, struct old_class *c)
 			c->same = 0;
 }
 
+/*
+ * The rest of the text, from the first token of @m's layouts on, is this
+ * build's layouts, byte for byte, and the trace says so (its
+ * sysdef_layouts is this build's): what parsing it would give is known.
+ */
+static int ours_follow(const struct sd_ctf_meta *m, const char *text, size_t len)
+{
+	size_t tl;
+	const char *ours = sd_ctf_layouts_text(&tl);
+
+	return ours && tl <= len && !strcmp(m->layouts, sd_ctf_layouts_hash()) &&
+	       !memcmp(text + len - tl, ours, tl);
+}
+
+/* This build's event classes, as parsing its layouts would give them. */
+static int install_ours(struct sd_ctf_meta *m)
+{
+	unsigned int n = sd_ctf_nclasses();
+
+	for (unsigned int id = 0; id < n; id++) {
+		const struct sd_ctf_class *k = sd_ctf_class(id);
+		struct old_class *c;
+
+		if (!k)
+			continue;
+		if (grow_classes(m, id))
+			return -ENOMEM;
+		c = &m->cls[id];
+		free(c->f);
+		memset(c, 0, sizeof(*c));
+		snprintf(c->name, sizeof(c->name), "%s", k->name);
+		c->kind = class_kind(c->name);
+		c->slots_enum = -1;
+		c->present = 1;
+	}
+	return 0;
+}
+
 static int parse_meta(const char *text, size_t len, struct sd_ctf_meta *m)
 {
 	struct lexer l = { text, text + len, { 0, 0, 0, 0 }, 0 };
+	const char *tail = NULL;
+	size_t tl;
+
+	/* where this build's layouts' first token would be */
+	if (sd_ctf_layouts_text(&tl) && tl <= len) {
+		const char *ours = sd_ctf_layouts_text(&tl);
+		size_t i = 0;
+
+		while (i < tl && (ours[i] == ' ' || ours[i] == '\t' || ours[i] == '\n' ||
+				  ours[i] == '\r'))
+			i++;
+		if (i < tl)
+			tail = text + len - tl + i;
+	}
 
 	if (len < 12 || memcmp(text, "/* CTF 1.8", 10)) {
 		snprintf(m->err, sizeof(m->err), "it does not start with \"/* CTF 1.8\" "
@@ -594,6 +682,11 @@ static int parse_meta(const char *text, size_t len, struct sd_ctf_meta *m)
 	}
 	next(&l);
 	while (l.t.kind && !l.bad) {
+		if (l.t.p == tail && tail && l.t.kind == 'i' && ours_follow(m, text, len)) {
+			if (install_ours(m))
+				l.bad = 1;
+			break;
+		}
 		if (is(&l, "typealias"))
 			parse_typealias(&l, m);
 		else if (is(&l, "enum"))
@@ -628,9 +721,120 @@ static int parse_meta(const char *text, size_t len, struct sd_ctf_meta *m)
 
 static void free_meta(struct sd_ctf_meta *m)
 {
+	for (unsigned int i = 0; i < m->nenums; i++)
+		free(m->enums[i].labels);
+	for (unsigned int i = 0; i < m->ncls; i++)
+		free(m->cls[i].f);
 	free(m->cls);
 	free(m->enums);
 }
+
+/* ---- the packets' checksums ---- */
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+/* CRC-32 (zlib's) of @len bytes, @len >= 64 and a multiple of 16, by
+ * carry-less multiplication folding (Gopal et al., "Fast CRC Computation
+ * for Generic Polynomials Using PCLMULQDQ", Intel 2009); @crc and the
+ * result are the register, not inverted. */
+__attribute__((target("pclmul,sse4.1")))
+static uint32_t crc32_fold(const unsigned char *buf, size_t len, uint32_t crc)
+{
+	const __m128i k1k2 = _mm_set_epi64x(0x01c6e41596LL, 0x0154442bd4LL);
+	const __m128i k3k4 = _mm_set_epi64x(0x00ccaa009eLL, 0x01751997d0LL);
+	const __m128i k5k0 = _mm_set_epi64x(0, 0x0163cd6124LL);
+	const __m128i poly = _mm_set_epi64x(0x01f7011641LL, 0x01db710641LL);
+	const __m128i mask = _mm_setr_epi32(~0, 0, ~0, 0);
+	__m128i x0, x1, x2, x3, x4, x5, x6, x7, x8;
+
+	x1 = _mm_loadu_si128((const __m128i *)(buf + 0x00));
+	x2 = _mm_loadu_si128((const __m128i *)(buf + 0x10));
+	x3 = _mm_loadu_si128((const __m128i *)(buf + 0x20));
+	x4 = _mm_loadu_si128((const __m128i *)(buf + 0x30));
+	x1 = _mm_xor_si128(x1, _mm_cvtsi32_si128((int)crc));
+	x0 = k1k2;
+	buf += 64;
+	len -= 64;
+	while (len >= 64) {	/* four lanes of 16 bytes */
+		x5 = _mm_clmulepi64_si128(x1, x0, 0x00);
+		x6 = _mm_clmulepi64_si128(x2, x0, 0x00);
+		x7 = _mm_clmulepi64_si128(x3, x0, 0x00);
+		x8 = _mm_clmulepi64_si128(x4, x0, 0x00);
+		x1 = _mm_clmulepi64_si128(x1, x0, 0x11);
+		x2 = _mm_clmulepi64_si128(x2, x0, 0x11);
+		x3 = _mm_clmulepi64_si128(x3, x0, 0x11);
+		x4 = _mm_clmulepi64_si128(x4, x0, 0x11);
+		x1 = _mm_xor_si128(_mm_xor_si128(x1, x5),
+				   _mm_loadu_si128((const __m128i *)(buf + 0x00)));
+		x2 = _mm_xor_si128(_mm_xor_si128(x2, x6),
+				   _mm_loadu_si128((const __m128i *)(buf + 0x10)));
+		x3 = _mm_xor_si128(_mm_xor_si128(x3, x7),
+				   _mm_loadu_si128((const __m128i *)(buf + 0x20)));
+		x4 = _mm_xor_si128(_mm_xor_si128(x4, x8),
+				   _mm_loadu_si128((const __m128i *)(buf + 0x30)));
+		buf += 64;
+		len -= 64;
+	}
+	/* the four lanes into one */
+	x0 = k3k4;
+	x5 = _mm_clmulepi64_si128(x1, x0, 0x00);
+	x1 = _mm_clmulepi64_si128(x1, x0, 0x11);
+	x1 = _mm_xor_si128(_mm_xor_si128(x1, x2), x5);
+	x5 = _mm_clmulepi64_si128(x1, x0, 0x00);
+	x1 = _mm_clmulepi64_si128(x1, x0, 0x11);
+	x1 = _mm_xor_si128(_mm_xor_si128(x1, x3), x5);
+	x5 = _mm_clmulepi64_si128(x1, x0, 0x00);
+	x1 = _mm_clmulepi64_si128(x1, x0, 0x11);
+	x1 = _mm_xor_si128(_mm_xor_si128(x1, x4), x5);
+	while (len >= 16) {
+		x2 = _mm_loadu_si128((const __m128i *)buf);
+		x5 = _mm_clmulepi64_si128(x1, x0, 0x00);
+		x1 = _mm_clmulepi64_si128(x1, x0, 0x11);
+		x1 = _mm_xor_si128(_mm_xor_si128(x1, x2), x5);
+		buf += 16;
+		len -= 16;
+	}
+	/* 128 bits to 64 */
+	x2 = _mm_clmulepi64_si128(x1, x0, 0x10);
+	x1 = _mm_xor_si128(_mm_srli_si128(x1, 8), x2);
+	x0 = k5k0;
+	x2 = _mm_srli_si128(x1, 4);
+	x1 = _mm_and_si128(x1, mask);
+	x1 = _mm_clmulepi64_si128(x1, x0, 0x00);
+	x1 = _mm_xor_si128(x1, x2);
+	/* Barrett reduction to 32 */
+	x0 = poly;
+	x2 = _mm_and_si128(x1, mask);
+	x2 = _mm_clmulepi64_si128(x2, x0, 0x10);
+	x2 = _mm_and_si128(x2, mask);
+	x2 = _mm_clmulepi64_si128(x2, x0, 0x00);
+	x1 = _mm_xor_si128(x1, x2);
+	return (uint32_t)_mm_extract_epi32(x1, 1);
+}
+
+/* zlib's crc32_z(@crc, @p, @n), four times as fast where the CPU can */
+static uLong crc_update(uLong crc, const unsigned char *p, size_t n)
+{
+	static int fold = -1;
+
+	if (fold < 0)
+		fold = __builtin_cpu_supports("pclmul") && __builtin_cpu_supports("sse4.1");
+	if (fold && n >= 64) {
+		size_t m = n & ~(size_t)15;
+
+		crc = ~crc32_fold(p, m, ~(uint32_t)crc) & 0xffffffffu;
+		p += m;
+		n -= m;
+	}
+	return crc32_z(crc, p, n);
+}
+#else
+static uLong crc_update(uLong crc, const unsigned char *p, size_t n)
+{
+	return crc32_z(crc, p, n);
+}
+#endif
 
 /* ---- the stream ---- */
 
@@ -881,7 +1085,7 @@ static int read_stream(struct reader *r)
 			uLong crc = crc32(0, p, 104);
 
 			crc = crc32(crc, (const Bytef *)"\0\0\0\0\0\0\0\0", 8);
-			crc = crc32_z(crc, p + 112, end - off - 112);
+			crc = crc_update(crc, p + 112, end - off - 112);
 			if (crc != want)
 				return damage(r, off, "the packet's checksum is wrong: its %zu bytes "
 					      "are damaged", end - off);

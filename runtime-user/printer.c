@@ -126,6 +126,32 @@ static void text_reltime(struct sd_printer *p, uint64_t ts)
 	sd_buf_puts(&p->line, p->opts.ts_fmt ? ") " : " ");
 }
 
+/* "[pid %5u] " (or @column: "%-5u "), without printf */
+static void put_tid(struct sd_buf *b, uint32_t tid, int column)
+{
+	char tmp[32], *end = tmp + 16, *s = end;	/* 10 digits, 5 before, 6 after */
+	size_t n;
+
+	do {
+		*--s = (char)('0' + tid % 10);
+		tid /= 10;
+	} while (tid);
+	n = (size_t)(end - s);
+	if (column) {	/* "%-5u " */
+		for (; n < 5; n++)
+			*end++ = ' ';
+		*end++ = ' ';
+	} else {	/* "[pid %5u] " */
+		for (; n < 5; n++)
+			*--s = ' ';
+		s -= 5;
+		memcpy(s, "[pid ", 5);
+		*end++ = ']';
+		*end++ = ' ';
+	}
+	sd_buf_write(b, s, (size_t)(end - s));
+}
+
 /*
  * What strace prints before each line: the pid, the times (@h's), the
  * syscall number (@nr + 1; 0: the thread's last call's).
@@ -135,9 +161,9 @@ static void text_prefix(struct sd_printer *p, const struct sd_hdr *h, uint32_t t
 {
 	p->line_tid = tid;
 	if (p->opts.pid_column)
-		sd_buf_printf(&p->line, "%-5u ", tid);
+		put_tid(&p->line, tid, 1);
 	else if ((p->tids.count > 1 && !p->opts.route) || p->opts.always_pid)
-		sd_buf_printf(&p->line, "[pid %5u] ", tid);
+		put_tid(&p->line, tid, 0);
 	/* a call's line: the time it began, as strace prints it at entry */
 	if (p->opts.ts_fmt)
 		text_time(p, SD_HDR_TS(h) - p->tail.dur_ns);
@@ -260,18 +286,18 @@ static void text_ret(struct sd_printer *p, long long ret, enum sd_ret_kind kind)
 {
 	text_eq(p);
 	if (kind == SD_RET_FD && ret >= 0 && ret <= 0x7fffffff) {
-		sd_buf_printf(&p->line, "%lld", ret);
+		sd_buf_putd(&p->line, ret);
 		sd_d_fd_name(&p->dec, &p->line, (int)ret);
 	} else if (kind == SD_RET_NORETURN) {
 		sd_buf_putc(&p->line, '?');
 	} else if (ret < 0 && ret >= -4095) {
 		sd_fmt_errno(&p->line, (long)ret);
 	} else if (kind == SD_RET_HEX) {
-		sd_buf_printf(&p->line, "%#llx", (unsigned long long)ret);
+		sd_buf_putx(&p->line, (unsigned long long)ret);
 	} else if (kind == SD_RET_OCT) {
 		sd_buf_printf(&p->line, "%#03llo", (unsigned long long)ret);
 	} else {
-		sd_buf_printf(&p->line, "%lld", ret);
+		sd_buf_putd(&p->line, ret);
 	}
 }
 

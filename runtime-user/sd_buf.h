@@ -38,7 +38,31 @@ int sd_buf_write_slow(struct sd_buf *b, const void *p, size_t n);
 static inline int sd_buf_write(struct sd_buf *b, const void *p, size_t n)
 {
 	if (__builtin_expect(b->p && b->len + n < b->cap, 1)) {
-		__builtin_memcpy(b->p + b->len, p, n);
+		char *d = b->p + b->len;
+		const char *s = p;
+
+		/* short runs (most are) without a call to memcpy */
+		if (n >= 8 && n <= 16) {
+			unsigned long long x, y;
+
+			__builtin_memcpy(&x, s, 8);
+			__builtin_memcpy(&y, s + n - 8, 8);
+			__builtin_memcpy(d, &x, 8);
+			__builtin_memcpy(d + n - 8, &y, 8);
+		} else if (n >= 4 && n < 8) {
+			unsigned int x, y;
+
+			__builtin_memcpy(&x, s, 4);
+			__builtin_memcpy(&y, s + n - 4, 4);
+			__builtin_memcpy(d, &x, 4);
+			__builtin_memcpy(d + n - 4, &y, 4);
+		} else if (n && n < 4) {
+			d[0] = s[0];
+			d[n / 2] = s[n / 2];
+			d[n - 1] = s[n - 1];
+		} else {
+			__builtin_memcpy(d, s, n);
+		}
 		b->len += n;
 		b->p[b->len] = '\0';
 		return 0;

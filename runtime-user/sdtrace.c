@@ -1298,7 +1298,13 @@ static int open_printer(struct tracer *t)
 		if (!t->out)
 			return -1;
 	}
-	setvbuf(t->out, NULL, _IOFBF, 1 << 16);
+	if (o->replay_dir) {	/* glibc ignores the size without a buffer */
+		static char replay_buf[1 << 16];
+
+		setvbuf(t->out, replay_buf, _IOFBF, sizeof(replay_buf));
+	} else {
+		setvbuf(t->out, NULL, _IOFBF, 1 << 16);
+	}
 	memset(&po, 0, sizeof(po));
 	po.mode = o->json ? SD_DEC_JSON : SD_DEC_TEXT;
 	po.strsize = o->strsize;

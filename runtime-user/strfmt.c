@@ -176,7 +176,7 @@ void sd_fmt_errno(struct sd_buf *b, long ret)
 	long err;
 
 	if (ret < -4095 || ret > -1) {
-		sd_buf_printf(b, "%ld", ret);
+		sd_buf_putd(b, ret);
 		return;
 	}
 	err = -ret;
@@ -223,7 +223,7 @@ void sd_fmt_signal(struct sd_buf *b, long sig)
 	if (name)
 		sd_buf_puts(b, name);
 	else
-		sd_buf_printf(b, "%d", s);
+		sd_buf_putd(b, s);
 }
 
 /* ------------------------------------------------------- numbers & modes */
@@ -233,12 +233,28 @@ void sd_fmt_ptr(struct sd_buf *b, unsigned long v)
 	if (!v)
 		sd_buf_puts(b, "NULL");
 	else
-		sd_buf_printf(b, "%#lx", v);
+		sd_buf_putx(b, v);
+}
+
+/* @v as "%#03o" prints it, without printf */
+static void put_oct03(struct sd_buf *b, unsigned int v)
+{
+	char tmp[16], *e = tmp + sizeof(tmp), *s = e;
+
+	do {
+		*--s = (char)('0' + (v & 7));
+		v >>= 3;
+	} while (v);
+	if (*s != '0')
+		*--s = '0';
+	while (e - s < 3)
+		*--s = '0';
+	sd_buf_write(b, s, (size_t)(e - s));
 }
 
 void sd_fmt_umode(struct sd_buf *b, unsigned long mode)
 {
-	sd_buf_printf(b, "%#03o", (unsigned int)(unsigned short)mode);
+	put_oct03(b, (unsigned int)(unsigned short)mode);
 }
 
 /* Values from <sys/stat.h>, spelled out so the module needs no headers. */
@@ -279,15 +295,21 @@ void sd_fmt_filemode(struct sd_buf *b, unsigned long mode)
 		type = sd_xlookup(sd_modetypes, SD_ARRAY_SIZE(sd_modetypes),
 				  m & SD_S_IFMT);
 		if (!type) {
-			sd_buf_printf(b, "%#03o", m);
+			put_oct03(b, m);
 			return;
 		}
 	}
-	sd_buf_printf(b, "%s%s%s%s%s%#03o", type, *type ? "|" : "",
-		      (m & SD_S_ISUID) ? "S_ISUID|" : "",
-		      (m & SD_S_ISGID) ? "S_ISGID|" : "",
-		      (m & SD_S_ISVTX) ? "S_ISVTX|" : "",
-		      m & ~(SD_S_IFMT | SD_S_ISUID | SD_S_ISGID | SD_S_ISVTX));
+	if (*type) {
+		sd_buf_puts(b, type);
+		sd_buf_putc(b, '|');
+	}
+	if (m & SD_S_ISUID)
+		sd_buf_puts(b, "S_ISUID|");
+	if (m & SD_S_ISGID)
+		sd_buf_puts(b, "S_ISGID|");
+	if (m & SD_S_ISVTX)
+		sd_buf_puts(b, "S_ISVTX|");
+	put_oct03(b, m & ~(SD_S_IFMT | SD_S_ISUID | SD_S_ISGID | SD_S_ISVTX));
 }
 
 /* ------------------------------------------------------- flags and enums */
@@ -370,9 +392,10 @@ void sd_fmt_flags_ex(struct sd_buf *b, unsigned long long v,
 	if (!v)
 		return;
 	if (n) {
-		sd_buf_printf(b, "|%#llx", v);
+		sd_buf_putc(b, '|');
+		sd_buf_putx(b, v);
 	} else {
-		sd_buf_printf(b, "%#llx", v);
+		sd_buf_putx(b, v);
 		sd_put_comment(b, dflt);
 	}
 }
@@ -396,14 +419,14 @@ void sd_fmt_enum_ex(struct sd_buf *b, long long v, const struct sd_xlat *tab,
 	}
 	switch (fmt) {
 	case SD_XVAL_UNSIGNED:
-		sd_buf_printf(b, "%llu", (unsigned long long)v);
+		sd_buf_putu(b, (unsigned long long)v);
 		break;
 	case SD_XVAL_SIGNED:
-		sd_buf_printf(b, "%lld", v);
+		sd_buf_putd(b, v);
 		break;
 	case SD_XVAL_HEX:
 	default:
-		sd_buf_printf(b, "%#llx", (unsigned long long)v);
+		sd_buf_putx(b, (unsigned long long)v);
 		break;
 	}
 	sd_put_comment(b, unknown_fmt);
@@ -421,7 +444,7 @@ void sd_fmt_enum(struct sd_buf *b, long long v, const struct sd_xlat *tab,
 
 void sd_fmt_fd(struct sd_buf *b, long fd)
 {
-	sd_buf_printf(b, "%d", (int)fd);
+	sd_buf_putd(b, (int)fd);
 }
 
 void sd_fmt_dirfd(struct sd_buf *b, long fd)
