@@ -9,8 +9,9 @@ VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
 $(BUILD)/vmlinux.h: | $(BUILD)
 	$(BPFTOOL) btf dump file $(VMLINUX_BTF) format c > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/sdtrace.bpf.o: runtime-kernel/sdtrace.bpf.c runtime-kernel/sd_capture.bpf.h runtime-kernel/sd_fdname.bpf.h \
-		runtime-kernel/sd_events.h runtime-kernel/sd_abi.h $(BUILD)/vmlinux.h $(GEN)/.stamp
+$(BUILD)/sdtrace.bpf.o: runtime-kernel/sdtrace.bpf.c $(wildcard runtime-kernel/*.bpf.h) \
+		runtime-kernel/sd_events.h runtime-kernel/sd_abi.h runtime-kernel/sd_capplan.h \
+		$(BUILD)/vmlinux.h $(GEN)/.stamp
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 $(BUILD)/sdtrace.skel.h: $(BUILD)/sdtrace.bpf.o

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "emit.h"
+#include "sd_capplan.h"
 
 static int has_vars(const struct sd_syscall *sc)
 {
@@ -458,6 +459,330 @@ static int has_exit_rec(const struct sd_syscall *sc)
 	return sc->ret != SD_RET_NORETURN && !sd_is_scalar_only(sc);
 }
 
+/* ---- capture plans (runtime-kernel/sd_capplan.h) ---- */
+
+/* A recorder as a plan, where it can be one. */
+struct sd_planned {
+	struct sd_capplan plan;
+	const struct sd_syscall *sc;
+	int enter;			/* the entry recorder, else the exit one */
+	char asserts[1024];		/* C checks of the offsets the plan relies on */
+	size_t alen;
+};
+
+/* The record field of argument @i: its offset, size and sign, or -1. */
+static int field_of(const struct sd_syscall *sc, int i, int *size, int *sign)
+{
+	const char *st = sd_arg_storage(&sc->args[i]);
+
+	if (sscanf(st, "__%*c%d", size) != 1)
+		return -1;
+	*size /= 8;
+	*sign = st[2] == 's';
+	return sc->arg_off[i];
+}
+
+/* Check in C that argument @i of @sc lies where the plan says. */
+static void plan_assert(struct sd_planned *pd, int i)
+{
+	const struct sd_syscall *sc = pd->sc;
+	int n = snprintf(pd->asserts + pd->alen, sizeof(pd->asserts) - pd->alen,
+			 "_Static_assert(__builtin_offsetof(struct sd_rec_%s, %s) == %d, "
+			 "\"plan\");\n", sc->id, sc->args[i].name, sc->arg_off[i]);
+
+	if (n > 0 && pd->alen + (size_t)n < sizeof(pd->asserts))
+		pd->alen += (size_t)n;
+}
+
+/*
+ * Add the step copying argument @a into slot @slot when @when; returns 0,
+ * or -1 when a plan cannot say it (the recorder stays code).
+ */
+static int plan_step(struct sd_planned *pd, const struct sd_arg *a, int slot, int when)
+{
+	const struct sd_syscall *sc = pd->sc;
+	struct sd_capplan *p = &pd->plan;
+	struct sd_capstep *st;
+	int ai = (int)(a - sc->args), size, sign, off;
+	long long bound = a->bound;
+	/* on failure, a vector alone: its fields' addresses are printed */
+	int deep = (a->cap == SD_CAP_STRUCT || a->cap == SD_CAP_ARRAY) && a->st &&
+		   a->st->ndeep && !(a->dir == SD_DIR_INOUT && slot == a->slot) &&
+		   when != SD_W_FAIL;
+
+	if (p->nsteps >= SD_PLAN_STEPS || deep || slot < 0 || slot > 255)
+		return -1;
+	st = &p->steps[p->nsteps];
+	memset(st, 0, sizeof(*st));
+	off = field_of(sc, ai, &size, &sign);
+	if (off < 0 || off > 255 || size != 8)
+		return -1;
+	st->ptr = (unsigned char)off;
+	plan_assert(pd, ai);
+	st->slot = (unsigned char)slot;
+	st->when = (unsigned char)when;
+	switch (a->len_kind) {
+	case SD_LEN_NONE:
+		break;
+	case SD_LEN_ARG:
+		off = field_of(sc, a->len_arg, &size, &sign);
+		if (off < 0 || off > 255)
+			return -1;
+		st->len = sign ? SD_L_SFIELD : SD_L_FIELD;
+		st->len_at = (unsigned char)off;
+		st->len_size = (unsigned char)size;
+		plan_assert(pd, a->len_arg);
+		break;
+	case SD_LEN_RET:
+		st->len = SD_L_RET;
+		break;
+	case SD_LEN_CONST:
+		if (a->len_const < 0 || a->len_const > 0xffffffffLL)
+			return -1;
+		st->len = SD_L_CONST;
+		st->k = (unsigned int)a->len_const;
+		break;
+	default:
+		return -1;
+	}
+	switch (a->cap) {
+	case SD_CAP_STRING:
+	case SD_CAP_PATH:
+		st->op = a->cap == SD_CAP_PATH ? SD_OP_PATH : SD_OP_STR;
+		break;
+	case SD_CAP_BUFFER:
+		if (a->netlink_fd >= 0)
+			return -1;
+		st->op = a->fmt != SD_FMT_PRINTER || !strcmp(a->printer, "hexstr") ||
+			 !strcmp(a->printer, "bytes0") ? SD_OP_MEMS : SD_OP_MEM;
+		break;
+	case SD_CAP_STRUCT:
+		st->op = SD_OP_MEM;
+		st->len = SD_L_CONST;
+		st->k = (unsigned int)sd_struct_size(a->st);
+		bound = sd_struct_size(a->st);
+		break;
+	case SD_CAP_ARRAY:
+		st->op = SD_OP_ARRAY;
+		st->esize = (unsigned short)(a->st ? sd_struct_size(a->st) : a->elem_ctype->size);
+		bound *= st->esize;
+		break;
+	case SD_CAP_STRARRAY:
+		st->op = SD_OP_STRARRAY;
+		st->esize = (unsigned short)a->elem_bound;
+		st->k = (unsigned int)a->abbrev;
+		break;
+	case SD_CAP_RECORDS:
+		st->op = SD_OP_RECORDS;
+		st->esize = (unsigned short)sd_field_offset(a->st, a->st->reclen);
+		st->k = (unsigned int)(a->st->reclen->ctype->size | a->st->rec_align << 8);
+		break;
+	default:
+		return -1;
+	}
+	if (bound < 0 || bound > 0xffff)
+		return -1;
+	st->bound = (unsigned short)bound;
+	p->nsteps++;
+	return 0;
+}
+
+/* The arguments' fields, stored by the plan's recorder. */
+static int plan_args(struct sd_planned *pd)
+{
+	const struct sd_syscall *sc = pd->sc;
+	struct sd_capplan *p = &pd->plan;
+
+	for (int k = 0; k < sc->nargs; k++) {
+		int i = sc->order[k];	/* by offset: sd_capplan_args_g() needs it */
+		int size, sign, off = field_of(sc, i, &size, &sign);
+
+		if (off < 0 || off > 255 || sc->args[i].index < 0 || sc->args[i].index > 5 ||
+		    (k && off <= p->arg_off[p->nargs - 1]))
+			return -1;
+		p->arg_idx[p->nargs] = (unsigned char)sc->args[i].index;
+		p->arg_off[p->nargs] = (unsigned char)off;
+		p->arg_size[p->nargs] = (unsigned char)size;
+		p->nargs++;
+		plan_assert(pd, i);
+	}
+	return 0;
+}
+
+static int is_exit_cap(const struct sd_arg *a)
+{
+	return a->cap != SD_CAP_NONE && a->dir != SD_DIR_IN;
+}
+
+/*
+ * @sc's entry (@enter) or exit recorder as a plan, the same steps in the
+ * same order as emit_entry() and emit_exit() write code: 0, or -1 if it
+ * stays code.
+ */
+static int make_plan(const struct sd_syscall *sc, int enter, struct sd_planned *pd)
+{
+	struct sd_capplan *p = &pd->plan;
+	int begun = sc->has_entry;
+
+	memset(pd, 0, sizeof(*pd));
+	pd->sc = sc;
+	pd->enter = enter;
+	p->size = (unsigned short)sc->fixed_size;
+	if (sc->ret == SD_RET_FORKED)
+		p->flags |= SD_P_FORKED;
+	for (int i = 0; i < sc->nargs; i++)
+		if (sc->args[i].len_kind == SD_LEN_DEREF || sc->args[i].len_kind == SD_LEN_EXPR ||
+		    sc->args[i].name_slot >= 0)
+			return -1;
+	if (enter) {
+		int noreturn = sc->ret == SD_RET_NORETURN;
+
+		if (noreturn)
+			p->flags |= SD_P_NORETURN;
+		if (plan_args(pd))
+			return -1;
+		for (int i = 0; i < sc->nargs; i++) {
+			const struct sd_arg *a = &sc->args[i];
+
+			if (a->cap != SD_CAP_NONE && a->at_entry &&
+			    plan_step(pd, a, a->slot, noreturn ? SD_W_ENTRY_ONCE : SD_W_ENTRY))
+				return -1;
+		}
+		return 0;
+	}
+	if (begun) {
+		p->flags |= SD_P_BEGUN;
+		for (int i = 0; i < sc->nargs; i++) {
+			const struct sd_arg *a = &sc->args[i];
+
+			if (a->cap != SD_CAP_NONE && a->at_entry &&
+			    plan_step(pd, a, a->slot, SD_W_RETRY))
+				return -1;
+		}
+	} else if (plan_args(pd)) {
+		return -1;
+	}
+	/* sd_emit_exit_caps(): restarts, then successes, then failures */
+	for (int i = 0; i < sc->nargs; i++) {
+		const struct sd_arg *a = &sc->args[i];
+
+		if (a->cap != SD_CAP_NONE && a->dir == SD_DIR_RESTART &&
+		    plan_step(pd, a, a->slot, SD_W_RESTART))
+			return -1;
+	}
+	for (int i = 0; i < sc->nargs; i++) {
+		const struct sd_arg *a = &sc->args[i];
+
+		if (!is_exit_cap(a) || a->dir == SD_DIR_RESTART)
+			continue;
+		if (plan_step(pd, a, a->dir == SD_DIR_INOUT ? a->slot + 1 : a->slot, SD_W_OK))
+			return -1;
+	}
+	for (int i = 0; i < sc->nargs; i++) {
+		const struct sd_arg *a = &sc->args[i];
+
+		if (a->addr_on_fail &&
+		    (a->cap != SD_CAP_ARRAY || !a->st || plan_step(pd, a, a->slot, SD_W_FAIL)))
+			return -1;
+	}
+	/* emit_names() */
+	if (sc->found_slot >= 0 &&
+	    plan_step(pd, &sc->args[sc->found_arg], sc->found_slot, SD_W_POS))
+		return -1;
+	if (sc->left_slot >= 0 &&
+	    plan_step(pd, &sc->args[sc->left_arg], sc->left_slot, SD_W_POS))
+		return -1;
+	if (sc->name_slot >= 0) {
+		struct sd_capstep *st;
+
+		if (p->nsteps >= SD_PLAN_STEPS || sc->name_slot > 255)
+			return -1;
+		st = &p->steps[p->nsteps++];
+		memset(st, 0, sizeof(*st));
+		st->op = sc->ret == SD_RET_CHDIR ? SD_OP_CWDNAME : SD_OP_FDNAME;
+		st->when = SD_W_NAMES;
+		st->slot = (unsigned char)sc->name_slot;
+	}
+	return 0;
+}
+
+/* Every recorder that can be a plan, in the order they are written. */
+static struct sd_planned *collect_plans(const struct sd_plan *pl, int *n)
+{
+	struct sd_planned *v = NULL, pd;
+	int cap = 0;
+
+	*n = 0;
+	for (const struct sd_syscall *sc = pl->syscalls; sc; sc = sc->next) {
+		for (int enter = 1; enter >= 0; enter--) {
+			if (enter ? !sc->has_entry :
+			    sc->ret == SD_RET_NORETURN || sd_is_scalar_only(sc))
+				continue;
+			if (make_plan(sc, enter, &pd))
+				continue;
+			if (*n == cap) {
+				struct sd_planned *nv;
+
+				cap = cap ? cap * 2 : 256;
+				nv = realloc(v, (size_t)cap * sizeof(*v));
+				if (!nv) {
+					free(v);
+					*n = -1;
+					return NULL;
+				}
+				v = nv;
+			}
+			v[(*n)++] = pd;
+		}
+	}
+	return v;
+}
+
+/* The plan of @sc's @enter recorder: its index, or -1 if it is code. */
+static int plan_index(const struct sd_planned *v, int n, const struct sd_syscall *sc, int enter)
+{
+	for (int i = 0; i < n; i++)
+		if (v[i].sc == sc && v[i].enter == enter)
+			return i;
+	return -1;
+}
+
+/* The plans' table, then their interpreter. */
+static void emit_plans(const struct sd_planned *v, int n, FILE *f)
+{
+	fprintf(f, "/* Recorders as capture plans, run by sd_capplan.bpf.h. */\n"
+		"#include \"sd_capplan.h\"\n\n#define SD_NCAPPLANS\t%d\n\n", n ? n : 1);
+	for (int i = 0; i < n; i++)
+		fputs(v[i].asserts, f);
+	fputs("\nstatic const struct sd_capplan sd_capplans[SD_NCAPPLANS] = {\n", f);
+	for (int i = 0; i < n; i++) {
+		const struct sd_capplan *p = &v[i].plan;
+
+		fprintf(f, "\t[%d] = {\t/* %s %s */\n\t\t.nargs = %d, .nsteps = %d, "
+			".flags = %d, .size = %d,\n\t\t.arg_idx = {", i, v[i].enter ? "enter" :
+			"exit", v[i].sc->id, p->nargs, p->nsteps, p->flags, p->size);
+		for (int k = 0; k < p->nargs; k++)
+			fprintf(f, "%s%d", k ? ", " : "", p->arg_idx[k]);
+		fputs("}, .arg_off = {", f);
+		for (int k = 0; k < p->nargs; k++)
+			fprintf(f, "%s%d", k ? ", " : "", p->arg_off[k]);
+		fputs("}, .arg_size = {", f);
+		for (int k = 0; k < p->nargs; k++)
+			fprintf(f, "%s%d", k ? ", " : "", p->arg_size[k]);
+		fputs("},\n\t\t.steps = {\n", f);
+		for (int k = 0; k < p->nsteps; k++) {
+			const struct sd_capstep *s = &p->steps[k];
+
+			fprintf(f, "\t\t\t{ .op = %d, .when = %d, .slot = %d, .ptr = %d, "
+				".len = %d, .len_at = %d, .len_size = %d, .bound = %d, "
+				".esize = %d, .k = %u },\n", s->op, s->when, s->slot, s->ptr,
+				s->len, s->len_at, s->len_size, s->bound, s->esize, s->k);
+		}
+		fputs("\t\t},\n\t},\n", f);
+	}
+	fputs("};\n\n#include \"sd_capplan.bpf.h\"\n\n", f);
+}
+
 /* Recorders one bundle program calls at most: the kernel allows 256
  * functions in a program, the capture helpers included. */
 #define SD_BUNDLE_FUNCS	100
@@ -468,15 +793,19 @@ static int has_exit_rec(const struct sd_syscall *sc)
  * its members, SD_BUNDLE_FUNCS functions at most.  Returns the number of
  * bundles, or -1 when out of memory.
  */
-static int assign_bundles(const struct sd_plan *p, const char *dir, int *out, int n)
+static int assign_bundles(const struct sd_plan *p, const struct sd_planned *plans,
+			  int nplans, const char *dir, int *out, int n)
 {
 	int enter = !strcmp(dir, "enter"), b = 0, used = 0;
 	int *funcs = calloc((size_t)n, sizeof(*funcs));
 
 	if (!funcs)
 		return -1;
+	/* functions: a family's dispatcher, recorders that are code (all
+	 * plans call the same interpreter) */
 	for (const struct sd_syscall *m = p->syscalls; m; m = m->next)
-		funcs[sd_family_root(m)->index] += m->variants ? 2 : 1;
+		funcs[sd_family_root(m)->index] += (m->variants ? 1 : 0) +
+			(plan_index(plans, nplans, m, enter) < 0);
 	for (int i = 0; i < n; i++)
 		out[i] = -1;
 	for (const struct sd_syscall *sc = p->syscalls; sc; sc = sc->next) {
@@ -502,7 +831,8 @@ static int assign_bundles(const struct sd_plan *p, const char *dir, int *out, in
  * description's recorders (rodata, read by sdtrace to fill the dispatch
  * tables).  Then every recorder's prototype.
  */
-static int emit_globals(const struct sd_plan *p, FILE *f)
+static int emit_globals(const struct sd_plan *p, const struct sd_planned *plans,
+			int nplans, FILE *f)
 {
 	int ndesc = 0;
 	char name[200];
@@ -520,7 +850,7 @@ static int emit_globals(const struct sd_plan *p, FILE *f)
 	for (int d = 0; d < 2; d++) {
 		int *bundle = calloc((size_t)ndesc, sizeof(*bundle));
 
-		if (!bundle || assign_bundles(p, d ? "exit" : "enter", bundle, ndesc) < 0) {
+		if (!bundle || assign_bundles(p, plans, nplans, d ? "exit" : "enter", bundle, ndesc) < 0) {
 			free(bundle);
 			return -1;
 		}
@@ -559,7 +889,8 @@ static int emit_globals(const struct sd_plan *p, FILE *f)
  * description of the syscall number, among a group of descriptions (one
  * program for all would exceed the kernel's limit on functions).
  */
-static int emit_bundles(const struct sd_plan *p, const char *dir, FILE *f)
+static int emit_bundles(const struct sd_plan *p, const struct sd_planned *plans,
+			int nplans, const char *dir, FILE *f)
 {
 	int enter = !strcmp(dir, "enter"), ndesc = 0, n;
 	int *bundle;
@@ -570,18 +901,32 @@ static int emit_bundles(const struct sd_plan *p, const char *dir, FILE *f)
 	bundle = calloc((size_t)ndesc + 1, sizeof(*bundle));
 	if (!bundle)
 		return -1;
-	n = assign_bundles(p, dir, bundle, ndesc);
+	n = assign_bundles(p, plans, nplans, dir, bundle, ndesc);
+	/* the descriptions whose recorder is a plan: its number + 1 */
+	fprintf(f, "static const __u16 sd_capplan_of_%s[SD_NDESC] = {\n", dir);
+	for (const struct sd_syscall *sc = p->syscalls; sc; sc = sc->next) {
+		int pi = sc->variants ? -1 : plan_index(plans, nplans, sc, enter);
+
+		if (pi >= 0 && bundle[sc->index] >= 0)
+			fprintf(f, "\t[%d] = %d,\n", sc->index + 1, pi + 1);
+	}
+	fputs("};\n\n", f);
 	for (int b = 0; b < n; b++) {
 		fprintf(f, "SEC(\"tp_btf/sys_%s\")\n"
 			"int BPF_PROG(sd_%s_bundle%d, struct pt_regs *regs, long %s)\n{\n"
 			"\tstruct sd_regs r;\n"
-			"\t__u32 nr = %s;\n\n"
+			"\t__u32 nr = %s, d, pi;\n\n"
 			"\tsd_regs_get(&r, regs);\n"
-			"\tswitch (sd_desc_of[nr & (SD_NR_MAX - 1)]) {\n",
+			"\td = sd_desc_of[nr & (SD_NR_MAX - 1)];\n"
+			"\tif (d >= SD_NDESC)\n\t\treturn 0;\n"
+			"\tpi = sd_capplan_of_%s[d];\n"
+			"\tif (pi)\n\t\treturn sd_rec_on[d] ? sd_capplan_%s_g(&r, %s, pi - 1) : 0;\n"
+			"\tswitch (d) {\n",
 			dir, dir, b, enter ? "id" : "ret",
-			enter ? "(__u32)id" : "sd_exit_nr(regs)");
+			enter ? "(__u32)id" : "sd_exit_nr(regs)", dir, dir, enter ? "id" : "ret");
 		for (const struct sd_syscall *sc = p->syscalls; sc; sc = sc->next) {
-			if (bundle[sc->index] != b)
+			if (bundle[sc->index] != b ||
+			    (!sc->variants && plan_index(plans, nplans, sc, enter) >= 0))
 				continue;
 			fprintf(f, "\tcase %d:\n\t\treturn sd_rec_on[%d] ? sd_%s_%s(&r, %s) : 0;\n",
 				sc->index + 1, sc->index + 1, dir, sc->id,
@@ -592,6 +937,7 @@ static int emit_bundles(const struct sd_plan *p, const char *dir, FILE *f)
 	free(bundle);
 	return n < 0 ? -1 : 0;
 }
+
 
 /* A recorder already written, by its text and its record's layout. */
 struct sd_seen_rec {
@@ -680,7 +1026,9 @@ static int emit_once(const struct sd_syscall *sc, const char *dir,
 int sd_emit_bpf(const struct sd_plan *p, FILE *f)
 {
 	struct sd_seen_rec *seen = NULL;
-	int ncases = 0, rc = -1;
+	struct sd_planned *plans = NULL;
+	int ncases = 0, rc = -1, nplans = 0;
+	char name[200];
 
 	sd_emit_banner(p, f, "sd_recorders.bpf.h");
 	fputs("/* Included by runtime-kernel/sdtrace.bpf.c after sd_capture.bpf.h. */\n\n", f);
@@ -721,16 +1069,29 @@ int sd_emit_bpf(const struct sd_plan *p, FILE *f)
 		"\t__uint(max_entries, %d);\n\t__type(key, struct sd_variant_key);\n"
 		"\t__type(value, __u32);\n} sd_variant_of SEC(\".maps\");\n\n",
 		ncases ? ncases : 1);
-	if (emit_globals(p, f))
+	plans = collect_plans(p, &nplans);
+	if (nplans < 0 || emit_globals(p, plans, nplans, f))
 		goto fail;
+	emit_plans(plans, nplans, f);
 	for (const struct sd_syscall *sc = p->syscalls; sc; sc = sc->next) {
 		fprintf(f, "/* %s */\n", sc->names->name);
 		sd_emit_line(f, sc->loc);
-		if (sc->has_entry && emit_once(sc, "enter", emit_entry, &seen, f))
-			goto fail;
-		if (sc->ret != SD_RET_NORETURN && !sd_is_scalar_only(sc) &&
-		    emit_once(sc, "exit", emit_exit, &seen, f))
-			goto fail;
+		for (int enter = 1; enter >= 0; enter--) {
+			const char *dir = enter ? "enter" : "exit";
+			int pi;
+
+			if (enter ? !sc->has_entry :
+			    sc->ret == SD_RET_NORETURN || sd_is_scalar_only(sc))
+				continue;
+			pi = plan_index(plans, nplans, sc, enter);
+			if (pi >= 0) {
+				rec_name(sc, dir, name, sizeof(name));
+				fprintf(f, "#define %s(regs, x) sd_capplan_%s_g(regs, x, %d)\n\n",
+					name, dir, pi);
+			} else if (emit_once(sc, dir, enter ? emit_entry : emit_exit, &seen, f)) {
+				goto fail;
+			}
+		}
 		sd_emit_line_back(f);
 	}
 	/* after their bodies: each family's dispatchers */
@@ -742,10 +1103,12 @@ int sd_emit_bpf(const struct sd_plan *p, FILE *f)
 		emit_dispatch(p, b, "exit", f);
 	}
 	emit_scalars(p, f);
-	if (emit_bundles(p, "enter", f) || emit_bundles(p, "exit", f))
+	if (emit_bundles(p, plans, nplans, "enter", f) ||
+	    emit_bundles(p, plans, nplans, "exit", f))
 		goto fail;
 	rc = 0;
 fail:
+	free(plans);
 	while (seen) {
 		struct sd_seen_rec *n = seen->next;
 
