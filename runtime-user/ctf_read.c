@@ -447,7 +447,8 @@ static void parse_event(struct lexer *l, struct sd_ctf_meta *m)
 	if (!strncmp(c.name, "sdtrace:", 8))
 		c.kind = !strcmp(c.name, "sdtrace:fork") ? SD_K_FORK :
 			 !strcmp(c.name, "sdtrace:exit") ? SD_K_EXIT :
-			 !strcmp(c.name, "sdtrace:signal") ? SD_K_SIGNAL : -1;
+			 !strcmp(c.name, "sdtrace:signal") ? SD_K_SIGNAL :
+			 !strcmp(c.name, "sdtrace:personality") ? SD_K_PERS : -1;
 	else if (!strncmp(c.name, "generic:", 8))
 		c.kind = SD_K_GENERIC;
 	else
