@@ -40,7 +40,11 @@ $(GEN)/syscall_names.c: scripts/arch-syscalls.sh | $(GEN)
 	sh scripts/arch-syscalls.sh $(CC) numbers > $@.tmp && mv $@.tmp $@
 $(BUILD)/obj/syscall_names.o: $(GEN)/syscall_names.c runtime-user/syscall_names.h | $(BUILD)/obj
 	$(CC) $(ALL_CFLAGS) $(RUNTIME_CPPFLAGS) -c -o $@ $<
-RUNTIME_OBJS += $(BUILD)/obj/syscall_names.o $(BUILD)/obj/errno_signal_names.o
+$(GEN)/syscall_names32.c: scripts/arch-syscalls.sh | $(GEN)
+	sh scripts/arch-syscalls.sh $(CC) numbers32 > $@.tmp && mv $@.tmp $@
+$(BUILD)/obj/syscall_names32.o: $(GEN)/syscall_names32.c runtime-user/syscall_names.h | $(BUILD)/obj
+	$(CC) $(ALL_CFLAGS) $(RUNTIME_CPPFLAGS) -c -o $@ $<
+RUNTIME_OBJS += $(BUILD)/obj/syscall_names.o $(BUILD)/obj/syscall_names32.o $(BUILD)/obj/errno_signal_names.o
 
 $(BUILD)/sdtrace: $(RUNTIME_OBJS)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lbpf -ldw -lelf -lz

@@ -130,14 +130,14 @@ static void emit_member(const struct sd_syscall *sc, FILE *f)
 	const char *dollar = strchr(sc->names->name, '$');
 
 	fprintf(f, "static const struct sd_ctf_field sd_ctf_f_%s[] = {\n"
-		"\t{ \"ret\", 16, 8, 1, 0, -1 },\n", sc->id);
+		"\t{ \"ret\", 16, 8, 1, 0, -1, -1 },\n", sc->id);
 	for (int i = 0; i < sc->nargs; i++) {
 		const struct sd_arg *a = &sc->args[sc->order[i]];
 		int hex = a->is_ptr || a->fmt == SD_FMT_PTR || a->fmt == SD_FMT_HEX;
 
-		fprintf(f, "\t{ \"%s\", offsetof(struct sd_rec_%s, %s), %d, %d, %d, %d },\n",
+		fprintf(f, "\t{ \"%s\", offsetof(struct sd_rec_%s, %s), %d, %d, %d, %d, %d },\n",
 			field_name(a->name, fn, sizeof(fn)), sc->id, a->name, a->size,
-			a->is_signed, hex, a->table ? a->table->id : -1);
+			a->is_signed, hex, a->table ? a->table->id : -1, a->index);
 	}
 	fputs("};\n", f);
 	slot_names(sc, names, bufs, text);

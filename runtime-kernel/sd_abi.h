@@ -28,6 +28,7 @@
 #define SD_K_EXIT	4	/* a traced process ended */
 #define SD_K_SIGNAL	5	/* a signal delivered to a traced thread */
 #define SD_K_MMAP	6	/* -k: a file mapped executable by a traced process */
+#define SD_K_PERS	7	/* a traced thread's syscalls changed personality */
 
 /* struct sd_hdr.flags */
 #define SD_F_NORETURN	1	/* recorded at entry: the call does not return */
@@ -38,6 +39,9 @@
 #define SD_F_IP		16	/* the user instruction pointer (at entry) */
 #define SD_F_STACK	32	/* the user registers and the top of the stack */
 #define SD_F_TAIL	(SD_F_DUR | SD_F_IP | SD_F_STACK)
+/* an i386 syscall of an x86_64 process (int $0x80, a compat program): nr is
+ * i386's, the arguments are its registers (SD_K_GENERIC records only) */
+#define SD_F_COMPAT	64
 
 /*
  * 16 bytes: when the record was completed (ns since the session began,

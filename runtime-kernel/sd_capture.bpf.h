@@ -105,6 +105,8 @@ static __always_inline void sd_count(__u32 what)
 #define SD_NR_EXECVE	59	/* a successful execveat also exits as execve */
 #define SD_NR_EXECVEAT	322
 #define SD_EXEC_DONE(regs, ret)	(SD_NR(regs) == SD_NR_EXECVE && (ret) == 0)
+#define SD_TS_COMPAT	0x0002	/* thread_info.status: an i386 syscall runs */
+#define SD_NR_I386_EXECVE 11	/* an execve into an i386 program returns as it */
 #else
 #error "sd_capture.bpf.h: only x86_64 syscall registers are described"
 #endif
@@ -118,6 +120,20 @@ struct sd_regs {
 	__u64 di, si, dx, r10, r8, r9, orig_ax;
 };
 
+/* The syscall running is an i386 one (sd_compat.bpf.h). */
+static __always_inline int sd_compat_now(void)
+{
+	return (bpf_get_current_task_btf()->thread_info.status & SD_TS_COMPAT) != 0;
+}
+
+/* x86_64's execve into an i386 program returns as i386's: as x86_64's here. */
+static __always_inline __u64 sd_orig_nr(struct pt_regs *regs)
+{
+	__u64 nr = regs->orig_ax;
+
+	return nr == SD_NR_I386_EXECVE && sd_compat_now() ? SD_NR_EXECVE : nr;
+}
+
 static __always_inline void sd_regs_get(struct sd_regs *r, struct pt_regs *regs)
 {
 	r->di = regs->di;
@@ -126,7 +142,7 @@ static __always_inline void sd_regs_get(struct sd_regs *r, struct pt_regs *regs)
 	r->r10 = regs->r10;
 	r->r8 = regs->r8;
 	r->r9 = regs->r9;
-	r->orig_ax = regs->orig_ax;
+	r->orig_ax = sd_orig_nr(regs);
 }
 
 /* The time now, in ns since the session began. */
@@ -200,7 +216,7 @@ static __always_inline struct sd_task *sd_task_end(struct sd_regs *regs)
 /* The syscall a returning call began as: a successful execveat exits as execve. */
 static __always_inline __u32 sd_exit_nr(struct pt_regs *regs)
 {
-	__u32 nr = (__u32)SD_NR(regs);
+	__u32 nr = (__u32)sd_orig_nr(regs);
 
 	if (nr == SD_NR_EXECVE) {
 		struct sd_task *t = bpf_task_storage_get(&sd_tasks,

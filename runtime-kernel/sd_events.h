@@ -56,6 +56,17 @@ struct sd_ev_mmap {
 	__u64 pgoff;		/* in bytes */
 };
 
+/*
+ * SD_K_PERS: a traced thread's syscall runs in another personality than
+ * its last one (strace's "[ Process PID=N runs in 32 bit mode. ]"); a
+ * thread starts in its parent's, a process in 64 bit mode.
+ */
+struct sd_ev_pers {
+	struct sd_hdr h;	/* tid: the thread; nr: the syscall, in the new one's numbers */
+	__u32 bits;		/* 64: x86_64, 32: i386 */
+	__u32 pad;
+};
+
 /* sdtrace -c: per-CPU totals per syscall number (map sd_summary). */
 struct sd_sum {
 	__u64 calls;

@@ -17,6 +17,7 @@
 #include "sd_events.h"
 #include "sd_capture.bpf.h"
 #include "sd_fdname.bpf.h"
+#include "sd_compat.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
@@ -115,6 +116,8 @@ int BPF_PROG(sd_sys_enter, struct pt_regs *regs, long id)
 	 * shows it before the next syscall */
 	if (sd_nsigq && sd_is_traced())
 		sd_flush_sig((__u32)bpf_get_current_pid_tgid());
+	if (sd_is_traced() && sd_compat_enter(regs, id))
+		return 0;	/* an i386 call */
 	__u32 nr = (__u32)id, r;
 
 	if ((__u64)id >= SD_NR_MAX)
@@ -218,7 +221,7 @@ int BPF_PROG(sd_sys_exit, struct pt_regs *regs, long ret)
 {
 	__u32 nr;
 
-	if (!sd_is_traced())
+	if (!sd_is_traced() || sd_compat_exit(regs, ret))
 		return 0;
 	if (sd_extras & SD_F_STACK)
 		sd_maps_after(regs, ret);
@@ -273,6 +276,7 @@ int BPF_PROG(sd_fork, struct task_struct *parent, struct task_struct *child)
 			return 0;
 		__sync_fetch_and_or(&sd_traced_bits[SD_BIT_WORD(ctgid)], SD_BIT(ctgid));
 	}
+	sd_compat_fork(parent, child);
 	r = sd_reserve(sizeof(*r));
 	if (!r)
 		return 0;
@@ -384,6 +388,8 @@ int BPF_PROG(sd_count_enter, struct pt_regs *regs, long id)
 	sd_exec_gate(id);	/* with -C the dispatcher may run second */
 	if (nr >= SD_NR_MAX || !sd_selected[nr] || !sd_is_traced())
 		return 0;
+	if (sd_compat_now())
+		return 0;	/* i386 calls: not counted (strace counts them apart) */
 	c = bpf_task_storage_get(&sd_cstarts, bpf_get_current_task_btf(), 0,
 				 BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!c) {

@@ -42,6 +42,7 @@ struct sd_ctf_field {
 	unsigned short off;
 	unsigned char size, is_signed, hex;
 	short table;			/* sd_ctf_tables index, or -1 */
+	signed char arg;		/* its argument register; -1: the result */
 };
 
 /* One capture slot: what its bytes are called; text: a string. */
@@ -91,6 +92,7 @@ enum {
 	SD_CTF_ID_FORK = 1,
 	SD_CTF_ID_EXIT = 2,
 	SD_CTF_ID_SIGNAL = 3,
+	SD_CTF_ID_PERS = 4,
 	SD_CTF_ID_GENERIC = 16,		/* + nr */
 	SD_CTF_ID_CALLS = SD_CTF_ID_GENERIC + SD_NR_MAX,
 };

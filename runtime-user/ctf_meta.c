@@ -53,6 +53,8 @@ static void init_classes(void)
 	cm.cls[SD_CTF_ID_EXIT].kind = SD_K_EXIT;
 	snprintf(cm.cls[SD_CTF_ID_SIGNAL].name, 64, "sdtrace:signal");
 	cm.cls[SD_CTF_ID_SIGNAL].kind = SD_K_SIGNAL;
+	snprintf(cm.cls[SD_CTF_ID_PERS].name, 64, "sdtrace:personality");
+	cm.cls[SD_CTF_ID_PERS].kind = SD_K_PERS;
 	for (int nr = 0; nr < SD_NR_MAX; nr++) {
 		struct sd_ctf_class *c = &cm.cls[SD_CTF_ID_GENERIC + nr];
 
@@ -142,6 +144,8 @@ int sd_ctf_classify(const struct sd_hdr *h, size_t size, unsigned int *ncaps)
 		return size == sizeof(struct sd_ev_exit) ? SD_CTF_ID_EXIT : -1;
 	case SD_K_SIGNAL:
 		return size == sizeof(struct sd_ev_signal) ? SD_CTF_ID_SIGNAL : -1;
+	case SD_K_PERS:
+		return size == sizeof(struct sd_ev_pers) ? SD_CTF_ID_PERS : -1;
 	case SD_K_GENERIC:
 		return size == sizeof(struct sd_rec_generic) && h->nr < SD_NR_MAX ?
 		       SD_CTF_ID_GENERIC + h->nr : -1;
@@ -172,8 +176,9 @@ void sd_ctf_count(struct sd_sum *sums, const void *rec, size_t size)
 	long long ret;
 
 	if (size < SD_REC_ARGS || (h->kind != SD_K_CALL && h->kind != SD_K_GENERIC) ||
-	    h->nr >= SD_NR_MAX || (h->flags & SD_F_NORETURN))
-		return;	/* counted when they return, as strace: exit_group never does */
+	    h->nr >= SD_NR_MAX || (h->flags & (SD_F_NORETURN | SD_F_COMPAT)))
+		return;	/* counted when they return, as strace: exit_group never does;
+			 * i386 calls not (strace counts them in a table of their own) */
 	memcpy(&ret, (const char *)rec + sizeof(*h), sizeof(ret));
 	sum = &sums[h->nr];
 	sum->calls++;
@@ -428,7 +433,9 @@ static int write_layouts(struct sd_buf *b)
 	      "\t\tuint32_t group_dead;\n\t\tuint32_t pad;\n\t};\n};\n"
 	      "\nevent {\n\tname = \"sdtrace:signal\";\n\tid = 3;\n\tstream_id = 0;\n"
 	      "\tfields := struct {\n\t\tint32_t signo;\n\t\tuint32_t has_info;\n"
-	      "\t\tuint8_t info[48];\n\t};\n};\n");
+	      "\t\tuint8_t info[48];\n\t};\n};\n"
+	      "\nevent {\n\tname = \"sdtrace:personality\";\n\tid = 4;\n\tstream_id = 0;\n"
+	      "\tfields := struct {\n\t\tuint32_t bits;\n\t\tuint32_t pad;\n\t};\n};\n");
 	for (unsigned int id = SD_CTF_ID_GENERIC; id < cm.n; id++) {
 		const struct sd_ctf_class *c = &cm.cls[id];
 

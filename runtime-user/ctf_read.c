@@ -419,7 +419,8 @@ static int class_kind(const char *name)
 	if (!strncmp(name, "sdtrace:", 8))
 		return !strcmp(name, "sdtrace:fork") ? SD_K_FORK :
 		       !strcmp(name, "sdtrace:exit") ? SD_K_EXIT :
-		       !strcmp(name, "sdtrace:signal") ? SD_K_SIGNAL : -1;
+		       !strcmp(name, "sdtrace:signal") ? SD_K_SIGNAL :
+		       !strcmp(name, "sdtrace:personality") ? SD_K_PERS : -1;
 	if (!strncmp(name, "generic:", 8))
 		return SD_K_GENERIC;
 	return SD_K_CALL;

@@ -14,6 +14,7 @@
 #include "sd_table.h"
 #include "syscall_names.h"
 #include "printer.h"
+#include "compat.h"
 #include "kstructs.h"
 #include "unwind.h"
 
@@ -357,17 +358,20 @@ static int print_call(struct sd_printer *p, const struct sd_hdr *h, size_t size)
 	int text = p->opts.mode == SD_DEC_TEXT, err;
 	enum sd_ret_kind kind;
 	uint32_t detached = 0;	/* -b execve: the process let go */
+	/* an i386 call decoded as its x86_64 namesake: its own name, number */
+	const char *name = p->as_name ? p->as_name : e ? e->name : NULL;
+	unsigned int nr1 = p->as_name ? p->as_nr1 : h->nr + 1u;
 
 	if (!e || size < e->rec_size || size < sizeof(struct sd_hdr) + 8)
 		return -EINVAL;
 	see_tid(p, h->tid);
 	if (text) {
-		text_prefix(p, h, h->tid, h->nr + 1u);
-		sd_buf_puts(&p->line, e->name);
+		text_prefix(p, h, h->tid, nr1);
+		sd_buf_puts(&p->line, name);
 		sd_buf_putc(&p->line, '(');
 	} else {
 		json_head(p, h, "syscall");
-		sd_buf_printf(&p->line, ",\"syscall\":\"%s\",\"args\":{", e->name);
+		sd_buf_printf(&p->line, ",\"syscall\":\"%s\",\"args\":{", name);
 	}
 	kind = e->ret;
 	sd_dec_reset(&p->dec);
@@ -437,15 +441,52 @@ static int print_call(struct sd_printer *p, const struct sd_hdr *h, size_t size)
 	return 0;
 }
 
+/*
+ * An i386 call (SD_F_COMPAT): shown as -e trace= selects its name; decoded
+ * as its x86_64 namesake when that takes the same scalar arguments, else
+ * raw, as undescribed calls are.
+ */
+static int print_compat(struct sd_printer *p, const struct sd_hdr *h, const char **name,
+			int *nargs)
+{
+	const struct sd_rec_generic *g = (const void *)h;
+	const bool *sel = p->opts.compat_shown ? p->opts.compat_shown : p->opts.shown;
+	int nr64 = sd_compat_nr64(h->nr), err;
+	union {
+		struct sd_hdr h;
+		unsigned char b[1024];
+	} as;
+	size_t n;
+
+	*name = sd_compat_name(h->nr);
+	if (sel && (nr64 < 0 || !sel[nr64])) {
+		see_tid(p, h->tid);
+		return 0;
+	}
+	n = sd_compat_as64(g, p->by_nr, &as, sizeof(as));
+	if (!n) {	/* raw, as many arguments as its namesake takes */
+		if (nr64 >= 0 && p->by_nr[nr64])
+			*nargs = p->by_nr[nr64]->nargs;
+		return 1;
+	}
+	p->as_name = *name;
+	p->as_nr1 = h->nr + 1u;
+	err = print_call(p, &as.h, n);
+	p->as_name = NULL;
+	return err;
+}
+
 static int print_generic(struct sd_printer *p, const struct sd_hdr *h, size_t size)
 {
 	const struct sd_rec_generic *g = (const void *)h;
 	const char *name = h->nr < SD_SYSCALL_NAMES ? sd_syscall_names[h->nr] : NULL;
 	char unknown[32];
-	int text = p->opts.mode == SD_DEC_TEXT;
+	int text = p->opts.mode == SD_DEC_TEXT, err, nargs = SD_MAX_ARGS;
 
 	if (size < sizeof(*g))
 		return -EINVAL;
+	if ((h->flags & SD_F_COMPAT) && (err = print_compat(p, h, &name, &nargs)) <= 0)
+		return err;
 	see_tid(p, h->tid);
 	if (!p->opts.show_generic || !status_shown(p, g->ret, SD_RET_ERRNO))
 		return 0;
@@ -456,11 +497,11 @@ static int print_generic(struct sd_printer *p, const struct sd_hdr *h, size_t si
 	if (text) {
 		text_prefix(p, h, h->tid, h->nr + 1u);
 		sd_buf_printf(&p->line, "%s(", name);
-		for (int i = 0; i < SD_MAX_ARGS; i++)
+		for (int i = 0; i < nargs; i++)
 			sd_buf_printf(&p->line, "%s%#llx", i ? ", " : "",
 				      (unsigned long long)g->args[i]);
 		sd_buf_putc(&p->line, ')');
-		text_ret(p, g->ret, SD_RET_ERRNO);
+		text_ret(p, g->ret, h->flags & SD_F_NORETURN ? SD_RET_NORETURN : SD_RET_ERRNO);
 		text_duration(p, h);
 	} else {
 		json_head(p, h, "syscall");
@@ -469,11 +510,32 @@ static int print_generic(struct sd_printer *p, const struct sd_hdr *h, size_t si
 			sd_buf_printf(&p->line, "%s%llu", i ? "," : "",
 				      (unsigned long long)g->args[i]);
 		sd_buf_putc(&p->line, ']');
-		json_ret(p, g->ret, SD_RET_ERRNO);
+		json_ret(p, g->ret, h->flags & SD_F_NORETURN ? SD_RET_NORETURN : SD_RET_ERRNO);
 	}
 	flush_line(p);
 	if (text)
 		stack_lines(p, h);
+	return 0;
+}
+
+/* "[ Process PID=N runs in 32 bit mode. ]": a thread's calls changed personality. */
+static int print_pers(struct sd_printer *p, const struct sd_hdr *h, size_t size)
+{
+	const struct sd_ev_pers *e = (const void *)h;
+
+	if (size < sizeof(*e))
+		return -EINVAL;
+	see_tid(p, h->tid);
+	if (p->opts.quiet_pers)
+		return 0;
+	if (p->opts.mode == SD_DEC_TEXT) {
+		text_prefix(p, h, h->tid, 0);
+		sd_buf_printf(&p->line, "[ Process PID=%u runs in %u bit mode. ]", h->tid, e->bits);
+	} else {
+		json_head(p, h, "personality");
+		sd_buf_printf(&p->line, ",\"bits\":%u}", e->bits);
+	}
+	flush_line(p);
 	return 0;
 }
 
@@ -658,6 +720,9 @@ int sd_printer_record(struct sd_printer *p, const void *rec, size_t size)
 		break;
 	case SD_K_SIGNAL:
 		err = print_signal(p, h, size);
+		break;
+	case SD_K_PERS:
+		err = print_pers(p, h, size);
 		break;
 	case SD_K_MMAP:
 		err = size < sizeof(struct sd_ev_mmap) ? -EINVAL : 0;

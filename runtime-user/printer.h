@@ -26,6 +26,8 @@ struct sd_printer_opts {
 	int quiet;		/* keep track of processes, print nothing (-w) */
 	int fd_names;		/* -y: descriptors with what they are; 2: -yy */
 	const bool *shown;	/* [SD_NR_MAX]: syscalls to print (-e trace=); NULL: all */
+	const bool *compat_shown;	/* the same for i386 calls (recorded all), by their
+				 * x86_64 namesakes; NULL: shown */
 	int always_pid;		/* --always-show-pid: "[pid N] " on every line */
 	/* strace's line prefixes and suffix (text only) */
 	const char *ts_fmt;	/* -t: strftime format of the time; NULL: none */
@@ -40,6 +42,7 @@ struct sd_printer_opts {
 	int column;		/* -a: where " = " goes; 0: strace's 40, < 0: at once */
 	unsigned int status;	/* -e status=: SD_STATUS_* to print; 0: all */
 	int quiet_exit;		/* -e quiet=exit: no "+++ exited with N +++" */
+	int quiet_pers;		/* -e quiet=personality: no "[ Process PID=N runs in ...]" */
 	FILE *attach_msgs;	/* "sdtrace: Process N attached" (-f); NULL: none */
 	int detach_exec;	/* -b execve: a process is let go at its exec... */
 	uint32_t exec_first;	/* ...but for this thread's first (the command's) */
@@ -74,6 +77,8 @@ struct sd_printer {
 	uint32_t stack_tid;		/* ...printed after its thread's exit line */
 	uint64_t records, bad_records;
 	const struct sd_syscall_ent **by_nr;
+	const char *as_name;		/* an i386 call printed by print_call(): its */
+	unsigned int as_nr1;		/* name and number + 1 */
 };
 
 /* Set up @p to write lines to @out. Returns 0 or -ENOMEM. */

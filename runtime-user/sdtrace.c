@@ -41,7 +41,7 @@ enum quiet_bits {		/* -e quiet= */
 	Q_ATTACH = 1,		/* "Process N attached/detached" */
 	Q_EXIT = 2,		/* "+++ exited with N +++" */
 	Q_PATH = 4,		/* path-resolution (-P: not in sdtrace) */
-	Q_PERSONALITY = 8,	/* personality (one ABI in sdtrace) */
+	Q_PERSONALITY = 8,	/* personality changes (i386 calls) */
 	Q_EXECVE = 16,		/* superseded / thread-execve */
 	Q_ALL = 31,
 };
@@ -1329,6 +1329,7 @@ static int open_printer(struct tracer *t)
 	po.column = o->column;
 	po.status = o->status;
 	po.quiet_exit = (o->quiet & Q_EXIT) != 0;
+	po.quiet_pers = (o->quiet & Q_PERSONALITY) != 0;
 	if (o->follow && !(o->quiet & Q_ATTACH))
 		po.attach_msgs = stderr;
 	po.detach_exec = o->detach_exec;	/* -b execve */
@@ -1437,6 +1438,7 @@ static int session_opts(struct tracer *t, struct sd_session_opts *so, bool **rec
 	so->selected = t->o.selected;
 	so->on_record = on_record;
 	so->ctx = t;
+	t->printer.opts.compat_shown = t->o.selected;	/* i386 calls: all recorded */
 	if (!t->o.selected || !t->o.fd_names)
 		return 0;
 	*recorded = calloc(SD_NR_MAX, sizeof(bool));

@@ -9,4 +9,8 @@
 /* Name of syscall @nr, or NULL for numbers the target does not have. */
 extern const char *const sd_syscall_names[SD_SYSCALL_NAMES];
 
+/* The same for i386, whose calls x86_64 processes can make too (compat). */
+#define SD_SYSCALL_NAMES32 512
+extern const char *const sd_syscall_names32[SD_SYSCALL_NAMES32];
+
 #endif

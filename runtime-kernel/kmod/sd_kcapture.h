@@ -34,9 +34,17 @@
 	((i) == 0 ? (regs)->di : (i) == 1 ? (regs)->si :		\
 	 (i) == 2 ? (regs)->dx : (i) == 3 ? (regs)->r10 :		\
 	 (i) == 4 ? (regs)->r8 : (regs)->r9)
-#define SD_NR(regs)	((regs)->orig_ax)
+#define SD_NR(regs)	sd_knr(regs)
 #define SD_NR_EXECVE	59
 #define SD_NR_EXECVEAT	322
+#define SD_NR_I386_EXECVE 11
+
+/* x86_64's execve into an i386 program returns as i386's: as x86_64's here. */
+static __always_inline u64 sd_knr(const struct pt_regs *regs)
+{
+	return regs->orig_ax == SD_NR_I386_EXECVE && in_ia32_syscall() ? SD_NR_EXECVE :
+	       regs->orig_ax;
+}
 #define SD_EXEC_DONE(regs, ret)	(SD_NR(regs) == SD_NR_EXECVE && (ret) == 0)
 
 /* The session's settings (SD_KIOC_SETUP). */
@@ -58,6 +66,10 @@ struct sd_ktask {
 	u64 ent_ns;
 	u64 ent_ip;
 	u32 ent_nr1;
+	/* i386 calls (sd_compat.bpf.h's struct sd_mode) */
+	u32 compat;		/* the thread's last syscall was an i386 one */
+	u32 cnr1;		/* the i386 call in flight: its number + 1 */
+	u64 cargs[SD_MAX_ARGS];	/* its arguments at entry */
 };
 
 static struct sd_ktask *sd_task_get(bool create);

@@ -95,6 +95,8 @@ static struct sd_ktask *sd_task_find(struct task_struct *task, bool create)
 			t->task = task;
 			t->nr1 = 0;
 			t->ent_nr1 = 0;
+			t->compat = 0;
+			t->cnr1 = 0;
 			hlist_add_head(&t->node, &sd_task_hash[b]);
 		}
 	}
@@ -291,17 +293,119 @@ static __always_inline bool sd_tgid_traced(u32 tgid)
 	return tgid < SD_PID_LIMIT && test_bit(tgid, sd_traced_bits);
 }
 
+/*
+ * i386 calls (int $0x80, an i386 program): records as sd_compat.bpf.h
+ * makes them, an SD_K_GENERIC one marked SD_F_COMPAT per call, whatever
+ * -e trace= says, and an SD_K_PERS one at each change of personality.
+ */
+#define SD_NR_I386_EXIT		1
+#define SD_NR_I386_EXIT_GROUP	252
+static bool sd_compat_seen;	/* a traced thread made an i386 call */
+
+static void sd_pers_put(long nr, u32 compat)
+{
+	struct sd_ev_pers r;
+
+	sd_hdr_fill(&r.h, nr);
+	r.h.kind = SD_K_PERS;
+	r.h.size = sizeof(r);
+	r.bits = compat ? 32 : 64;
+	r.pad = 0;
+	sd_ring_put(&r, sizeof(r));
+}
+
+static void sd_compat_put(long nr, const u64 *args, long ret, u8 flags)
+{
+	struct sd_rec_generic *r = (void *)sd_scratch();
+
+	sd_hdr_fill(&r->h, nr);
+	r->h.kind = SD_K_GENERIC;
+	r->h.flags = SD_F_COMPAT | flags;
+	r->ret = ret;
+	memcpy(r->args, args, sizeof(r->args));
+	sd_submit((u8 *)r, sizeof(*r));
+}
+
+/* At a traced thread's entry: true for an i386 call (begun here). */
+static bool sd_compat_enter(struct pt_regs *regs, long id)
+{
+	u32 compat = in_ia32_syscall() ? 1 : 0;
+	struct sd_ktask *t;
+
+	if (!compat && !READ_ONCE(sd_compat_seen))
+		return false;
+	t = sd_task_get(compat);
+	if (!t) {
+		if (compat)
+			sd_count(SD_LOST_NOMEM);
+		return compat;
+	}
+	if (compat && !READ_ONCE(sd_compat_seen))
+		WRITE_ONCE(sd_compat_seen, true);
+	if (t->compat != compat) {
+		t->compat = compat;
+		sd_pers_put(id, compat);
+	}
+	if (!compat)
+		return false;
+	if (sd_extras) {
+		t->ent_nr1 = (u32)id + 1;
+		t->ent_ip = regs->ip;
+		t->ent_ns = ktime_get_ns();
+	}
+	t->cargs[0] = (u32)regs->bx;
+	t->cargs[1] = (u32)regs->cx;
+	t->cargs[2] = (u32)regs->dx;
+	t->cargs[3] = (u32)regs->si;
+	t->cargs[4] = (u32)regs->di;
+	t->cargs[5] = (u32)regs->bp;
+	if (id == SD_NR_I386_EXIT || id == SD_NR_I386_EXIT_GROUP) {
+		t->cnr1 = 0;
+		sd_compat_put(id, t->cargs, 0, SD_F_NORETURN);
+		return true;
+	}
+	t->cnr1 = (u32)id + 1;
+	return true;
+}
+
+/* At a traced thread's exit: true when the x86_64 recorders are not for it. */
+static bool sd_compat_exit(struct pt_regs *regs, long ret)
+{
+	bool compat = in_ia32_syscall();
+	struct sd_ktask *t;
+	u32 nr;
+
+	if (!compat && !READ_ONCE(sd_compat_seen))
+		return false;
+	t = sd_task_get(false);
+	if (t && t->cnr1) {
+		nr = t->cnr1 - 1;
+		t->cnr1 = 0;
+		sd_compat_put(nr, t->cargs, ret, 0);
+		return true;
+	}
+	if (!compat)
+		return false;
+	/* x86_64's execve into an i386 program: its x86_64 record */
+	if (regs->orig_ax == SD_NR_I386_EXECVE && t &&
+	    (t->nr1 == SD_NR_EXECVE + 1 || t->nr1 == SD_NR_EXECVEAT + 1))
+		return false;
+	return true;	/* begun before tracing was */
+}
+
 static void sd_probe_enter(void *data, struct pt_regs *regs, long id)
 {
 	sd_krec_fn fn;
 
-	if ((u64)id >= SD_NR_MAX)
-		return;
 	if (READ_ONCE(sd_exec_pending) == current->tgid &&
 	    (id == __NR_execve || id == __NR_execveat)) {
 		set_bit(current->tgid, sd_traced_bits);
 		WRITE_ONCE(sd_exec_pending, 0);
 	}
+	if (sd_tgid_traced(current->tgid) && sd_compat_enter(regs, id))
+		return;
+	if ((u64)id >= SD_NR_MAX)
+		return;
 	if (!sd_selected[id])
 		return;
 	fn = sd_kenter_of[id];
@@ -395,7 +499,7 @@ static void sd_probe_exit(void *data, struct pt_regs *regs, long ret)
 	u32 nr = (u32)SD_NR(regs);
 	sd_krec_fn fn;
 
-	if (!sd_tgid_traced(current->tgid))
+	if (!sd_tgid_traced(current->tgid) || sd_compat_exit(regs, ret))
 		return;
 	if (sd_extras & SD_F_STACK)
 		sd_maps_after(regs, ret);
@@ -421,6 +525,12 @@ static void sd_probe_fork(void *data, struct task_struct *parent, struct task_st
 		if (!sd_follow_forks)
 			return;
 		set_bit(child->tgid, sd_traced_bits);
+	}
+	if (READ_ONCE(sd_compat_seen)) {	/* a thread starts in its parent's personality */
+		struct sd_ktask *t = sd_task_find(parent, false);
+
+		if (t && t->compat && (t = sd_task_find(child, true)))
+			t->compat = 1;
 	}
 	sd_hdr_fill(&r.h, 0);
 	r.h.kind = SD_K_FORK;
@@ -613,6 +723,7 @@ static long sd_setup(const struct sd_kmod_setup __user *up)
 	sd_strsize = s->strsize;
 	sd_self_tgid = s->self_tgid;
 	sd_trace_all = s->trace_all;
+	sd_compat_seen = false;
 	sd_follow_forks = s->follow_forks;
 	sd_fd_names = s->fd_names;
 	sd_extras = s->extras;

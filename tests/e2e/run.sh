@@ -133,6 +133,9 @@ done
 build t_family -static -pthread
 build t_simple			# dynamic on purpose: the whole-trace comparison
 build t_stack -O2 -fomit-frame-pointer	# dynamic, as Debian builds: -k
+build t_compat -static	# int $0x80: i386 calls from x86_64 code
+# an i386 program: no 32-bit libc needed
+build t_i386 -m32 -nostdlib -static -fno-pie -no-pie -fno-stack-protector
 ok build
 
 # run_case NAME TRACE_SET PROG [ARGS...]: sdtrace and strace against the
@@ -888,5 +891,22 @@ grep -q "^sdtrace: flight recorder: [0-9]* records written to '$T/15-fr.ctf.1'" 
 	problems+=("FILE does not end with the exit: $("$SDTRACE" --replay "$T/15-fr.ctf" 2>&1 | tail -n 2)")
 "$SDTRACE" --flight-recorder 1M true 2>/dev/null && problems+=("--flight-recorder without --record was accepted")
 if [ ${#problems[@]} = 0 ]; then ok 15-flight-recorder; else bad 15-flight-recorder "${problems[@]}"; fi
+
+# ---- 16. i386 calls: their own names and numbers, personality lines -----------
+
+# (-o implies quiet=personality, as in strace: quiet=none shows them)
+SFLAG="-e quiet=none" run_case 16-compat-int80 getpid,getppid,close,dup,lseek,kill,exit_group \
+	"$BIN/t_compat"
+# an i386 program: strace's lines, the pid and the environment's address aside
+for tr in st sd; do
+	cmd=strace
+	[ $tr = sd ] && cmd=$SDTRACE
+	$TMO "$cmd" -e quiet=none -o "$T/16-i386.$tr" "$BIN/t_i386" 2>/dev/null
+	pid=$(sed -n 's/^getpid() *= //p' "$T/16-i386.$tr")
+	[ -n "$pid" ] || pid=NOPID
+	sed -e "s/\b$pid\b/PID/g" -e 's|\], 0x[0-9a-f]* /\*|], ENVP /*|' "$T/16-i386.$tr" \
+		>"$T/16-i386.$tr.norm"
+done
+check_diff 16-compat-i386 "$T/16-i386.st.norm" "$T/16-i386.sd.norm"
 
 finish

@@ -157,6 +157,19 @@ for B in "$@"; do
 	if [ "$B" != bpf ] && [ -f "$T/tik-bpf.txt" ]; then
 		check_diff 15-tails-same-as-bpf "$T/tik-bpf.txt" "$T/tik-$B.txt"
 	fi
+	# i386 calls: int $0x80 from x86_64 code, an i386 program (the same
+	# lines from both backends, the pid aside)
+	SFLAG="-e quiet=none" run_case 16-compat-int80 getpid,getppid,close,dup,lseek,kill,exit_group \
+		$BIN/t_compat
+	sd -e quiet=none -o "$T/i386-$B.raw" $BIN/t_i386 2>/dev/null
+	pid=$(sed -n 's/^getpid() *= //p' "$T/i386-$B.raw")
+	sed -e "s/=${pid:-NOPID} /=PID /" -e "s/= ${pid:-NOPID}\$/= PID/" \
+		-e 's|\], 0x[0-9a-f]* /\*|], ENVP /*|' "$T/i386-$B.raw" >"$T/i386-$B.txt"
+	if grep -q '^getuid32() *= 0$' "$T/i386-$B.txt"; then ok 16-compat-i386; else
+		bad 16-compat-i386 "$(cat "$T/i386-$B.txt")"; fi
+	if [ "$B" != bpf ] && [ -f "$T/i386-bpf.txt" ]; then
+		check_diff 16-compat-i386-same-as-bpf "$T/i386-bpf.txt" "$T/i386-$B.txt"
+	fi
 	if [ "$B" = kmod ]; then
 		if rmmod sdtrace_kmod 2>"$T/rmmod.err"; then ok 14-unload; else bad 14-unload "$(cat "$T/rmmod.err")"; fi
 	fi

@@ -33,6 +33,10 @@ for p in t_open t_rw t_mmap t_exit t_unfaulted t_storm t_fdnames t_family; do
 	$CC -O1 -Wall -Wextra -Werror -static $extra -o "$S/e2e/$p" "$TOP/tests/e2e/$p.c" ||
 		{ echo "FAIL build-$p"; exit 1; }
 done
+$CC -O1 -Wall -Wextra -Werror -static -o "$S/e2e/t_compat" "$TOP/tests/e2e/t_compat.c" ||
+	{ echo "FAIL build-t_compat"; exit 1; }
+$CC -O1 -Wall -Wextra -Werror -m32 -nostdlib -static -fno-pie -no-pie -fno-stack-protector \
+	-o "$S/e2e/t_i386" "$TOP/tests/e2e/t_i386.c" || { echo "FAIL build-t_i386"; exit 1; }
 $CC -O2 -static -o "$S/e2e/bench_getppid" "$HERE/bench_getppid.c" || exit 1
 sh "$TOP/scripts/vm/stage.sh" "$S" "$BUILD/sdtrace" /bin/sdtrace || exit 1
 [ -f "$BUILD/kmod/sdtrace_kmod.ko" ] && cp "$BUILD/kmod/sdtrace_kmod.ko" "$S/bin/"
