@@ -17,7 +17,7 @@ static const struct {
 } ret_kinds[] = {
 	SD_RET_KINDS(SD_RET_KIND)
 	/* the same as errno, named for readers */
-	{ "size", SD_RET_ERRNO }, { "pid", SD_RET_ERRNO },
+	{ "size", SD_RET_ERRNO },
 };
 #undef SD_RET_KIND
 

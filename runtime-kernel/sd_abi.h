@@ -34,14 +34,15 @@
 #define SD_F_NORETURN	1	/* recorded at entry: the call does not return */
 #define SD_F_KILLED	2	/* SIGKILL pending: the caller never sees the result */
 #define SD_F_PIDCHANGED	4	/* a thread's exec: it returns as its process's leader */
-/* what the record's tail holds (-T/-t/-r, -i, -k only; see below) */
+/* what the record's tail holds (-T/-t/-r, -i, -k, -Y only; see below) */
 #define SD_F_DUR	8	/* how long the call took */
 #define SD_F_IP		16	/* the user instruction pointer (at entry) */
 #define SD_F_STACK	32	/* the user registers and the top of the stack */
-#define SD_F_TAIL	(SD_F_DUR | SD_F_IP | SD_F_STACK)
+#define SD_F_COMM	64	/* the thread's name (comm) at the call's end */
+#define SD_F_TAIL	(SD_F_DUR | SD_F_IP | SD_F_STACK | SD_F_COMM)
 /* an i386 syscall of an x86_64 process (int $0x80, a compat program): nr is
  * i386's, the arguments are its registers (SD_K_GENERIC records only) */
-#define SD_F_COMPAT	64
+#define SD_F_COMPAT	128
 
 /*
  * 16 bytes: when the record was completed (ns since the session began,
@@ -89,12 +90,14 @@ struct sd_var {
  * The tail: what a syscall record carries after its captures when sdtrace
  * asks for it (sd_tail_split() takes it off), nothing otherwise; a signal
  * record may carry SD_F_IP.  From the record's end backwards:
+ *   SD_F_COMM   char[SD_COMM_LEN]: the thread's comm, NUL-padded (-Y)
  *   SD_F_DUR    __u32: the time from entry to exit, in ns, or in us when
  *               SD_DUR_US is set (the header's time is the exit's)
  *   SD_F_IP     __u64: the instruction pointer after the syscall instruction
  *   SD_F_STACK  struct sd_ustack, and before it its len bytes of stack
  */
 #define SD_DUR_US	0x80000000u
+#define SD_COMM_LEN	16	/* TASK_COMM_LEN */
 #define SD_STACK_MAX	8192	/* stack bytes copied at most */
 
 /* The user registers, in DWARF order for x86_64 (rax rdx rcx rbx rsi rdi rbp rsp r8-r15 rip). */
@@ -110,6 +113,7 @@ struct sd_tail {
 	__u64 dur_ns;		/* 0 when the record has none */
 	__u64 ip;
 	const __u8 *stack_bytes;	/* NULL when no stack: then stack is 0s */
+	char comm[SD_COMM_LEN];	/* "" when the record has none */
 	struct sd_ustack stack;
 };
 
@@ -127,8 +131,16 @@ static inline long sd_tail_split(const struct sd_hdr *h, unsigned long size,
 	t->ip = 0;
 	t->stack_bytes = 0;
 	t->stack.len = 0;
+	t->comm[0] = 0;
 	if (h->kind != SD_K_CALL && h->kind != SD_K_GENERIC && h->kind != SD_K_SIGNAL)
 		return (long)size;
+	if (h->flags & SD_F_COMM) {
+		if (size < sizeof(*h) + SD_COMM_LEN)
+			return -1;
+		size -= SD_COMM_LEN;
+		__builtin_memcpy(t->comm, p + size, SD_COMM_LEN);
+		t->comm[SD_COMM_LEN - 1] = 0;
+	}
 	if (h->flags & SD_F_DUR) {
 		if (size < sizeof(*h) + 4)
 			return -1;

@@ -841,7 +841,7 @@ static __always_inline __u32 sd_stack_put(__u8 *buf, __u32 off, struct pt_regs *
 	u.regs[14] = regs->r14;
 	u.regs[15] = regs->r15;
 	u.regs[16] = regs->ip;
-	room = SD_REC_MAX - off - sizeof(u) - 12;	/* off < SD_REC_MAX - 256 */
+	room = SD_REC_MAX - off - sizeof(u) - 12 - SD_COMM_LEN;	/* off < SD_REC_MAX - 256 */
 	if (want > room)
 		want = room;
 	if (want > SD_STACK_MAX)
@@ -914,6 +914,14 @@ __noinline int sd_tail_g(struct sd_recbuf *rb, __u32 size)
 		__builtin_memcpy(rb->b + SD_OFF(off), &v, sizeof(v));
 		off += sizeof(v);
 		h->flags |= SD_F_DUR;
+	}
+	if (sd_extras & SD_F_COMM) {	/* -Y: outermost, taken off first */
+		char comm[SD_COMM_LEN];
+
+		bpf_get_current_comm(comm, sizeof(comm));
+		__builtin_memcpy(rb->b + SD_OFF(off), comm, sizeof(comm));
+		off += sizeof(comm);
+		h->flags |= SD_F_COMM;
 	}
 	if (e && !(h->flags & SD_F_NORETURN))
 		e->nr1 = 0;

@@ -6,6 +6,7 @@
 #include <linux/netlink.h>
 #include <netinet/in.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/sysmacros.h>
@@ -74,10 +75,12 @@ static void sigset_print(struct sd_buf *b, const unsigned char *data, size_t len
 		sd_buf_putc(b, sep);
 		sep = ' ';
 		name = sd_signame((int)i + 1);
-		if (name)
+		if (name && sd_xlat_verbosity == SD_XLAT_ABBREV)
 			sd_buf_puts(b, name + 3);
 		else
 			sd_buf_printf(b, "%u", i + 1);
+		if (name && sd_xlat_verbosity == SD_XLAT_VERBOSE)	/* -X */
+			sd_put_comment(b, name + 3);
 	}
 	if (sep == '[')
 		sd_buf_putc(b, '[');
@@ -289,9 +292,16 @@ void sd_print_kstruct(struct sd_buf *b, enum sd_print printer,
 
 			memcpy(&v, data, sizeof(v));
 			if (v == ~0ULL)
-				sd_buf_puts(b, "RLIM64_INFINITY");
-			else if (v > 1024 && v % 1024 == 0)
+				sd_fmt_xval(b, (long long)v, "RLIM64_INFINITY", NULL,
+					    SD_XVAL_UNSIGNED);
+			else if (v > 1024 && v % 1024 == 0) {
+				size_t start = b->len;
+				char num[24];
+
 				sd_buf_printf(b, "%llu*1024", v / 1024);
+				snprintf(num, sizeof(num), "%llu", v);
+				sd_xlat_restyle(b, start, num);	/* -X */
+			}
 			else
 				sd_buf_printf(b, "%llu", v);
 			return;
@@ -311,10 +321,14 @@ void sd_print_kstruct(struct sd_buf *b, enum sd_print printer,
 			long long v;
 
 			memcpy(&v, data, sizeof(v));
-			if (v < 0 && v > -SD_ERRNO_NAMES && sd_errno_names[-v])
-				sd_buf_printf(b, "-%s", sd_errno_names[-v]);
-			else
+			if (v < 0 && v > -SD_ERRNO_NAMES && sd_errno_names[-v]) {
+				char name[64];
+
+				snprintf(name, sizeof(name), "-%s", sd_errno_names[-v]);
+				sd_fmt_xval(b, v, name, NULL, SD_XVAL_SIGNED);
+			} else {
 				sd_buf_printf(b, "%lld", v);
+			}
 			return;
 		}
 		break;
@@ -488,10 +502,8 @@ void sd_fmt_siginfo(struct sd_buf *b, const void *data, size_t len)
 		code = lookup(XL(trap_codes), si.code);
 	else if (si.signo == SIGPOLL)
 		code = lookup(XL(poll_codes), si.code);
-	if (code)
-		sd_buf_printf(b, ", si_code=%s", code);
-	else
-		sd_buf_printf(b, ", si_code=%d", si.code);
+	sd_buf_puts(b, ", si_code=");
+	sd_fmt_xval(b, si.code, code, NULL, SD_XVAL_SIGNED);
 	switch (si.code) {
 	case SI_USER:
 	case SI_TKILL:

@@ -8,6 +8,7 @@
  * knows netlink's own framing: nlmsghdr, nlattr, NLMSG_ERROR and NLMSG_DONE.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <linux/netlink.h>
 
@@ -343,7 +344,10 @@ static void print_error(struct sd_dec *d, const struct nlview *v, unsigned long 
 	sd_d_field(d, "error");
 	err = e.error;
 	if (err < 0 && -err < SD_ERRNO_NAMES && sd_errno_names[-err]) {
-		sd_buf_printf(&d->tmp, "-%s", sd_errno_names[-err]);
+		char name[64];
+
+		snprintf(name, sizeof(name), "-%s", sd_errno_names[-err]);
+		sd_fmt_xval(&d->tmp, err, name, NULL, SD_XVAL_SIGNED);
 		sd_d_sym(d);
 	} else {
 		sd_d_int(d, err);

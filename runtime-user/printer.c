@@ -33,9 +33,12 @@ int sd_printer_init(struct sd_printer *p, FILE *out, const struct sd_printer_opt
 	p->last_ts = ~0ULL;
 	sd_dec_init(&p->dec, &p->line, o->mode, o->strsize, o->verbose);
 	sd_fdtab_init(&p->fds);
+	sd_comms_init(&p->comms);
 	if (o->fd_names)
 		p->dec.fds = &p->fds;
 	p->dec.fd_details = o->fd_names > 1;
+	p->dec.hide_fd_names = o->hide_fd_names;
+	p->dec.paths = o->paths;
 	p->by_nr = calloc(SD_NR_MAX, sizeof(*p->by_nr));
 	if (!p->by_nr)
 		return -ENOMEM;
@@ -57,6 +60,7 @@ void sd_printer_free(struct sd_printer *p)
 	sd_tidmap_free(&p->procs);
 	sd_tidmap_free(&p->last_nr);
 	sd_fdtab_free(&p->fds);
+	sd_comms_free(&p->comms);
 	free(p->by_nr);
 	p->by_nr = NULL;
 }
@@ -67,6 +71,12 @@ int sd_printer_add_proc(struct sd_printer *p, uint32_t tgid)
 		sd_fdtab_seed(&p->fds, tgid);
 	if (p->opts.unwind)
 		sd_unwind_seed(p->opts.unwind, tgid);
+	if (p->opts.decode_comm) {	/* what it is called now (-Y) */
+		char comm[SD_COMM_LEN];
+
+		sd_comms_lookup(&p->comms, tgid, comm);
+		sd_comms_set(&p->comms, tgid, comm);
+	}
 	if (sd_tidmap_put(&p->procs, tgid, tgid))
 		return -ENOMEM;
 	return sd_tidmap_put(&p->tids, tgid, tgid);
@@ -160,11 +170,33 @@ static void put_tid(struct sd_buf *b, uint32_t tid, int column)
 static void text_prefix(struct sd_printer *p, const struct sd_hdr *h, uint32_t tid,
 			unsigned int nr1)
 {
+	const char *comm = NULL;
+
 	p->line_tid = tid;
-	if (p->opts.pid_column)
-		put_tid(&p->line, tid, 1);
-	else if ((p->tids.count > 1 && !p->opts.route) || p->opts.always_pid)
-		put_tid(&p->line, tid, 0);
+	if (p->opts.decode_comm) {
+		/* -Y: the name the thread had when the call began: the one the
+		 * kernel gave with it, but for calls that rename (exec, prctl) */
+		comm = p->tail.comm;
+		if (!*comm || h->nr == __NR_execve || h->nr == __NR_execveat ||
+		    h->nr == __NR_prctl)
+			comm = sd_comms_get(&p->comms, tid);
+		if ((!comm || !*comm) && *p->tail.comm)
+			comm = p->tail.comm;
+	}
+	if (!comm || !*comm) {
+		if (p->opts.pid_column)
+			put_tid(&p->line, tid, 1);
+		else if ((p->tids.count > 1 && !p->opts.route) || p->opts.always_pid)
+			put_tid(&p->line, tid, 0);
+	} else if (p->opts.pid_column) {
+		sd_buf_printf(&p->line, "%u", tid);
+		sd_comm_put(&p->line, comm);
+		sd_buf_putc(&p->line, ' ');
+	} else if ((p->tids.count > 1 && !p->opts.route) || p->opts.always_pid) {
+		sd_buf_printf(&p->line, "[pid %5u", tid);
+		sd_comm_put(&p->line, comm);
+		sd_buf_puts(&p->line, "] ");
+	}
 	/* a call's line: the time it began, as strace prints it at entry */
 	if (p->opts.ts_fmt)
 		text_time(p, SD_HDR_TS(h) - p->tail.dur_ns);
@@ -293,6 +325,13 @@ static void text_ret(struct sd_printer *p, long long ret, enum sd_ret_kind kind)
 		sd_buf_putc(&p->line, '?');
 	} else if (ret < 0 && ret >= -4095) {
 		sd_fmt_errno(&p->line, (long)ret);
+	} else if ((kind == SD_RET_PID || kind == SD_RET_FORKED) && p->opts.decode_comm &&
+		   ret > 0 && ret <= 0x7fffffff) {	/* -Y: 1234<sh> */
+		char comm[SD_COMM_LEN];
+
+		sd_buf_printf(&p->line, "%lld", ret);
+		sd_comms_lookup(&p->comms, (uint32_t)ret, comm);
+		sd_comm_put(&p->line, comm);
 	} else if (kind == SD_RET_HEX) {
 		sd_buf_putx(&p->line, (unsigned long long)ret);
 	} else if (kind == SD_RET_OCT) {
@@ -302,10 +341,51 @@ static void text_ret(struct sd_printer *p, long long ret, enum sd_ret_kind kind)
 	}
 }
 
-static void json_ret(struct sd_printer *p, long long ret, enum sd_ret_kind kind)
+/*
+ * JSON: what the record's tail holds, as members: "dur" (-T, seconds),
+ * "ip" (-i, a hex string: JSON numbers hold 53 bits), "stack" (-k, the
+ * frames as strace words them, without the leading " > ").
+ */
+static void json_tail(struct sd_printer *p, const struct sd_hdr *h)
+{
+	if (p->opts.syscall_times >= 0 && (h->flags & SD_F_DUR))
+		sd_buf_printf(&p->line, ",\"dur\":%llu.%09llu",
+			      (unsigned long long)(p->tail.dur_ns / 1000000000ULL),
+			      (unsigned long long)(p->tail.dur_ns % 1000000000ULL));
+	if (p->opts.show_ip && (h->flags & SD_F_IP))
+		sd_buf_printf(&p->line, ",\"ip\":\"%#llx\"", (unsigned long long)p->tail.ip);
+	if (p->opts.unwind && p->tail.stack_bytes) {
+		struct sd_buf frames;
+		uint32_t tgid = sd_tidmap_get(&p->tids, h->tid);
+		size_t i = 0, e;
+
+		sd_buf_init(&frames);
+		sd_unwind_print(p->opts.unwind, tgid ? tgid : h->tid, &p->tail,
+				(h->flags & SD_F_NORETURN) != 0, &frames);
+		sd_buf_puts(&p->line, ",\"stack\":[");
+		while (i < frames.len) {
+			const char *nl = memchr(frames.p + i, '\n', frames.len - i);
+
+			e = nl ? (size_t)(nl - frames.p) : frames.len;
+			if (e - i >= 3 && !memcmp(frames.p + i, " > ", 3))
+				i += 3;
+			if (p->line.p[p->line.len - 1] != '[')
+				sd_buf_putc(&p->line, ',');
+			sd_json_quote(&p->line, (const unsigned char *)frames.p + i, e - i);
+			i = e + 1;
+		}
+		sd_buf_putc(&p->line, ']');
+		sd_buf_free(&frames);
+	}
+}
+
+static void json_ret(struct sd_printer *p, const struct sd_hdr *h, long long ret,
+		     enum sd_ret_kind kind)
 {
 	if (kind == SD_RET_NORETURN) {
-		sd_buf_puts(&p->line, ",\"ret\":null}");
+		sd_buf_puts(&p->line, ",\"ret\":null");
+		json_tail(p, h);
+		sd_buf_putc(&p->line, '}');
 		return;
 	}
 	sd_buf_printf(&p->line, ",\"ret\":%lld", ret);
@@ -315,6 +395,7 @@ static void json_ret(struct sd_printer *p, long long ret, enum sd_ret_kind kind)
 		if (name)
 			sd_buf_printf(&p->line, ",\"errno\":\"%s\"", name);
 	}
+	json_tail(p, h);
 	sd_buf_putc(&p->line, '}');
 }
 
@@ -365,6 +446,11 @@ static int print_call(struct sd_printer *p, const struct sd_hdr *h, size_t size)
 	if (!e || size < e->rec_size || size < sizeof(struct sd_hdr) + 8)
 		return -EINVAL;
 	see_tid(p, h->tid);
+	/* -Y: a call that does not rename its thread ran under the name the
+	 * kernel gave with it (getpid() = 1234<that name>) */
+	if (p->opts.decode_comm && h->nr != __NR_execve && h->nr != __NR_execveat &&
+	    h->nr != __NR_prctl)
+		sd_comms_set(&p->comms, h->tid, p->tail.comm);
 	if (text) {
 		text_prefix(p, h, h->tid, nr1);
 		sd_buf_puts(&p->line, name);
@@ -375,6 +461,7 @@ static int print_call(struct sd_printer *p, const struct sd_hdr *h, size_t size)
 	}
 	kind = e->ret;
 	sd_dec_reset(&p->dec);
+	p->dec.path_hit = 0;
 	if (p->dec.fds) {	/* -y: whose descriptors these are */
 		p->dec.tgid = sd_tidmap_get(&p->tids, h->tid);
 		if (!p->dec.tgid)
@@ -391,7 +478,7 @@ static int print_call(struct sd_printer *p, const struct sd_hdr *h, size_t size)
 		detached = sd_tidmap_get(&p->tids, h->tid);
 		detached = detached ? detached : h->tid;
 	}
-	if ((p->opts.shown && !p->opts.shown[h->nr]) ||
+	if ((p->opts.shown && !p->opts.shown[h->nr]) || (p->dec.paths && !p->dec.path_hit) ||
 	    (detached ? p->opts.status && !(p->opts.status & SD_STATUS_DETACHED) :
 	     !status_shown(p, g->ret, kind))) {
 		/* recorded only for -y (what it made is known), or -z/-Z */
@@ -431,13 +518,15 @@ static int print_call(struct sd_printer *p, const struct sd_hdr *h, size_t size)
 	} else if (text) {
 		text_ret(p, g->ret, kind);
 	} else {
-		json_ret(p, g->ret, kind);
+		json_ret(p, h, g->ret, kind);
 	}
 	if (text && kind != SD_RET_NORETURN)
 		text_duration(p, h);
 	flush_line(p);
 	if (text)
 		stack_lines(p, h);
+	if (p->opts.decode_comm)	/* exec, PR_SET_NAME: the name from now on */
+		sd_comms_set(&p->comms, h->tid, p->tail.comm);
 	return 0;
 }
 
@@ -488,7 +577,8 @@ static int print_generic(struct sd_printer *p, const struct sd_hdr *h, size_t si
 	if ((h->flags & SD_F_COMPAT) && (err = print_compat(p, h, &name, &nargs)) <= 0)
 		return err;
 	see_tid(p, h->tid);
-	if (!p->opts.show_generic || !status_shown(p, g->ret, SD_RET_ERRNO))
+	/* -P: what its arguments are is not known, so it touches no path */
+	if (!p->opts.show_generic || !status_shown(p, g->ret, SD_RET_ERRNO) || p->opts.paths)
 		return 0;
 	if (!name) {
 		snprintf(unknown, sizeof(unknown), "syscall_%#x", h->nr);
@@ -510,7 +600,7 @@ static int print_generic(struct sd_printer *p, const struct sd_hdr *h, size_t si
 			sd_buf_printf(&p->line, "%s%llu", i ? "," : "",
 				      (unsigned long long)g->args[i]);
 		sd_buf_putc(&p->line, ']');
-		json_ret(p, g->ret, h->flags & SD_F_NORETURN ? SD_RET_NORETURN : SD_RET_ERRNO);
+		json_ret(p, h, g->ret, h->flags & SD_F_NORETURN ? SD_RET_NORETURN : SD_RET_ERRNO);
 	}
 	flush_line(p);
 	if (text)
@@ -557,6 +647,8 @@ static int print_fork(struct sd_printer *p, const struct sd_hdr *h, size_t size)
 			sd_unwind_fork(p->opts.unwind, parent ? parent : h->tid, f->child_tgid);
 	}
 	sd_tidmap_put(&p->tids, f->child_tid, f->child_tgid);
+	if (p->opts.decode_comm)	/* a child is called as its parent until it says */
+		sd_comms_set(&p->comms, f->child_tid, sd_comms_get(&p->comms, h->tid));
 	if (p->opts.attach_msgs)
 		fprintf(p->opts.attach_msgs, "sdtrace: Process %u attached\n", f->child_tid);
 	return 0;
@@ -600,6 +692,13 @@ static void exit_line(struct sd_printer *p, const struct sd_hdr *h, uint32_t tid
 	stack_after_exit(p, tid);
 }
 
+/* -Y: thread @tid has no name any more (its line is out) */
+static void comm_gone(struct sd_printer *p, uint32_t tid)
+{
+	if (p->opts.decode_comm)
+		sd_comms_del(&p->comms, tid);
+}
+
 /* Forget what was kept of thread @tid; -ff closes its file. */
 static void thread_gone(struct sd_printer *p, uint32_t tid)
 {
@@ -621,12 +720,14 @@ static int print_exit(struct sd_printer *p, const struct sd_hdr *h, size_t size)
 		return -EINVAL;
 	if (h->tid != x->tgid) {
 		exit_line(p, h, h->tid, x->code);
+		comm_gone(p, h->tid);
 		sd_tidmap_del(&p->tids, h->tid);
 		thread_gone(p, h->tid);
 	}
 	if (!x->group_dead)
 		return 0;
 	exit_line(p, h, x->tgid, x->code);
+	comm_gone(p, x->tgid);
 	thread_gone(p, x->tgid);
 	sd_tidmap_del_group(&p->tids, x->tgid);
 	sd_tidmap_del(&p->procs, x->tgid);
@@ -681,7 +782,9 @@ static int print_signal(struct sd_printer *p, const struct sd_hdr *h, size_t siz
 		sd_buf_puts(&p->line, " ---");
 	} else {
 		json_head(p, h, "signal");
-		sd_buf_printf(&p->line, ",\"signal\":\"%s\"}", name ? name : "?");
+		sd_buf_printf(&p->line, ",\"signal\":\"%s\"", name ? name : "?");
+		json_tail(p, h);
+		sd_buf_putc(&p->line, '}');
 	}
 	flush_line(p);
 	return 0;

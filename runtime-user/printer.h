@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "fdtab.h"
+#include "pidcomm.h"
 #include "sd_decode.h"
 #include "sd_abi.h"
 #include "tidmap.h"
@@ -25,10 +26,13 @@ struct sd_printer_opts {
 	int show_generic;	/* print undescribed syscalls */
 	int quiet;		/* keep track of processes, print nothing (-w) */
 	int fd_names;		/* -y: descriptors with what they are; 2: -yy */
+	int hide_fd_names;	/* -P without -y: known, not shown */
+	const struct sd_pathfilter *paths;	/* -P: calls that touch these; NULL: all */
 	const bool *shown;	/* [SD_NR_MAX]: syscalls to print (-e trace=); NULL: all */
 	const bool *compat_shown;	/* the same for i386 calls (recorded all), by their
 				 * x86_64 namesakes; NULL: shown */
 	int always_pid;		/* --always-show-pid: "[pid N] " on every line */
+	int decode_comm;	/* -Y: "1234<sh>" for pids in prefixes and results */
 	/* strace's line prefixes and suffix (text only) */
 	const char *ts_fmt;	/* -t: strftime format of the time; NULL: none */
 	int ts_digits;		/* -tt: digits after the second (0, 3, 6, 9) */
@@ -69,6 +73,7 @@ struct sd_printer {
 	struct sd_tidmap tids;		/* live traced threads -> tgid */
 	struct sd_tidmap procs;		/* live traced processes (tgid -> tgid) */
 	struct sd_fdtab fds;		/* -y: what their descriptors are */
+	struct sd_comms comms;		/* -Y: what the threads are called */
 	struct sd_tidmap last_nr;	/* -n: each thread's last syscall + 1 */
 	uint32_t line_tid;		/* whose line is being made */
 	uint64_t last_ts;		/* -r: time of the previous line; ~0: none */

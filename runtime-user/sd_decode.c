@@ -9,6 +9,7 @@
 #include "sd_records.h"
 #include "sd_decode.h"
 #include "fdtab.h"
+#include "pathfilter.h"
 #include "sockdiag.h"
 #include "kstructs.h"
 
@@ -362,7 +363,7 @@ void sd_d_fd_name(struct sd_dec *d, struct sd_buf *out, int fd)
 	char details[512], cut[64];
 	unsigned long ino;
 
-	if (!name || !TEXT(d))
+	if (!name || !TEXT(d) || d->hide_fd_names)
 		return;
 	/* a socket's name carries its protocol after a tab: -yy asks the
 	 * kernel what it is connected to, -y shows socket:[INODE] */
@@ -415,8 +416,21 @@ void sd_d_name_elem(struct sd_dec *d, const struct sd_var *name,
 	name_set(d, name, fd);
 }
 
+/* -P: does descriptor @fd name one of the paths (up to a socket's tab)? */
+static void path_fd(struct sd_dec *d, int fd)
+{
+	const char *name;
+
+	if (!d->paths || d->path_hit || !d->fds || fd < 0)
+		return;
+	name = sd_fdtab_get(d->fds, d->tgid, fd);
+	if (name && sd_pathfilter_match(d->paths, name, strcspn(name, "\t")))
+		d->path_hit = 1;
+}
+
 void sd_d_fd(struct sd_dec *d, long long v)
 {
+	path_fd(d, (int)v);
 	sd_fmt_fd(d->out, (long)v);
 	sd_d_fd_name(d, d->out, (int)v);
 }
@@ -428,6 +442,7 @@ void sd_d_dirfd(struct sd_dec *d, long long v)
 		put_sym(d);
 		sd_d_fd_name(d, d->out, SD_FD_CWD);
 	} else {
+		path_fd(d, (int)v);
 		sd_fmt_fd(d->out, (long)v);
 		sd_d_fd_name(d, d->out, (int)v);
 	}
@@ -469,11 +484,11 @@ static void fmt_flags(struct sd_buf *b, unsigned long long v, const struct sd_fl
 		v &= ~t->field_mask;
 		if (v) {
 			sd_buf_putc(b, '|');
-			sd_fmt_flags_ex(b, v, t->bits, (size_t)t->nbits, NULL, 0, 0, dflt);
+			sd_fmt_flags_abbrev(b, v, t->bits, (size_t)t->nbits, NULL, 0, 0, dflt);
 		}
 	} else if (v || !t->num_fmt || (t->num_fmt == 's' && !num)) {
-		sd_fmt_flags_ex(b, v, t->bits, (size_t)t->nbits, t->field,
-				(size_t)t->nfield, t->field_mask, dflt);
+		sd_fmt_flags_abbrev(b, v, t->bits, (size_t)t->nbits, t->field,
+				    (size_t)t->nfield, t->field_mask, dflt);
 	} else {
 		any = 0;
 	}
@@ -487,7 +502,11 @@ static void fmt_flags(struct sd_buf *b, unsigned long long v, const struct sd_fl
 
 void sd_d_flags(struct sd_dec *d, unsigned long long v, const struct sd_flags *t)
 {
+	char num[24];
+
 	fmt_flags(&d->tmp, v, t, t->dflt && t->dflt[0] ? t->dflt : NULL);
+	snprintf(num, sizeof(num), "%#llx", v);
+	sd_xlat_restyle(&d->tmp, 0, num);	/* -X */
 	put_sym(d);
 }
 
@@ -510,11 +529,9 @@ void sd_d_enum_style(struct sd_dec *d, long long v, const struct sd_enum *t,
 		else
 			sd_buf_printf(&d->tmp, "%#llx", (unsigned long long)v);
 		sd_put_comment(&d->tmp, name ? name : t->dflt[0] ? t->dflt : NULL);
-	} else if (name) {
-		sd_buf_puts(&d->tmp, name);
 	} else {
-		sd_fmt_enum_ex(&d->tmp, v, NULL, 0, t->dflt[0] ? t->dflt : NULL,
-			       style == SD_XS_DEC ? SD_XVAL_SIGNED : SD_XVAL_UNSIGNED);
+		sd_fmt_xval(&d->tmp, v, name, t->dflt[0] ? t->dflt : NULL,
+			    style == SD_XS_DEC ? SD_XVAL_SIGNED : SD_XVAL_UNSIGNED);
 	}
 	put_sym(d);
 }
@@ -574,13 +591,20 @@ void sd_d_ret_flags(struct sd_dec *d, unsigned long long v, const struct sd_flag
 		    const char *label)
 {
 	int named_zero = 0;
+	size_t start;
+	char num[24];
 
 	for (int i = 0; !v && i < t->nbits; i++)
 		named_zero |= t->bits[i].val == 0 && t->bits[i].name;
 	if (!v && !t->field && !named_zero)
 		return;
 	sd_buf_printf(d->out, " (%s", label);
+	start = d->out->len;
 	fmt_flags(d->out, v, t, NULL);
+	if (!t->field) {	/* -X; strace words open modes its own way */
+		snprintf(num, sizeof(num), "%#llx", v);
+		sd_xlat_restyle(d->out, start, num);
+	}
 	sd_buf_putc(d->out, ')');
 }
 
@@ -626,13 +650,7 @@ void sd_d_ret_enum(struct sd_dec *d, long long v, const struct sd_enum *t)
 
 void sd_d_enum(struct sd_dec *d, long long v, const struct sd_enum *t)
 {
-	const char *name = t->name(v);
-
-	if (name) {
-		sd_buf_puts(&d->tmp, name);
-	} else {
-		sd_fmt_enum(&d->tmp, v, NULL, 0, t->dflt[0] ? t->dflt : NULL);
-	}
+	sd_fmt_xval(&d->tmp, v, t->name(v), t->dflt[0] ? t->dflt : NULL, SD_XVAL_HEX);
 	put_sym(d);
 }
 
@@ -678,6 +696,9 @@ void sd_d_str(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
 	}
 	if (sd_var_st(v) & SD_ST_TRUNC)
 		flags |= SD_FMT_TRUNCATED;
+	if (is_path && d->paths &&
+	    sd_pathfilter_match(d->paths, (const char *)var_data(v), sd_var_len(v)))
+		d->path_hit = 1;	/* -P */
 	if (TEXT(d)) {
 		sd_fmt_quoted(d->out, var_data(v), sd_var_len(v),
 			      is_path ? SD_FMT_PATH_LIMIT : d->strsize, flags);

@@ -17,6 +17,7 @@
 struct sd_hdr;
 struct sd_var;
 struct sd_fdtab;
+struct sd_pathfilter;
 
 enum sd_dec_mode { SD_DEC_TEXT, SD_DEC_JSON };
 
@@ -34,6 +35,9 @@ struct sd_dec {
 	struct sd_fdtab *fds;	/* -y: descriptor names, or NULL */
 	int fd_details;		/* -yy: socket endpoints too */
 	uint32_t tgid;		/* the process of the record being decoded */
+	int hide_fd_names;	/* the table is kept (-P), not shown (no -y) */
+	const struct sd_pathfilter *paths;	/* -P: the paths, or NULL */
+	int path_hit;		/* -P: an argument touched one of them */
 	const unsigned char *rec_end;	/* the end of the record (sd_d_record) */
 };
 

@@ -13,6 +13,7 @@
 	X(hex, HEX)		/* 0x... on success (mmap, brk) */		\
 	X(oct, OCT)		/* %#03o on success (umask) */		\
 	X(forked, FORKED)	/* a child id; the child's 0 is not recorded */ \
+	X(pid, PID)		/* a process or thread id: 1234<sh> with -Y */	\
 	X(noreturn, NORETURN)	/* recorded at entry, prints "?" */		\
 	X(fd, FD)		/* a new descriptor: 3</etc/hostname> with -y */ \
 	X(chdir, CHDIR)		/* 0: the working directory changed (-y) */

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "command.h"
+#include "pathfilter.h"
 #include "errno_signal_names.h"
 #include "printer.h"
 #include "sd_table.h"
@@ -80,6 +81,10 @@ struct opts {
 	uint64_t sig_hidden;		/* -e signal=: bit N-1 hides signal N */
 	uint32_t *pids;
 	int npids;
+	struct sd_pathfilter paths;	/* -P PATH... */
+	const char **path_args;
+	int npath_args;
+	bool decode_comm;		/* -Y, --decode-pids=comm */
 };
 
 /* -ff: one file per traced thread, NAME.TID */
@@ -138,6 +143,8 @@ static void usage(FILE *f)
 	      "  -z, --successful-only  only calls that succeeded (-e status=successful)\n"
 	      "  -Z, --failed-only   only calls that failed (-e status=failed)\n"
 	      "  -e signal=SET, --signals=SET  only these signals' '--- SIG... ---' lines\n"
+	      "  -P, --trace-path=PATH  only calls that touch PATH, by name or by a descriptor\n"
+	      "                      opened from it (repeatable)\n"
 	      "  -b execve, --detach-on=execve  stop tracing a process at its execve (the\n"
 	      "                      command's own first execve aside)\n"
 	      "\n"
@@ -158,13 +165,18 @@ static void usage(FILE *f)
 	      "  -y                  print what descriptors are: 3</etc/hostname>; -yy: sockets'\n"
 	      "                      endpoints\n"
 	      "  -n, --syscall-number  print the syscall number: [  39] getpid()\n"
+	      "  -X, --const-print-style=FORMAT  named constants as: abbrev (default,\n"
+	      "                      O_CLOEXEC), raw (0x80000), verbose (0x80000 /* O_CLOEXEC */)\n"
+	      "  -Y, --decode-pids=comm  print process names after pids: [pid 1234<sh>]\n"
+	      "                      (--decode-pids=pidns is not done)\n"
 	      "      --always-show-pid  start every line with [pid N], even with one process\n"
 	      "  -q, --quiet         no 'Process N attached/detached' messages (the default\n"
 	      "                      with -o and a command); -qq: no '+++ exited' lines\n"
 	      "                      either; -qqq: all of them\n"
 	      "  -e quiet=SET, --quiet=SET  silence: attach, exit, path-resolution,\n"
 	      "                      personality, thread-execve; 'all', '!' negates\n"
-	      "  -j, --json          print JSON lines instead of strace-style text\n"
+	      "  -j, --json          print JSON lines instead of strace-style text; -T, -i, -k\n"
+	      "                      add \"dur\", \"ip\", \"stack\" members (docs/json.md)\n"
 	      "  -i, --instruction-pointer  print the instruction pointer of each call\n"
 	      "  -k, --stack-traces  print the user stack of each call, unwound with the\n"
 	      "                      binaries' DWARF call-frame information\n"
@@ -477,16 +489,42 @@ static void parse_signal_set(struct opts *o, const char *arg)
 	o->sig_hidden = negate ? shown : ~shown;
 }
 
+/* -P PATH: kept until -e quiet= is known (path-resolution) */
+static void add_path_arg(struct opts *o, const char *path)
+{
+	const char **np = realloc(o->path_args, sizeof(*np) * (size_t)(o->npath_args + 1));
+
+	if (!np) {
+		fputs("sdtrace: out of memory\n", stderr);
+		exit(1);
+	}
+	o->path_args = np;
+	o->path_args[o->npath_args++] = path;
+}
+
+/* --decode-pids=comm (-Y): "<comm>" after pids; pidns is not done */
+static void parse_decode_pids(struct opts *o, const char *arg)
+{
+	static const char *const names[] = { "comm", "pidns", NULL };
+	static const unsigned int bits[] = { 1, 2 };
+	unsigned int set = parse_name_set("decode-pids", arg, names, bits, 3);
+
+	if (set & 2)
+		die_usage("--decode-pids=pidns: sdtrace does not translate pids between "
+			  "namespaces%s", "");
+	o->decode_comm = set & 1;
+}
+
 /* -e [QUALIFIER=]SET: trace (the default), status, quiet, signal. */
 static void parse_expr(struct opts *o, const char *arg)
 {
 	static const struct {
 		const char *name;
-		int what;	/* 0 trace, 1 status, 2 quiet, 3 signal */
+		int what;	/* 0 trace, 1 status, 2 quiet, 3 signal, 4 decode-pids */
 	} quals[] = {
 		{ "trace", 0 }, { "t", 0 }, { "status", 1 }, { "quiet", 2 },
 		{ "silent", 2 }, { "silence", 2 }, { "q", 2 }, { "signal", 3 },
-		{ "signals", 3 }, { "s", 3 },
+		{ "signals", 3 }, { "s", 3 }, { "decode-pids", 4 }, { "decode-pid", 4 },
 	};
 	const char *eq = strchr(arg, '=');
 
@@ -504,12 +542,14 @@ static void parse_expr(struct opts *o, const char *arg)
 			parse_status_set(o, eq + 1);
 		else if (quals[i].what == 3)
 			parse_signal_set(o, eq + 1);
+		else if (quals[i].what == 4)
+			parse_decode_pids(o, eq + 1);
 		else
 			parse_quiet_set(o, eq + 1);
 		return;
 	}
-	die_usage("invalid -e expression '%s' (sdtrace knows trace=, status=, quiet= "
-		  "and signal=)", arg);
+	die_usage("invalid -e expression '%s' (sdtrace knows trace=, status=, quiet=, "
+		  "signal= and decode-pids=)", arg);
 }
 
 /* "s", "ms", "us", "ns": digits after the second (strace's time scales). */
@@ -965,7 +1005,7 @@ static void detach_msgs(struct tracer *t)
 enum {
 	OPT_ALL = 0x100, OPT_BUFSIZE, OPT_RECORD, OPT_REPLAY, OPT_TS, OPT_TRACE, OPT_STATUS,
 	OPT_QUIET, OPT_FOLLOW, OPT_SEPARATELY, OPT_ALWAYS_PID, OPT_BACKEND,
-	OPT_DAEMONIZE, OPT_SIGNALS, OPT_FLIGHT,
+	OPT_DAEMONIZE, OPT_SIGNALS, OPT_FLIGHT, OPT_DECODE_PIDS,
 };
 
 /* Running the command (-u, -E, -D, --daemonize, -b): exits on errors. */
@@ -1074,6 +1114,9 @@ static const struct option longopts[] = {
 	{ "silent", optional_argument, NULL, OPT_QUIET },
 	{ "silence", optional_argument, NULL, OPT_QUIET },
 	{ "always-show-pid", no_argument, NULL, OPT_ALWAYS_PID },
+	{ "trace-path", required_argument, NULL, 'P' },
+	{ "const-print-style", required_argument, NULL, 'X' },
+	{ "decode-pids", required_argument, NULL, OPT_DECODE_PIDS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -1106,7 +1149,7 @@ static int parse_args(struct opts *o, int argc, char **argv)
 	sd_summary_defaults(&o->sum);
 	/* getopt words the usage errors, after "sdtrace: " wherever it lies */
 	argv[0] = "sdtrace";
-	while ((c = getopt_long(argc, argv, "+a:Ab:cCDe:E:fhijkno:O:p:qrs:S:tTu:U:vVwyzZ", longopts,
+	while ((c = getopt_long(argc, argv, "+a:Ab:cCDe:E:fhijkno:O:p:P:qrs:S:tTu:U:vVwX:yYzZ", longopts,
 				&lidx)) != -1) {
 		switch (c) {
 		case 'f': o->follow++; break;
@@ -1168,6 +1211,21 @@ static int parse_args(struct opts *o, int argc, char **argv)
 		case 'w': o->wallclock = true; break;
 		case 'v': o->verbose = true; break;
 		case 'y': o->fd_names++; break;
+		case 'X':
+			if (!strcmp(optarg, "raw"))
+				sd_xlat_verbosity = SD_XLAT_RAW;
+			else if (!strcmp(optarg, "abbrev"))
+				sd_xlat_verbosity = SD_XLAT_ABBREV;
+			else if (!strcmp(optarg, "verbose"))
+				sd_xlat_verbosity = SD_XLAT_VERBOSE;
+			else
+				die_optarg(c, lidx, optarg);
+			break;
+		case 'P':
+			add_path_arg(o, optarg);
+			break;
+		case 'Y': parse_decode_pids(o, "comm"); break;
+		case OPT_DECODE_PIDS: parse_decode_pids(o, optarg); break;
 		case 'j': o->json = true; break;
 		case OPT_RECORD: o->record_dir = optarg; break;
 		case OPT_REPLAY: o->replay_dir = optarg; break;
@@ -1273,6 +1331,9 @@ static int parse_args(struct opts *o, int argc, char **argv)
 	}
 	if (o->quiet < 0)
 		o->quiet = 0;
+	for (int i = 0; i < o->npath_args; i++)
+		if (sd_pathfilter_add(&o->paths, o->path_args[i], o->quiet & Q_PATH))
+			die_usage("out of memory%s", "");
 	return optind;
 }
 
@@ -1312,8 +1373,14 @@ static int open_printer(struct tracer *t)
 	/* strace: "PID " columns with -o and -f, or -o and several -p */
 	po.pid_column = o->outfile && !o->ff && (o->follow || o->npids > 1);
 	po.always_pid = o->always_pid;
+	po.decode_comm = o->decode_comm;
 	po.show_generic = 1;
 	po.fd_names = o->fd_names > 1 ? 2 : o->fd_names;
+	if (o->paths.n) {	/* -P: what descriptors are, shown with -y only */
+		po.paths = &o->paths;
+		po.hide_fd_names = !o->fd_names;
+		po.fd_names = po.fd_names ? po.fd_names : 1;
+	}
 	po.quiet = (o->record_dir && !o->outfile) || o->summary;
 	po.ts_fmt = o->ts_fmt;
 	po.ts_digits = o->ts_digits;
@@ -1322,7 +1389,7 @@ static int open_printer(struct tracer *t)
 	po.syscall_nr = o->nflag;
 	po.syscall_times = o->Tdigits;
 	po.show_ip = o->iflag;
-	if (o->kflag && !o->json && !(po.unwind = sd_unwind_new())) {
+	if (o->kflag && !(po.unwind = sd_unwind_new())) {
 		fputs("sdtrace: out of memory\n", stderr);
 		return -1;
 	}
@@ -1420,7 +1487,7 @@ static int session_opts(struct tracer *t, struct sd_session_opts *so, bool **rec
 	so->count = t->o.summary_trace;
 	so->overhead_ns = t->o.overhead_ns;
 	so->detach_exec = t->o.detach_exec;
-	so->fd_names = t->o.fd_names > 0;
+	so->fd_names = t->o.fd_names > 0 || t->o.paths.n;
 	so->ringbuf_bytes = t->o.ringbuf;
 	so->flight_bytes = t->o.flight;
 	so->kmod = t->o.kmod;
@@ -1434,12 +1501,13 @@ static int session_opts(struct tracer *t, struct sd_session_opts *so, bool **rec
 	/* what records carry for -T/-t/-r, -i, -k (nothing otherwise) */
 	so->extras = (t->o.Tdigits >= 0 || t->o.ts_fmt || t->o.rel_digits >= 0 ||
 		      t->replay_sums ? SD_F_DUR : 0) |
-		     (t->o.iflag ? SD_F_IP : 0) | (t->o.kflag ? SD_F_STACK : 0);
+		     (t->o.iflag ? SD_F_IP : 0) | (t->o.kflag ? SD_F_STACK : 0) |
+		     (t->o.decode_comm ? SD_F_COMM : 0);
 	so->selected = t->o.selected;
 	so->on_record = on_record;
 	so->ctx = t;
 	t->printer.opts.compat_shown = t->o.selected;	/* i386 calls: all recorded */
-	if (!t->o.selected || !t->o.fd_names)
+	if (!t->o.selected || !so->fd_names)
 		return 0;
 	*recorded = calloc(SD_NR_MAX, sizeof(bool));
 	if (!*recorded) {
@@ -1649,6 +1717,8 @@ cleanup:
 	free(t.o.selected);
 	free(recorded);
 	free(t.o.pids);
+	free(t.o.path_args);
+	sd_pathfilter_free(&t.o.paths);
 	free(t.replay_sums);
 	sd_cmd_free(&t.o.cmd);
 	if (rc)

@@ -4,6 +4,8 @@
 #include "errno_signal_names.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -218,12 +220,8 @@ const char *sd_signame(int sig)
 void sd_fmt_signal(struct sd_buf *b, long sig)
 {
 	int s = (int)sig;
-	const char *name = sd_signame(s);
 
-	if (name)
-		sd_buf_puts(b, name);
-	else
-		sd_buf_putd(b, s);
+	sd_fmt_xval(b, s, sd_signame(s), NULL, SD_XVAL_SIGNED);
 }
 
 /* ------------------------------------------------------- numbers & modes */
@@ -291,6 +289,22 @@ void sd_fmt_filemode(struct sd_buf *b, unsigned long mode)
 	unsigned int m = (unsigned int)mode;
 	const char *type = "";
 
+	if (sd_xlat_verbosity != SD_XLAT_ABBREV) {	/* -X: 0100644 C(S_IFREG|0644) */
+		struct sd_buf sym;
+
+		sd_buf_printf(b, "%#03o", m);
+		if (sd_xlat_verbosity == SD_XLAT_RAW ||
+		    ((m & SD_S_IFMT) && !sd_xlookup(sd_modetypes, SD_ARRAY_SIZE(sd_modetypes),
+						    m & SD_S_IFMT)))
+			return;
+		sd_buf_init(&sym);
+		sd_xlat_verbosity = SD_XLAT_ABBREV;
+		sd_fmt_filemode(&sym, mode);
+		sd_xlat_verbosity = SD_XLAT_VERBOSE;
+		sd_put_comment(b, sym.p);
+		sd_buf_free(&sym);
+		return;
+	}
 	if (m & SD_S_IFMT) {
 		type = sd_xlookup(sd_modetypes, SD_ARRAY_SIZE(sd_modetypes),
 				  m & SD_S_IFMT);
@@ -348,10 +362,57 @@ void sd_put_comment(struct sd_buf *b, const char *text)
 		sd_buf_printf(b, " /* %s */", text);
 }
 
+enum sd_xlat_verbosity sd_xlat_verbosity;
+
+void sd_xlat_restyle(struct sd_buf *b, size_t start, const char *num)
+{
+	char *abbrev;
+	size_t n;
+
+	if (sd_xlat_verbosity == SD_XLAT_ABBREV || start > b->len)
+		return;
+	n = strlen(num);
+	if (sd_xlat_verbosity == SD_XLAT_VERBOSE && b->len - start >= n &&
+	    !memcmp(b->p + start, num, n) &&
+	    (b->len - start == n || !strncmp(b->p + start + n, " /* ", 4)))
+		return;	/* no name: the number (and its comment) already */
+	abbrev = strndup(b->p + start, b->len - start);
+	if (!abbrev)
+		return;
+	b->len = start;
+	b->p[start] = 0;
+	sd_buf_puts(b, num);
+	if (sd_xlat_verbosity == SD_XLAT_VERBOSE)
+		sd_put_comment(b, abbrev);
+	free(abbrev);
+}
+
+/* sd_xlat_restyle() with the number printed from @fmt and @v */
+static void restyle_num(struct sd_buf *b, size_t start, const char *fmt, long long v)
+{
+	char num[32];
+
+	if (sd_xlat_verbosity == SD_XLAT_ABBREV)
+		return;
+	snprintf(num, sizeof(num), fmt, v);
+	sd_xlat_restyle(b, start, num);
+}
+
 void sd_fmt_flags_ex(struct sd_buf *b, unsigned long long v,
 		     const struct sd_xlat *bits, size_t nbits,
 		     const struct sd_xlat *field, size_t nfield,
 		     unsigned long long field_mask, const char *dflt)
+{
+	size_t start = b->len;
+
+	sd_fmt_flags_abbrev(b, v, bits, nbits, field, nfield, field_mask, dflt);
+	restyle_num(b, start, "%#llx", (long long)v);
+}
+
+void sd_fmt_flags_abbrev(struct sd_buf *b, unsigned long long v,
+			 const struct sd_xlat *bits, size_t nbits,
+			 const struct sd_xlat *field, size_t nfield,
+			 unsigned long long field_mask, const char *dflt)
 {
 	const char *name;
 	size_t i, n = 0;
@@ -408,13 +469,16 @@ void sd_fmt_flags(struct sd_buf *b, unsigned long long v,
 	sd_fmt_flags_ex(b, v, bits, nbits, field, nfield, field_mask, NULL);
 }
 
-void sd_fmt_enum_ex(struct sd_buf *b, long long v, const struct sd_xlat *tab,
-		    size_t n, const char *unknown_fmt, enum sd_xval_fmt fmt)
+static const char *const xval_fmts[] = { "%#llx", "%llu", "%lld" };
+
+void sd_fmt_xval(struct sd_buf *b, long long v, const char *name, const char *unknown,
+		 enum sd_xval_fmt fmt)
 {
-	const char *name = sd_xlookup(tab, n, (unsigned long long)v);
+	size_t start = b->len;
 
 	if (name) {
 		sd_buf_puts(b, name);
+		restyle_num(b, start, xval_fmts[fmt], v);
 		return;
 	}
 	switch (fmt) {
@@ -429,7 +493,14 @@ void sd_fmt_enum_ex(struct sd_buf *b, long long v, const struct sd_xlat *tab,
 		sd_buf_putx(b, (unsigned long long)v);
 		break;
 	}
-	sd_put_comment(b, unknown_fmt);
+	if (sd_xlat_verbosity != SD_XLAT_RAW)
+		sd_put_comment(b, unknown);
+}
+
+void sd_fmt_enum_ex(struct sd_buf *b, long long v, const struct sd_xlat *tab,
+		    size_t n, const char *unknown_fmt, enum sd_xval_fmt fmt)
+{
+	sd_fmt_xval(b, v, sd_xlookup(tab, n, (unsigned long long)v), unknown_fmt, fmt);
 }
 
 void sd_fmt_enum(struct sd_buf *b, long long v, const struct sd_xlat *tab,
@@ -450,7 +521,7 @@ void sd_fmt_fd(struct sd_buf *b, long fd)
 void sd_fmt_dirfd(struct sd_buf *b, long fd)
 {
 	if ((int)fd == SD_AT_FDCWD)
-		sd_buf_puts(b, "AT_FDCWD");
+		sd_fmt_xval(b, SD_AT_FDCWD, "AT_FDCWD", NULL, SD_XVAL_SIGNED);
 	else
 		sd_fmt_fd(b, fd);
 }

@@ -185,6 +185,36 @@ void sd_fmt_enum_ex(struct sd_buf *b, long long v, const struct sd_xlat *tab,
 		    size_t n, const char *unknown_fmt, enum sd_xval_fmt fmt);
 
 /*
+ * -X: how named constants print.  ABBREV (strace's default): the names,
+ * O_RDONLY|O_CLOEXEC; RAW: the number alone, 0x80000; VERBOSE: the number
+ * and the names in a comment, 0x80000 C(O_RDONLY|O_CLOEXEC).  One switch
+ * for the whole process, as strace's xlat_verbosity.
+ */
+enum sd_xlat_verbosity { SD_XLAT_ABBREV, SD_XLAT_RAW, SD_XLAT_VERBOSE };
+extern enum sd_xlat_verbosity sd_xlat_verbosity;
+
+/*
+ * Restyle, per -X, what a printer appended to @b from offset @start (the
+ * abbreviated form of a value: names, or a number and its comment) given
+ * the value as a number @num ("0x80000"): RAW keeps @num; VERBOSE @num
+ * C(names), or the abbreviated form when it names nothing.
+ */
+void sd_xlat_restyle(struct sd_buf *b, size_t start, const char *num);
+
+/* sd_fmt_flags_ex() as -X abbrev prints it, whatever -X says. */
+void sd_fmt_flags_abbrev(struct sd_buf *b, unsigned long long v,
+			 const struct sd_xlat *bits, size_t nbits,
+			 const struct sd_xlat *field, size_t nfield,
+			 unsigned long long field_mask, const char *dflt);
+
+/*
+ * A named value (@name, or NULL when it has none) as printxval() prints it
+ * under -X: the name, or @v in format @fmt and C(@unknown).
+ */
+void sd_fmt_xval(struct sd_buf *b, long long v, const char *name, const char *unknown,
+		 enum sd_xval_fmt fmt);
+
+/*
  * Print a file descriptor argument: (int)fd as %d, so 0xffffffff prints
  * -1 and 0x100000063 prints 99 (strace without -y).
  */

@@ -6,7 +6,7 @@ RT_UNIT_OBJS = $(BUILD)/obj/rt_strfmt.o $(BUILD)/obj/rt_sd_buf.o $(BUILD)/obj/rt
 	$(BUILD)/obj/rt_printer.o $(BUILD)/obj/rt_compat.o $(BUILD)/obj/syscall_names.o $(BUILD)/obj/syscall_names32.o $(BUILD)/obj/errno_signal_names.o $(BUILD)/obj/rt_kstructs.o \
 	$(BUILD)/obj/rt_ctf_meta.o $(BUILD)/obj/rt_ctf_read.o $(BUILD)/obj/rt_ctf_write.o $(BUILD)/obj/sd_ctf.o \
 	$(BUILD)/obj/rt_sd_decode.o $(BUILD)/obj/rt_fdtab.o $(BUILD)/obj/rt_sockdiag.o $(BUILD)/obj/rt_netlink.o \
-	$(BUILD)/obj/rt_unwind.o
+	$(BUILD)/obj/rt_unwind.o $(BUILD)/obj/rt_pathfilter.o $(BUILD)/obj/rt_pidcomm.o
 
 $(TEST_BIN):
 	mkdir -p $@

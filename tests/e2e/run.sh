@@ -127,7 +127,7 @@ build() {	# build NAME [EXTRA CFLAGS...]
 	fi
 }
 # static: no dynamic loader calls before main in the filtered traces
-for p in t_open t_fds t_rw t_mmap t_exit t_unfaulted t_storm t_loop t_fdnames t_opts; do
+for p in t_open t_fds t_rw t_mmap t_exit t_unfaulted t_storm t_loop t_fdnames t_opts t_xlat; do
 	build $p -static
 done
 build t_family -static -pthread
@@ -563,6 +563,24 @@ opt_case 13-T -T
 opt_case 13-T-ns --syscall-times=ns
 opt_case 13-i -i
 opt_case 13-tt-T-i -tt -T -i
+# -Y: "PID<t_opts> " columns, getpid's result named (pid arguments, as
+# wait4's, are not named yet); the padding before " = " aside (strace's
+# column is "%u<comm> ": it moves with the pids' digits)
+y_case() {	# y_case NAME OPTION...
+	local name=$1 tr
+	shift
+	for tr in st sd; do
+		local -a cmd=(strace)
+		[ $tr = sd ] && cmd=("$SDTRACE")
+		E2E_EXPECTED=$T/$name.$tr.pids $TMO "${cmd[@]}" "$@" -e trace=getuid,getpid,exit_group \
+			-o "$T/$name.$tr" "$BIN/t_opts" 2>/dev/null
+		sed -i -E 's/ {2,}= / = /' "$T/$name.$tr"
+		tnorm "$T/$name.$tr" "$T/$name.$tr.pids" >"$T/$name.$tr.norm"
+	done
+	check_diff "$name" "$T/$name.st.norm" "$T/$name.sd.norm"
+}
+y_case 13-Y-f -f -Y
+y_case 13-Y --decode-pids=comm
 
 # -k on a dynamic program built -O2 -fomit-frame-pointer: its frames, and
 # strace's lines (not on the static programs: strace's libunwind stops
@@ -892,7 +910,66 @@ grep -q "^sdtrace: flight recorder: [0-9]* records written to '$T/15-fr.ctf.1'" 
 "$SDTRACE" --flight-recorder 1M true 2>/dev/null && problems+=("--flight-recorder without --record was accepted")
 if [ ${#problems[@]} = 0 ]; then ok 15-flight-recorder; else bad 15-flight-recorder "${problems[@]}"; fi
 
-# ---- 16. i386 calls: their own names and numbers, personality lines -----------
+# ---- 16. -X, -P, and -j with -T/-i/-k -----------------------------------------
+
+# -X raw|verbose|abbrev: the same lines as strace's (pointers and pids aside)
+XSET=openat,fcntl,lseek,mmap,mprotect,munmap,kill,newfstatat,faccessat,rt_sigprocmask,close
+for x in raw verbose abbrev; do
+	for tr in st sd; do
+		cmd=strace
+		[ $tr = sd ] && cmd=$SDTRACE
+		E2E_TMP=$(fresh xlat) $TMO "$cmd" -X $x -e trace=$XSET -o "$T/16-X$x.$tr" \
+			"$BIN/t_xlat" 2>"$T/16-X$x.$tr.err" || echo "exit status $?" >>"$T/16-X$x.$tr"
+		sed -i -E 's/0x7f[0-9a-f]{10}/PTR/g; s/(kill\(|si_pid=)[0-9]+/\1PID/g' "$T/16-X$x.$tr"
+	done
+	check_diff "16-X-$x" "$T/16-X$x.st" "$T/16-X$x.sd"
+done
+E2E_TMP=$(fresh xlat) $TMO "$SDTRACE" --const-print-style=raw -e trace=lseek \
+	-o "$T/16-Xlong.sd" "$BIN/t_xlat" 2>/dev/null
+if grep -q '^lseek(3, 0, 0x2) ' "$T/16-Xlong.sd" && ! "$SDTRACE" -X bogus true 2>/dev/null; then
+	ok 16-X-long-and-bad
+else
+	bad 16-X-long-and-bad "--const-print-style=raw: $(cat "$T/16-Xlong.sd")"
+fi
+
+# -P PATH: the calls that touch it, by name or by a descriptor opened from
+# it (one run with -y, one with -f and two paths, one with a path that
+# resolves elsewhere, which strace reports on stderr)
+pf=$(fresh pfile)/f
+echo hi >"$pf"
+cmd_case 16-P -P "$pf" -- sh -c "cat $pf >/dev/null; cat /etc/hostname $pf >/dev/null"
+cmd_case 16-P-y -y -P "$pf" -- sh -c "cat $pf >/dev/null; cat /etc/hostname $pf >/dev/null"
+cmd_case 16-P-f-two -f --trace-path="$pf" -P /etc/hostname -- \
+	sh -c "cat $pf >/dev/null; cat /etc/hostname $pf >/dev/null"
+cmd_case 16-P-resolved -P "${pf%/f}/../pfile/f" -- cat "$pf"
+for tr in st sd; do
+	sed 's/^strace: /sdtrace: /' "$T/16-P-resolved.$tr.err" >"$T/16-P-resolved.$tr.msg"
+done
+check_diff 16-P-resolved-msg "$T/16-P-resolved.st.msg" "$T/16-P-resolved.sd.msg"
+
+# -j with -T -i -k: "dur", "ip" and "stack" members, the frames of the text
+$TMO "$SDTRACE" -T -i -k -e trace=getppid -o "$T/16-j.txt" "$BIN/t_stack" 2>/dev/null
+$TMO "$SDTRACE" -j -T -i -k -e trace=getppid -o "$T/16-j.json" "$BIN/t_stack" 2>/dev/null
+python3 - "$T/16-j.txt" "$T/16-j.json" >"$T/16-j.check" 2>&1 <<'EOF'
+import json, re, sys
+text = open(sys.argv[1]).read().splitlines()
+m = re.match(r'\[([0-9a-f]{16})\] getppid\(\) += \d+ <(\d+\.\d{6})>$', text[0])
+if not m:
+    sys.exit('text line: %r' % text[0])
+frames = [l[3:] for l in text[1:] if l.startswith(' > ')]
+recs = [json.loads(l) for l in open(sys.argv[2])]
+call = [r for r in recs if r.get('type') == 'syscall'][0]
+if not isinstance(call.get('dur'), float) or not 0 < call['dur'] < 1:
+    sys.exit('dur: %r' % call.get('dur'))
+if not re.match(r'^0x[0-9a-f]+$', call.get('ip', '')) or \
+        int(call['ip'], 16) & 0xfff != int(m.group(1), 16) & 0xfff:
+    sys.exit('ip: %r, the text says %s' % (call.get('ip'), m.group(1)))
+if call.get('stack') != frames or not frames:
+    sys.exit('stack: %r\ntext frames: %r' % (call.get('stack'), frames))
+EOF
+if [ $? = 0 ]; then ok 16-json-T-i-k; else bad 16-json-T-i-k "$(cat "$T/16-j.check")"; fi
+
+# ---- 17. i386 calls: their own names and numbers, personality lines -----------
 
 # (-o implies quiet=personality, as in strace: quiet=none shows them)
 SFLAG="-e quiet=none" run_case 16-compat-int80 getpid,getppid,close,dup,lseek,kill,exit_group \

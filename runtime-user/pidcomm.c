@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: MIT */
+/* pidcomm.c - thread names for sdtrace -Y. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pidcomm.h"
+
+void sd_comms_init(struct sd_comms *c)
+{
+	memset(c, 0, sizeof(*c));
+	sd_tidmap_init(&c->slot);
+}
+
+void sd_comms_free(struct sd_comms *c)
+{
+	sd_tidmap_free(&c->slot);
+	free(c->names);
+	free(c->free);
+	memset(c, 0, sizeof(*c));
+}
+
+const char *sd_comms_get(const struct sd_comms *c, uint32_t tid)
+{
+	uint32_t s = sd_tidmap_get(&c->slot, tid);
+
+	return s ? c->names[s - 1] : NULL;
+}
+
+void sd_comms_set(struct sd_comms *c, uint32_t tid, const char *comm)
+{
+	uint32_t s = sd_tidmap_get(&c->slot, tid);
+	size_t i;
+
+	if (!comm || !*comm)
+		return;
+	if (!s) {
+		if (c->nfree) {
+			i = c->free[--c->nfree];
+		} else {
+			if (c->n == c->cap) {
+				size_t cap = c->cap ? 2 * c->cap : 64;
+				char (*nn)[SD_COMM_LEN] = realloc(c->names, cap * sizeof(*nn));
+				uint32_t *nf = realloc(c->free, cap * sizeof(*nf));
+
+				if (nn)
+					c->names = nn;
+				if (nf)
+					c->free = nf;
+				if (!nn || !nf)
+					return;
+				c->cap = cap;
+			}
+			i = c->n++;
+		}
+		if (sd_tidmap_put(&c->slot, tid, (uint32_t)i + 1)) {
+			c->free[c->nfree++] = (uint32_t)i;
+			return;
+		}
+		s = (uint32_t)i + 1;
+	}
+	snprintf(c->names[s - 1], SD_COMM_LEN, "%s", comm);
+}
+
+void sd_comms_del(struct sd_comms *c, uint32_t tid)
+{
+	uint32_t s = sd_tidmap_get(&c->slot, tid);
+
+	if (!s)
+		return;
+	sd_tidmap_del(&c->slot, tid);
+	c->free[c->nfree++] = s - 1;
+}
+
+void sd_comms_lookup(const struct sd_comms *c, uint32_t pid, char out[SD_COMM_LEN])
+{
+	const char *name = sd_comms_get(c, pid);
+	char path[40];
+	FILE *f;
+
+	out[0] = 0;
+	if (name) {
+		snprintf(out, SD_COMM_LEN, "%s", name);
+		return;
+	}
+	snprintf(path, sizeof(path), "/proc/%u/comm", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	if (fgets(out, SD_COMM_LEN, f))
+		out[strcspn(out, "\n")] = 0;
+	else
+		out[0] = 0;
+	fclose(f);
+}
+
+void sd_comm_put(struct sd_buf *b, const char *comm)
+{
+	if (!comm || !*comm)
+		return;
+	sd_buf_putc(b, '<');
+	for (const unsigned char *p = (const unsigned char *)comm; *p; p++) {
+		if (*p < 0x20 || *p >= 0x7f || *p == '<' || *p == '>' || *p == '\\')
+			sd_buf_printf(b, "\\%o", *p);
+		else
+			sd_buf_putc(b, (char)*p);
+	}
+	sd_buf_putc(b, '>');
+}
