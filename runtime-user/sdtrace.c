@@ -1649,6 +1649,14 @@ int main(int argc, char **argv)
 		if (own_child && child_status < 0 &&
 		    waitpid(child, &child_status, WNOHANG) != child)
 			child_status = -1;
+		/* its end recorded, the command is about to be a zombie: not a
+		 * poll period later */
+		for (int i = 0; i < 200 && own_child && child_status < 0 && !t.o.all &&
+		     !sd_printer_live(&t.printer); i++) {
+			usleep(50);
+			if (waitpid(child, &child_status, WNOHANG) != child)
+				child_status = -1;
+		}
 		cmd_done = !own_child || child_status >= 0;
 		if (t.o.all) {
 			if (child && cmd_done)

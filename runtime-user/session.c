@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* session.c - loading, wiring and attaching the eBPF side through libbpf. */
 #include <errno.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -527,8 +528,8 @@ int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
 {
 	struct bpf_program *prog;
 	const char **deferred = NULL;
-	int rc, ndeferred = 0, rings_rc = 0;
-	__u64 t0 = now_ns(), t_open, t_main, t_rings;
+	int rc, ndeferred = 0;
+	__u64 t0 = now_ns(), t_open, t_main;
 
 	if (o->kmod) {
 		rc = sd_kmod_open(s, o, err, errlen);
@@ -624,18 +625,15 @@ int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
 		t_main = now_ns();
 		rc = sd_loader_start(&s->loader, s->skel->obj, elf, elf_size, deferred,
 				     ndeferred, cpus < 1 ? 1 : cpus > 8 ? 8 : (int)cpus);
-		/* the rings meanwhile: the kernel clears their pages */
-		rings_rc = rc ? 0 : make_rings(s, o->ringbuf_bytes, o->flight_bytes);
-		t_rings = now_ns();
 		if (!rc)
 			rc = sd_loader_wait(&s->loader, err, errlen);
 		else
 			snprintf(err, errlen, "cannot start loading: %s", strerror(-rc));
 		if (getenv("SDTRACE_DEBUG"))
 			fprintf(stderr, "sdtrace: start-up: object %.1f ms, dispatchers %.1f ms, "
-				"rings %.1f ms, %d recorder programs in %d threads %.1f ms\n",
+				"%d recorder programs in %d threads %.1f ms\n",
 				(t_open - t0) / 1e6, (t_main - t_open) / 1e6,
-				(t_rings - t_main) / 1e6, ndeferred, s->loader.nobjs,
+				ndeferred, s->loader.nobjs,
 				(now_ns() - t_main) / 1e6);
 		if (rc)
 			goto fail;
@@ -657,7 +655,11 @@ int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
 		snprintf(err, errlen, "cannot fill the dispatch tables: %s", strerror(-rc));
 		goto fail;
 	}
-	rc = rings_rc;
+	/* the program arrays hold the recorders now: their objects can go,
+	 * and the memory of their BTF with them, before the rings take theirs */
+	sd_loader_free(&s->loader);
+	malloc_trim(0);
+	rc = make_rings(s, o->ringbuf_bytes, o->flight_bytes);
 	if (rc) {
 		snprintf(err, errlen, "cannot create the ring buffers: %s", strerror(-rc));
 		goto fail;
