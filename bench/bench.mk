@@ -1,6 +1,6 @@
 # bench/bench.mk - benchmark workloads and the harness (bench/run.sh).
 #   make bench        full run: every workload under every tracer, 5 reps
-#   make bench-quick  each workload once, small sizes, untraced and sdtrace
+#   make bench-quick  each workload once, small sizes, fewer tracers, same figures
 # Results print as markdown and are saved in $(BUILD)/bench/results.md.
 # Benchmarks are not tests: nothing here is part of `make check`.
 
