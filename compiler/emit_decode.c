@@ -251,7 +251,7 @@ void sd_emit_scalar(FILE *f, const char *ind, enum sd_fmt fmt,
 	/* bit patterns print at the value's own width: an int's -1 is 0xffffffff */
 	if (fmt == SD_FMT_DEC || fmt == SD_FMT_FD || fmt == SD_FMT_DIRFD ||
 	    fmt == SD_FMT_SIGNAL || fmt == SD_FMT_PRINTER || fmt == SD_FMT_ENUM_DEC ||
-	    fmt == SD_FMT_ENUM_DVERBOSE ||
+	    fmt == SD_FMT_ENUM_DVERBOSE || fmt == SD_FMT_PID ||
 	    size <= 0 || size >= 8)
 		snprintf(v, sizeof(v), "%s", v0);
 	else
@@ -284,6 +284,9 @@ void sd_emit_scalar(FILE *f, const char *ind, enum sd_fmt fmt,
 		break;
 	case SD_FMT_SIGNAL:
 		fprintf(f, "sd_d_signal(d, %s);\n", v);
+		break;
+	case SD_FMT_PID:
+		fprintf(f, "sd_d_pid(d, %s);\n", v);
 		break;
 	case SD_FMT_FLAGS:
 		fprintf(f, "sd_d_flags(d, %s, &sd_t_%s);\n", v, t->name);
@@ -977,6 +980,11 @@ static void emit_arg(const struct sd_syscall *sc, const struct sd_arg *a, FILE *
 		fprintf(f, "))\n%s\tsd_d_%s(d, r->%s);\n%selse\n", ind,
 			a->is_ptr ? "ptr" : "hex", a->name, ind);
 	}
+	if (a->pid_if) {	/* else a group's or a user's id */
+		fprintf(f, "%sif (!(", ind);
+		sd_emit_cond(f, a->pid_if, sc);
+		fprintf(f, "))\n%s\tsd_d_int(d, r->%s);\n%selse\n", ind, a->name, ind);
+	}
 	if (a->cap == SD_CAP_NONE) {
 		sd_emit_scalar(f, ind, a->fmt, a->table, a->printer, expr, a->is_signed,
 			      a->size);
@@ -1028,6 +1036,9 @@ static void emit_decoder(const struct sd_syscall *sc, FILE *f)
 	for (int i = 0; i < sc->nargs; i++)
 		emit_arg(sc, &sc->args[sc->print_order[i]], f);
 	/* the arguments printed the names they had before the call */
+	for (int i = 0; i < sc->nargs; i++)
+		if (sc->args[i].closes)
+			fprintf(f, "\tsd_d_close_fd(d, r->%s);\n", sc->args[i].name);
 	if (sc->name_slot >= 0)
 		fprintf(f, "\tsd_d_name_%s(d, v[%d], r->ret);\n",
 			sc->ret == SD_RET_CHDIR ? "cwd" : "fd", sc->name_slot);
@@ -1057,6 +1068,12 @@ static void emit_ret_fn(const struct sd_syscall *sc, FILE *f)
 			"\tif (sd_d_vars(h, size, sizeof(*r), v, %d))\n"
 			"\t\treturn -EINVAL;\n", sc->id, sc->nslots, sc->nslots);
 	switch (sc->ret) {
+	case SD_RET_FD:		/* a family's member: fcntl(F_DUPFD) = 11</dev/null> */
+		fputs("\tsd_d_ret_fd(d, ret);\n", f);
+		break;
+	case SD_RET_PID:
+		fputs("\tsd_d_ret_pid(d, ret);\n", f);
+		break;
 	case SD_RET_HEX:
 		fputs("\tsd_d_hex(d, (unsigned long long)ret);\n", f);
 		break;

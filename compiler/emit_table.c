@@ -76,13 +76,13 @@ int sd_emit_table_h(const struct sd_plan *p, FILE *f)
 	return 0;
 }
 
-/* 1 if @sc, or a member of its family, names what it makes (-y). */
+/* 1 if @sc, or a member of its family, names what it makes or closes (-y). */
 static int names_fds(const struct sd_syscall *sc)
 {
 	if (sc->name_slot >= 0)
 		return 1;
 	for (int i = 0; i < sc->nargs; i++)
-		if (sc->args[i].name_slot >= 0)
+		if (sc->args[i].name_slot >= 0 || sc->args[i].closes)
 			return 1;
 	for (const struct sd_syscall *v = sc->variants; v; v = v->next_variant)
 		if (names_fds(v))

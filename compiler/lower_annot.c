@@ -38,6 +38,7 @@ static const struct annot_def annot_defs[] = {
 	{ "ptr", 0, 0, ON_ARG | ON_FIELD, K_FMT, SD_FMT_PTR },
 	{ "fd", 0, 0, ON_ARG | ON_FIELD, K_FMT, SD_FMT_FD },
 	{ "dirfd", 0, 0, ON_ARG | ON_FIELD, K_FMT, SD_FMT_DIRFD },
+	{ "pid", 0, 1, ON_ARG | ON_FIELD, K_FMT, SD_FMT_PID },
 	{ "signal", 0, 0, ON_ARG | ON_FIELD | ON_RET, K_FMT, SD_FMT_SIGNAL },
 	{ "print", 1, 1, ON_ARG | ON_FIELD | ON_RET, K_FMT, SD_FMT_PRINTER },
 	{ "flags", 1, 2, ON_ARG | ON_FIELD | ON_RET, K_FMT, SD_FMT_FLAGS },
@@ -50,6 +51,7 @@ static const struct annot_def annot_defs[] = {
 	{ "abbrev", 0, 0, ON_ARG, K_ABBREV, 0 },
 	{ "inside", 0, 0, ON_ARG, K_INSIDE, 0 },
 	{ "exact", 0, 0, ON_ARG, K_EXACT, 0 },
+	{ "closes", 0, 0, ON_ARG, K_CLOSES, 0 },
 	{ "ret", 1, 1, ON_RET, K_RET, 0 },
 	{ "verbose", 0, 0, ON_FIELD, K_VERBOSE, 0 },
 	{ "hidden", 0, 0, ON_FIELD, K_HIDDEN, 0 },
@@ -111,6 +113,10 @@ int lw_lower_fmt(struct lower *l, const struct sd_annot *an,
 	}
 	*fmt_seen = 1;
 	*fmt = (enum sd_fmt)def->val;
+	if (def->val == SD_FMT_PID && an->nargs && where != ON_ARG) {
+		sd_error(l->diag, an->loc, "only an argument's @pid takes a condition");
+		return -EINVAL;
+	}
 	if (def->val == SD_FMT_PRINTER) {
 		const struct sd_expr *e = an->args;
 		int i;

@@ -348,6 +348,10 @@ static void lower_arg(struct lower *l, struct sd_syscall *sc, struct sd_decl *d,
 		case K_FMT:
 			lw_lower_fmt(l, an, def, &arg->fmt, &arg->table, &arg->printer,
 				  &fmt_seen, ON_ARG);
+			if (def->val == SD_FMT_PID && an->nargs) {	/* @pid(EXPR) */
+				arg->pid_if = an->args;
+				check_cond(l, sc, an->args, decls);
+			}
 			break;
 		case K_IF:
 			if (an->args->depth > SD_MAX_COND_DEPTH) {
@@ -370,6 +374,9 @@ static void lower_arg(struct lower *l, struct sd_syscall *sc, struct sd_decl *d,
 			break;
 		case K_EXACT:
 			arg->exact = 1;
+			break;
+		case K_CLOSES:
+			arg->closes = 1;
 			break;
 		case K_NAMED:
 			arg->named = 1;
@@ -528,6 +535,9 @@ string:
 				arg->cap == SD_CAP_ARRAY && arg->len_kind != SD_LEN_RET;
 		}
 	}
+	if (arg->closes && (arg->fmt != SD_FMT_FD || arg->is_ptr))
+		sd_error(l->diag, d->loc, "@closes needs a descriptor: '%s' is no @fd "
+			 "number", d->name);
 	if ((arg->fmt == SD_FMT_FD || arg->fmt == SD_FMT_DIRFD ||
 	     arg->fmt == SD_FMT_FLAGS || arg->fmt == SD_FMT_ENUM ||
 	     arg->fmt >= SD_FMT_ENUM_DEC ||

@@ -30,6 +30,7 @@ enum sd_fmt {
 	SD_FMT_ENUM_DVERBOSE,	/* @enum(T, dverbose): 2 C(SYSLOG_ACTION_READ) */
 	SD_FMT_ENUM_IOC,	/* @enum(T, ioc): an unnamed ioctl as _IOC(dir, type, nr, size) */
 	SD_FMT_ENUM_BITS,	/* @enum(T, bits): the bits set, by number: [A B], ~[C] */
+	SD_FMT_PID,		/* @pid: a process or thread id, 1234<sh> under -Y */
 };
 
 /* What an argument's pointer leads to, and how it is copied. */
@@ -185,6 +186,8 @@ struct sd_arg {
 	const char *after;		/* @after(ARG): printed right after ARG */
 	const struct sd_expr *cond;	/* print only when true (decoder) */
 	const struct sd_expr *when;	/* @when: the capture if true, else the pointer */
+	const struct sd_expr *pid_if;	/* @pid(EXPR): an id of a process only if true */
+	int closes;			/* @closes: the call closes this @fd (-y forgets it) */
 	const char *printer;		/* SD_FMT_PRINTER: its name */
 	int slot;			/* capture slot number, -1 for none */
 	int name_slot;			/* -y: @out @fd array: its fds' names, or -1 */

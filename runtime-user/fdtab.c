@@ -103,6 +103,28 @@ int sd_fdtab_set(struct sd_fdtab *t, uint32_t tgid, int fd, const char *name,
 	return 0;
 }
 
+void sd_fdtab_del(struct sd_fdtab *t, uint32_t tgid, int fd)
+{
+	struct sd_fdent *e = find(t, key_of(tgid, fd));
+	size_t i, j, k;
+
+	if (!e)
+		return;
+	free(e->name);
+	i = (size_t)(e - t->ents);
+	/* linear probing: move back the entries the hole would cut off */
+	for (j = (i + 1) & (t->cap - 1); t->ents[j].key; j = (j + 1) & (t->cap - 1)) {
+		k = slot_of(t->ents[j].key, t->cap);
+		if ((j > i && (k <= i || k > j)) || (j < i && k <= i && k > j)) {
+			t->ents[i] = t->ents[j];
+			i = j;
+		}
+	}
+	t->ents[i].key = 0;
+	t->ents[i].name = NULL;
+	t->count--;
+}
+
 const char *sd_fdtab_get(const struct sd_fdtab *t, uint32_t tgid, int fd)
 {
 	const struct sd_fdent *e = find(t, key_of(tgid, fd));

@@ -32,6 +32,9 @@ void sd_fdtab_free(struct sd_fdtab *t);
 int sd_fdtab_set(struct sd_fdtab *t, uint32_t tgid, int fd, const char *name,
 		 size_t len);
 
+/* Descriptor @fd of @tgid is closed: forget its name. */
+void sd_fdtab_del(struct sd_fdtab *t, uint32_t tgid, int fd);
+
 /* The name of @fd of @tgid, or NULL. */
 const char *sd_fdtab_get(const struct sd_fdtab *t, uint32_t tgid, int fd);
 

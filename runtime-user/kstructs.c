@@ -18,6 +18,7 @@
 
 #include "errno_signal_names.h"
 #include "kstructs.h"
+#include "pidcomm.h"
 #include "strfmt.h"
 
 #define SIGSET_BYTES 8	/* the kernel's sigset_t on x86_64 */
@@ -471,6 +472,26 @@ struct ksiginfo {
 	} u;
 };
 
+static const struct sd_comms *si_comms;
+
+void sd_kstructs_comms(const struct sd_comms *c)
+{
+	si_comms = c;
+}
+
+/* ", si_pid=1234<sh>, si_uid=0" */
+static void si_pid_uid(struct sd_buf *b, int pid, unsigned int uid)
+{
+	char comm[SD_COMM_LEN];
+
+	sd_buf_printf(b, ", si_pid=%d", pid);
+	if (si_comms && pid > 0) {
+		sd_comms_lookup_arg(si_comms, (uint32_t)pid, comm);
+		sd_comm_put(b, comm);
+	}
+	sd_buf_printf(b, ", si_uid=%u", uid);
+}
+
 void sd_fmt_siginfo(struct sd_buf *b, const void *data, size_t len)
 {
 	struct ksiginfo si;
@@ -507,12 +528,13 @@ void sd_fmt_siginfo(struct sd_buf *b, const void *data, size_t len)
 	switch (si.code) {
 	case SI_USER:
 	case SI_TKILL:
-		sd_buf_printf(b, ", si_pid=%d, si_uid=%u}", si.u.kill.pid, si.u.kill.uid);
+		si_pid_uid(b, si.u.kill.pid, si.u.kill.uid);
+		sd_buf_putc(b, '}');
 		return;
 	case SI_QUEUE:
 	case SI_MESGQ:
-		sd_buf_printf(b, ", si_pid=%d, si_uid=%u, si_int=%d, si_ptr=",
-			      si.u.rt.pid, si.u.rt.uid, (int)si.u.rt.value);
+		si_pid_uid(b, si.u.rt.pid, si.u.rt.uid);
+		sd_buf_printf(b, ", si_int=%d, si_ptr=", (int)si.u.rt.value);
 		sd_fmt_ptr(b, (unsigned long)si.u.rt.value);
 		sd_buf_putc(b, '}');
 		return;
@@ -525,8 +547,8 @@ void sd_fmt_siginfo(struct sd_buf *b, const void *data, size_t len)
 		break;
 	}
 	if (si.code > 0 && si.signo == SIGCHLD) {
-		sd_buf_printf(b, ", si_pid=%d, si_uid=%u, si_status=", si.u.chld.pid,
-			      si.u.chld.uid);
+		si_pid_uid(b, si.u.chld.pid, si.u.chld.uid);
+		sd_buf_puts(b, ", si_status=");
 		if (si.code == CLD_EXITED)
 			sd_buf_printf(b, "%d", si.u.chld.status);
 		else

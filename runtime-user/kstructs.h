@@ -43,4 +43,8 @@ void sd_fmt_inet6(struct sd_buf *b, const void *data, const char *name);
  */
 void sd_fmt_siginfo(struct sd_buf *b, const void *info, size_t len);
 
+struct sd_comms;
+/* -Y: siginfo's si_pid names its process from @c from now on (NULL: not). */
+void sd_kstructs_comms(const struct sd_comms *c);
+
 #endif

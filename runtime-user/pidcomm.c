@@ -68,30 +68,65 @@ void sd_comms_del(struct sd_comms *c, uint32_t tid)
 
 	if (!s)
 		return;
+	c->gone[c->gone_next].tid = tid;
+	memcpy(c->gone[c->gone_next].name, c->names[s - 1], SD_COMM_LEN);
+	c->gone_next = (c->gone_next + 1) % SD_COMMS_GONE;
 	sd_tidmap_del(&c->slot, tid);
 	c->free[c->nfree++] = s - 1;
 }
 
-void sd_comms_lookup(const struct sd_comms *c, uint32_t pid, char out[SD_COMM_LEN])
+/* /proc/PID/comm into @out; 0, or -1 ("") if there is no such process */
+static int proc_comm(uint32_t pid, char out[SD_COMM_LEN])
 {
-	const char *name = sd_comms_get(c, pid);
 	char path[40];
 	FILE *f;
 
 	out[0] = 0;
-	if (name) {
-		snprintf(out, SD_COMM_LEN, "%s", name);
-		return;
-	}
 	snprintf(path, sizeof(path), "/proc/%u/comm", pid);
 	f = fopen(path, "re");
 	if (!f)
-		return;
+		return -1;
 	if (fgets(out, SD_COMM_LEN, f))
 		out[strcspn(out, "\n")] = 0;
 	else
 		out[0] = 0;
 	fclose(f);
+	return 0;
+}
+
+void sd_comms_lookup(const struct sd_comms *c, uint32_t pid, char out[SD_COMM_LEN])
+{
+	const char *name = sd_comms_get(c, pid);
+
+	if (name)
+		snprintf(out, SD_COMM_LEN, "%s", name);
+	else
+		proc_comm(pid, out);
+}
+
+void sd_comms_lookup_arg(const struct sd_comms *c, uint32_t pid, char out[SD_COMM_LEN])
+{
+	const char *name;
+
+	/* what it is called now, as strace reads it: a process whose calls
+	 * are not traced may have renamed itself since its last record */
+	if (!proc_comm(pid, out))
+		return;
+	name = sd_comms_get(c, pid);
+	if (name) {
+		snprintf(out, SD_COMM_LEN, "%s", name);
+		return;
+	}
+	for (unsigned int i = 0; i < SD_COMMS_GONE; i++)
+		if (c->gone[i].tid == pid)
+			snprintf(out, SD_COMM_LEN, "%s", c->gone[i].name);
+}
+
+void sd_comms_reaped(struct sd_comms *c, uint32_t pid)
+{
+	for (unsigned int i = 0; i < SD_COMMS_GONE; i++)
+		if (c->gone[i].tid == pid)
+			c->gone[i].tid = 0;
 }
 
 void sd_comm_put(struct sd_buf *b, const char *comm)

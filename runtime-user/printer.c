@@ -39,6 +39,10 @@ int sd_printer_init(struct sd_printer *p, FILE *out, const struct sd_printer_opt
 	p->dec.fd_details = o->fd_names > 1;
 	p->dec.hide_fd_names = o->hide_fd_names;
 	p->dec.paths = o->paths;
+	if (o->decode_comm) {
+		p->dec.comms = &p->comms;
+		sd_kstructs_comms(&p->comms);
+	}
 	p->by_nr = calloc(SD_NR_MAX, sizeof(*p->by_nr));
 	if (!p->by_nr)
 		return -ENOMEM;
@@ -60,6 +64,8 @@ void sd_printer_free(struct sd_printer *p)
 	sd_tidmap_free(&p->procs);
 	sd_tidmap_free(&p->last_nr);
 	sd_fdtab_free(&p->fds);
+	if (p->dec.comms)
+		sd_kstructs_comms(NULL);
 	sd_comms_free(&p->comms);
 	free(p->by_nr);
 	p->by_nr = NULL;
@@ -332,6 +338,7 @@ static void text_ret(struct sd_printer *p, long long ret, enum sd_ret_kind kind)
 		sd_buf_printf(&p->line, "%lld", ret);
 		sd_comms_lookup(&p->comms, (uint32_t)ret, comm);
 		sd_comm_put(&p->line, comm);
+		sd_comms_reaped(&p->comms, (uint32_t)ret);
 	} else if (kind == SD_RET_HEX) {
 		sd_buf_putx(&p->line, (unsigned long long)ret);
 	} else if (kind == SD_RET_OCT) {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* sd_decode.c - text and JSON renderings behind the generated decoders. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -10,6 +11,7 @@
 #include "sd_decode.h"
 #include "fdtab.h"
 #include "pathfilter.h"
+#include "pidcomm.h"
 #include "sockdiag.h"
 #include "kstructs.h"
 
@@ -446,6 +448,41 @@ void sd_d_dirfd(struct sd_dec *d, long long v)
 		sd_fmt_fd(d->out, (long)v);
 		sd_d_fd_name(d, d->out, (int)v);
 	}
+}
+
+void sd_d_pid(struct sd_dec *d, long long v)
+{
+	char comm[SD_COMM_LEN];
+
+	sd_buf_putd(d->out, v);
+	if (!d->comms || !TEXT(d) || v <= 0 || v > INT_MAX)
+		return;
+	sd_comms_lookup_arg(d->comms, (uint32_t)v, comm);
+	sd_comm_put(d->out, comm);
+}
+
+void sd_d_ret_pid(struct sd_dec *d, long long ret)
+{
+	char comm[SD_COMM_LEN];
+
+	sd_buf_putd(d->out, ret);
+	if (!d->comms || !TEXT(d) || ret <= 0 || ret > INT_MAX)
+		return;
+	sd_comms_lookup(d->comms, (uint32_t)ret, comm);
+	sd_comm_put(d->out, comm);
+}
+
+void sd_d_ret_fd(struct sd_dec *d, long long ret)
+{
+	sd_buf_putd(d->out, ret);
+	if (ret >= 0 && ret <= INT_MAX)
+		sd_d_fd_name(d, d->out, (int)ret);
+}
+
+void sd_d_close_fd(struct sd_dec *d, long long fd)
+{
+	if (d->fds && fd >= 0 && fd <= INT_MAX)
+		sd_fdtab_del(d->fds, d->tgid, (int)fd);
 }
 
 void sd_d_signal(struct sd_dec *d, long long v)

@@ -18,6 +18,7 @@ struct sd_hdr;
 struct sd_var;
 struct sd_fdtab;
 struct sd_pathfilter;
+struct sd_comms;
 
 enum sd_dec_mode { SD_DEC_TEXT, SD_DEC_JSON };
 
@@ -37,6 +38,7 @@ struct sd_dec {
 	uint32_t tgid;		/* the process of the record being decoded */
 	int hide_fd_names;	/* the table is kept (-P), not shown (no -y) */
 	const struct sd_pathfilter *paths;	/* -P: the paths, or NULL */
+	const struct sd_comms *comms;	/* -Y: thread names, or NULL */
 	int path_hit;		/* -P: an argument touched one of them */
 	const unsigned char *rec_end;	/* the end of the record (sd_d_record) */
 };
@@ -167,6 +169,13 @@ void sd_d_ptr(struct sd_dec *d, unsigned long long v);
 void sd_d_fd(struct sd_dec *d, long long v);
 void sd_d_dirfd(struct sd_dec *d, long long v);
 void sd_d_signal(struct sd_dec *d, long long v);
+/* A process or thread id: 1234<sh> with -Y (d->comms), while it is there */
+void sd_d_pid(struct sd_dec *d, long long v);
+/* A result: a new descriptor (-y: 11</dev/null>), a process id (-Y) */
+void sd_d_ret_fd(struct sd_dec *d, long long ret);
+void sd_d_ret_pid(struct sd_dec *d, long long ret);
+/* @closes: descriptor @fd is closed once the line is out (-y) */
+void sd_d_close_fd(struct sd_dec *d, long long fd);
 void sd_d_flags(struct sd_dec *d, unsigned long long v, const struct sd_flags *t);
 void sd_d_enum(struct sd_dec *d, long long v, const struct sd_enum *t);
 /* How @enum(T, STYLE) prints: an unnamed value in decimal, or every value

@@ -127,7 +127,7 @@ build() {	# build NAME [EXTRA CFLAGS...]
 	fi
 }
 # static: no dynamic loader calls before main in the filtered traces
-for p in t_open t_fds t_rw t_mmap t_exit t_unfaulted t_storm t_loop t_fdnames t_opts t_xlat; do
+for p in t_open t_fds t_rw t_mmap t_exit t_unfaulted t_storm t_loop t_fdnames t_opts t_xlat t_pids; do
 	build $p -static
 done
 build t_family -static -pthread
@@ -563,9 +563,9 @@ opt_case 13-T -T
 opt_case 13-T-ns --syscall-times=ns
 opt_case 13-i -i
 opt_case 13-tt-T-i -tt -T -i
-# -Y: "PID<t_opts> " columns, getpid's result named (pid arguments, as
-# wait4's, are not named yet); the padding before " = " aside (strace's
-# column is "%u<comm> ": it moves with the pids' digits)
+# -Y: "PID<t_opts> " columns, getpid's result named (pid arguments: 16-Y-args);
+# the padding before " = " aside (strace's column is "%u<comm> ": it moves
+# with the pids' digits)
 y_case() {	# y_case NAME OPTION...
 	local name=$1 tr
 	shift
@@ -920,7 +920,7 @@ for x in raw verbose abbrev; do
 		[ $tr = sd ] && cmd=$SDTRACE
 		E2E_TMP=$(fresh xlat) $TMO "$cmd" -X $x -e trace=$XSET -o "$T/16-X$x.$tr" \
 			"$BIN/t_xlat" 2>"$T/16-X$x.$tr.err" || echo "exit status $?" >>"$T/16-X$x.$tr"
-		sed -i -E 's/0x7f[0-9a-f]{10}/PTR/g; s/(kill\(|si_pid=)[0-9]+/\1PID/g' "$T/16-X$x.$tr"
+		sed -i -E 's/0x7[ef][0-9a-f]{10}/PTR/g; s/(kill\(|si_pid=)[0-9]+/\1PID/g' "$T/16-X$x.$tr"
 	done
 	check_diff "16-X-$x" "$T/16-X$x.st" "$T/16-X$x.sd"
 done
@@ -946,6 +946,17 @@ for tr in st sd; do
 	sed 's/^strace: /sdtrace: /' "$T/16-P-resolved.$tr.err" >"$T/16-P-resolved.$tr.msg"
 done
 check_diff 16-P-resolved-msg "$T/16-P-resolved.st.msg" "$T/16-P-resolved.sd.msg"
+
+# -Y names the process a pid argument is (@pid): a child that renamed
+# itself, asked about by its parent (kill, tgkill, sched_*, prlimit64,
+# getpriority by which, kcmp, F_SETOWN...), reaped by wait4, then unnamed
+cmd_case 16-Y-args -f -Y -qq -e signal=none -e trace=prctl,kill,tgkill,tkill,getpgid,getsid,setpgid,sched_getscheduler,sched_getparam,prlimit64,getpriority,kcmp,fcntl,waitid,wait4 \
+	-- "$BIN/t_pids"
+
+# -y follows closes and dups (@closes; a family member's new descriptor,
+# fcntl(F_DUPFD), is named): a closed number prints bare, as strace shows it
+cmd_case 16-y-close -y -e trace=dup,dup2,dup3,fcntl,close,read -- sh -c \
+	'exec 3</etc/hostname; exec 4<&3; exec 3<&-; read x <&4; exec 3</dev/null 5>&4; cat <&3'
 
 # -j with -T -i -k: "dur", "ip" and "stack" members, the frames of the text
 $TMO "$SDTRACE" -T -i -k -e trace=getppid -o "$T/16-j.txt" "$BIN/t_stack" 2>/dev/null
