@@ -15,12 +15,14 @@ $(TEST_BIN)/test_parser: tests/unit/test_parser.c tests/unit/helpers.h $(COMPILE
 	$(CC) $(UNIT_CFLAGS) -o $@ $< $(COMPILER_LIB_OBJS) $(LDFLAGS_ALL) -lcmocka
 $(TEST_BIN)/test_lower: tests/unit/test_lower.c tests/unit/helpers.h $(COMPILER_LIB_OBJS) | $(TEST_BIN)
 	$(CC) $(UNIT_CFLAGS) -o $@ $< $(COMPILER_LIB_OBJS) $(LDFLAGS_ALL) -lcmocka
+$(TEST_BIN)/test_capplan: tests/unit/test_capplan.c tests/unit/helpers.h $(COMPILER_LIB_OBJS) | $(TEST_BIN)
+	$(CC) $(UNIT_CFLAGS) -o $@ $< $(COMPILER_LIB_OBJS) $(LDFLAGS_ALL) -lcmocka
 $(TEST_BIN)/test_strfmt: tests/unit/test_strfmt.c $(BUILD)/obj/rt_strfmt.o $(BUILD)/obj/rt_sd_buf.o $(BUILD)/obj/errno_signal_names.o | $(TEST_BIN)
 	$(CC) $(UNIT_CFLAGS) -o $@ $< $(BUILD)/obj/rt_strfmt.o $(BUILD)/obj/rt_sd_buf.o $(BUILD)/obj/errno_signal_names.o $(LDFLAGS_ALL) -lcmocka
 $(TEST_BIN)/test_runtime: tests/unit/test_runtime.c $(RT_UNIT_OBJS) $(BUILD)/obj/sd_decoders.o $(BUILD)/obj/sd_table.o | $(TEST_BIN)
 	$(CC) $(UNIT_CFLAGS) -I$(GEN) -o $@ $< $(RT_UNIT_OBJS) $(BUILD)/obj/sd_decoders.o $(BUILD)/obj/sd_table.o $(LDFLAGS_ALL) -lcmocka -lz -ldw -lelf
 
-UNIT_TESTS := $(TEST_BIN)/test_parser $(TEST_BIN)/test_lower $(TEST_BIN)/test_strfmt $(TEST_BIN)/test_runtime
+UNIT_TESTS := $(TEST_BIN)/test_parser $(TEST_BIN)/test_lower $(TEST_BIN)/test_capplan $(TEST_BIN)/test_strfmt $(TEST_BIN)/test_runtime
 
 .PHONY: check-unit check-diag check-compiler check-e2e check-plain check-san
 check-unit: $(UNIT_TESTS)
