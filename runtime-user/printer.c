@@ -95,8 +95,11 @@ static void flush_line(struct sd_printer *p)
 	sd_buf_putc(&p->line, '\n');
 	if (p->opts.route)	/* -ff */
 		out = p->opts.route(p->opts.route_ctx, p->line_tid);
-	if (!p->opts.quiet && out)	/* one thread writes: no lock per line */
-		fwrite_unlocked(p->line.p, 1, p->line.len, out);
+	/* one thread writes: no lock per line; the first failure's errno is
+	 * kept (by the time the caller looks, errno is another call's) */
+	if (!p->opts.quiet && out &&
+	    fwrite_unlocked(p->line.p, 1, p->line.len, out) != p->line.len && !p->out_errno)
+		p->out_errno = errno ? errno : EIO;
 	sd_buf_reset(&p->line);
 }
 

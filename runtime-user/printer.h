@@ -67,6 +67,7 @@ struct sd_printer_opts {
 
 struct sd_printer {
 	FILE *out;
+	int out_errno;			/* why a line could first not be written */
 	struct sd_printer_opts opts;
 	struct sd_dec dec;
 	struct sd_buf line;

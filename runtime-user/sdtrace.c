@@ -831,7 +831,7 @@ static void check_output(struct tracer *t)
 	errno = 0;
 	if (!fflush(t->out) && !ferror(t->out))
 		return;
-	err = errno ? errno : EIO;
+	err = t->printer.out_errno ? t->printer.out_errno : errno ? errno : EIO;
 	t->out_failed = err;
 	t->write_errors++;
 	t->printer.out = NULL;
