@@ -13,6 +13,7 @@
 #include <linux/unix_diag.h>
 #include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -119,6 +120,29 @@ static int parse_unix(const struct nlmsghdr *h, unsigned long ino, char *out,
 	return 0;
 }
 
+/*
+ * What was once found stays, by inode, as strace keeps it: a socket that
+ * is closed when its lines print (sdtrace decodes after the fact) keeps
+ * the endpoints an earlier line saw.  The decoder's thread only.
+ */
+#define SOCK_CACHE 1024U
+static struct {
+	unsigned long ino;
+	char *details;
+} cache[SOCK_CACHE];
+
+static int found(unsigned long ino, const char *out)
+{
+	char *d = strdup(out);
+
+	if (d) {
+		free(cache[ino % SOCK_CACHE].details);
+		cache[ino % SOCK_CACHE].ino = ino;
+		cache[ino % SOCK_CACHE].details = d;
+	}
+	return 0;
+}
+
 int sd_sock_details(const char *proto, unsigned long ino, char *out, size_t n)
 {
 	static const struct {
@@ -129,6 +153,10 @@ int sd_sock_details(const char *proto, unsigned long ino, char *out, size_t n)
 		{ "TCPv6", AF_INET6, IPPROTO_TCP }, { "UDPv6", AF_INET6, IPPROTO_UDP },
 	};
 
+	if (cache[ino % SOCK_CACHE].details && cache[ino % SOCK_CACHE].ino == ino) {
+		snprintf(out, n, "%s", cache[ino % SOCK_CACHE].details);
+		return 0;
+	}
 	if (!strcmp(proto, "UNIX") || !strcmp(proto, "UNIX-STREAM")) {
 		struct {
 			struct nlmsghdr h;
@@ -143,7 +171,7 @@ int sd_sock_details(const char *proto, unsigned long ino, char *out, size_t n)
 		};
 
 		if (!query(&req, sizeof(req), ino, out, n, parse_unix, proto))
-			return 0;
+			return found(ino, out);
 	}
 	for (size_t i = 0; i < sizeof(inet) / sizeof(inet[0]); i++) {
 		struct {
@@ -159,7 +187,7 @@ int sd_sock_details(const char *proto, unsigned long ino, char *out, size_t n)
 		if (strcmp(proto, inet[i].name))
 			continue;
 		if (!query(&req, sizeof(req), ino, out, n, parse_inet, proto))
-			return 0;
+			return found(ino, out);
 	}
 	snprintf(out, n, "%s:[%lu]", proto, ino);	/* as strace, when it cannot tell */
 	return 0;

@@ -127,7 +127,8 @@ build() {	# build NAME [EXTRA CFLAGS...]
 	fi
 }
 # static: no dynamic loader calls before main in the filtered traces
-for p in t_open t_fds t_rw t_mmap t_exit t_unfaulted t_storm t_loop t_fdnames t_opts t_xlat t_pids; do
+for p in t_open t_fds t_rw t_mmap t_exit t_unfaulted t_storm t_loop t_fdnames t_opts t_xlat \
+	t_pids t_verbose t_sockets; do
 	build $p -static
 done
 build t_family -static -pthread
@@ -657,7 +658,7 @@ cmd_case 13-u-E -u nobody --env=E2E_A=1 -e trace=none -- /usr/bin/printenv E2E_A
 # -D: the command is the process started (its $$ is $!), the tracer a
 # detached grandchild that still writes every line
 problems=()
-for d in -D -DD -DDD --daemonize=session; do
+for d in -D -DD -DDD --daemonize=session --daemonize --daemonize=grandchild --daemonize=pgroup; do
 	rm -f "$T/13-D.sd" "$T/13-D.pid"
 	"$SDTRACE" $d -e trace=exit_group -o "$T/13-D.sd" sh -c "echo \$\$ >$T/13-D.pid" &
 	pid=$!
@@ -998,5 +999,268 @@ for tr in st sd; do
 		>"$T/16-i386.$tr.norm"
 done
 check_diff 16-compat-i386 "$T/16-i386.st.norm" "$T/16-i386.sd.norm"
+
+# ---- 18. -v, -yy, and every option's other spellings ------------------------
+
+# -v: t_verbose's structures in full, as strace -v prints them (without -v,
+# abbreviated as strace does).  Known differences, taken out of strace's
+# lines: with -v it prints a stat's and a statx's times (and statx's
+# devices and mount id), which struct stat and struct statx do not
+# describe; execve's environment is compared as ENV (a count only here).
+vfile=$(fresh verbose)/f
+: >"$vfile"
+touch -d @1000000000 "$vfile"
+VSET=newfstatat,fstat,statx,getrusage,rt_sigaction,getrlimit,prlimit64,uname,sched_getattr,execve
+for v in -v "" --no-abbrev; do
+	for tr in st sd; do
+		cmd=strace
+		[ $tr = sd ] && cmd=$SDTRACE
+		$TMO "$cmd" $v -e trace=$VSET -o "$T/18-v$v.$tr" "$BIN/t_verbose" "$vfile" \
+			2>"$T/18-v$v.$tr.err" || echo "exit status $?" >>"$T/18-v$v.$tr"
+		sed -E 's/^(execve\("[^"]*", \[[^]]*\]), .*\)( += 0)$/\1, ENV)\2/
+			s/, st_atime=.*, st_ctime_nsec=[0-9]+\}/}/
+			s/, stx_atime=.*, stx_mnt_id=0x[0-9a-f]+\}/}/
+			s/0x[0-9a-f]{6,}/0xPTR/g; s/ {2,}= / = /' "$T/18-v$v.$tr" >"$T/18-v$v.$tr.norm"
+	done
+done
+problems=()
+[ "$(grep -c 'domainname=' "$T/18-v-v.st.norm")" = 1 ] ||
+	problems+=("strace -v printed no full utsname: $(head -c 300 "$T/18-v-v.st.err")")
+check_diff 18-v "$T/18-v-v.st.norm" "$T/18-v-v.sd.norm" "${problems[@]}"
+check_diff 18-v-abbrev "$T/18-v.st.norm" "$T/18-v.sd.norm"
+check_diff 18-v-no-abbrev "$T/18-v--no-abbrev.st.norm" "$T/18-v--no-abbrev.sd.norm"
+
+# -yy: sockets with their endpoints, UNIX-STREAM:[INO->PEER],
+# TCP:[ADDR:PORT->ADDR:PORT], UDP:[...]; inodes and ports renumbered by
+# first appearance (so a peer is still the other end's inode)
+renumber() {
+	python3 -c '
+import re, sys
+seen = {}
+def num(m):
+    return "N%d" % seen.setdefault(m.group(0), len(seen) + 1)
+for line in sys.stdin:
+    sys.stdout.write(re.sub(r"\b\d{4,}\b", num, re.sub(r" {2,}= ", " = ", line)))'
+}
+for tr in st sd; do
+	cmd=strace
+	[ $tr = sd ] && cmd=$SDTRACE
+	$TMO "$cmd" -yy -e trace=socketpair,listen,write,read,sendto,recvfrom,shutdown,close \
+		-o "$T/18-yy.$tr" "$BIN/t_sockets" 2>"$T/18-yy.$tr.err" ||
+		echo "exit status $?: $(head -c 300 "$T/18-yy.$tr.err")" >>"$T/18-yy.$tr"
+	renumber <"$T/18-yy.$tr" >"$T/18-yy.$tr.norm"
+done
+problems=()
+grep -q 'TCP:\[127\.0\.0\.1:N[0-9]*->127\.0\.0\.1:N[0-9]*\]' "$T/18-yy.st.norm" ||
+	problems+=("strace -yy printed no TCP endpoints")
+check_diff 18-yy "$T/18-yy.st.norm" "$T/18-yy.sd.norm" "${problems[@]}"
+
+# spell_case NAME 'OPTIONS A' 'OPTIONS B' [COMMAND...]: sdtrace with each
+# spelling (words split on blanks) prints the same, times and pids aside:
+# the lines, stdout and stderr.  @OUT in the options is the output file
+# (else "-o @OUT" is added; @ERR: none, the lines go to stderr).  Without
+# COMMAND, t_opts, with the pids it reports.  The output file starts with
+# "old line" (-A keeps it).
+spell_case() {
+	local name=$1 i out
+	local -a sets=("$2" "$3") problems=()
+	shift 3
+	[ $# = 0 ] && set -- "$BIN/t_opts"
+	for i in 0 1; do
+		local -a o=() words
+		read -ra words <<<"${sets[$i]}"
+		out=$T/$name.$i
+		echo "old line" >"$out"
+		local add=1 w
+		for w in "${words[@]}"; do
+			case $w in
+			*@OUT*) o+=("${w//@OUT/$out}"); add=0 ;;
+			@ERR) add=0 ;;
+			*) o+=("$w") ;;
+			esac
+		done
+		[ $add = 1 ] && o+=(-o "$out")
+		: >"$out.pids"
+		E2E_EXPECTED=$out.pids $TMO "$SDTRACE" "${o[@]}" "$@" >"$out.stdout" 2>"$out.stderr"
+		echo "exit status $?" >>"$out.stdout"
+		[ "$1" = "$BIN/t_opts" ] || : >"$out.pids"
+		# (-j's times; the pid getppid returns)
+		{ cat "$out"; echo "== stdout"; cat "$out.stdout"; echo "== stderr"; cat "$out.stderr"; } |
+			sed -E "s|$out|OUT|g; s/\"ts\":[0-9.]+/\"ts\":N/; s/^(getppid\(\) += )[0-9]+\$/\1PPID/" \
+			>"$out.all"
+		tnorm "$out.all" "$out.pids" >"$out.norm"
+	done
+	# something was traced (or printed): a spelling sdtrace ignores or
+	# refuses shows
+	[ "$(wc -l <"$T/$name.0.norm")" -gt 4 ] ||
+		problems+=("'${sets[0]}' printed next to nothing:" "$(cat "$T/$name.0.norm")")
+	check_diff "$name" "$T/$name.0.norm" "$T/$name.1.norm" "${problems[@]}"
+}
+S="-e trace=$OPTS_SET"
+spell_case 18-long-follow-forks "$S -f" "$S --follow-forks"
+spell_case 18-long-trace "-e trace=$OPTS_SET" "--trace=$OPTS_SET"
+spell_case 18-long-status "$S -e status=failed" "$S --status=failed"
+spell_case 18-long-successful-only "$S -z" "$S --successful-only"
+spell_case 18-long-failed-only "$S -Z" "$S --failed-only"
+spell_case 18-long-failing-only "$S -Z" "$S --failing-only"
+spell_case 18-long-detach-on "-b execve -e trace=execve,exit_group" \
+	"--detach-on=execve -e trace=execve,exit_group" sh -c 'exec /bin/true'
+spell_case 18-long-user "-u nobody -e trace=getuid,geteuid,getgid,getgroups,setresuid" \
+	"--user=nobody -e trace=getuid,geteuid,getgid,getgroups,setresuid" /usr/bin/id
+spell_case 18-long-output "$S -o @OUT" "$S --output=@OUT"
+spell_case 18-long-output-append-mode "$S -A -o @OUT" "$S --output-append-mode --output @OUT"
+spell_case 18-long-string-limit "$S -s 3" "$S --string-limit=3"
+spell_case 18-long-syscall-number "$S -n" "$S --syscall-number"
+spell_case 18-long-json "$S -j" "$S --json"
+spell_case 18-long-instruction-pointer "$S -i" "$S --instruction-pointer"
+spell_case 18-long-stack-traces "-e trace=getppid -k" "-e trace=getppid --stack-traces" "$BIN/t_stack"
+spell_case 18-long-stack-trace "-e trace=getppid -k" "-e trace=getppid --stack-trace" "$BIN/t_stack"
+spell_case 18-long-quiet-attach "$S -f -e quiet=attach @ERR" "$S -f --quiet=attach @ERR"
+spell_case 18-long-quiet-q "$S -f -q @ERR" "$S -f --quiet @ERR"
+spell_case 18-long-silent "$S -e quiet=exit" "$S --silent=exit"
+spell_case 18-long-silence "$S -e quiet=exit" "$S --silence=exit"
+spell_case 18-long-summary-only "-c -O 1s -S name -U name,calls,errors" \
+	"--summary-only --summary-syscall-overhead=1s --summary-sort-by=name --summary-columns=name,calls,errors"
+spell_case 18-long-summary "-C -O 1s $S" "--summary -O 1s $S"
+spell_case 18-long-summary-wall-clock "-c -w -S name -U name,calls" \
+	"-c --summary-wall-clock -S name -U name,calls"
+spell_case 18-long-absolute-timestamps "$S -t" "$S --absolute-timestamps"
+spell_case 18-long-timestamps "$S -t" "$S --timestamps"
+spell_case 18-long-help "-h" "--help"
+spell_case 18-long-version "-V" "--version"
+spell_case 18-backend-bpf "$S -f" "$S -f --backend=bpf"
+
+# the first spelling of each is strace's: the same lines as strace's
+# (what 18-long-* compared is not nothing)
+opt_case 18-quiet-thread-execve -f -e quiet=thread-execve
+cmd_case 18-quiet-path-resolution -e quiet=path-resolution -P "${pf%/f}/../pfile/f" -- cat "$pf"
+for tr in st sd; do
+	sed 's/^strace: /sdtrace: /' "$T/18-quiet-path-resolution.$tr.err" >"$T/18-qpr.$tr.msg"
+done
+problems=()
+cmp -s "$T/16-P-resolved.sd.msg" "$T/18-qpr.sd.msg" &&
+	problems+=("quiet=path-resolution changed nothing: $(cat "$T/18-qpr.sd.msg")")
+check_diff 18-quiet-path-resolution-msg "$T/18-qpr.st.msg" "$T/18-qpr.sd.msg" "${problems[@]}"
+# quiet=personality: the i386 program's personality line, on stderr
+for q in none personality; do
+	for tr in st sd; do
+		cmd=strace
+		[ $tr = sd ] && cmd=$SDTRACE
+		$TMO "$cmd" -e trace=getpid -e quiet=$q "$BIN/t_i386" 2>&1 >/dev/null |
+			sed -E 's/\b[0-9]+\b/N/g' >"$T/18-qp-$q.$tr"
+	done
+	check_diff "18-quiet-$q-i386" "$T/18-qp-$q.st" "$T/18-qp-$q.sd"
+done
+if cmp -s "$T/18-qp-none.sd" "$T/18-qp-personality.sd"; then
+	bad 18-quiet-personality-differs "quiet=personality changed nothing: $(cat "$T/18-qp-none.sd")"
+else
+	ok 18-quiet-personality-differs
+fi
+
+# -o '!command' (strace's other spelling of '|command')
+for tr in st sd; do
+	cmd=strace
+	[ $tr = sd ] && cmd=$SDTRACE
+	E2E_EXPECTED=$T/18-bang.$tr.pids $TMO "$cmd" -e trace=$OPTS_SET \
+		-o "!cat -n >$T/18-bang.$tr" "$BIN/t_opts" 2>/dev/null
+	tnorm "$T/18-bang.$tr" "$T/18-bang.$tr.pids" >"$T/18-bang.$tr.norm"
+done
+[ -s "$T/18-bang.st.norm" ] || echo "(strace wrote nothing through the pipe)" >>"$T/18-bang.st.norm"
+check_diff 18-o-bang "$T/18-bang.st.norm" "$T/18-bang.sd.norm"
+
+# -ff is --follow-forks --output-separately (the latter alone follows
+# nothing, as in strace): the same files, the same lines
+problems=()
+i=0
+for sp in -ff "-f --output-separately" "--follow-forks --output-separately"; do
+	i=$((i + 1))
+	rm -rf "$T/18-ff$i" && mkdir "$T/18-ff$i"
+	# shellcheck disable=SC2086
+	E2E_EXPECTED=$T/18-ff$i.pids $TMO "$SDTRACE" $sp -e trace=$OPTS_SET \
+		-o "$T/18-ff$i/out" "$BIN/t_opts" 2>"$T/18-ff$i.err" ||
+		problems+=("sdtrace $sp failed: $(head -c 300 "$T/18-ff$i.err")")
+	: >"$T/18-ff$i.all"
+	while read -r what pid; do
+		echo "== $what" >>"$T/18-ff$i.all"
+		tnorm "$T/18-ff$i/out.$pid" "$T/18-ff$i.pids" >>"$T/18-ff$i.all"
+	done <"$T/18-ff$i.pids"
+done
+[ "$(grep -c '^== ' "$T/18-ff1.all")" = 2 ] && [ "$(grep -c . "$T/18-ff1.all")" -gt 8 ] ||
+	problems+=("-ff wrote next to nothing:" "$(cat "$T/18-ff1.all")")
+check_diff 18-long-output-separately "$T/18-ff1.all" "$T/18-ff2.all" "${problems[@]}"
+check_diff 18-long-follow-forks-output-separately "$T/18-ff1.all" "$T/18-ff3.all"
+
+# -p PID,PID and --attach=PID,PID: both attached, both detached on SIGINT,
+# as strace says it
+attach2() {	# attach2 OUT TRACER OPTION...: two sleeping processes
+	local out=$1 tr=$2 a b t i
+	shift 2
+	sleep 20 &
+	a=$!
+	sleep 20 &
+	b=$!
+	bg_pids+=("$a" "$b")
+	"$tr" "$@" "$a,$b" -e trace=none 2>"$out.raw" &
+	t=$!
+	bg_pids+=("$t")
+	for i in $(seq 100); do
+		grep -q "Process $b attached" "$out.raw" 2>/dev/null && break
+		sleep 0.05
+	done
+	kill -INT "$t"
+	wait "$t"
+	kill "$a" "$b" 2>/dev/null
+	wait "$a" "$b" 2>/dev/null
+	sed -e "s/^strace: /sdtrace: /; s/\\b$a\\b/A/; s/\\b$b\\b/B/" "$out.raw" >"$out"
+}
+attach2 "$T/18-p2.st" strace -p
+attach2 "$T/18-p2.sd" "$SDTRACE" -p
+attach2 "$T/18-p2.long" "$SDTRACE" --attach
+printf 'sdtrace: Process %s attached\n' A B >"$T/18-p2.want"
+problems=()
+[ "$(grep -cxF -f "$T/18-p2.want" "$T/18-p2.st")" = 2 ] || problems+=("strace said: $(cat "$T/18-p2.st")")
+check_diff 18-p-two-pids "$T/18-p2.st" "$T/18-p2.sd" "${problems[@]}"
+check_diff 18-long-attach-two-pids "$T/18-p2.st" "$T/18-p2.long"
+
+# -S time|min-time|max-time|avg-time: with -O 1s every time is 0 and the
+# order strace's (ties); without it, sdtrace's rows by that column, most first
+for s in time min-time max-time avg-time; do
+	opt_case "18-c-S-$s" -f -c -O 1s -S $s -U name,calls
+	col=$s
+	[ $s = time ] && col=total-time
+	$TMO "$SDTRACE" -f -c -S $s -U $col,name -o "$T/18-S-$s.sd" "$BIN/t_opts" 2>/dev/null
+	awk 'NR > 2 && $1 !~ /^-/ && $NF != "total" { if (n++ && $1 > last) print "row " $2 " (" $1 ") after " last; last = $1 }
+	     END { if (n < 10) print "only " n " rows" }' "$T/18-S-$s.sd" >"$T/18-S-$s.check"
+	if [ -s "$T/18-S-$s.check" ]; then
+		bad "18-c-S-$s-sorted" "$(cat "$T/18-S-$s.check")" "$(cat "$T/18-S-$s.sd")"
+	else
+		ok "18-c-S-$s-sorted"
+	fi
+done
+
+# -O 5: microseconds, as strace reads a time without a unit: nanosleep's
+# 2 ms stay; -O 5ms takes them away
+problems=()
+for o in 5 5ms; do
+	$TMO "$SDTRACE" -c -O $o -U name,total-time -o "$T/18-O$o.sd" "$BIN/t_opts" 2>"$T/18-O$o.err" ||
+		problems+=("-O $o failed: $(head -c 200 "$T/18-O$o.err")")
+done
+ns=$(awk '$1 == "nanosleep" { printf "%d", $2 * 1000000 }' "$T/18-O5.sd")
+ns5ms=$(awk '$1 == "nanosleep" { printf "%d", $2 * 1000000 }' "$T/18-O5ms.sd")
+[ -n "$ns" ] && [ "$ns" -ge 1900 ] || problems+=("-O 5: nanosleep took ${ns:-?} us, want 2 ms less 5 us:" "$(cat "$T/18-O5.sd")")
+[ "$ns5ms" = 0 ] || problems+=("-O 5ms: nanosleep took ${ns5ms:-?} us, want 0")
+if [ ${#problems[@]} = 0 ]; then ok 18-O-no-unit; else bad 18-O-no-unit "${problems[@]}"; fi
+
+# refused, with a message that says why
+problems=()
+$TMO "$SDTRACE" --decode-pids=pidns true >/dev/null 2>"$T/18-pidns.err" &&
+	problems+=("--decode-pids=pidns was accepted")
+grep -q '^sdtrace: --decode-pids=pidns: .*namespace' "$T/18-pidns.err" ||
+	problems+=("--decode-pids=pidns: $(head -c 200 "$T/18-pidns.err")")
+$TMO "$SDTRACE" --backend=bogus true >/dev/null 2>"$T/18-backend.err" &&
+	problems+=("--backend=bogus was accepted")
+grep -q "^sdtrace: invalid --backend argument: 'bogus'" "$T/18-backend.err" ||
+	problems+=("--backend=bogus: $(head -c 200 "$T/18-backend.err")")
+if [ ${#problems[@]} = 0 ]; then ok 18-refused; else bad 18-refused "${problems[@]}"; fi
 
 finish
