@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/resource.h>
 
 #include <bpf/bpf.h>
@@ -409,9 +410,17 @@ static void start_reader(struct sd_session *s)
 
 static void stop_reader(struct sd_session *s)
 {
+	__u64 one = 1;
+	ssize_t n = 0;
+
 	if (!s->threaded)
 		return;
 	__atomic_store_n(&s->stopping, 1, __ATOMIC_RELEASE);
+	/* not a poll period later: wake it (if that fails, it wakes by
+	 * itself SD_POLL_MS later) */
+	if (s->wakefd > 0)
+		n = write(s->wakefd, &one, sizeof(one));
+	(void)n;
 	pthread_join(s->reader, NULL);
 	s->threaded = false;
 }
@@ -497,6 +506,15 @@ static int make_rings(struct sd_session *s, size_t total, size_t flight)
 	s->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (s->epfd < 0)
 		return -errno;
+	s->wakefd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (s->wakefd < 0)
+		return -errno;
+	{
+		struct epoll_event ev = { .events = EPOLLIN };
+
+		if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, s->wakefd, &ev))
+			return -errno;
+	}
 	for (int cpu = 0; cpu < ncpu; cpu++) {
 		struct sd_ring_reader *rr = &s->rings[cpu];
 		int fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "sd_ring", 0, 0,
@@ -803,6 +821,8 @@ void sd_session_close(struct sd_session *s)
 	}
 	if (s->epfd > 0)
 		close(s->epfd);
+	if (s->wakefd > 0)
+		close(s->wakefd);
 	for (int i = 0; i < s->nrings; i++) {
 		ring_buffer__free(s->rings[i].rb);
 		close(s->rings[i].fd);

@@ -61,6 +61,7 @@ struct sd_session {
 	struct sd_kmod *kmod;		/* --backend=kmod: instead of skel */
 	__u64 start_ns;			/* CLOCK_MONOTONIC at record time 0 */
 	int epfd;			/* all rings, to sleep on */
+	int wakefd;			/* in epfd too: wakes the reader to stop */
 	struct sd_ring_reader *rings;	/* one ring per possible CPU */
 	int nrings;
 	struct sd_batch batch;

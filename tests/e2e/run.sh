@@ -441,9 +441,10 @@ normalise() {
 	local sedpids
 	sedpids=$(awk '{ printf "s/\\<%s\\>/%s%d/g;", $2, toupper($1), NR }' "$2")
 	# the pids file's contents are cut at -s, pids with them; a [pid N]
-	# prefix shifts the result's column by N's width, which differs
-	# between two runs (9999, 10000): one space in the prefix and before "="
-	sed -E "/^\[pid /s/\) +=( |\$)/) =\1/; s/^\[pid +/[pid /; s/0x[0-9a-f]{6,}/0xPTR/g; $sedpids; s/^(pwritev\(.*iov_base=)\"[^\"]*\"(\.\.\.)?/\1\"PIDS\"/" "$1"
+	# prefix or a pid column shifts the result's column by N's width,
+	# which differs between two runs (9999, 10000): one space in the
+	# prefix and before "="
+	sed -E "/^(\[pid +)?[0-9]+\]? /{ s/^\[pid +/[pid /; s/^([0-9]+) +/\1 /; s/\) +=( |\$)/) =\1/; }; s/0x[0-9a-f]{6,}/0xPTR/g; $sedpids; s/^(pwritev\(.*iov_base=)\"[^\"]*\"(\.\.\.)?/\1\"PIDS\"/" "$1"
 }
 
 # direct and recorded-then-decoded (both with an output file, so the
