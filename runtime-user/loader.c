@@ -45,9 +45,11 @@ static int share_maps(struct sd_load_job *j)
 			return -EINVAL;
 		}
 		if (bpf_map__reuse_fd(own, bpf_map__fd(m))) {
+			int err = errno;
+
 			snprintf(j->what, sizeof(j->what), "cannot share map '%s': %s",
-				 bpf_map__name(own), strerror(errno));
-			return -errno;
+				 bpf_map__name(own), strerror(err));
+			return -err;
 		}
 	}
 	return 0;
@@ -58,6 +60,7 @@ static void *load_job(void *arg)
 	struct sd_load_job *j = arg;
 	LIBBPF_OPTS(bpf_object_open_opts, oo, .object_name = bpf_object__name(j->main));
 	struct bpf_program *p;
+	struct timespec t0, t1;
 
 	j->obj = bpf_object__open_mem(j->elf, j->elf_size, &oo);
 	if (!j->obj) {
@@ -73,16 +76,12 @@ static void *load_job(void *arg)
 		bpf_program__set_autoload(p, is_mine(j, bpf_program__name(p)));
 		bpf_program__set_autoattach(p, false);
 	}
-	{
-		struct timespec a, b;
-
-		clock_gettime(CLOCK_MONOTONIC, &a);
-		j->rc = bpf_object__load(j->obj);
-		clock_gettime(CLOCK_MONOTONIC, &b);
-		if (getenv("SDTRACE_DEBUG"))
-			fprintf(stderr, "sdtrace: start-up: recorder instance %d loaded in %.1f ms\n", j->k,
-				(b.tv_sec - a.tv_sec) * 1e3 + (b.tv_nsec - a.tv_nsec) / 1e6);
-	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	j->rc = bpf_object__load(j->obj);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (getenv("SDTRACE_DEBUG"))
+		fprintf(stderr, "sdtrace: start-up: recorder instance %d loaded in %.1f ms\n",
+			j->k, (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6);
 	if (j->rc)
 		snprintf(j->what, sizeof(j->what), "the kernel refused the eBPF programs: %s "
 			 "(SDTRACE_DEBUG=1 shows the verifier's log)", strerror(-j->rc));
@@ -99,8 +98,12 @@ int sd_loader_start(struct sd_loader *l, struct bpf_object *main, const void *el
 		return 0;
 	l->jobs = calloc((size_t)threads, sizeof(*l->jobs));
 	l->objs = calloc((size_t)threads, sizeof(*l->objs));
-	if (!l->jobs || !l->objs)
+	if (!l->jobs || !l->objs) {
+		free(l->jobs);
+		free(l->objs);
+		memset(l, 0, sizeof(*l));
 		return -ENOMEM;
+	}
 	for (int i = 0; i < threads; i++) {
 		struct sd_load_job *j = &l->jobs[i];
 
