@@ -473,6 +473,15 @@ static uint64_t fnv1a(const char *s, size_t n)
 	return h;
 }
 
+/*
+ * The layouts text and its hash as made at build time (build/gen/sd_layouts.c,
+ * written by layouts_gen from this code): sdtrace links them, so neither is
+ * made at its start; programs without them make both on first use.
+ */
+extern const char sd_ctf_built_text[] __attribute__((weak));
+extern const size_t sd_ctf_built_len __attribute__((weak));
+extern const char sd_ctf_built_hash[] __attribute__((weak));
+
 /* This build's layouts as TSDL, made once; NULL if out of memory. */
 static const struct sd_buf *layouts_text(void)
 {
@@ -490,8 +499,13 @@ static const struct sd_buf *layouts_text(void)
 
 const char *sd_ctf_layouts_text(size_t *len)
 {
-	const struct sd_buf *t = layouts_text();
+	const struct sd_buf *t;
 
+	if (&sd_ctf_built_len) {
+		*len = sd_ctf_built_len;
+		return sd_ctf_built_text;
+	}
+	t = layouts_text();
 	*len = t ? t->len : 0;
 	return t ? t->p : NULL;
 }
@@ -500,6 +514,8 @@ const char *sd_ctf_layouts_hash(void)
 {
 	const struct sd_buf *t;
 
+	if (&sd_ctf_built_len)
+		return sd_ctf_built_hash;
 	if (cm.hash[0])
 		return cm.hash;
 	t = layouts_text();
@@ -596,11 +612,12 @@ int sd_ctf_write_metadata(FILE *f, const char *uuid, const struct sd_ctf_info *i
 	      "\t\tu32p_t tid;\n\t\tu16p_t nr;\n\t\tuint8_t kind;\n\t\tuint8_t flags;\n"
 	      "\t};\n};\n\n", f);
 	{
-		const struct sd_buf *t = layouts_text();
+		size_t len;
+		const char *t = sd_ctf_layouts_text(&len);
 
 		if (!t)
 			return -ENOMEM;
-		fwrite(t->p, 1, t->len, f);
+		fwrite(t, 1, len, f);
 	}
 	return 0;
 }
