@@ -505,8 +505,10 @@ void sd_d_flags(struct sd_dec *d, unsigned long long v, const struct sd_flags *t
 	char num[24];
 
 	fmt_flags(&d->tmp, v, t, t->dflt && t->dflt[0] ? t->dflt : NULL);
-	snprintf(num, sizeof(num), "%#llx", v);
-	sd_xlat_restyle(&d->tmp, 0, num);	/* -X */
+	if (sd_xlat_verbosity != SD_XLAT_ABBREV) {	/* -X */
+		snprintf(num, sizeof(num), "%#llx", v);
+		sd_xlat_restyle(&d->tmp, 0, num);
+	}
 	put_sym(d);
 }
 
@@ -601,7 +603,8 @@ void sd_d_ret_flags(struct sd_dec *d, unsigned long long v, const struct sd_flag
 	sd_buf_printf(d->out, " (%s", label);
 	start = d->out->len;
 	fmt_flags(d->out, v, t, NULL);
-	if (!t->field) {	/* -X; strace words open modes its own way */
+	if (!t->field && sd_xlat_verbosity != SD_XLAT_ABBREV) {
+		/* -X; strace words open modes its own way */
 		snprintf(num, sizeof(num), "%#llx", v);
 		sd_xlat_restyle(d->out, start, num);
 	}
