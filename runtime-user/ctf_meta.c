@@ -24,6 +24,18 @@ static struct {
 	char hash[17];
 } cm;
 
+/* @s appended to class name @dst (@n bytes in it), cut as snprintf cuts */
+static size_t name_put(char *dst, size_t n, const char *s)
+{
+	size_t l = strlen(s);
+
+	if (l > 63 - n)
+		l = 63 - n;
+	memcpy(dst + n, s, l);
+	dst[n + l] = 0;
+	return n + l;
+}
+
 static void init_classes(void)
 {
 	unsigned int n = SD_CTF_ID_CALLS, id;
@@ -58,10 +70,16 @@ static void init_classes(void)
 	for (int nr = 0; nr < SD_NR_MAX; nr++) {
 		struct sd_ctf_class *c = &cm.cls[SD_CTF_ID_GENERIC + nr];
 
-		if (nr < SD_SYSCALL_NAMES && sd_syscall_names[nr])
-			snprintf(c->name, 64, "generic:%s", sd_syscall_names[nr]);
-		else
-			snprintf(c->name, 64, "generic:syscall_%d", nr);
+		if (nr < SD_SYSCALL_NAMES && sd_syscall_names[nr]) {
+			name_put(c->name, name_put(c->name, 0, "generic:"), sd_syscall_names[nr]);
+		} else {
+			char num[16], *d = num + sizeof(num);
+
+			*--d = 0;
+			for (int v = nr; d == num + sizeof(num) - 1 || v; v /= 10)
+				*--d = (char)('0' + v % 10);
+			name_put(c->name, name_put(c->name, 0, "generic:syscall_"), d);
+		}
 		c->kind = SD_K_GENERIC;
 		c->nr = nr;
 	}
@@ -81,8 +99,8 @@ static void init_classes(void)
 			struct sd_ctf_class *c = &cm.cls[id++];
 			const struct sd_ctf_member *m = &sd_ctf_members[fam->members[j]];
 
-			snprintf(c->name, 64, "%s%s%s", e->name, *m->variant ? "$" : "",
-				 m->variant);
+			name_put(c->name, name_put(c->name, name_put(c->name, 0, e->name),
+						   *m->variant ? "$" : ""), m->variant);
 			c->kind = SD_K_CALL;
 			c->nr = e->nr;
 			c->member = fam->members[j];

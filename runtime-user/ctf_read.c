@@ -639,19 +639,20 @@ static int install_ours(struct sd_ctf_meta *m)
 {
 	unsigned int n = sd_ctf_nclasses();
 
+	if (n && grow_classes(m, n - 1))	/* new entries are zeroed */
+		return -ENOMEM;
 	for (unsigned int id = 0; id < n; id++) {
 		const struct sd_ctf_class *k = sd_ctf_class(id);
-		struct old_class *c;
+		struct old_class *c = &m->cls[id];
 
 		if (!k)
 			continue;
-		if (grow_classes(m, id))
-			return -ENOMEM;
-		c = &m->cls[id];
-		free(c->f);
-		memset(c, 0, sizeof(*c));
-		snprintf(c->name, sizeof(c->name), "%s", k->name);
-		c->kind = class_kind(c->name);
+		if (c->present) {	/* an event before the layouts: replaced */
+			free(c->f);
+			memset(c, 0, sizeof(*c));
+		}
+		memcpy(c->name, k->name, sizeof(c->name));
+		c->kind = k->kind;	/* what class_kind(name) gives */
 		c->slots_enum = -1;
 		c->present = 1;
 	}
