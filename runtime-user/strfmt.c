@@ -234,20 +234,24 @@ void sd_fmt_ptr(struct sd_buf *b, unsigned long v)
 		sd_buf_putx(b, v);
 }
 
-/* @v as "%#03o" prints it, without printf */
+/* @v as "%#03o" prints it, without printf, in place (as sd_buf_putu) */
 static void put_oct03(struct sd_buf *b, unsigned int v)
 {
-	char tmp[16], *e = tmp + sizeof(tmp), *s = e;
+	size_t nd = v ? (size_t)(34 - __builtin_clz(v)) / 3 : 0, n = nd + 1;
+	char *d, *e;
 
-	do {
-		*--s = (char)('0' + (v & 7));
-		v >>= 3;
-	} while (v);
-	if (*s != '0')
-		*--s = '0';
-	while (e - s < 3)
-		*--s = '0';
-	sd_buf_write(b, s, (size_t)(e - s));
+	if (n < 3)
+		n = 3;
+	if (sd_buf_reserve(b, n))
+		return;
+	d = b->p + b->len;
+	e = d + n;
+	*e = '\0';
+	for (; v; v >>= 3)
+		*--e = (char)('0' + (v & 7));
+	while (e > d)
+		*--e = '0';
+	b->len += n;
 }
 
 void sd_fmt_umode(struct sd_buf *b, unsigned long mode)
