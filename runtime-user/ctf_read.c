@@ -73,6 +73,7 @@ struct enum_def {
 struct sd_ctf_meta {
 	struct old_class *cls;		/* by id */
 	unsigned int ncls, capcls;
+	int ours;			/* this build's classes (install_ours) */
 	struct enum_def *enums;
 	unsigned int nenums, capenums;
 	struct { char name[16]; unsigned int size; int is_signed; } types[32];
@@ -634,28 +635,14 @@ static int ours_follow(const struct sd_ctf_meta *m, const char *text, size_t len
 	       !memcmp(text + len - tl, ours, tl);
 }
 
-/* This build's event classes, as parsing its layouts would give them. */
+/*
+ * This build's event classes, as parsing its layouts would give them: not
+ * copied (a table of some 2,000 classes to fault in), event() takes them
+ * from sd_ctf_class(); they come before any class parsed with the same id.
+ */
 static int install_ours(struct sd_ctf_meta *m)
 {
-	unsigned int n = sd_ctf_nclasses();
-
-	if (n && grow_classes(m, n - 1))	/* new entries are zeroed */
-		return -ENOMEM;
-	for (unsigned int id = 0; id < n; id++) {
-		const struct sd_ctf_class *k = sd_ctf_class(id);
-		struct old_class *c = &m->cls[id];
-
-		if (!k)
-			continue;
-		if (c->present) {	/* an event before the layouts: replaced */
-			free(c->f);
-			memset(c, 0, sizeof(*c));
-		}
-		memcpy(c->name, k->name, sizeof(c->name));
-		c->kind = k->kind;	/* what class_kind(name) gives */
-		c->slots_enum = -1;
-		c->present = 1;
-	}
+	m->ours = sd_ctf_nclasses() > 0;
 	return 0;
 }
 
@@ -708,7 +695,7 @@ static int parse_meta(const char *text, size_t len, struct sd_ctf_meta *m)
 		snprintf(m->err, sizeof(m->err), "it is cut short or too large");
 		return -EINVAL;
 	}
-	if (!m->has_uuid || !m->layouts[0] || !m->ncls) {
+	if (!m->has_uuid || !m->layouts[0] || (!m->ncls && !m->ours)) {
 		snprintf(m->err, sizeof(m->err), "it is not the metadata of an sdtrace "
 			 "trace (no %s)", !m->has_uuid ? "trace uuid" :
 			 !m->layouts[0] ? "env.sysdef_layouts" : "event classes");
@@ -954,7 +941,10 @@ static size_t translate(struct reader *r, const struct old_class *c,
 static long event(struct reader *r, size_t off, size_t end, uint64_t *clock)
 {
 	const unsigned char *p = r->data + off;
-	const struct old_class *c;
+	const struct old_class *c = NULL;	/* a parsed class, or */
+	const struct sd_ctf_class *k;		/* this build's */
+	const char *cname;
+	int kind, same = 1;
 	struct sd_hdr h;
 	uint32_t lo;
 	uint16_t id, ncaps;
@@ -968,17 +958,25 @@ static long event(struct reader *r, size_t off, size_t end, uint64_t *clock)
 	memcpy(&id, p + 4, 2);
 	memcpy(&ncaps, p + 6, 2);
 	memcpy(&h, p + SD_CTF_EVHDR, sizeof(h));
-	if (id >= r->m->ncls || !r->m->cls[id].present)
+	if (r->m->ours && (k = sd_ctf_class(id))) {
+		kind = k->kind;	/* what class_kind(name) gives */
+		cname = k->name;
+	} else if (id < r->m->ncls && r->m->cls[id].present) {
+		c = &r->m->cls[id];
+		kind = c->kind;
+		cname = c->name;
+		same = c->same;
+	} else {
 		return damage(r, off, "the event's class %u is not in the metadata", id);
-	c = &r->m->cls[id];
+	}
 	size = h.size;
-	if (c->kind < 0) {	/* sdtrace:malformed: the record as bytes */
+	if (kind < 0) {	/* sdtrace:malformed: the record as bytes */
 		size = sizeof(h) + ncaps;
 	} else if (size < sizeof(h) || size > SD_REC_MAX) {
 		return damage(r, off + SD_CTF_EVHDR, "a record's size %zu is impossible", size);
-	} else if (h.kind != c->kind) {
+	} else if (h.kind != kind) {
 		return damage(r, off + SD_CTF_EVHDR, "a record of kind %u in an event of "
-			      "class %s", h.kind, c->name);
+			      "class %s", h.kind, cname);
 	}
 	need = SD_CTF_EVHDR + ((size + 7) & ~(size_t)7);
 	if (need > end - off)
@@ -993,7 +991,7 @@ static long event(struct reader *r, size_t off, size_t end, uint64_t *clock)
 		*clock = cur;
 	}
 	memcpy(r->rec, p + SD_CTF_EVHDR, size);
-	if (c->kind >= 0) {
+	if (kind >= 0) {
 		unsigned int caps;
 		int cid;
 
@@ -1002,10 +1000,10 @@ static long event(struct reader *r, size_t off, size_t end, uint64_t *clock)
 			if (cid != id || caps != ncaps)
 				return damage(r, off, "the record does not match its event "
 					      "header (%s, %u captures; the record is %s "
-					      "with %u)", c->name, ncaps, cid < 0 ?
+					      "with %u)", cname, ncaps, cid < 0 ?
 					      "malformed" : sd_ctf_class((unsigned int)cid)->name,
 					      caps);
-		} else if (c->kind == SD_K_CALL) {
+		} else if (c && kind == SD_K_CALL) {
 			int n = sd_ctf_count_caps((const unsigned char *)r->rec, size, c->fixed,
 						  c->nslots ? c->nslots : 0);
 
@@ -1015,7 +1013,7 @@ static long event(struct reader *r, size_t off, size_t end, uint64_t *clock)
 		}
 	}
 	r->sum->records++;
-	if (c->kind == SD_K_CALL && !c->same) {
+	if (c && kind == SD_K_CALL && !same) {
 		size_t n = translate(r, c, (const unsigned char *)r->rec, size);
 
 		r->sum->translated = 1;
