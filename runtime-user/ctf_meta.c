@@ -16,7 +16,7 @@
 
 static struct {
 	int ready;
-	struct sd_ctf_class *cls;	/* by id */
+	const struct sd_ctf_class *cls;	/* by id */
 	unsigned int n;
 	int call_base[SD_NR_MAX];	/* first class of syscall nr, or 0 */
 	int call_desc[SD_NR_MAX];	/* its description */
@@ -36,9 +36,18 @@ static size_t name_put(char *dst, size_t n, const char *s)
 	return n + l;
 }
 
+/*
+ * This build's classes as made at build time (sd_layouts.c, by layouts_gen
+ * from init_classes()): sdtrace links them, so their names are not made at
+ * every start; programs without them make them.
+ */
+extern const struct sd_ctf_class sd_ctf_built_classes[] __attribute__((weak));
+extern const unsigned int sd_ctf_built_nclasses __attribute__((weak));
+
 static void init_classes(void)
 {
 	unsigned int n = SD_CTF_ID_CALLS, id;
+	struct sd_ctf_class *cls = NULL;	/* made here, or NULL: built */
 
 	if (cm.ready)
 		return;
@@ -49,26 +58,33 @@ static void init_classes(void)
 		if (e->nr >= 0 && e->nr < SD_NR_MAX && (unsigned int)e->desc < sd_ctf_nfamilies)
 			n += sd_ctf_families[e->desc].nmembers;
 	}
-	cm.cls = calloc(n, sizeof(*cm.cls));
+	if (&sd_ctf_built_nclasses && sd_ctf_built_nclasses == n)
+		cm.cls = sd_ctf_built_classes;
+	else
+		cm.cls = cls = calloc(n, sizeof(*cls));
 	cm.ordinal = calloc(sd_ctf_nmembers + 1, sizeof(*cm.ordinal));
 	if (!cm.cls || !cm.ordinal) {
-		free(cm.cls);
+		free(cls);
+		free(cm.ordinal);
 		cm.cls = NULL;
+		cm.ordinal = NULL;
 		return;
 	}
 	cm.n = n;
-	snprintf(cm.cls[SD_CTF_ID_MALFORMED].name, 64, "sdtrace:malformed");
-	cm.cls[SD_CTF_ID_MALFORMED].kind = -1;
-	snprintf(cm.cls[SD_CTF_ID_FORK].name, 64, "sdtrace:fork");
-	cm.cls[SD_CTF_ID_FORK].kind = SD_K_FORK;
-	snprintf(cm.cls[SD_CTF_ID_EXIT].name, 64, "sdtrace:exit");
-	cm.cls[SD_CTF_ID_EXIT].kind = SD_K_EXIT;
-	snprintf(cm.cls[SD_CTF_ID_SIGNAL].name, 64, "sdtrace:signal");
-	cm.cls[SD_CTF_ID_SIGNAL].kind = SD_K_SIGNAL;
-	snprintf(cm.cls[SD_CTF_ID_PERS].name, 64, "sdtrace:personality");
-	cm.cls[SD_CTF_ID_PERS].kind = SD_K_PERS;
-	for (int nr = 0; nr < SD_NR_MAX; nr++) {
-		struct sd_ctf_class *c = &cm.cls[SD_CTF_ID_GENERIC + nr];
+	if (cls) {
+		snprintf(cls[SD_CTF_ID_MALFORMED].name, 64, "sdtrace:malformed");
+		cls[SD_CTF_ID_MALFORMED].kind = -1;
+		snprintf(cls[SD_CTF_ID_FORK].name, 64, "sdtrace:fork");
+		cls[SD_CTF_ID_FORK].kind = SD_K_FORK;
+		snprintf(cls[SD_CTF_ID_EXIT].name, 64, "sdtrace:exit");
+		cls[SD_CTF_ID_EXIT].kind = SD_K_EXIT;
+		snprintf(cls[SD_CTF_ID_SIGNAL].name, 64, "sdtrace:signal");
+		cls[SD_CTF_ID_SIGNAL].kind = SD_K_SIGNAL;
+		snprintf(cls[SD_CTF_ID_PERS].name, 64, "sdtrace:personality");
+		cls[SD_CTF_ID_PERS].kind = SD_K_PERS;
+	}
+	for (int nr = 0; cls && nr < SD_NR_MAX; nr++) {
+		struct sd_ctf_class *c = &cls[SD_CTF_ID_GENERIC + nr];
 
 		if (nr < SD_SYSCALL_NAMES && sd_syscall_names[nr]) {
 			name_put(c->name, name_put(c->name, 0, "generic:"), sd_syscall_names[nr]);
@@ -95,16 +111,18 @@ static void init_classes(void)
 			cm.call_base[e->nr] = (int)id;
 			cm.call_desc[e->nr] = e->desc;
 		}
-		for (unsigned int j = 0; j < fam->nmembers; j++) {
-			struct sd_ctf_class *c = &cm.cls[id++];
+		for (unsigned int j = 0; j < fam->nmembers; j++, id++) {
+			struct sd_ctf_class *c = cls ? &cls[id] : NULL;
 			const struct sd_ctf_member *m = &sd_ctf_members[fam->members[j]];
 
+			cm.ordinal[fam->members[j]] = (unsigned short)j;
+			if (!c)
+				continue;
 			name_put(c->name, name_put(c->name, name_put(c->name, 0, e->name),
 						   *m->variant ? "$" : ""), m->variant);
 			c->kind = SD_K_CALL;
 			c->nr = e->nr;
 			c->member = fam->members[j];
-			cm.ordinal[fam->members[j]] = (unsigned short)j;
 		}
 	}
 }
