@@ -721,6 +721,7 @@ static void free_meta(struct sd_ctf_meta *m)
 /* ---- the packets' checksums ---- */
 
 #if defined(__x86_64__)
+#include <cpuid.h>
 #include <immintrin.h>
 
 /* CRC-32 (zlib's) of @len bytes, @len >= 64 and a multiple of 16, by
@@ -807,8 +808,12 @@ static uLong crc_update(uLong crc, const unsigned char *p, size_t n)
 {
 	static int fold = -1;
 
-	if (fold < 0)
-		fold = __builtin_cpu_supports("pclmul") && __builtin_cpu_supports("sse4.1");
+	if (fold < 0) {	/* one cpuid (__builtin_cpu_supports brings libgcc's
+			 * constructor, a dozen cpuids at every start: VM exits) */
+		unsigned int a, b, c, d;
+
+		fold = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_PCLMUL) && (c & bit_SSE4_1);
+	}
 	if (fold && n >= 64) {
 		size_t m = n & ~(size_t)15;
 
