@@ -299,13 +299,13 @@ static const unsigned char *dup_labels(int t)
 	}
 	memset(head, 0xff, nh * sizeof(*head));
 	for (unsigned int i = 0; i < tb->n; i++) {
-		const char *name = tb->labels[i].name;
+		const char *name = sd_ctf_name(tb->labels[i].name);
 		unsigned int h = 2166136261u;
 
 		for (const char *c = name; *c; c++)
 			h = (h ^ (unsigned char)*c) * 16777619u;
 		for (h &= nh - 1; head[h] != ~0u; h = (h + 1) & (nh - 1))
-			if (!strcmp(tb->labels[head[h]].name, name)) {
+			if (!strcmp(sd_ctf_name(tb->labels[head[h]].name), name)) {
 				d[i] = 1;
 				break;
 			}
@@ -337,7 +337,7 @@ static int write_enum(struct sd_buf *b, int t, unsigned int size, int is_signed,
 		if (dup ? dup[i] : 0)
 			continue;
 		for (unsigned int j = 0; !dup && j < i; j++)
-			if (!strcmp(tb->labels[j].name, tb->labels[i].name))
+			if (!strcmp(sd_ctf_name(tb->labels[j].name), sd_ctf_name(tb->labels[i].name)))
 				goto next;
 		if (dry)
 			return 1;
@@ -352,7 +352,7 @@ static int write_enum(struct sd_buf *b, int t, unsigned int size, int is_signed,
 			sd_buf_puts(b, " {\n");
 		}
 		sd_buf_puts(b, "\t\"");
-		sd_buf_puts(b, tb->labels[i].name);
+		sd_buf_puts(b, sd_ctf_name(tb->labels[i].name));
 		sd_buf_puts(b, "\" = ");
 		if (is_signed || size < 8)
 			sd_buf_putd(b, v);
@@ -406,7 +406,7 @@ static void write_fields(struct sd_buf *b, const struct sd_ctf_member *m,
 			sd_buf_puts(b, int_type(fl->size, fl->is_signed, fl->hex));
 		}
 		sd_buf_putc(b, ' ');
-		sd_buf_puts(b, fl->name);
+		sd_buf_puts(b, sd_ctf_name(fl->name));
 		sd_buf_puts(b, ";\n");
 	}
 }
@@ -443,7 +443,7 @@ static int write_layouts(struct sd_buf *b)
 		sd_buf_puts(b, " : uint8_t {\n");
 		for (unsigned int s = 0; s < m->nslots; s++) {
 			sd_buf_puts(b, "\t\"");
-			sd_buf_puts(b, m->slots[s].name);
+			sd_buf_puts(b, sd_ctf_name(m->slots[s].name));
 			sd_buf_puts(b, "\" = ");
 			sd_buf_putu(b, s);
 			sd_buf_puts(b, ",\n");
@@ -455,7 +455,7 @@ static int write_layouts(struct sd_buf *b)
 		sd_buf_puts(b, " slot;\n\tuint8_t st;\n\tu16p_t len;\n\tvariant <slot> {\n");
 		for (unsigned int s = 0; s < m->nslots; s++) {
 			sd_buf_puts(b, m->slots[s].text ? "\t\tutf8_t " : "\t\tuint8_t ");
-			sd_buf_puts(b, m->slots[s].name);
+			sd_buf_puts(b, sd_ctf_name(m->slots[s].name));
 			sd_buf_puts(b, "[len];\n");
 		}
 		sd_buf_puts(b, "\t} data;\n};\n");

@@ -603,13 +603,13 @@ static void plan_translation(struct sd_ctf_meta *m, struct old_class *c)
 	memset(c->smap, 255, sizeof(c->smap));
 	for (unsigned int s = 0; se && s < se->nlabels; s++)
 		for (unsigned int k = 0; k < nm->nslots; k++)
-			if (!strcmp(se->labels[s], nm->slots[k].name))
+			if (!strcmp(se->labels[s], sd_ctf_name(nm->slots[k].name)))
 				c->smap[s] = (unsigned char)k;
 	c->same = c->fixed == nm->fixed && c->nf == nm->nfields && c->nslots == nm->nslots;
 	for (unsigned int k = 0; k < nm->nfields && k < MAX_FIELDS; k++) {
 		c->fmap[k] = -1;
 		for (int j = 0; j < c->nf; j++)
-			if (!strcmp(c->f[j].name, nm->fields[k].name))
+			if (!strcmp(c->f[j].name, sd_ctf_name(nm->fields[k].name)))
 				c->fmap[k] = j;
 		if (c->fmap[k] != (int)k || c->f[k].off != nm->fields[k].off ||
 		    c->f[k].size != nm->fields[k].size ||
