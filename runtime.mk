@@ -46,6 +46,16 @@ $(BUILD)/obj/syscall_names32.o: $(GEN)/syscall_names32.c runtime-user/syscall_na
 	$(CC) $(ALL_CFLAGS) $(RUNTIME_CPPFLAGS) -c -o $@ $<
 RUNTIME_OBJS += $(BUILD)/obj/syscall_names.o $(BUILD)/obj/syscall_names32.o $(BUILD)/obj/errno_signal_names.o
 
-$(BUILD)/sdtrace: $(RUNTIME_OBJS)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lbpf -ldw -lelf -lz
+# This build's layouts text, hash and classes (ctf_meta.c), made once here rather
+# than at every start of sdtrace, by a program of the runtime's objects.
+$(BUILD)/layouts_gen: runtime-user/tools/layouts_gen.c $(filter-out $(BUILD)/obj/rt_sdtrace.o,$(RUNTIME_OBJS))
+	$(CC) $(ALL_CFLAGS) $(RUNTIME_CPPFLAGS) $(LDFLAGS_ALL) -o $@ $^ -lbpf -lelf -lz
+$(GEN)/sd_layouts.c: $(BUILD)/layouts_gen
+	$(BUILD)/layouts_gen > $@.tmp && mv $@.tmp $@
+$(BUILD)/obj/sd_layouts.o: $(GEN)/sd_layouts.c | $(BUILD)/obj
+	$(CC) $(ALL_CFLAGS) $(RUNTIME_CPPFLAGS) -c -o $@ $<
+
+# libdw: opened by unwind.c when -k is used
+$(BUILD)/sdtrace: $(RUNTIME_OBJS) $(BUILD)/obj/sd_layouts.o
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lbpf -lelf -lz
 

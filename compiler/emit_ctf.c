@@ -7,9 +7,44 @@
  * table's values (taken from the C headers when sd_ctf.c is compiled).
  * sdtrace --record writes the TSDL from these; --replay reads it back.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "emit.h"
+
+/*
+ * The names of labels, fields and slots, written once at the end as
+ * sd_ctf_names[]: the tables hold offsets into it (pointers would each be
+ * a relocation sdtrace applies at every start).
+ */
+static struct {
+	char *p;
+	size_t len, cap;
+	int failed;
+} names;
+
+static size_t name_off(const char *s)
+{
+	size_t n = strlen(s) + 1, off = names.len;
+
+	if (names.len + n > names.cap) {
+		size_t cap = names.cap ? names.cap * 2 : 65536;
+		char *p;
+
+		while (cap < names.len + n)
+			cap *= 2;
+		p = realloc(names.p, cap);
+		if (!p) {
+			names.failed = 1;
+			return 0;
+		}
+		names.p = p;
+		names.cap = cap;
+	}
+	memcpy(names.p + names.len, s, n);
+	names.len += n;
+	return off;
+}
 
 /*
  * TSDL's keywords cannot name fields: such a name gets a '_' after it.
@@ -130,22 +165,25 @@ static void emit_member(const struct sd_syscall *sc, FILE *f)
 	const char *dollar = strchr(sc->names->name, '$');
 
 	fprintf(f, "static const struct sd_ctf_field sd_ctf_f_%s[] = {\n"
-		"\t{ \"ret\", 16, 8, 1, 0, -1, -1 },\n", sc->id);
+		"\t{ %zu /* ret */, 16, 8, 1, 0, -1, -1 },\n", sc->id, name_off("ret"));
 	for (int i = 0; i < sc->nargs; i++) {
 		const struct sd_arg *a = &sc->args[sc->order[i]];
 		int hex = a->is_ptr || a->fmt == SD_FMT_PTR || a->fmt == SD_FMT_HEX;
+		const char *n = field_name(a->name, fn, sizeof(fn));
 
-		fprintf(f, "\t{ \"%s\", offsetof(struct sd_rec_%s, %s), %d, %d, %d, %d, %d },\n",
-			field_name(a->name, fn, sizeof(fn)), sc->id, a->name, a->size,
-			a->is_signed, hex, a->table ? a->table->id : -1, a->index);
+		fprintf(f, "\t{ %zu /* %s */, offsetof(struct sd_rec_%s, %s), %d, %d, %d, %d, "
+			"%d },\n", name_off(n), n, sc->id, a->name, a->size, a->is_signed, hex,
+			a->table ? a->table->id : -1, a->index);
 	}
 	fputs("};\n", f);
 	slot_names(sc, names, bufs, text);
 	if (sc->nslots) {
 		fprintf(f, "static const struct sd_ctf_slot sd_ctf_s_%s[] = {\n", sc->id);
-		for (int i = 0; i < sc->nslots && i < SD_MAX_SLOTS; i++)
-			fprintf(f, "\t{ \"%s\", %d },\n", field_name(names[i], fn, sizeof(fn)),
-				text[i]);
+		for (int i = 0; i < sc->nslots && i < SD_MAX_SLOTS; i++) {
+			const char *n = field_name(names[i], fn, sizeof(fn));
+
+			fprintf(f, "\t{ %zu /* %s */, %d },\n", name_off(n), n, text[i]);
+		}
 		fputs("};\n", f);
 	}
 	fprintf(f, "#define SD_CTF_M_%s { \"%s\", sizeof(struct sd_rec_%s), %d, %d, "
@@ -184,6 +222,9 @@ static void emit_pick(const struct sd_syscall *b, FILE *f)
 
 int sd_emit_ctf(const struct sd_plan *p, FILE *f)
 {
+	int failed;
+
+	memset(&names, 0, sizeof(names));
 	sd_emit_banner(p, f, "sd_ctf.c");
 	fputs("#define _GNU_SOURCE\n#include <endian.h>\n#include <errno.h>\n#include <stddef.h>\n"
 	      "#include <string.h>\n#include <linux/types.h>\n\n", f);
@@ -196,11 +237,12 @@ int sd_emit_ctf(const struct sd_plan *p, FILE *f)
 		sd_emit_line(f, t->loc);
 		fprintf(f, "static const struct sd_ctf_label sd_ctf_l_%s[] = {\n", t->name);
 		for (int i = 0; i < t->nnames; i++)
-			fprintf(f, "\t{ (long long)(%s), \"%s\" },\n", t->values[i], t->names[i]);
+			fprintf(f, "\t{ (long long)(%s), %zu /* %s */ },\n", t->values[i],
+				name_off(t->names[i]), t->names[i]);
 		for (int i = 0; t->field_mask && i < t->nfield; i++)
-			fprintf(f, "\t{ (long long)(%s), \"%s\" },\n", t->field_values[i],
-				t->field_names[i]);
-		fputs("\t{ 0, NULL }\n};\n", f);
+			fprintf(f, "\t{ (long long)(%s), %zu /* %s */ },\n", t->field_values[i],
+				name_off(t->field_names[i]), t->field_names[i]);
+		fputs("\t{ 0, 0 }\n};\n", f);
 		sd_emit_line_back(f);
 	}
 	fprintf(f, "\nconst struct sd_ctf_table sd_ctf_tables[%d] = {\n",
@@ -244,5 +286,14 @@ int sd_emit_ctf(const struct sd_plan *p, FILE *f)
 				sc->variants ? "sd_ctf_pick_" : "NULL",
 				sc->variants ? sc->id : "");
 	fprintf(f, "};\nconst unsigned int sd_ctf_nfamilies = %d;\n", p->nsyscalls + 1);
-	return 0;
+
+	/* the names the tables above point into, one literal each */
+	fputs("\nconst char sd_ctf_names[] =", f);
+	for (size_t off = 0; off < names.len; off += strlen(names.p + off) + 1)
+		fprintf(f, "\n\t\"%s\\0\"", names.p + off);
+	fputs(names.len ? ";\n" : " \"\";\n", f);
+	failed = names.failed;
+	free(names.p);
+	memset(&names, 0, sizeof(names));
+	return failed ? -1 : 0;
 }

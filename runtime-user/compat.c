@@ -91,7 +91,7 @@ size_t sd_compat_as64(const struct sd_rec_generic *g, const struct sd_syscall_en
 	m = &sd_ctf_members[fam->members[0]];
 	/* no captures, but for -y's name of a descriptor made (none here) */
 	for (unsigned int k = 0; k < m->nslots; k++)
-		if (strcmp(m->slots[k].name, "ret_name"))
+		if (strcmp(sd_ctf_name(m->slots[k].name), "ret_name"))
 			return 0;
 	if (m->fixed > len || m->fixed != e->rec_size || m->fixed < SD_REC_ARGS)
 		return 0;

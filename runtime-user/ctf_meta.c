@@ -16,7 +16,7 @@
 
 static struct {
 	int ready;
-	struct sd_ctf_class *cls;	/* by id */
+	const struct sd_ctf_class *cls;	/* by id */
 	unsigned int n;
 	int call_base[SD_NR_MAX];	/* first class of syscall nr, or 0 */
 	int call_desc[SD_NR_MAX];	/* its description */
@@ -24,9 +24,30 @@ static struct {
 	char hash[17];
 } cm;
 
+/* @s appended to class name @dst (@n bytes in it), cut as snprintf cuts */
+static size_t name_put(char *dst, size_t n, const char *s)
+{
+	size_t l = strlen(s);
+
+	if (l > 63 - n)
+		l = 63 - n;
+	memcpy(dst + n, s, l);
+	dst[n + l] = 0;
+	return n + l;
+}
+
+/*
+ * This build's classes as made at build time (sd_layouts.c, by layouts_gen
+ * from init_classes()): sdtrace links them, so their names are not made at
+ * every start; programs without them make them.
+ */
+extern const struct sd_ctf_class sd_ctf_built_classes[] __attribute__((weak));
+extern const unsigned int sd_ctf_built_nclasses __attribute__((weak));
+
 static void init_classes(void)
 {
 	unsigned int n = SD_CTF_ID_CALLS, id;
+	struct sd_ctf_class *cls = NULL;	/* made here, or NULL: built */
 
 	if (cm.ready)
 		return;
@@ -37,31 +58,44 @@ static void init_classes(void)
 		if (e->nr >= 0 && e->nr < SD_NR_MAX && (unsigned int)e->desc < sd_ctf_nfamilies)
 			n += sd_ctf_families[e->desc].nmembers;
 	}
-	cm.cls = calloc(n, sizeof(*cm.cls));
+	if (&sd_ctf_built_nclasses && sd_ctf_built_nclasses == n)
+		cm.cls = sd_ctf_built_classes;
+	else
+		cm.cls = cls = calloc(n, sizeof(*cls));
 	cm.ordinal = calloc(sd_ctf_nmembers + 1, sizeof(*cm.ordinal));
 	if (!cm.cls || !cm.ordinal) {
-		free(cm.cls);
+		free(cls);
+		free(cm.ordinal);
 		cm.cls = NULL;
+		cm.ordinal = NULL;
 		return;
 	}
 	cm.n = n;
-	snprintf(cm.cls[SD_CTF_ID_MALFORMED].name, 64, "sdtrace:malformed");
-	cm.cls[SD_CTF_ID_MALFORMED].kind = -1;
-	snprintf(cm.cls[SD_CTF_ID_FORK].name, 64, "sdtrace:fork");
-	cm.cls[SD_CTF_ID_FORK].kind = SD_K_FORK;
-	snprintf(cm.cls[SD_CTF_ID_EXIT].name, 64, "sdtrace:exit");
-	cm.cls[SD_CTF_ID_EXIT].kind = SD_K_EXIT;
-	snprintf(cm.cls[SD_CTF_ID_SIGNAL].name, 64, "sdtrace:signal");
-	cm.cls[SD_CTF_ID_SIGNAL].kind = SD_K_SIGNAL;
-	snprintf(cm.cls[SD_CTF_ID_PERS].name, 64, "sdtrace:personality");
-	cm.cls[SD_CTF_ID_PERS].kind = SD_K_PERS;
-	for (int nr = 0; nr < SD_NR_MAX; nr++) {
-		struct sd_ctf_class *c = &cm.cls[SD_CTF_ID_GENERIC + nr];
+	if (cls) {
+		snprintf(cls[SD_CTF_ID_MALFORMED].name, 64, "sdtrace:malformed");
+		cls[SD_CTF_ID_MALFORMED].kind = -1;
+		snprintf(cls[SD_CTF_ID_FORK].name, 64, "sdtrace:fork");
+		cls[SD_CTF_ID_FORK].kind = SD_K_FORK;
+		snprintf(cls[SD_CTF_ID_EXIT].name, 64, "sdtrace:exit");
+		cls[SD_CTF_ID_EXIT].kind = SD_K_EXIT;
+		snprintf(cls[SD_CTF_ID_SIGNAL].name, 64, "sdtrace:signal");
+		cls[SD_CTF_ID_SIGNAL].kind = SD_K_SIGNAL;
+		snprintf(cls[SD_CTF_ID_PERS].name, 64, "sdtrace:personality");
+		cls[SD_CTF_ID_PERS].kind = SD_K_PERS;
+	}
+	for (int nr = 0; cls && nr < SD_NR_MAX; nr++) {
+		struct sd_ctf_class *c = &cls[SD_CTF_ID_GENERIC + nr];
 
-		if (nr < SD_SYSCALL_NAMES && sd_syscall_names[nr])
-			snprintf(c->name, 64, "generic:%s", sd_syscall_names[nr]);
-		else
-			snprintf(c->name, 64, "generic:syscall_%d", nr);
+		if (nr < SD_SYSCALL_NAMES && sd_syscall_names[nr]) {
+			name_put(c->name, name_put(c->name, 0, "generic:"), sd_syscall_names[nr]);
+		} else {
+			char num[16], *d = num + sizeof(num);
+
+			*--d = 0;
+			for (int v = nr; d == num + sizeof(num) - 1 || v; v /= 10)
+				*--d = (char)('0' + v % 10);
+			name_put(c->name, name_put(c->name, 0, "generic:syscall_"), d);
+		}
 		c->kind = SD_K_GENERIC;
 		c->nr = nr;
 	}
@@ -77,16 +111,18 @@ static void init_classes(void)
 			cm.call_base[e->nr] = (int)id;
 			cm.call_desc[e->nr] = e->desc;
 		}
-		for (unsigned int j = 0; j < fam->nmembers; j++) {
-			struct sd_ctf_class *c = &cm.cls[id++];
+		for (unsigned int j = 0; j < fam->nmembers; j++, id++) {
+			struct sd_ctf_class *c = cls ? &cls[id] : NULL;
 			const struct sd_ctf_member *m = &sd_ctf_members[fam->members[j]];
 
-			snprintf(c->name, 64, "%s%s%s", e->name, *m->variant ? "$" : "",
-				 m->variant);
+			cm.ordinal[fam->members[j]] = (unsigned short)j;
+			if (!c)
+				continue;
+			name_put(c->name, name_put(c->name, name_put(c->name, 0, e->name),
+						   *m->variant ? "$" : ""), m->variant);
 			c->kind = SD_K_CALL;
 			c->nr = e->nr;
 			c->member = fam->members[j];
-			cm.ordinal[fam->members[j]] = (unsigned short)j;
 		}
 	}
 }
@@ -263,13 +299,13 @@ static const unsigned char *dup_labels(int t)
 	}
 	memset(head, 0xff, nh * sizeof(*head));
 	for (unsigned int i = 0; i < tb->n; i++) {
-		const char *name = tb->labels[i].name;
+		const char *name = sd_ctf_name(tb->labels[i].name);
 		unsigned int h = 2166136261u;
 
 		for (const char *c = name; *c; c++)
 			h = (h ^ (unsigned char)*c) * 16777619u;
 		for (h &= nh - 1; head[h] != ~0u; h = (h + 1) & (nh - 1))
-			if (!strcmp(tb->labels[head[h]].name, name)) {
+			if (!strcmp(sd_ctf_name(tb->labels[head[h]].name), name)) {
 				d[i] = 1;
 				break;
 			}
@@ -301,7 +337,7 @@ static int write_enum(struct sd_buf *b, int t, unsigned int size, int is_signed,
 		if (dup ? dup[i] : 0)
 			continue;
 		for (unsigned int j = 0; !dup && j < i; j++)
-			if (!strcmp(tb->labels[j].name, tb->labels[i].name))
+			if (!strcmp(sd_ctf_name(tb->labels[j].name), sd_ctf_name(tb->labels[i].name)))
 				goto next;
 		if (dry)
 			return 1;
@@ -316,7 +352,7 @@ static int write_enum(struct sd_buf *b, int t, unsigned int size, int is_signed,
 			sd_buf_puts(b, " {\n");
 		}
 		sd_buf_puts(b, "\t\"");
-		sd_buf_puts(b, tb->labels[i].name);
+		sd_buf_puts(b, sd_ctf_name(tb->labels[i].name));
 		sd_buf_puts(b, "\" = ");
 		if (is_signed || size < 8)
 			sd_buf_putd(b, v);
@@ -370,7 +406,7 @@ static void write_fields(struct sd_buf *b, const struct sd_ctf_member *m,
 			sd_buf_puts(b, int_type(fl->size, fl->is_signed, fl->hex));
 		}
 		sd_buf_putc(b, ' ');
-		sd_buf_puts(b, fl->name);
+		sd_buf_puts(b, sd_ctf_name(fl->name));
 		sd_buf_puts(b, ";\n");
 	}
 }
@@ -407,7 +443,7 @@ static int write_layouts(struct sd_buf *b)
 		sd_buf_puts(b, " : uint8_t {\n");
 		for (unsigned int s = 0; s < m->nslots; s++) {
 			sd_buf_puts(b, "\t\"");
-			sd_buf_puts(b, m->slots[s].name);
+			sd_buf_puts(b, sd_ctf_name(m->slots[s].name));
 			sd_buf_puts(b, "\" = ");
 			sd_buf_putu(b, s);
 			sd_buf_puts(b, ",\n");
@@ -419,7 +455,7 @@ static int write_layouts(struct sd_buf *b)
 		sd_buf_puts(b, " slot;\n\tuint8_t st;\n\tu16p_t len;\n\tvariant <slot> {\n");
 		for (unsigned int s = 0; s < m->nslots; s++) {
 			sd_buf_puts(b, m->slots[s].text ? "\t\tutf8_t " : "\t\tuint8_t ");
-			sd_buf_puts(b, m->slots[s].name);
+			sd_buf_puts(b, sd_ctf_name(m->slots[s].name));
 			sd_buf_puts(b, "[len];\n");
 		}
 		sd_buf_puts(b, "\t} data;\n};\n");
@@ -473,6 +509,15 @@ static uint64_t fnv1a(const char *s, size_t n)
 	return h;
 }
 
+/*
+ * The layouts text and its hash as made at build time (build/gen/sd_layouts.c,
+ * written by layouts_gen from this code): sdtrace links them, so neither is
+ * made at its start; programs without them make both on first use.
+ */
+extern const char sd_ctf_built_text[] __attribute__((weak));
+extern const size_t sd_ctf_built_len __attribute__((weak));
+extern const char sd_ctf_built_hash[] __attribute__((weak));
+
 /* This build's layouts as TSDL, made once; NULL if out of memory. */
 static const struct sd_buf *layouts_text(void)
 {
@@ -490,8 +535,13 @@ static const struct sd_buf *layouts_text(void)
 
 const char *sd_ctf_layouts_text(size_t *len)
 {
-	const struct sd_buf *t = layouts_text();
+	const struct sd_buf *t;
 
+	if (&sd_ctf_built_len) {
+		*len = sd_ctf_built_len;
+		return sd_ctf_built_text;
+	}
+	t = layouts_text();
 	*len = t ? t->len : 0;
 	return t ? t->p : NULL;
 }
@@ -500,6 +550,8 @@ const char *sd_ctf_layouts_hash(void)
 {
 	const struct sd_buf *t;
 
+	if (&sd_ctf_built_len)
+		return sd_ctf_built_hash;
 	if (cm.hash[0])
 		return cm.hash;
 	t = layouts_text();
@@ -596,11 +648,12 @@ int sd_ctf_write_metadata(FILE *f, const char *uuid, const struct sd_ctf_info *i
 	      "\t\tu32p_t tid;\n\t\tu16p_t nr;\n\t\tuint8_t kind;\n\t\tuint8_t flags;\n"
 	      "\t};\n};\n\n", f);
 	{
-		const struct sd_buf *t = layouts_text();
+		size_t len;
+		const char *t = sd_ctf_layouts_text(&len);
 
 		if (!t)
 			return -ENOMEM;
-		fwrite(t->p, 1, t->len, f);
+		fwrite(t, 1, len, f);
 	}
 	return 0;
 }

@@ -73,6 +73,7 @@ struct enum_def {
 struct sd_ctf_meta {
 	struct old_class *cls;		/* by id */
 	unsigned int ncls, capcls;
+	int ours;			/* this build's classes (install_ours) */
 	struct enum_def *enums;
 	unsigned int nenums, capenums;
 	struct { char name[16]; unsigned int size; int is_signed; } types[32];
@@ -602,13 +603,13 @@ static void plan_translation(struct sd_ctf_meta *m, struct old_class *c)
 	memset(c->smap, 255, sizeof(c->smap));
 	for (unsigned int s = 0; se && s < se->nlabels; s++)
 		for (unsigned int k = 0; k < nm->nslots; k++)
-			if (!strcmp(se->labels[s], nm->slots[k].name))
+			if (!strcmp(se->labels[s], sd_ctf_name(nm->slots[k].name)))
 				c->smap[s] = (unsigned char)k;
 	c->same = c->fixed == nm->fixed && c->nf == nm->nfields && c->nslots == nm->nslots;
 	for (unsigned int k = 0; k < nm->nfields && k < MAX_FIELDS; k++) {
 		c->fmap[k] = -1;
 		for (int j = 0; j < c->nf; j++)
-			if (!strcmp(c->f[j].name, nm->fields[k].name))
+			if (!strcmp(c->f[j].name, sd_ctf_name(nm->fields[k].name)))
 				c->fmap[k] = j;
 		if (c->fmap[k] != (int)k || c->f[k].off != nm->fields[k].off ||
 		    c->f[k].size != nm->fields[k].size ||
@@ -634,27 +635,14 @@ static int ours_follow(const struct sd_ctf_meta *m, const char *text, size_t len
 	       !memcmp(text + len - tl, ours, tl);
 }
 
-/* This build's event classes, as parsing its layouts would give them. */
+/*
+ * This build's event classes, as parsing its layouts would give them: not
+ * copied (a table of some 2,000 classes to fault in), event() takes them
+ * from sd_ctf_class(); they come before any class parsed with the same id.
+ */
 static int install_ours(struct sd_ctf_meta *m)
 {
-	unsigned int n = sd_ctf_nclasses();
-
-	for (unsigned int id = 0; id < n; id++) {
-		const struct sd_ctf_class *k = sd_ctf_class(id);
-		struct old_class *c;
-
-		if (!k)
-			continue;
-		if (grow_classes(m, id))
-			return -ENOMEM;
-		c = &m->cls[id];
-		free(c->f);
-		memset(c, 0, sizeof(*c));
-		snprintf(c->name, sizeof(c->name), "%s", k->name);
-		c->kind = class_kind(c->name);
-		c->slots_enum = -1;
-		c->present = 1;
-	}
+	m->ours = sd_ctf_nclasses() > 0;
 	return 0;
 }
 
@@ -707,7 +695,7 @@ static int parse_meta(const char *text, size_t len, struct sd_ctf_meta *m)
 		snprintf(m->err, sizeof(m->err), "it is cut short or too large");
 		return -EINVAL;
 	}
-	if (!m->has_uuid || !m->layouts[0] || !m->ncls) {
+	if (!m->has_uuid || !m->layouts[0] || (!m->ncls && !m->ours)) {
 		snprintf(m->err, sizeof(m->err), "it is not the metadata of an sdtrace "
 			 "trace (no %s)", !m->has_uuid ? "trace uuid" :
 			 !m->layouts[0] ? "env.sysdef_layouts" : "event classes");
@@ -733,6 +721,7 @@ static void free_meta(struct sd_ctf_meta *m)
 /* ---- the packets' checksums ---- */
 
 #if defined(__x86_64__)
+#include <cpuid.h>
 #include <immintrin.h>
 
 /* CRC-32 (zlib's) of @len bytes, @len >= 64 and a multiple of 16, by
@@ -819,8 +808,12 @@ static uLong crc_update(uLong crc, const unsigned char *p, size_t n)
 {
 	static int fold = -1;
 
-	if (fold < 0)
-		fold = __builtin_cpu_supports("pclmul") && __builtin_cpu_supports("sse4.1");
+	if (fold < 0) {	/* one cpuid (__builtin_cpu_supports brings libgcc's
+			 * constructor, a dozen cpuids at every start: VM exits) */
+		unsigned int a, b, c, d;
+
+		fold = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_PCLMUL) && (c & bit_SSE4_1);
+	}
 	if (fold && n >= 64) {
 		size_t m = n & ~(size_t)15;
 
@@ -953,7 +946,10 @@ static size_t translate(struct reader *r, const struct old_class *c,
 static long event(struct reader *r, size_t off, size_t end, uint64_t *clock)
 {
 	const unsigned char *p = r->data + off;
-	const struct old_class *c;
+	const struct old_class *c = NULL;	/* a parsed class, or */
+	const struct sd_ctf_class *k;		/* this build's */
+	const char *cname;
+	int kind, same = 1;
 	struct sd_hdr h;
 	uint32_t lo;
 	uint16_t id, ncaps;
@@ -967,17 +963,25 @@ static long event(struct reader *r, size_t off, size_t end, uint64_t *clock)
 	memcpy(&id, p + 4, 2);
 	memcpy(&ncaps, p + 6, 2);
 	memcpy(&h, p + SD_CTF_EVHDR, sizeof(h));
-	if (id >= r->m->ncls || !r->m->cls[id].present)
+	if (r->m->ours && (k = sd_ctf_class(id))) {
+		kind = k->kind;	/* what class_kind(name) gives */
+		cname = k->name;
+	} else if (id < r->m->ncls && r->m->cls[id].present) {
+		c = &r->m->cls[id];
+		kind = c->kind;
+		cname = c->name;
+		same = c->same;
+	} else {
 		return damage(r, off, "the event's class %u is not in the metadata", id);
-	c = &r->m->cls[id];
+	}
 	size = h.size;
-	if (c->kind < 0) {	/* sdtrace:malformed: the record as bytes */
+	if (kind < 0) {	/* sdtrace:malformed: the record as bytes */
 		size = sizeof(h) + ncaps;
 	} else if (size < sizeof(h) || size > SD_REC_MAX) {
 		return damage(r, off + SD_CTF_EVHDR, "a record's size %zu is impossible", size);
-	} else if (h.kind != c->kind) {
+	} else if (h.kind != kind) {
 		return damage(r, off + SD_CTF_EVHDR, "a record of kind %u in an event of "
-			      "class %s", h.kind, c->name);
+			      "class %s", h.kind, cname);
 	}
 	need = SD_CTF_EVHDR + ((size + 7) & ~(size_t)7);
 	if (need > end - off)
@@ -992,7 +996,7 @@ static long event(struct reader *r, size_t off, size_t end, uint64_t *clock)
 		*clock = cur;
 	}
 	memcpy(r->rec, p + SD_CTF_EVHDR, size);
-	if (c->kind >= 0) {
+	if (kind >= 0) {
 		unsigned int caps;
 		int cid;
 
@@ -1001,10 +1005,10 @@ static long event(struct reader *r, size_t off, size_t end, uint64_t *clock)
 			if (cid != id || caps != ncaps)
 				return damage(r, off, "the record does not match its event "
 					      "header (%s, %u captures; the record is %s "
-					      "with %u)", c->name, ncaps, cid < 0 ?
+					      "with %u)", cname, ncaps, cid < 0 ?
 					      "malformed" : sd_ctf_class((unsigned int)cid)->name,
 					      caps);
-		} else if (c->kind == SD_K_CALL) {
+		} else if (c && kind == SD_K_CALL) {
 			int n = sd_ctf_count_caps((const unsigned char *)r->rec, size, c->fixed,
 						  c->nslots ? c->nslots : 0);
 
@@ -1014,7 +1018,7 @@ static long event(struct reader *r, size_t off, size_t end, uint64_t *clock)
 		}
 	}
 	r->sum->records++;
-	if (c->kind == SD_K_CALL && !c->same) {
+	if (c && kind == SD_K_CALL && !same) {
 		size_t n = translate(r, c, (const unsigned char *)r->rec, size);
 
 		r->sum->translated = 1;
@@ -1219,18 +1223,14 @@ int sd_ctf_read(const char *dir, int (*fn)(void *ctx, void *rec, size_t size),
 			close(fd);
 		return rc;
 	}
-	meta = malloc((size_t)st.st_size + 1);
-	while (meta && mlen < (size_t)st.st_size) {
-		ssize_t n = read(fd, meta + mlen, (size_t)st.st_size - mlen);
-
-		if (n <= 0)
-			break;
-		mlen += (size_t)n;
-	}
+	/* mapped, not read: no copy, no 400 KiB of fresh memory to fault in */
+	mlen = (size_t)st.st_size;
+	meta = mlen ? mmap(NULL, mlen, PROT_READ, MAP_PRIVATE, fd, 0) : (char *)"";
 	close(fd);
-	if (!meta) {
-		snprintf(sum->error, sizeof(sum->error), "%.400s: out of memory", mpath);
-		return -ENOMEM;
+	if (meta == MAP_FAILED) {
+		rc = -errno;
+		snprintf(sum->error, sizeof(sum->error), "%.400s: %s", mpath, strerror(-rc));
+		return rc;
 	}
 	fd = open(spath, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode)) {
@@ -1239,7 +1239,8 @@ int sd_ctf_read(const char *dir, int (*fn)(void *ctx, void *rec, size_t size),
 			 rc == -EINVAL ? "not a regular file" : strerror(-rc));
 		if (fd >= 0)
 			close(fd);
-		free(meta);
+		if (mlen)
+			munmap(meta, mlen);
 		return rc;
 	}
 	len = (size_t)st.st_size;
@@ -1249,7 +1250,8 @@ int sd_ctf_read(const char *dir, int (*fn)(void *ctx, void *rec, size_t size),
 			rc = -errno;
 			snprintf(sum->error, sizeof(sum->error), "%.400s: %s", spath, strerror(errno));
 			close(fd);
-			free(meta);
+			if (mlen)
+				munmap(meta, mlen);
 			return rc;
 		}
 		madvise(data, len, MADV_SEQUENTIAL);
@@ -1259,6 +1261,7 @@ int sd_ctf_read(const char *dir, int (*fn)(void *ctx, void *rec, size_t size),
 			     ctx, sum);
 	if (data)
 		munmap(data, len);
-	free(meta);
+	if (mlen)
+		munmap(meta, mlen);
 	return rc;
 }

@@ -149,27 +149,34 @@ static void text_reltime(struct sd_printer *p, uint64_t ts)
 /* "[pid %5u] " (or @column: "%-5u "), without printf */
 static void put_tid(struct sd_buf *b, uint32_t tid, int column)
 {
-	char tmp[32], *end = tmp + 16, *s = end;	/* 10 digits, 5 before, 6 after */
-	size_t n;
+	unsigned int nd = 1, w;
+	char *d, *e;
 
+	for (uint32_t t = tid; t >= 10; t /= 10)
+		nd++;
+	/* "%-5u " or "[pid %5u] ", written in place (digits stored into a
+	 * scratch array and copied back by wider loads stall) */
+	w = nd < 5 ? 5 : nd;
+	if (sd_buf_reserve(b, w + 7))
+		return;
+	d = b->p + b->len;
+	if (column) {
+		memset(d + nd, ' ', w - nd + 1);
+		e = d + nd;
+		b->len += w + 1;
+	} else {
+		memcpy(d, "[pid ", 5);
+		memset(d + 5, ' ', w - nd);
+		e = d + 5 + w;
+		e[0] = ']';
+		e[1] = ' ';
+		b->len += w + 7;
+	}
 	do {
-		*--s = (char)('0' + tid % 10);
+		*--e = (char)('0' + tid % 10);
 		tid /= 10;
 	} while (tid);
-	n = (size_t)(end - s);
-	if (column) {	/* "%-5u " */
-		for (; n < 5; n++)
-			*end++ = ' ';
-		*end++ = ' ';
-	} else {	/* "[pid %5u] " */
-		for (; n < 5; n++)
-			*--s = ' ';
-		s -= 5;
-		memcpy(s, "[pid ", 5);
-		*end++ = ']';
-		*end++ = ' ';
-	}
-	sd_buf_write(b, s, (size_t)(end - s));
+	b->p[b->len] = '\0';
 }
 
 /*

@@ -83,36 +83,76 @@ static char *utoa(char *end, unsigned long long v)
 	return end;
 }
 
+/*
+ * Numbers are written in place, right to left, once their width is known:
+ * digits stored a byte at a time into a scratch array and then copied by
+ * sd_buf_write()'s 8-byte loads stall on store forwarding.
+ */
+static unsigned int dec_width(unsigned long long v)
+{
+	unsigned int n = 1;
+
+	for (unsigned long long p = 10; n < 20 && v >= p; p *= 10)
+		n++;
+	return n;
+}
+
+/* Room for @n bytes more (and the NUL): where they go, or NULL. */
+static char *room(struct sd_buf *b, size_t n)
+{
+	if (__builtin_expect(b->p && b->len + n < b->cap, 1) || !sd_buf_reserve(b, n))
+		return b->p + b->len;
+	return NULL;
+}
+
+static int put_dec(struct sd_buf *b, unsigned long long v, int neg)
+{
+	size_t n = dec_width(v) + (neg != 0);
+	char *d = room(b, n), *e;
+
+	if (!d)
+		return -ENOMEM;
+	e = d + n;
+	*e = '\0';
+	do {
+		*--e = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	if (neg)
+		*d = '-';
+	b->len += n;
+	return 0;
+}
+
 int sd_buf_putu(struct sd_buf *b, unsigned long long v)
 {
-	char tmp[24], *s = utoa(tmp + sizeof(tmp), v);
-
-	return sd_buf_write(b, s, (size_t)(tmp + sizeof(tmp) - s));
+	return put_dec(b, v, 0);
 }
 
 int sd_buf_putd(struct sd_buf *b, long long v)
 {
-	char tmp[24], *s = utoa(tmp + sizeof(tmp), v < 0 ? 0 - (unsigned long long)v :
-					   (unsigned long long)v);
-
-	if (v < 0)
-		*--s = '-';
-	return sd_buf_write(b, s, (size_t)(tmp + sizeof(tmp) - s));
+	return put_dec(b, v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v, v < 0);
 }
 
 int sd_buf_putx(struct sd_buf *b, unsigned long long v)
 {
-	char tmp[24], *s = tmp + sizeof(tmp);
+	size_t nd = v ? (size_t)(67 - __builtin_clzll(v)) / 4 : 1, n = v ? nd + 2 : 1;
+	char *d = room(b, n), *e;
 
+	if (!d)
+		return -ENOMEM;
+	e = d + n;
+	*e = '\0';
 	do {
-		*--s = "0123456789abcdef"[v & 15];
+		*--e = "0123456789abcdef"[v & 15];
 		v >>= 4;
 	} while (v);
-	if (s + 1 != tmp + sizeof(tmp) || *s != '0') {
-		*--s = 'x';
-		*--s = '0';
+	if (n > 1) {
+		d[0] = '0';
+		d[1] = 'x';
 	}
-	return sd_buf_write(b, s, (size_t)(tmp + sizeof(tmp) - s));
+	b->len += n;
+	return 0;
 }
 
 /* @n bytes of @c. */

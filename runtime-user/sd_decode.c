@@ -301,6 +301,22 @@ void sd_d_sym(struct sd_dec *d)
 	put_sym(d);
 }
 
+/*
+ * Where a symbolic value is written: the line itself in text (copying it
+ * from d->tmp just after writing it stalls on store forwarding), d->tmp
+ * for JSON, quoted by sym_done().
+ */
+static struct sd_buf *sym_out(struct sd_dec *d)
+{
+	return TEXT(d) ? d->out : &d->tmp;
+}
+
+static void sym_done(struct sd_dec *d)
+{
+	if (!TEXT(d))
+		put_sym(d);
+}
+
 void sd_d_more_at(struct sd_dec *d, unsigned long long addr)
 {
 	if (!TEXT(d))
@@ -335,14 +351,14 @@ void sd_d_oct(struct sd_dec *d, unsigned long long v)
 
 void sd_d_umode(struct sd_dec *d, unsigned long long v)
 {
-	sd_fmt_umode(&d->tmp, (unsigned long)v);
-	put_sym(d);
+	sd_fmt_umode(sym_out(d), (unsigned long)v);
+	sym_done(d);
 }
 
 void sd_d_filemode(struct sd_dec *d, unsigned long long v)
 {
-	sd_fmt_filemode(&d->tmp, (unsigned long)v);
-	put_sym(d);
+	sd_fmt_filemode(sym_out(d), (unsigned long)v);
+	sym_done(d);
 }
 
 void sd_d_ptr(struct sd_dec *d, unsigned long long v)
@@ -351,8 +367,8 @@ void sd_d_ptr(struct sd_dec *d, unsigned long long v)
 		sd_buf_puts(d->out, "null");
 		return;
 	}
-	sd_fmt_ptr(&d->tmp, (unsigned long)v);
-	put_sym(d);
+	sd_fmt_ptr(sym_out(d), (unsigned long)v);
+	sym_done(d);
 }
 
 static const unsigned char *var_data(const struct sd_var *v);
@@ -440,8 +456,8 @@ void sd_d_fd(struct sd_dec *d, long long v)
 void sd_d_dirfd(struct sd_dec *d, long long v)
 {
 	if ((int)v == -100) {
-		sd_fmt_dirfd(&d->tmp, (long)v);
-		put_sym(d);
+		sd_fmt_dirfd(sym_out(d), (long)v);
+		sym_done(d);
 		sd_d_fd_name(d, d->out, SD_FD_CWD);
 	} else {
 		path_fd(d, (int)v);
@@ -487,8 +503,8 @@ void sd_d_close_fd(struct sd_dec *d, long long fd)
 
 void sd_d_signal(struct sd_dec *d, long long v)
 {
-	sd_fmt_signal(&d->tmp, (long)v);
-	put_sym(d);
+	sd_fmt_signal(sym_out(d), (long)v);
+	sym_done(d);
 }
 
 /*
@@ -539,18 +555,23 @@ static void fmt_flags(struct sd_buf *b, unsigned long long v, const struct sd_fl
 
 void sd_d_flags(struct sd_dec *d, unsigned long long v, const struct sd_flags *t)
 {
+	struct sd_buf *b = sym_out(d);
+	size_t start = b->len;
 	char num[24];
 
-	fmt_flags(&d->tmp, v, t, t->dflt && t->dflt[0] ? t->dflt : NULL);
-	snprintf(num, sizeof(num), "%#llx", v);
-	sd_xlat_restyle(&d->tmp, 0, num);	/* -X */
-	put_sym(d);
+	fmt_flags(b, v, t, t->dflt && t->dflt[0] ? t->dflt : NULL);
+	if (sd_xlat_verbosity != SD_XLAT_ABBREV) {	/* -X */
+		snprintf(num, sizeof(num), "%#llx", v);
+		sd_xlat_restyle(b, start, num);
+	}
+	sym_done(d);
 }
 
 void sd_d_enum_style(struct sd_dec *d, long long v, const struct sd_enum *t,
 		     enum sd_xstyle style)
 {
 	const char *name = t->name(v);
+	struct sd_buf *b = sym_out(d);
 
 	if (style == SD_XS_IOC && !name) {	/* the request's own fields */
 		static const char *const dirs[] = {
@@ -558,19 +579,19 @@ void sd_d_enum_style(struct sd_dec *d, long long v, const struct sd_enum *t,
 		};
 		unsigned int c = (unsigned int)v;
 
-		sd_buf_printf(&d->tmp, "_IOC(%s, %#x, %#x, %#x)", dirs[c >> 30],
+		sd_buf_printf(b, "_IOC(%s, %#x, %#x, %#x)", dirs[c >> 30],
 			      (c >> 8) & 0xff, c & 0xff, (c >> 16) & 0x3fff);
 	} else if (style == SD_XS_VERBOSE || style == SD_XS_DVERBOSE) {
 		if (style == SD_XS_DVERBOSE)
-			sd_buf_printf(&d->tmp, "%lld", v);
+			sd_buf_printf(b, "%lld", v);
 		else
-			sd_buf_printf(&d->tmp, "%#llx", (unsigned long long)v);
-		sd_put_comment(&d->tmp, name ? name : t->dflt[0] ? t->dflt : NULL);
+			sd_buf_printf(b, "%#llx", (unsigned long long)v);
+		sd_put_comment(b, name ? name : t->dflt[0] ? t->dflt : NULL);
 	} else {
-		sd_fmt_xval(&d->tmp, v, name, t->dflt[0] ? t->dflt : NULL,
+		sd_fmt_xval(b, v, name, t->dflt[0] ? t->dflt : NULL,
 			    style == SD_XS_DEC ? SD_XVAL_SIGNED : SD_XVAL_UNSIGNED);
 	}
-	put_sym(d);
+	sym_done(d);
 }
 
 void sd_d_enum_bits(struct sd_dec *d, unsigned long long v, int bits,
@@ -638,7 +659,8 @@ void sd_d_ret_flags(struct sd_dec *d, unsigned long long v, const struct sd_flag
 	sd_buf_printf(d->out, " (%s", label);
 	start = d->out->len;
 	fmt_flags(d->out, v, t, NULL);
-	if (!t->field) {	/* -X; strace words open modes its own way */
+	if (!t->field && sd_xlat_verbosity != SD_XLAT_ABBREV) {
+		/* -X; strace words open modes its own way */
 		snprintf(num, sizeof(num), "%#llx", v);
 		sd_xlat_restyle(d->out, start, num);
 	}

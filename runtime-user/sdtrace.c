@@ -1389,10 +1389,8 @@ static int open_printer(struct tracer *t)
 	po.syscall_nr = o->nflag;
 	po.syscall_times = o->Tdigits;
 	po.show_ip = o->iflag;
-	if (o->kflag && !(po.unwind = sd_unwind_new())) {
-		fputs("sdtrace: out of memory\n", stderr);
+	if (o->kflag && !(po.unwind = sd_unwind_new()))
 		return -1;
-	}
 	po.column = o->column;
 	po.status = o->status;
 	po.quiet_exit = (o->quiet & Q_EXIT) != 0;

@@ -47,6 +47,41 @@ static bool sd_is_odigit(unsigned char c)
  * Quote data[0..size) into out (room for 4 * size bytes), stopping at the
  * first NUL if @stop_at_nul. Returns the end of the output and sets *nul_seen.
  */
+#ifdef __SSE2__
+#include <emmintrin.h>
+
+/* How many bytes from @s (of @n) print as they are: 16 at a time. */
+static size_t plain_run(const unsigned char *s, size_t n, const bool *plain)
+{
+	const __m128i lo = _mm_set1_epi8(0x1f), hi = _mm_set1_epi8(0x7f);
+	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+	size_t i = 0;
+
+	for (; i + 16 <= n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+		/* ' ' to '~' (signed: bytes from 0x80 are below 0x1f) */
+		__m128i ok = _mm_and_si128(_mm_cmpgt_epi8(v, lo), _mm_cmplt_epi8(v, hi));
+		__m128i esc = _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash));
+		unsigned int m = (unsigned int)_mm_movemask_epi8(_mm_andnot_si128(esc, ok));
+
+		if (m != 0xffff)
+			return i + (size_t)__builtin_ctz(~m);
+	}
+	while (i < n && plain[s[i]])
+		i++;
+	return i;
+}
+#else
+static size_t plain_run(const unsigned char *s, size_t n, const bool *plain)
+{
+	size_t i = 0;
+
+	while (i < n && plain[s[i]])
+		i++;
+	return i;
+}
+#endif
+
 static char *sd_quote_bytes(char *out, const unsigned char *data, size_t size,
 			    bool stop_at_nul, bool *nul_seen)
 {
@@ -61,10 +96,8 @@ static char *sd_quote_bytes(char *out, const unsigned char *data, size_t size,
 		unsigned char c = data[i];
 
 		if (plain[c]) {	/* a run of them at once */
-			size_t j = i + 1;
+			size_t j = i + 1 + plain_run(data + i + 1, size - i - 1, plain);
 
-			while (j < size && plain[data[j]])
-				j++;
 			memcpy(out, data + i, j - i);
 			out += j - i;
 			i = j - 1;
@@ -234,20 +267,24 @@ void sd_fmt_ptr(struct sd_buf *b, unsigned long v)
 		sd_buf_putx(b, v);
 }
 
-/* @v as "%#03o" prints it, without printf */
+/* @v as "%#03o" prints it, without printf, in place (as sd_buf_putu) */
 static void put_oct03(struct sd_buf *b, unsigned int v)
 {
-	char tmp[16], *e = tmp + sizeof(tmp), *s = e;
+	size_t nd = v ? (size_t)(34 - __builtin_clz(v)) / 3 : 0, n = nd + 1;
+	char *d, *e;
 
-	do {
-		*--s = (char)('0' + (v & 7));
-		v >>= 3;
-	} while (v);
-	if (*s != '0')
-		*--s = '0';
-	while (e - s < 3)
-		*--s = '0';
-	sd_buf_write(b, s, (size_t)(e - s));
+	if (n < 3)
+		n = 3;
+	if (sd_buf_reserve(b, n))
+		return;
+	d = b->p + b->len;
+	e = d + n;
+	*e = '\0';
+	for (; v; v >>= 3)
+		*--e = (char)('0' + (v & 7));
+	while (e > d)
+		*--e = '0';
+	b->len += n;
 }
 
 void sd_fmt_umode(struct sd_buf *b, unsigned long mode)

@@ -11,6 +11,7 @@
  * libunwind's: the nearest STT_FUNC symbol at or below the address, in
  * .dynsym or .symtab.
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -71,15 +72,61 @@ struct sd_unwind {
 	bool queued;		/* exit/exit_group: strace's entry-capture format */
 };
 
-static const Dwfl_Callbacks sd_dwfl_cb = {
-	.find_elf = dwfl_linux_proc_find_elf,
-	.find_debuginfo = dwfl_standard_find_debuginfo,
-};
+/*
+ * libdw is opened when -k asks for it, not linked: every other run of
+ * sdtrace would map it (and liblzma and libbz2 with it) at its start.
+ */
+#define SD_DW_FUNCS(X) X(dwfl_begin) X(dwfl_end) X(dwfl_errmsg) X(dwfl_report_begin) \
+	X(dwfl_report_elf) X(dwfl_report_end) X(dwfl_attach_state) \
+	X(dwfl_thread_state_registers) X(dwfl_frame_pc) X(dwfl_getthread_frames) \
+	X(dwfl_linux_proc_find_elf) X(dwfl_standard_find_debuginfo)
+
+static struct {
+#define X(f) __typeof__(f) *f;
+	SD_DW_FUNCS(X)
+#undef X
+} dw;
+
+static Dwfl_Callbacks sd_dwfl_cb;
+
+/* 0, or -ENOENT with the reason on stderr. */
+static int dw_open(void)
+{
+	static int rc = 1;
+	void *h;
+
+	if (rc <= 0)
+		return rc;
+	rc = -ENOENT;
+	h = dlopen("libdw.so.1", RTLD_NOW | RTLD_LOCAL);
+	if (!h) {
+		fprintf(stderr, "sdtrace: -k needs elfutils' libdw (Debian: libdw1): %s\n",
+			dlerror());
+		return rc;
+	}
+#define X(f) \
+	if (!(dw.f = (__typeof__(dw.f))dlsym(h, #f))) { \
+		fprintf(stderr, "sdtrace: -k: libdw.so.1 lacks %s\n", #f); \
+		return rc; \
+	}
+	SD_DW_FUNCS(X)
+#undef X
+	sd_dwfl_cb.find_elf = dw.dwfl_linux_proc_find_elf;
+	sd_dwfl_cb.find_debuginfo = dw.dwfl_standard_find_debuginfo;
+	return rc = 0;
+}
 
 struct sd_unwind *sd_unwind_new(void)
 {
+	struct sd_unwind *u;
+
+	if (dw_open())
+		return NULL;
 	elf_version(EV_CURRENT);
-	return calloc(1, sizeof(struct sd_unwind));
+	u = calloc(1, sizeof(struct sd_unwind));
+	if (!u)
+		fputs("sdtrace: out of memory\n", stderr);
+	return u;
 }
 
 static struct sd_uproc *proc_get(struct sd_unwind *u, uint32_t tgid, bool create)
@@ -106,7 +153,7 @@ static void proc_free(struct sd_uproc *p)
 		free(p->maps[i].path);
 	free(p->maps);
 	if (p->dwfl)
-		dwfl_end(p->dwfl);
+		dw.dwfl_end(p->dwfl);
 	free(p);
 }
 
@@ -399,7 +446,7 @@ static bool uw_set_initial_registers(Dwfl_Thread *thread, void *arg)
 	Dwarf_Word regs[SD_UREGS];
 
 	memcpy(regs, u->cur->stack.regs, sizeof(regs));
-	return dwfl_thread_state_registers(thread, 0, SD_UREGS, regs);
+	return dw.dwfl_thread_state_registers(thread, 0, SD_UREGS, regs);
 }
 
 static const Dwfl_Thread_Callbacks sd_thread_cb = {
@@ -413,15 +460,15 @@ static int proc_dwfl(struct sd_unwind *u, struct sd_uproc *p)
 {
 	/* libdwfl reports again only modules in the same order: start over */
 	if (p->dwfl && p->dirty) {
-		dwfl_end(p->dwfl);
+		dw.dwfl_end(p->dwfl);
 		p->dwfl = NULL;
 		p->attached = false;
 	}
 	if (!p->dwfl) {
-		p->dwfl = dwfl_begin(&sd_dwfl_cb);
+		p->dwfl = dw.dwfl_begin(&sd_dwfl_cb);
 		if (!p->dwfl)
 			return -ENOMEM;
-		dwfl_report_begin(p->dwfl);
+		dw.dwfl_report_begin(p->dwfl);
 		for (size_t i = 0; i < p->n; i++) {
 			const struct sd_map *m = &p->maps[i];
 			struct sd_symfile *f = symfile_get(u, m->path);
@@ -434,16 +481,16 @@ static int proc_dwfl(struct sd_unwind *u, struct sd_uproc *p)
 					p->maps[k].start - p->maps[k].pgoff - f->vbias == bias;
 			if (seen || !f || !f->elf)
 				continue;
-			if (!dwfl_report_elf(p->dwfl, m->path, m->path, -1, bias, true) &&
+			if (!dw.dwfl_report_elf(p->dwfl, m->path, m->path, -1, bias, true) &&
 			    getenv("SDTRACE_DEBUG"))
 				fprintf(stderr, "report %s at %#lx: %s\n", m->path,
-					(unsigned long)bias, dwfl_errmsg(-1));
+					(unsigned long)bias, dw.dwfl_errmsg(-1));
 		}
-		dwfl_report_end(p->dwfl, NULL, NULL);
+		dw.dwfl_report_end(p->dwfl, NULL, NULL);
 		p->dirty = false;
 	}
 	if (!p->attached) {
-		if (!dwfl_attach_state(p->dwfl, NULL, (pid_t)p->tgid, &sd_thread_cb, u))
+		if (!dw.dwfl_attach_state(p->dwfl, NULL, (pid_t)p->tgid, &sd_thread_cb, u))
 			return -EINVAL;
 		p->attached = true;
 	}
@@ -484,7 +531,7 @@ static int uw_frame(Dwfl_Frame *state, void *arg)
 	Dwarf_Addr pc;
 	bool activation;
 
-	if (!dwfl_frame_pc(state, &pc, &activation))
+	if (!dw.dwfl_frame_pc(state, &pc, &activation))
 		return DWARF_CB_ABORT;
 	frame_line(u, pc, activation);
 	if (++u->depth >= SD_UW_DEPTH)
@@ -508,9 +555,9 @@ void sd_unwind_print(struct sd_unwind *u, uint32_t tgid, const struct sd_tail *t
 	u->out = out;
 	u->depth = 0;
 	u->queued = queued;
-	if (dwfl_getthread_frames(p->dwfl, (pid_t)tgid, uw_frame, u) && getenv("SDTRACE_DEBUG"))
+	if (dw.dwfl_getthread_frames(p->dwfl, (pid_t)tgid, uw_frame, u) && getenv("SDTRACE_DEBUG"))
 		fprintf(stderr, "sdtrace: unwinding %u: %s (stack %u bytes)\n", tgid,
-			dwfl_errmsg(-1), t->stack.len);
+			dw.dwfl_errmsg(-1), t->stack.len);
 	if (!u->depth)
 		frame_line(u, t->stack.regs[16], true);	/* at least where it was */
 }

@@ -23,7 +23,7 @@
 
 struct sd_unwind;
 
-/* A new unwinder, or NULL when out of memory. */
+/* A new unwinder (libdw opened), or NULL with the reason on stderr. */
 struct sd_unwind *sd_unwind_new(void);
 void sd_unwind_free(struct sd_unwind *u);
 
