@@ -631,7 +631,7 @@ cmd_case() {	# cmd_case NAME OPTION... -- COMMAND...: lines and stdout of both
 			2>"$T/$name.$tr.err"
 		echo "exit status $?" >>"$T/$name.$tr.out"
 		grep -v '^_=' "$T/$name.$tr.out" >>"$T/$name.$tr"
-		sed -i -E 's/0x[0-9a-f]+/ADDR/g; s/[0-9]{3,}/N/g; s/ {2,}= / = /' "$T/$name.$tr"
+		sed -i -E 's/0x[0-9a-f]+/ADDR/g; s/(si_[us]time)=[0-9]+/\1=N/g; s/[0-9]{3,}/N/g; s/ {2,}= / = /' "$T/$name.$tr"
 	done
 	check_diff "$name" "$T/$name.st" "$T/$name.sd"
 }
