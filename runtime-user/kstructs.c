@@ -202,6 +202,20 @@ static void sockaddr(struct sd_buf *b, const unsigned char *data, size_t len)
 	}
 }
 
+/* A clock_t: its ticks, and its seconds in a comment when not 0. */
+static void ticks(struct sd_buf *b, long long v)
+{
+	static long hz;
+
+	sd_buf_printf(b, "%llu", (unsigned long long)v);
+	if (!v || sd_xlat_verbosity == SD_XLAT_RAW)
+		return;
+	if (!hz)
+		hz = sysconf(_SC_CLK_TCK) > 0 ? sysconf(_SC_CLK_TCK) : 100;
+	sd_buf_printf(b, " /* %llu.%02llu s */", (unsigned long long)v / (unsigned long long)hz,
+		      (unsigned long long)v % (unsigned long long)hz * 100 / (unsigned long long)hz);
+}
+
 /* time_t with its date, clock_t with its seconds, dev_t as makedev(). */
 static void scalar(struct sd_buf *b, enum sd_print printer, long long v)
 {
@@ -553,8 +567,12 @@ void sd_fmt_siginfo(struct sd_buf *b, const void *data, size_t len)
 			sd_buf_printf(b, "%d", si.u.chld.status);
 		else
 			sd_fmt_signal(b, si.u.chld.status);
-		sd_buf_printf(b, ", si_utime=%lld, si_stime=%lld}", si.u.chld.utime,
-			      si.u.chld.stime);
+		/* clock ticks, with their seconds when not 0, as strace */
+		sd_buf_puts(b, ", si_utime=");
+		ticks(b, si.u.chld.utime);
+		sd_buf_puts(b, ", si_stime=");
+		ticks(b, si.u.chld.stime);
+		sd_buf_putc(b, '}');
 	} else if (si.signo == SIGSEGV || si.signo == SIGBUS || si.signo == SIGILL ||
 		   si.signo == SIGFPE || si.signo == SIGTRAP) {
 		sd_buf_puts(b, ", si_addr=");
