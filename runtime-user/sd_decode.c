@@ -1059,6 +1059,15 @@ void sd_d_print_scalar(struct sd_dec *d, enum sd_print printer, long long v)
 	put_sym(d);
 }
 
+void sd_d_date(struct sd_dec *d, long long sec, unsigned long long nsec)
+{
+	if (!TEXT(d) || sd_fmt_time_frac(&d->tmp, sec, nsec, 9))
+		goto out;
+	sd_put_comment(d->out, d->tmp.p);
+out:
+	sd_buf_reset(&d->tmp);
+}
+
 const struct sd_var *sd_d_inout_first(const struct sd_dec *d, const struct sd_var *in,
 				     const struct sd_var *out)
 {
