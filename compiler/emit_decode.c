@@ -552,6 +552,18 @@ static void emit_field_value(const struct sd_field *fl, const char *ind, FILE *f
 	}
 }
 
+/* @date: the comment with the date after the field's value. */
+static void emit_date(const struct sd_field *fl, const char *ind, FILE *f)
+{
+	if (fl->date_sec == fl)
+		fprintf(f, "%ssd_d_date(d, (long long)s->%s, (unsigned long long)s->%s);\n",
+			ind, fl->cname, fl->date_nsec->cname);
+	else
+		fprintf(f, "%ssd_d_date(d, (long long)s->%s.%s, "
+			"(unsigned long long)s->%s.%s);\n", ind, fl->cname,
+			fl->date_sec->cname, fl->cname, fl->date_nsec->cname);
+}
+
 /*
  * sd_p_NAME prints a whole struct; sd_pp_NAME (@partial) the first @have
  * bytes of one, as strace prints a value shorter than its type: the fields
@@ -639,6 +651,8 @@ static void emit_struct_printer(const struct sd_struct *s, int partial, FILE *f)
 		} else if (!partial) {
 			fprintf(f, "%ssd_d_field(d, \"%s\");\n", ind, fl->name);
 			emit_field_value(fl, ind, f);
+			if (fl->date_sec && fl->date_nsec)
+				emit_date(fl, ind, f);
 		} else {
 			char ind2[16];
 

@@ -31,7 +31,8 @@ int lw_capture_max(const struct sd_arg *arg)
 	case SD_CAP_ARRAY:
 		return arg->bound * elem_size(arg);
 	case SD_CAP_STRARRAY:
-		return arg->abbrev ? 4 : arg->bound * (2 + arg->elem_bound);
+		/* @abbrev: a count, or with -v strings as far as a bound */
+		return arg->abbrev ? SD_ABBREV_BOUND : arg->bound * (2 + arg->elem_bound);
 	case SD_CAP_RECORDS:
 		return 4 + arg->bound;	/* the count, then the bytes */
 	default:

@@ -57,6 +57,7 @@ static const struct annot_def annot_defs[] = {
 	{ "hidden", 0, 0, ON_FIELD, K_HIDDEN, 0 },
 	{ "deref", 0, 0, ON_FIELD, K_DEREF, 0 },
 	{ "be", 0, 0, ON_FIELD, K_BE, 0 },
+	{ "date", 1, 2, ON_FIELD, K_DATE, 0 },
 };
 
 #define SD_PRINT_NAME(name, NAME, what) #name,

@@ -268,6 +268,56 @@ static void resolve_deep_fields(struct sd_struct *s)
 	}
 }
 
+/* A plain number field named by @date's argument @e among @fields. */
+static const struct sd_field *date_field(struct lower *l, const struct sd_field *fields,
+					 const struct sd_expr *e, const char *sname)
+{
+	for (const struct sd_field *g = fields; e->kind == SD_E_NAME && g; g = g->next)
+		if (!strcmp(g->name, e->name) && g->ctype && !g->is_ptr &&
+		    !g->array_len && !g->flex)
+			return g;
+	sd_error(l->diag, e->loc, "@date names %s%s%s, which is no number field of "
+		 "struct '%s'", e->kind == SD_E_NAME ? "'" : "",
+		 e->kind == SD_E_NAME ? e->name : "no field",
+		 e->kind == SD_E_NAME ? "'" : "", sname);
+	return NULL;
+}
+
+/*
+ * @date(NSEC) on a number: it is the seconds, sibling NSEC the
+ * nanoseconds; @date(SEC, NSEC) on a nested struct: two of its fields.
+ */
+static void resolve_dates(struct lower *l, struct sd_struct *s)
+{
+	for (struct sd_field *f = s->fields; f; f = f->next) {
+		const struct sd_annot *an = f->date_an;
+
+		if (!an)
+			continue;
+		if (f->sub && !f->array_len) {
+			if (an->nargs != 2) {
+				sd_error(l->diag, an->loc, "@date on a struct field names "
+					 "two of its fields: seconds and nanoseconds");
+				continue;
+			}
+			f->date_sec = date_field(l, f->sub->fields, an->args, f->sub->name);
+			f->date_nsec = date_field(l, f->sub->fields, an->args->next,
+						  f->sub->name);
+		} else if (f->ctype && !f->is_ptr && !f->array_len && !f->flex) {
+			if (an->nargs != 1) {
+				sd_error(l->diag, an->loc, "@date on a number names one "
+					 "sibling: the nanoseconds");
+				continue;
+			}
+			f->date_sec = f;
+			f->date_nsec = date_field(l, s->fields, an->args, s->name);
+		} else {
+			sd_error(l->diag, an->loc, "@date applies to a number or a "
+				 "nested struct");
+		}
+	}
+}
+
 /*
  * Names in a field's @if: sibling fields, or CONSTANTS.  An array or
  * struct field stands for 1 when any of its bytes is not 0, else 0.
@@ -533,6 +583,8 @@ static void add_struct(struct lower *l, struct sd_item *it)
 							 "alignment is a power of 2");
 					s->rec_align = 1;
 				}
+			} else if (def->kind == K_DATE) {
+				f->date_an = an;
 			} else if (def->kind == K_AFTER) {
 				if (an->args->kind != SD_E_NAME)
 					sd_error(l->diag, an->args->loc, "@after names a field");
@@ -557,6 +609,7 @@ static void add_struct(struct lower *l, struct sd_item *it)
 	}
 	check_unions(l, s, it->decls);
 	resolve_deep_fields(s);
+	resolve_dates(l, s);
 	print_order(l, s);
 	for (struct sd_field *f = s->fields; f; f = f->next)
 		if (f->sub && f->sub->ndeep)

@@ -126,6 +126,11 @@ struct sd_field {
 	 * member's fields follow one another from the union's offset */
 	int ugroup, umember;
 	const char *cpath;		/* "NAME : C.PATH": C's member, named otherwise */
+	/* @date: a comment with the date follows the value; its seconds and
+	 * nanoseconds are this field and a sibling, or two fields of this
+	 * nested struct */
+	const struct sd_field *date_sec, *date_nsec;
+	const struct sd_annot *date_an;	/* while lowering: the annotation */
 	struct sd_loc loc;
 	struct sd_field *next;
 };

@@ -70,12 +70,18 @@ struct sd_hdr {
 #define SD_ST_NULL	4	/* the pointer was NULL */
 #define SD_ST_MORE	8	/* more elements than the bound */
 #define SD_ST_PART	16	/* an array's elements up to an unreadable page */
+#define SD_ST_STRS	32	/* an @abbrev @strarray with its strings (-v), not a count */
+
+/* -v: bytes at most of an @abbrev @strarray's strings (envp) */
+#define SD_ABBREV_BOUND	3584
 
 /*
  * @strarray data: per string a __u16 length (SD_STR_CUT: cut short) and
  * its bytes, or SD_STR_PTR | 8 and the pointer of a string that could not
  * be read.  SD_ST_PART on the capture: the array of pointers itself ran
- * into memory that could not be read (unterminated).
+ * into memory that could not be read (unterminated).  An @abbrev array
+ * holds its __u32 count only, or with -v (SD_ST_STRS) its strings, cut at
+ * -s each and SD_ABBREV_BOUND bytes in all (SD_ST_MORE past that).
  */
 #define SD_STR_CUT	0x8000
 #define SD_STR_PTR	0x4000

@@ -28,6 +28,7 @@ const volatile __u8 sd_follow_forks;		/* -f */
 const volatile __u64 sd_start_ns;		/* CLOCK_MONOTONIC at the start */
 const volatile __u8 sd_extras;			/* SD_F_TAIL: what records' tails hold */
 const volatile __u32 sd_stack_bytes = SD_STACK_MAX;	/* -k: stack copied */
+const volatile __u8 sd_verbose;			/* -v: @abbrev string arrays whole */
 
 /* A call in flight: its record is built here from entry to exit. */
 struct sd_task {
@@ -591,6 +592,7 @@ struct sd_strarray_ctx {
 	__u32 o;		/* where the next string goes */
 	__u32 count;		/* strings seen */
 	__u32 lim;		/* bytes per string, NUL included */
+	__u32 end;		/* -v, @abbrev: no string past this offset */
 	__u8 abbrev;
 	__u8 fault;
 	__u8 ended;		/* met the NULL terminator */
@@ -616,6 +618,8 @@ static long sd_strarray_step(__u32 i, void *vctx)
 		c->ended = 1;
 		return 1;
 	}
+	if (c->end && c->o + 2 + (c->lim > 8 ? c->lim : 8) > c->end)
+		return 1;	/* no room for more: SD_ST_MORE */
 	c->count++;
 	if (c->abbrev)
 		return 0;
@@ -641,7 +645,9 @@ static long sd_strarray_step(__u32 i, void *vctx)
 /*
  * Copy a NULL-terminated array of strings (argv): at most @n strings of
  * @s bytes each, each as a __u16 length and its bytes; with @abbrev only
- * count the entries (envp).  Returns 0 or -EFAULT.
+ * count the entries (envp).  With -v (strace prints every string) as many
+ * as the same bytes hold, and @abbrev ones too, cut at -s, as far as
+ * SD_ABBREV_BOUND bytes go.  Returns 0 or -EFAULT.
  */
 static __always_inline int sd_cap_strarray_body(__u8 *buf, __u32 *offp, __u8 slot,
 					   __u64 uptr, __u32 n, __u32 s, int abbrev)
@@ -654,6 +660,15 @@ static __always_inline int sd_cap_strarray_body(__u8 *buf, __u32 *offp, __u8 slo
 	__u8 st = 0;
 	__u64 p = 0;
 
+	if (sd_verbose) {	/* -v: as many strings as the bytes allow */
+		c.end = c.o + (abbrev ? SD_ABBREV_BOUND : n * (2 + s));
+		n = SD_MAX_ELEMS;
+	}
+	if (abbrev && sd_verbose) {
+		abbrev = c.abbrev = 0;
+		c.lim = sd_strsize + 2 < SD_ABBREV_BOUND ? sd_strsize + 2 : SD_ABBREV_BOUND;
+		st = SD_ST_STRS;
+	}
 	if (!abbrev && sd_strsize + 2 < c.lim)
 		c.lim = sd_strsize + 2;
 	if (!uptr) {
@@ -669,8 +684,8 @@ static __always_inline int sd_cap_strarray_body(__u8 *buf, __u32 *offp, __u8 slo
 		return -14;
 	}
 	if (!c.ended &&
-	    !bpf_probe_read_user(&p, sizeof(p), (const void *)(uptr + 8 * (__u64)n)) && p) {
-		st = SD_ST_MORE;
+	    !bpf_probe_read_user(&p, sizeof(p), (const void *)(uptr + 8 * (__u64)c.count)) && p) {
+		st |= SD_ST_MORE;
 		sd_count(SD_CNT_TRUNC);
 	}
 	if (c.unterminated)

@@ -165,6 +165,7 @@ int sd_kmod_open(struct sd_session *s, const struct sd_session_opts *o,
 	su->extras = (__u8)o->extras;
 	su->buf_bytes = o->ringbuf_bytes;
 	su->strsize = o->strsize;
+	su->verbose = o->verbose;
 	su->self_tgid = (__u32)getpid();
 	su->trace_all = o->trace_all;
 	su->follow_forks = o->follow_forks;

@@ -952,6 +952,20 @@ int sd_d_array(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
 	return 1;
 }
 
+/* An @abbrev string array: "0x7ffd2a3b1c40 C(41 vars)". */
+static void print_count(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
+			__u32 count)
+{
+	if (!TEXT(d)) {
+		sd_buf_printf(d->out, "%u", count);
+		return;
+	}
+	sd_fmt_ptr(d->out, (unsigned long)ptr);
+	sd_buf_printf(d->out, " /* %u var%s%s%s */", count, count == 1 ? "" : "s",
+		      sd_var_st(v) & SD_ST_MORE ? " or more" : "",
+		      sd_var_st(v) & SD_ST_PART ? ", unterminated" : "");
+}
+
 void sd_d_strarray(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
 		   int abbrev)
 {
@@ -965,20 +979,25 @@ void sd_d_strarray(struct sd_dec *d, const struct sd_var *v, unsigned long long 
 	}
 	p = var_data(v);
 	end = p + sd_var_len(v);
-	if (abbrev) {
+	if (abbrev && (sd_var_st(v) & SD_ST_STRS) && !d->verbose) {
+		/* recorded with -v, printed without: count the strings */
+		__u32 count = 0;
+		__u16 len;
+
+		for (; end - p >= 2; count++, p += 2 + (len & ~(SD_STR_CUT | SD_STR_PTR))) {
+			memcpy(&len, p, sizeof(len));
+			if ((size_t)(end - p - 2) < (len & ~(SD_STR_CUT | SD_STR_PTR)))
+				break;
+		}
+		print_count(d, v, ptr, count);
+		return;
+	}
+	if (abbrev && !(sd_var_st(v) & SD_ST_STRS)) {
 		__u32 count = 0;
 
 		if (sd_var_len(v) >= sizeof(count))
 			memcpy(&count, p, sizeof(count));
-		if (TEXT(d)) {
-			sd_fmt_ptr(d->out, (unsigned long)ptr);
-			sd_buf_printf(d->out, " /* %u var%s%s%s */", count,
-				      count == 1 ? "" : "s",
-				      sd_var_st(v) & SD_ST_MORE ? " or more" : "",
-				      sd_var_st(v) & SD_ST_PART ? ", unterminated" : "");
-		} else {
-			sd_buf_printf(d->out, "%u", count);
-		}
+		print_count(d, v, ptr, count);
 		return;
 	}
 	sd_d_array_begin(d);
@@ -1006,8 +1025,8 @@ void sd_d_strarray(struct sd_dec *d, const struct sd_var *v, unsigned long long 
 			shown++;
 			continue;
 		}
-		if (TEXT(d) && shown >= d->strsize) {
-			/* strace shows at most -s elements, then one "..." */
+		if (TEXT(d) && !d->verbose && shown >= d->strsize) {
+			/* strace shows at most -s elements, then one "..." (-v: all) */
 			sd_buf_puts(d->out, "...");
 			elided = 1;
 			break;
@@ -1079,6 +1098,15 @@ void sd_d_print_scalar(struct sd_dec *d, enum sd_print printer, long long v)
 {
 	sd_print_kstruct(&d->tmp, printer, &v, sizeof(v));
 	put_sym(d);
+}
+
+void sd_d_date(struct sd_dec *d, long long sec, unsigned long long nsec)
+{
+	if (!TEXT(d) || sd_fmt_time_frac(&d->tmp, sec, nsec, 9))
+		goto out;
+	sd_put_comment(d->out, d->tmp.p);
+out:
+	sd_buf_reset(&d->tmp);
 }
 
 const struct sd_var *sd_d_inout_first(const struct sd_dec *d, const struct sd_var *in,

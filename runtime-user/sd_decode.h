@@ -301,6 +301,8 @@ unsigned int sd_d_sized(struct sd_dec *d, const struct sd_var *v, unsigned long 
 			long long len, void *dst, unsigned int size);
 /* A scalar through a structured printer. */
 void sd_d_print_scalar(struct sd_dec *d, enum sd_print printer, long long v);
+/* @date: " C(2001-09-09T01:46:40.5+0000)" after a time's value (text only). */
+void sd_d_date(struct sd_dec *d, long long sec, unsigned long long nsec);
 /* "htons(" and ")" around a value (text only: JSON has the value alone). */
 void sd_d_call_begin(struct sd_dec *d, const char *fn);
 void sd_d_call_end(struct sd_dec *d);

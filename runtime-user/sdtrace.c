@@ -1479,6 +1479,7 @@ static int session_opts(struct tracer *t, struct sd_session_opts *so, bool **rec
 {
 	memset(so, 0, sizeof(*so));
 	so->strsize = t->o.strsize;
+	so->verbose = t->o.verbose;
 	so->follow_forks = t->o.follow > 0;
 	so->trace_all = t->o.all;
 	so->summary = t->o.summary;

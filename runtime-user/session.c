@@ -584,6 +584,7 @@ int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
 		return rc;
 	}
 	s->skel->rodata->sd_strsize = o->strsize;
+	s->skel->rodata->sd_verbose = o->verbose;
 	s->skel->rodata->sd_self_tgid = (__u32)getpid();
 	s->skel->rodata->sd_trace_all = o->trace_all;
 	s->skel->rodata->sd_follow_forks = o->follow_forks;

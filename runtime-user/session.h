@@ -26,6 +26,7 @@ struct sdtrace_bpf;
 
 struct sd_session_opts {
 	unsigned int strsize;		/* -s */
+	bool verbose;			/* -v: execve's environment whole */
 	bool follow_forks;		/* -f */
 	bool trace_all;			/* -a: every process but ourselves */
 	bool summary;			/* -c: count in the kernel, no records */

@@ -49,6 +49,7 @@ static __always_inline u64 sd_knr(const struct pt_regs *regs)
 
 /* The session's settings (SD_KIOC_SETUP). */
 static u32 sd_strsize = 32;
+static bool sd_verbose;		/* -v: @abbrev string arrays whole */
 static u8 sd_fd_names;
 static u8 sd_extras;		/* SD_F_TAIL: what records' tails hold */
 static u64 sd_start_ns;
@@ -325,10 +326,20 @@ static int sd_cap_strarray(u8 *buf, u32 *offp, u8 slot, u64 uptr, u32 n, u32 s,
 			   int abbrev)
 {
 	u32 off = SD_OFF(*offp), o = off + sizeof(struct sd_var), count = 0, lim = s, i;
+	u32 end = 0;
 	bool fault = false, ended = false, unterminated = false;
 	u8 st = 0;
 	u64 p = 0;
 
+	if (sd_verbose) {	/* -v: as many strings as the bytes allow */
+		end = o + (abbrev ? SD_ABBREV_BOUND : n * (2 + s));
+		n = SD_MAX_ELEMS;
+	}
+	if (abbrev && sd_verbose) {
+		abbrev = 0;
+		lim = min_t(u32, sd_strsize + 2, SD_ABBREV_BOUND);
+		st = SD_ST_STRS;
+	}
 	if (!abbrev && sd_strsize + 2 < lim)
 		lim = sd_strsize + 2;
 	if (!uptr) {
@@ -349,6 +360,8 @@ static int sd_cap_strarray(u8 *buf, u32 *offp, u8 slot, u64 uptr, u32 n, u32 s,
 			ended = true;
 			break;
 		}
+		if (end && o + 2 + max_t(u32, lim, 8) > end)
+			break;	/* no room for more: SD_ST_MORE */
 		count++;
 		if (abbrev)
 			continue;
@@ -374,8 +387,8 @@ static int sd_cap_strarray(u8 *buf, u32 *offp, u8 slot, u64 uptr, u32 n, u32 s,
 		sd_count(SD_CNT_FAULT);
 		return -EFAULT;
 	}
-	if (!ended && !sd_read_user(&p, sizeof(p), uptr + 8 * (u64)n) && p) {
-		st = SD_ST_MORE;
+	if (!ended && !sd_read_user(&p, sizeof(p), uptr + 8 * (u64)count) && p) {
+		st |= SD_ST_MORE;
 		sd_count(SD_CNT_TRUNC);
 	}
 	if (unterminated)

@@ -23,7 +23,8 @@ struct sd_kmod_setup {
 	__u8 follow_forks;
 	__u8 fd_names;
 	__u8 extras;		/* SD_F_TAIL: what records' tails hold */
-	__u8 pad[4];
+	__u8 verbose;		/* -v: @abbrev string arrays whole */
+	__u8 pad[3];
 	__u8 selected[SD_NR_MAX];	/* syscall numbers to record */
 };
 

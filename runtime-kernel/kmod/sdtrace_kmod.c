@@ -721,6 +721,7 @@ static long sd_setup(const struct sd_kmod_setup __user *up)
 	sd_ring_size = (u32)each;
 	sd_start_ns = s->start_ns;
 	sd_strsize = s->strsize;
+	sd_verbose = s->verbose;
 	sd_self_tgid = s->self_tgid;
 	sd_trace_all = s->trace_all;
 	sd_compat_seen = false;
