@@ -39,6 +39,9 @@ $CC -O1 -Wall -Wextra -Werror -m32 -nostdlib -static -fno-pie -no-pie -fno-stack
 	-o "$S/e2e/t_i386" "$TOP/tests/e2e/t_i386.c" || { echo "FAIL build-t_i386"; exit 1; }
 $CC -O2 -static -o "$S/e2e/bench_getppid" "$HERE/bench_getppid.c" || exit 1
 sh "$TOP/scripts/vm/stage.sh" "$S" "$BUILD/sdtrace" /bin/sdtrace || exit 1
+# -k opens libdw when it is asked for (dlopen): ldd does not list it
+dw=$(ldconfig -p | sed -n 's/^[[:space:]]*libdw\.so\.1 .*=> //p' | head -n 1)
+[ -n "$dw" ] && sh "$TOP/scripts/vm/stage.sh" "$S" "$dw" "$dw" || { echo "run.sh: no libdw.so.1 to stage" >&2; exit 1; }
 [ -f "$BUILD/kmod/sdtrace_kmod.ko" ] && cp "$BUILD/kmod/sdtrace_kmod.ko" "$S/bin/"
 cp "$HERE/guest-e2e.sh" "$S/guest-e2e.sh"
 echo "BENCH_N=${BENCH_N:-} sh /guest-e2e.sh $BACKENDS" > "$S/run.sh"
