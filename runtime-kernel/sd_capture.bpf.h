@@ -165,13 +165,19 @@ static __always_inline void sd_mark_exec(struct sd_hdr *h, struct sd_regs *regs,
 		h->flags |= SD_F_PIDCHANGED;
 }
 
-static __always_inline void sd_hdr_fill(struct sd_hdr *h, long nr)
+/* The header but its time (h->size is set when the record is sent). */
+static __always_inline void sd_hdr_who(struct sd_hdr *h, long nr)
 {
-	sd_stamp(h);	/* h->size is set when the record is sent */
 	h->tid = (__u32)bpf_get_current_pid_tgid();
 	h->nr = (__u16)nr;
 	h->kind = SD_K_CALL;
 	h->flags = 0;
+}
+
+static __always_inline void sd_hdr_fill(struct sd_hdr *h, long nr)
+{
+	sd_stamp(h);
+	sd_hdr_who(h, nr);
 }
 
 /*
@@ -999,11 +1005,11 @@ __noinline int sd_returned_g(struct sd_recbuf *rb, struct sd_regs *regs, long re
 	return 0;
 }
 
-/* A record of syscall @nr begins in @rb (no entry part). */
+/* A record of syscall @nr begins in @rb (no entry part), sd_returned_g() next. */
 __noinline int sd_head_g(struct sd_recbuf *rb, long nr)
 {
-	if (rb)
-		sd_hdr_fill((struct sd_hdr *)rb->b, nr);
+	if (rb)	/* its time: sd_returned_g()'s */
+		sd_hdr_who((struct sd_hdr *)rb->b, nr);
 	return 0;
 }
 

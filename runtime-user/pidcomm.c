@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "pidcomm.h"
+#include "strfmt.h"
 
 void sd_comms_init(struct sd_comms *c)
 {
@@ -131,14 +132,6 @@ void sd_comms_reaped(struct sd_comms *c, uint32_t pid)
 
 void sd_comm_put(struct sd_buf *b, const char *comm)
 {
-	if (!comm || !*comm)
-		return;
-	sd_buf_putc(b, '<');
-	for (const unsigned char *p = (const unsigned char *)comm; *p; p++) {
-		if (*p < 0x20 || *p >= 0x7f || *p == '<' || *p == '>' || *p == '\\')
-			sd_buf_printf(b, "\\%o", *p);
-		else
-			sd_buf_putc(b, (char)*p);
-	}
-	sd_buf_putc(b, '>');
+	if (comm && *comm)
+		sd_fmt_angled(b, comm);
 }

@@ -394,15 +394,7 @@ void sd_d_fd_name(struct sd_dec *d, struct sd_buf *out, int fd)
 		snprintf(cut, sizeof(cut), "%.*s", (int)(tab - name), name);
 		name = cut;
 	}
-	/* as strace quotes it: printable bytes as they are, '<' '>' escaped */
-	sd_buf_putc(out, '<');
-	for (const unsigned char *c = (const unsigned char *)name; *c; c++) {
-		if (*c < 0x20 || *c >= 0x7f || *c == '<' || *c == '>' || *c == '\\')
-			sd_buf_printf(out, "\\%o", *c);
-		else
-			sd_buf_putc(out, (char)*c);
-	}
-	sd_buf_putc(out, '>');
+	sd_fmt_angled(out, name);
 }
 
 static void name_set(struct sd_dec *d, const struct sd_var *name, int fd)
@@ -466,26 +458,29 @@ void sd_d_dirfd(struct sd_dec *d, long long v)
 	}
 }
 
-void sd_d_pid(struct sd_dec *d, long long v)
+/* A pid, and under -Y its name: an argument's or a result's (@arg). */
+static void put_pid(struct sd_dec *d, long long v, int arg)
 {
 	char comm[SD_COMM_LEN];
 
 	sd_buf_putd(d->out, v);
 	if (!d->comms || !TEXT(d) || v <= 0 || v > INT_MAX)
 		return;
-	sd_comms_lookup_arg(d->comms, (uint32_t)v, comm);
+	if (arg)
+		sd_comms_lookup_arg(d->comms, (uint32_t)v, comm);
+	else
+		sd_comms_lookup(d->comms, (uint32_t)v, comm);
 	sd_comm_put(d->out, comm);
+}
+
+void sd_d_pid(struct sd_dec *d, long long v)
+{
+	put_pid(d, v, 1);
 }
 
 void sd_d_ret_pid(struct sd_dec *d, long long ret)
 {
-	char comm[SD_COMM_LEN];
-
-	sd_buf_putd(d->out, ret);
-	if (!d->comms || !TEXT(d) || ret <= 0 || ret > INT_MAX)
-		return;
-	sd_comms_lookup(d->comms, (uint32_t)ret, comm);
-	sd_comm_put(d->out, comm);
+	put_pid(d, ret, 0);
 }
 
 void sd_d_ret_fd(struct sd_dec *d, long long ret)

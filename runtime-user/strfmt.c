@@ -562,3 +562,15 @@ void sd_fmt_dirfd(struct sd_buf *b, long fd)
 	else
 		sd_fmt_fd(b, fd);
 }
+
+void sd_fmt_angled(struct sd_buf *b, const char *s)
+{
+	sd_buf_putc(b, '<');
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+		if (*c < 0x20 || *c >= 0x7f || *c == '<' || *c == '>' || *c == '\\')
+			sd_buf_printf(b, "\\%o", *c);
+		else
+			sd_buf_putc(b, (char)*c);
+	}
+	sd_buf_putc(b, '>');
+}

@@ -227,4 +227,10 @@ void sd_fmt_fd(struct sd_buf *b, long fd);
  */
 void sd_fmt_dirfd(struct sd_buf *b, long fd);
 
+/*
+ * @s in angle brackets, as strace prints a descriptor's path or a process's
+ * name: printable bytes as they are, others and '<' '>' '\\' in octal.
+ */
+void sd_fmt_angled(struct sd_buf *b, const char *s);
+
 #endif

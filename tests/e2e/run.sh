@@ -707,16 +707,20 @@ for tr in st sd; do
 done
 check_diff 13-A "$T/13-A.st.norm" "$T/13-A.sd.norm"
 
-# -o '|command'
-for tr in st sd; do
-	cmd=strace
-	[ $tr = sd ] && cmd=$SDTRACE
-	E2E_EXPECTED=$T/13-pipe.$tr.pids $TMO "$cmd" -e trace=$OPTS_SET \
-		-o "|cat -n >$T/13-pipe.$tr" "$BIN/t_opts" 2>/dev/null
-	tnorm "$T/13-pipe.$tr" "$T/13-pipe.$tr.pids" >"$T/13-pipe.$tr.norm"
-done
-[ -s "$T/13-pipe.st.norm" ] || echo "(strace wrote nothing through the pipe)" >>"$T/13-pipe.st.norm"
-check_diff 13-o-pipe "$T/13-pipe.st.norm" "$T/13-pipe.sd.norm"
+# pipe_case NAME CHAR: -o 'CHARcommand' ('|' or strace's other spelling '!')
+pipe_case() {
+	local name=$1 c=$2 tr cmd
+	for tr in st sd; do
+		cmd=strace
+		[ $tr = sd ] && cmd=$SDTRACE
+		E2E_EXPECTED=$T/$name.$tr.pids $TMO "$cmd" -e trace=$OPTS_SET \
+			-o "${c}cat -n >$T/$name.$tr" "$BIN/t_opts" 2>/dev/null
+		tnorm "$T/$name.$tr" "$T/$name.$tr.pids" >"$T/$name.$tr.norm"
+	done
+	[ -s "$T/$name.st.norm" ] || echo "(strace wrote nothing through the pipe)" >>"$T/$name.st.norm"
+	check_diff "$name" "$T/$name.st.norm" "$T/$name.sd.norm"
+}
+pipe_case 13-o-pipe '|'
 
 # -ff -o NAME: NAME.PID for each process, the same lines in each
 problems=()
@@ -1158,15 +1162,7 @@ else
 fi
 
 # -o '!command' (strace's other spelling of '|command')
-for tr in st sd; do
-	cmd=strace
-	[ $tr = sd ] && cmd=$SDTRACE
-	E2E_EXPECTED=$T/18-bang.$tr.pids $TMO "$cmd" -e trace=$OPTS_SET \
-		-o "!cat -n >$T/18-bang.$tr" "$BIN/t_opts" 2>/dev/null
-	tnorm "$T/18-bang.$tr" "$T/18-bang.$tr.pids" >"$T/18-bang.$tr.norm"
-done
-[ -s "$T/18-bang.st.norm" ] || echo "(strace wrote nothing through the pipe)" >>"$T/18-bang.st.norm"
-check_diff 18-o-bang "$T/18-bang.st.norm" "$T/18-bang.sd.norm"
+pipe_case 18-o-bang '!'
 
 # -ff is --follow-forks --output-separately (the latter alone follows
 # nothing, as in strace): the same files, the same lines
