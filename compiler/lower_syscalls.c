@@ -845,7 +845,8 @@ void lw_add_syscall(struct lower *l, struct sd_item *it)
 
 		arg->name_slot = -1;
 		if (arg->cap == SD_CAP_ARRAY && arg->fmt == SD_FMT_FD &&
-		    arg->dir == SD_DIR_OUT && !arg->st && arg->elem_ctype->size == 4 &&
+		    arg->dir == SD_DIR_OUT && !arg->st && arg->elem_ctype &&
+		    arg->elem_ctype->size == 4 &&
 		    arg->bound <= 2) {
 			arg->name_slot = sc->nslots;
 			sc->nslots += arg->bound;
