@@ -137,8 +137,11 @@ struct sd_decl *sd_decl_new(struct sd_arena *a, struct sd_loc loc,
 /* @d may be a list itself (a union's fields): its tail is kept. */
 struct sd_decl *sd_decl_append(struct sd_decl *list, struct sd_decl *d)
 {
-	struct sd_decl *tail = d->last ? d->last : d;
+	struct sd_decl *tail;
 
+	if (!d)		/* an empty union, reported by the parser */
+		return list;
+	tail = d->last ? d->last : d;
 	if (!list) {
 		d->last = tail;
 		return d;

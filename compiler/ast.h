@@ -173,6 +173,7 @@ struct sd_type *sd_type_star(struct sd_type *t);
 struct sd_decl *sd_decl_new(struct sd_arena *a, struct sd_loc loc,
 			    struct sd_annot *an, struct sd_type *t,
 			    const char *name, long long array_len);
+/* Appends @d (itself a list, or NULL for nothing) to @list; returns the list. */
 struct sd_decl *sd_decl_append(struct sd_decl *list, struct sd_decl *d);
 struct sd_name *sd_name_new(struct sd_arena *a, struct sd_loc loc,
 			    const char *name);

@@ -230,12 +230,16 @@ decl:	  annots type name array NL
 	/* a union among a struct's fields: all its members print */
 	| annots UNION '{' plain_members '}' NL
 				{ $$ = sd_union_flatten(A, NULL, L(@2), $4);
+				  if (!$$)
+					sd_error(ctx->diag, L(@2), "a union needs at least one field");
 				  if ($1)
 					sd_error(ctx->diag, $1->loc, "a union takes no annotations "
 						 "(its fields do)"); }
 	/* "union by(FIELD) { CASES: FIELD ... }": one member prints, chosen by FIELD */
 	| annots UNION IDENT '(' IDENT ')' '{' umembers '}' NL
 				{ $$ = sd_union_flatten(A, $5, L(@5), $8);
+				  if (!$$)
+					sd_error(ctx->diag, L(@2), "a union needs at least one field");
 				  if (strcmp($3, "by"))
 					sd_error(ctx->diag, L(@3), "expected 'by(FIELD)' after "
 						 "'union', not '%s'", $3);
@@ -247,7 +251,7 @@ decl:	  annots type name array NL
 plain_members:
 	  %empty		{ $$ = NULL; }
 	| plain_members NL	{ $$ = $1; }
-	| plain_members decl	{ $$ = sd_umember_append($1, sd_umember_new(A, $2->loc, NULL, $2)); }
+	| plain_members decl	{ $$ = $2 ? sd_umember_append($1, sd_umember_new(A, $2->loc, NULL, $2)) : $1; }
 	| plain_members error NL	{ $$ = $1; yyerrok; }
 	;
 
