@@ -14,8 +14,10 @@ $(BUILD)/sdtrace.bpf.o: runtime-kernel/sdtrace.bpf.c $(wildcard runtime-kernel/*
 		$(BUILD)/vmlinux.h $(GEN)/.stamp
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
+# SDTRACE_BPF_ID names the object in --cache's keys (runtime-user/cache.h).
 $(BUILD)/sdtrace.skel.h: $(BUILD)/sdtrace.bpf.o
-	$(BPFTOOL) gen skeleton $< name sdtrace_bpf > $@.tmp && mv $@.tmp $@
+	$(BPFTOOL) gen skeleton $< name sdtrace_bpf > $@.tmp && \
+	echo "#define SDTRACE_BPF_ID 0x$$(sha256sum < $< | cut -c1-16)ULL" >> $@.tmp && mv $@.tmp $@
 
 RUNTIME_SRCS := $(wildcard runtime-user/*.c)
 RUNTIME_OBJS := $(patsubst runtime-user/%.c,$(BUILD)/obj/rt_%.o,$(RUNTIME_SRCS)) \

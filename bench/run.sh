@@ -75,13 +75,13 @@ if [ $QUICK = 1 ]; then
 	REPS=${REPS:-1}
 	declare -A SIZE=([getppid]=100000 [openread]=20000 [devnull]=100000
 			 [threads]=100000 [forktree]=200 [make]=6)
-	TRACERS="untraced sdtrace-w sdtrace-o sdtrace-c strace-o bpftrace"
+	TRACERS="untraced sdtrace-w sdtrace-wc sdtrace-o sdtrace-c strace-o bpftrace"
 	CAP=60 CAP_FAST=20
 else
 	REPS=${REPS:-5}
 	declare -A SIZE=([getppid]=1000000 [openread]=200000 [devnull]=1000000
 			 [threads]=1000000 [forktree]=2000 [make]=20)
-	TRACERS="untraced sdtrace-w sdtrace-o sdtrace-c strace-o strace-c perf bpftrace"
+	TRACERS="untraced sdtrace-w sdtrace-wc sdtrace-o sdtrace-c strace-o strace-c perf bpftrace"
 	CAP=240 CAP_FAST=30	# seconds: strace/perf; the others (a run takes < 2 s)
 fi
 NTHREADS=4			# the threads workload: getppid in NTHREADS threads
@@ -96,7 +96,7 @@ declare -A WL_TITLE=(
 	[threads]="$NTHREADS threads, ${SIZE[threads]} getppid in all"
 	[forktree]="fork/exec tree, ${SIZE[forktree]} x /bin/true"
 	[make]="make -j2, ${SIZE[make]} C files")
-declare -A TR_TITLE=([untraced]="untraced" [sdtrace-w]="sdtrace --record" [sdtrace-o]="sdtrace -o"
+declare -A TR_TITLE=([untraced]="untraced" [sdtrace-w]="sdtrace --record" [sdtrace-wc]="sdtrace --cache --record" [sdtrace-o]="sdtrace -o"
 	[sdtrace-c]="sdtrace -c" [strace-o]="strace -f -o" [strace-c]="strace -f -c"
 	[perf]="perf trace" [bpftrace]="bpftrace count")
 # the floor: bpftrace merely counting calls at both tracepoints
@@ -243,6 +243,7 @@ run_one() {	# run_one WL TRACER REP: one timed run, appended to $RES
 	case $tr in
 	untraced) pre=() ;;
 	sdtrace-w) rm -rf "$WORK/trace.ctf"; pre=("$SDTRACE" -f --record "$WORK/trace.ctf") ;;
+	sdtrace-wc) rm -rf "$WORK/trace-c.ctf"; pre=("$SDTRACE" -f --cache --record "$WORK/trace-c.ctf") ;;
 	sdtrace-o) pre=("$SDTRACE" -f -o "$WORK/trace.txt") ;;
 	sdtrace-c) pre=("$SDTRACE" -f -c -o "$WORK/trace-c.txt") ;;
 	strace-o) pre=(strace -f -o "$WORK/strace.txt") ;;
@@ -279,6 +280,7 @@ run_one() {	# run_one WL TRACER REP: one timed run, appended to $RES
 		[ $tr = sdtrace-w ] && rm -rf "$WORK/$wl.ctf" && mv "$WORK/trace.ctf" "$WORK/$wl.ctf" 2>/dev/null
 		[ $tr = sdtrace-o ] && stat -c %s "$WORK/trace.txt" >"$WORK/$wl.txtsize" ;;
 	esac
+	rm -rf "$WORK/trace-c.ctf"
 	rm -f "$WORK/trace.txt" "$WORK/trace-c.txt" "$WORK/strace.txt" "$WORK/strace-c.txt" "$WORK/perf.txt" "$WORK/bt.txt"
 }
 
@@ -352,6 +354,8 @@ for tr in $TRACERS; do
 	case $tr in
 	untraced) c=(true) ;;
 	sdtrace-w) c=("$SDTRACE" --record "$WORK/su.ctf" true) ;;
+	sdtrace-wc) c=("$SDTRACE" --cache --record "$WORK/su.ctf" true)
+		"${c[@]}" >/dev/null 2>&1 ;;	# the run that fills the entry
 	sdtrace-o) c=("$SDTRACE" -o /dev/null true) ;;
 	sdtrace-c) [ $SDC = 1 ] || continue; c=("$SDTRACE" -c -o /dev/null true) ;;
 	strace-o) c=(strace -f -o /dev/null true) ;;
@@ -372,14 +376,16 @@ done
 : >"$WORK/phases"
 for i in $(seq 1 $SU_REPS); do
 	SDTRACE_DEBUG=1 "$SDTRACE" --record "$WORK/su.ctf" true >/dev/null 2>"$WORK/dbg"
-	# "start-up: object A ms, dispatchers B ms, rings C ms, N recorder programs in K threads D ms"
-	sed -n 's/^sdtrace: start-up: object \([0-9.]*\) ms, dispatchers \([0-9.]*\) ms, rings \([0-9.]*\) ms, \([0-9]*\) recorder programs in \([0-9]*\) threads \([0-9.]*\) ms$/\1 \2 \3 \4 \5 \6/p' \
+	# "start-up: object A ms, dispatchers B ms, N recorder programs in K threads D ms",
+	# then "start-up: programs loaded, ready after R ms"
+	awk '/^sdtrace: start-up: object / { o = $4; d = $7; n = $9; k = $13; r = $15 }
+	     /^sdtrace: start-up: programs loaded, ready after / { print o, d, n, k, r, $(NF - 1) }' \
 		"$WORK/dbg" >>"$WORK/phases"
 done
 PHASES=
 if [ -s "$WORK/phases" ]; then
 	ph() { awk -v f="$1" '{ print $f * 1000 }' "$WORK/phases" | median | awk '{ printf "%.1f", $1 / 1000 }'; }
-	PHASES="object (open, kernel BTF) $(ph 1) ms, dispatchers $(ph 2) ms, $(awk '{ print $4 }' "$WORK/phases" | median) recorder programs in $(awk '{ print $5 }' "$WORK/phases" | median) threads $(ph 6) ms (the rings, $(ph 3) ms, are made meanwhile)"
+	PHASES="object (open) $(ph 1) ms, dispatchers (with the kernel's BTF) $(ph 2) ms, $(awk '{ print $3 }' "$WORK/phases" | median) recorder programs in $(awk '{ print $4 }' "$WORK/phases" | median) threads $(ph 5) ms; ready (rings made, tables filled) $(ph 6) ms after the session's start"
 fi
 for i in $(seq 1 $SU_REPS); do
 	rm -rf "$WORK/su.ctf"
@@ -387,6 +393,17 @@ for i in $(seq 1 $SU_REPS); do
 	"$BIN/benchutil" count "$WORK/su.ctf" | sed 's/.*first_ts=\([0-9]*\).*/\1/'
 done | median >"$WORK/first"	# record times count from the session's start
 FIRST_NS=$(cat "$WORK/first")
+for i in $(seq 1 $SU_REPS); do
+	rm -rf "$WORK/su.ctf"
+	"$SDTRACE" --cache --record "$WORK/su.ctf" true >/dev/null 2>&1
+	"$BIN/benchutil" count "$WORK/su.ctf" | sed 's/.*first_ts=\([0-9]*\).*/\1/'
+done | median >"$WORK/first"
+FIRST_CACHE_NS=$(cat "$WORK/first")
+CACHE_READY=$(for i in $(seq 1 $SU_REPS); do
+	SDTRACE_DEBUG=1 "$SDTRACE" --cache --record "$WORK/su.ctf" true 2>&1 >/dev/null |
+		awk '/^sdtrace: start-up: programs from the cache, ready after / { print $(NF - 1) * 1000 }'
+done | median | awk '{ if ($1 != "") printf "%.1f", $1 / 1000 }')
+"$SDTRACE" --cache-clear	# nothing of sdtrace's stays loaded
 
 # where the in-kernel time goes (kernel.bpf_stats_enabled=1, a separate run
 # of the getppid workload): run_time_ns / run_cnt of every program the
@@ -469,10 +486,14 @@ tr_ratio() { local a b; a=$(med_of "$1" "$2" "$4"); b=$(med_of "$1" "$3" "$4"); 
 		tgt "start-up, \`TRACER true\` wall: sdtrace --record / strace -f -o <= 1.0" \
 			"$(ratio "${STARTUP[sdtrace-w]:-0}" "${STARTUP[strace-o]}")" 1.0 le x \
 			"$(ms "${STARTUP[sdtrace-w]:-}") / $(ms "${STARTUP[strace-o]}")"
+		tgt "start-up with --cache (a later run): sdtrace --cache --record / strace -f -o <= 1.0" \
+			"$(ratio "${STARTUP[sdtrace-wc]:-0}" "${STARTUP[strace-o]}")" 1.0 le x \
+			"$(ms "${STARTUP[sdtrace-wc]:-}") / $(ms "${STARTUP[strace-o]}")"
 	else
 		tgt "start-up, \`TRACER true\` wall: sdtrace --record / strace -f -o <= 1.0" "" 1.0 le x "no strace"
 	fi
 	tgt "first record after start < 20 ms" "$(awk -v n="$FIRST_NS" 'BEGIN { if (n != "") printf "%.1f", n / 1e6 }')" 20 lt " ms"
+	tgt "first record after start with --cache < 20 ms" "$(awk -v n="$FIRST_CACHE_NS" 'BEGIN { if (n != "") printf "%.1f", n / 1e6 }')" 20 lt " ms"
 	for wl in getppid threads; do
 		t="1 thread"; [ $wl = threads ] && t="$NTHREADS threads"
 		if case " $TRACERS " in *" bpftrace "*) true ;; *) false ;; esac; then
@@ -492,6 +513,7 @@ tr_ratio() { local a b; a=$(med_of "$1" "$2" "$4"); b=$(med_of "$1" "$3" "$4"); 
 	done
 	tgt "make -j2 wall: sdtrace --record / untraced <= 1.05" "$(tr_ratio make sdtrace-w untraced 5)" 1.05 le x \
 		"$(case " $TRACERS " in *" strace-o "*) echo "strace -f -o $(tr_ratio make strace-o untraced 5)x" ;; *) echo "no strace" ;; esac)"
+	tgt "make -j2 wall with --cache: sdtrace --cache --record / untraced <= 1.05" "$(tr_ratio make sdtrace-wc untraced 5)" 1.05 le x
 	# records lost: every timed run of this script plus loss.sh's default-buffer runs
 	for m in o w c j; do
 		[ $m = c ] && [ $SDC = 0 ] && continue
@@ -599,6 +621,8 @@ tr_ratio() { local a b; a=$(med_of "$1" "$2" "$4"); b=$(med_of "$1" "$3" "$4"); 
 	echo
 	echo "sdtrace --record, from the start of its session (before loading) to the first record: $(awk -v n="$FIRST_NS" 'BEGIN { printf "%.1f ms", n / 1e6 }') (median of $SU_REPS)."
 	[ -n "$PHASES" ] && echo && echo "sdtrace --record's start-up phases (SDTRACE_DEBUG=1, median of $SU_REPS): $PHASES."
+	echo
+	echo "With --cache, a later run takes the verified programs pinned by the first (runtime-user/cache.h): ready ${CACHE_READY:-?} ms after the session's start, first record $(awk -v n="$FIRST_CACHE_NS" 'BEGIN { printf "%.1f ms", n / 1e6 }') (medians of $SU_REPS)."
 	if [ -n "$BPF_SD$BPF_BT" ]; then
 		echo
 		echo "In-kernel cost per call (kernel.bpf_stats_enabled=1, run_time_ns / run_cnt of the programs the tracer's process holds; getppid x${SIZE[getppid]}, separate runs; the runs include every other process's syscalls while loaded, which sdtrace filters out early and bpftrace counts):"

@@ -22,13 +22,18 @@
 
 /* Set by sdtrace before loading. */
 const volatile __u32 sd_strsize = 32;		/* -s */
-const volatile __u32 sd_self_tgid;		/* never trace ourselves */
 const volatile __u8 sd_trace_all;		/* trace every process */
 const volatile __u8 sd_follow_forks;		/* -f */
-const volatile __u64 sd_start_ns;		/* CLOCK_MONOTONIC at the start */
 const volatile __u8 sd_extras;			/* SD_F_TAIL: what records' tails hold */
 const volatile __u32 sd_stack_bytes = SD_STACK_MAX;	/* -k: stack copied */
 const volatile __u8 sd_verbose;			/* -v: @abbrev string arrays whole */
+
+/*
+ * Set by sdtrace after loading, before attaching: they differ from run to
+ * run, and programs taken from the cache (--cache) were loaded by another.
+ */
+__u32 sd_self_tgid;		/* never trace ourselves */
+__u64 sd_start_ns;		/* CLOCK_MONOTONIC at the start */
 
 /* A call in flight: its record is built here from entry to exit. */
 struct sd_task {

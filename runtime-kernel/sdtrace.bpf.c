@@ -458,4 +458,23 @@ int BPF_PROG(sd_signal_ignored, int sig, struct kernel_siginfo *info,
 	return 0;
 }
 
+/*
+ * --cache: programs kept pinned between runs keep their maps, and the task
+ * storage of tasks an earlier run traced.  Each run from the cache first
+ * walks every task with this iterator and forgets that state.
+ */
+SEC("iter/task")
+int sd_forget_tasks(struct bpf_iter__task *ctx)
+{
+	struct task_struct *task = ctx->task;
+
+	if (!task)
+		return 0;
+	bpf_task_storage_delete(&sd_tasks, task);
+	bpf_task_storage_delete(&sd_entries, task);
+	bpf_task_storage_delete(&sd_modes, task);
+	bpf_task_storage_delete(&sd_cstarts, task);
+	return 0;
+}
+
 #include "sd_recorders.bpf.h"

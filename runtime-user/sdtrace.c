@@ -29,6 +29,7 @@
 #include "errno_signal_names.h"
 #include "printer.h"
 #include "sd_table.h"
+#include "cache.h"
 #include "session.h"
 #include "summary.h"
 #include "syscall_names.h"
@@ -68,6 +69,7 @@ struct opts {
 	size_t ringbuf;
 	size_t flight;		/* --flight-recorder SIZE; 0: none */
 	bool kmod;		/* --backend=kmod */
+	bool cache;		/* --cache */
 	const char *outfile, *record_dir, *replay_dir;
 	bool *selected;		/* NULL: every syscall */
 	/* summaries: -C, -S, -U, -O */
@@ -218,6 +220,10 @@ static void usage(FILE *f)
 	      "                      command ends, to DIR.N at the Nth SIGUSR1\n"
 	      "      --backend=bpf|kmod  record with eBPF (default) or the kernel module\n"
 	      "                      (sdtrace_kmod.ko, loaded if needed)\n"
+	      "      --cache         keep the verified eBPF programs pinned in\n"
+	      "                      " SD_CACHE_ROOT " for the next run with the same\n"
+	      "                      options, and take them from there (fast start-up)\n"
+	      "      --cache-clear   remove the programs --cache kept, and exit\n"
 	      "\n"
 	      "Other spellings: --absolute-timestamps (--timestamps), --failing-only (-Z),\n"
 	      "--silent and --silence (--quiet), --daemonise and --daemonized (--daemonize).\n"
@@ -1005,7 +1011,7 @@ static void detach_msgs(struct tracer *t)
 enum {
 	OPT_ALL = 0x100, OPT_BUFSIZE, OPT_RECORD, OPT_REPLAY, OPT_TS, OPT_TRACE, OPT_STATUS,
 	OPT_QUIET, OPT_FOLLOW, OPT_SEPARATELY, OPT_ALWAYS_PID, OPT_BACKEND,
-	OPT_DAEMONIZE, OPT_SIGNALS, OPT_FLIGHT, OPT_DECODE_PIDS,
+	OPT_DAEMONIZE, OPT_SIGNALS, OPT_FLIGHT, OPT_DECODE_PIDS, OPT_CACHE, OPT_CACHE_CLEAR,
 };
 
 /* Running the command (-u, -E, -D, --daemonize, -b): exits on errors. */
@@ -1072,6 +1078,8 @@ static const struct option longopts[] = {
 	{ "all", no_argument, NULL, OPT_ALL },
 	{ "buffer-size", required_argument, NULL, OPT_BUFSIZE },
 	{ "flight-recorder", required_argument, NULL, OPT_FLIGHT },
+	{ "cache", no_argument, NULL, OPT_CACHE },
+	{ "cache-clear", no_argument, NULL, OPT_CACHE_CLEAR },
 	{ "backend", required_argument, NULL, OPT_BACKEND },
 	{ "record", required_argument, NULL, OPT_RECORD },
 	{ "replay", required_argument, NULL, OPT_REPLAY },
@@ -1240,6 +1248,15 @@ static int parse_args(struct opts *o, int argc, char **argv)
 			    (o->flight <<= d) < (64 << 10))
 				die_usage("flight recorder size '%s' must be from 64K to 16G", optarg);
 			break;
+		case OPT_CACHE: o->cache = true; break;
+		case OPT_CACHE_CLEAR:
+			d = sd_cache_clear();
+			if (d < 0) {
+				fprintf(stderr, "sdtrace: cannot empty the cache in "
+					SD_CACHE_ROOT ": %s\n", strerror(-d));
+				exit(1);
+			}
+			exit(0);
 		case OPT_BACKEND:
 			if (strcmp(optarg, "bpf") && strcmp(optarg, "kmod"))
 				die_optarg(c, lidx, optarg);
@@ -1260,6 +1277,8 @@ static int parse_args(struct opts *o, int argc, char **argv)
 	if (o->replay_dir && (cmd || o->npids || o->all || o->record_dir))
 		die_usage("--replay DIR prints a recorded trace and takes no command, -p, "
 			  "--all or --record%s", "");
+	if (o->cache && o->kmod)
+		die_usage("--cache keeps eBPF programs and takes no --backend=kmod%s", "");
 	if (o->flight && (!o->record_dir || o->summary || o->summary_trace))
 		die_usage("--flight-recorder SIZE writes the records it keeps to the "
 			  "--record DIR, and takes no -c%s", "");
@@ -1490,6 +1509,7 @@ static int session_opts(struct tracer *t, struct sd_session_opts *so, bool **rec
 	so->ringbuf_bytes = t->o.ringbuf;
 	so->flight_bytes = t->o.flight;
 	so->kmod = t->o.kmod;
+	so->cache = t->o.cache;
 	if (t->o.kmod && (so->summary || so->count)) {
 		/* the module has no counters: count its records, timed */
 		so->summary = so->count = false;
@@ -1580,6 +1600,12 @@ int main(int argc, char **argv)
 		}
 	if (sd_cmd_check(&t.o.cmd) || session_opts(&t, &so, &recorded))
 		goto cleanup;
+	/*
+	 * The command is forked first, to wait for its go: a fork after the
+	 * rings are mapped would copy their page tables (16M: a millisecond).
+	 */
+	if (cmd_at < argc)
+		child = sd_cmd_start(argv + cmd_at, &t.o.cmd, &gate, &own_child);
 	if (sd_session_open(&s, &so, err, sizeof(err))) {
 		fprintf(stderr, "sdtrace: %s\n", err);
 		goto cleanup;
@@ -1598,8 +1624,6 @@ int main(int argc, char **argv)
 	/* a reader that goes away is a write error, reported, not a death */
 	signal(SIGPIPE, SIG_IGN);
 
-	if (cmd_at < argc)
-		child = sd_cmd_start(argv + cmd_at, &t.o.cmd, &gate, &own_child);
 	if (child && !t.o.all) {
 		sd_session_trace_exec(&s, (uint32_t)child);
 		sd_printer_add_proc(&t.printer, (uint32_t)child);

@@ -6,11 +6,13 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 
 #include <bpf/bpf.h>
@@ -26,19 +28,6 @@ static int quiet_print(enum libbpf_print_level level, const char *fmt, va_list a
 		return vfprintf(stderr, fmt, ap);
 	if (getenv("SDTRACE_DEBUG"))
 		return vfprintf(stderr, fmt, ap);
-	return 0;
-}
-
-/* Is description @desc traced: one of its syscall numbers selected (-e trace=)? */
-static int desc_on(const struct sd_session_opts *o, int desc)
-{
-	for (unsigned int i = 0; i < sd_syscall_count; i++) {
-		const struct sd_syscall_ent *e = &sd_syscall_table[i];
-
-		if (e->desc == desc && e->nr >= 0 && e->nr < SD_NR_MAX &&
-		    (!o->selected || o->selected[e->nr]))
-			return 1;
-	}
 	return 0;
 }
 
@@ -62,16 +51,21 @@ static int recorder(struct sd_session *s, const char *name)
 		dir = 1;
 	else
 		return -1;
-	for (int d = 1; d < (int)sizeof(s->skel->rodata->sd_rec_on); d++)
-		if (s->skel->rodata->sd_rec_on[d] && s->skel->rodata->sd_bundle_of[dir][d] == b)
+	for (int d = 1; d < (int)sizeof(s->rodata->sd_rec_on); d++)
+		if (s->rodata->sd_rec_on[d] && s->rodata->sd_bundle_of[dir][d] == b)
 			return 1;
 	return 0;
 }
 
-static int prog_fd(struct sd_session *s, const char *name)
+/* Program @name's descriptor; *@owned when the caller is to close it. */
+static int prog_fd(struct sd_session *s, const char *name, bool *owned)
 {
-	struct bpf_program *p = bpf_object__find_program_by_name(s->skel->obj, name);
+	struct bpf_program *p;
 
+	*owned = s->cache.hit;
+	if (s->cache.hit)
+		return sd_cache_get(&s->cache, 'p', name);
+	p = bpf_object__find_program_by_name(s->skel->obj, name);
 	if (p && bpf_program__autoload(p))
 		return bpf_program__fd(p);
 	return sd_loader_prog_fd(&s->loader, name);
@@ -84,24 +78,28 @@ static int prog_fd(struct sd_session *s, const char *name)
 static int route(struct sd_session *s, int dir, __u32 nr, unsigned int route,
 		 const char *name, unsigned char *placed)
 {
-	int map = bpf_map__fd(dir ? s->skel->maps.sd_exit_progs : s->skel->maps.sd_enter_progs);
+	int map = dir ? s->maps.exit_progs : s->maps.enter_progs;
 	__u32 key = route;
-	int fd;
+	bool owned;
+	int fd, rc;
 
 	if (route >= SD_ROUTES)
 		return -E2BIG;
 	if (!placed[dir * SD_ROUTES + route]) {
-		fd = prog_fd(s, name);
+		fd = prog_fd(s, name, &owned);
 		if (fd < 0)
 			return fd;
-		if (bpf_map_update_elem(map, &key, &fd, BPF_ANY))
-			return -errno;
+		rc = bpf_map_update_elem(map, &key, &fd, BPF_ANY) ? -errno : 0;
+		if (owned)
+			close(fd);
+		if (rc)
+			return rc;
 		placed[dir * SD_ROUTES + route] = 1;
 	}
 	if (dir)
-		s->skel->bss->sd_exit_route[nr] = (__u8)route;
+		s->bss->sd_exit_route[nr] = (__u8)route;
 	else
-		s->skel->bss->sd_enter_route[nr] = (__u8)route;
+		s->bss->sd_enter_route[nr] = (__u8)route;
 	return 0;
 }
 
@@ -109,7 +107,7 @@ static int route(struct sd_session *s, int dir, __u32 nr, unsigned int route,
 static int route_bundle(struct sd_session *s, int dir, __u32 nr, int desc,
 			unsigned char *placed)
 {
-	unsigned int b = s->skel->rodata->sd_bundle_of[dir][desc];
+	unsigned int b = s->rodata->sd_bundle_of[dir][desc];
 	char name[32];
 
 	snprintf(name, sizeof(name), "sd_%s_bundle%u", dir ? "exit" : "enter", b);
@@ -136,7 +134,7 @@ static int wire(struct sd_session *s, const struct sd_session_opts *o)
 		described[nr] = 1;
 		if (o->selected && !o->selected[nr])
 			continue;
-		s->skel->bss->sd_desc_of[nr] = (__u16)e->desc;
+		s->bss->sd_desc_of[nr] = (__u16)e->desc;
 		if (e->enter_prog && (err = route_bundle(s, 0, nr, e->desc, placed)))
 			goto fail;
 		if (e->exit_prog) {
@@ -166,8 +164,8 @@ static int wire(struct sd_session *s, const struct sd_session_opts *o)
 		keys[n] = (struct sd_vkey){ c->family, 0, v };
 		vals[n++] = c->member;
 	}
-	if (n) {
-		int map = bpf_map__fd(s->skel->maps.sd_variant_of);
+	if (n && !s->cache.hit) {	/* a cached map has them */
+		int map = s->maps.variant_of;
 		__u32 count = n;
 
 		if (bpf_map_update_batch(map, keys, vals, &count, NULL)) {
@@ -483,9 +481,47 @@ long sd_session_flight_dump(struct sd_session *s,
  * One ring per possible CPU, @total bytes among them (a page each at
  * least); with @flight, a flight-recorder buffer per ring.
  */
+/*
+ * On a cache hit, the ring an earlier run left in slot @cpu of @outer if it
+ * holds @size bytes, emptied; else -1.
+ */
+static int cached_ring(int outer, int cpu, size_t size)
+{
+	struct bpf_map_info info = { 0 };
+	__u32 key = (__u32)cpu, id, len = sizeof(info);
+	unsigned long *cons, *prod;
+	int fd;
+
+	if (bpf_map_lookup_elem(outer, &key, &id))
+		return -1;
+	fd = bpf_map_get_fd_by_id(id);
+	if (fd < 0)
+		return -1;
+	if (bpf_obj_get_info_by_fd(fd, &info, &len) || info.max_entries != size)
+		goto fail;
+	/* what the earlier run left unread goes: its consumer catches up */
+	cons = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (cons == MAP_FAILED)
+		goto fail;
+	prod = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 4096);
+	if (prod == MAP_FAILED) {
+		munmap(cons, 4096);
+		goto fail;
+	}
+	__atomic_store_n(cons, __atomic_load_n(prod, __ATOMIC_ACQUIRE), __ATOMIC_RELEASE);
+	munmap(prod, 4096);
+	munmap(cons, 4096);
+	return fd;
+fail:
+	close(fd);
+	return -1;
+}
+
 static int make_rings(struct sd_session *s, size_t total, size_t flight)
 {
-	int ncpu = libbpf_num_possible_cpus(), outer = bpf_map__fd(s->skel->maps.sd_rings);
+	int ncpu = libbpf_num_possible_cpus(), outer = s->maps.rings, rc;
+	__u32 *keys = NULL, n = 0, count;
+	int *fds = NULL;
 	size_t each = 4096;
 
 	if (ncpu <= 0)
@@ -497,12 +533,8 @@ static int make_rings(struct sd_session *s, size_t total, size_t flight)
 	s->rings = calloc((size_t)ncpu, sizeof(*s->rings));
 	if (!s->rings)
 		return -ENOMEM;
-	if (flight) {
-		int rc = make_flight(s, ncpu, flight);
-
-		if (rc)
-			return rc;
-	}
+	if (flight && (rc = make_flight(s, ncpu, flight)))
+		return rc;
 	s->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (s->epfd < 0)
 		return -errno;
@@ -515,39 +547,315 @@ static int make_rings(struct sd_session *s, size_t total, size_t flight)
 		if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, s->wakefd, &ev))
 			return -errno;
 	}
+	keys = calloc((size_t)ncpu, sizeof(*keys));
+	fds = calloc((size_t)ncpu, sizeof(*fds));
+	if (!keys || !fds) {
+		rc = -ENOMEM;
+		goto out;
+	}
 	for (int cpu = 0; cpu < ncpu; cpu++) {
 		struct sd_ring_reader *rr = &s->rings[cpu];
-		int fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "sd_ring", 0, 0,
-					(__u32)each, NULL);
-		__u32 key = (__u32)cpu;
+		int fd = s->cache.hit ? cached_ring(outer, cpu, each) : -1;
 
-		if (fd < 0)
-			return -errno;
+		if (fd < 0) {
+			fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "sd_ring", 0, 0,
+					    (__u32)each, NULL);
+			if (fd < 0) {
+				rc = -errno;
+				goto out;
+			}
+			keys[n] = (__u32)cpu;
+			fds[n++] = fd;
+		}
 		rr->s = s;
 		rr->fd = fd;
 		s->nrings++;
-		if (bpf_map_update_elem(outer, &key, &fd, BPF_ANY))
-			return -errno;
+	}
+	/* each update of a map of maps waits for an RCU grace period (about
+	 * 14 ms here): one batch waits once */
+	count = n;
+	if (n && bpf_map_update_batch(outer, keys, fds, &count, NULL))
+		for (__u32 i = 0; i < n; i++)
+			if (bpf_map_update_elem(outer, &keys[i], &fds[i], BPF_ANY)) {
+				rc = -errno;
+				goto out;
+			}
+	for (int cpu = 0; cpu < ncpu; cpu++) {
+		struct sd_ring_reader *rr = &s->rings[cpu];
+		int fd = rr->fd;
+
 		rr->rb = ring_buffer__new(fd, collect, rr, NULL);
-		if (!rr->rb)
-			return -errno;
+		if (!rr->rb) {
+			rc = -errno;
+			goto out;
+		}
 		{
 			struct epoll_event ev = { .events = EPOLLIN };
 
-			if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, fd, &ev))
-				return -errno;
+			if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, fd, &ev)) {
+				rc = -errno;
+				goto out;
+			}
 		}
 	}
+	rc = 0;
+out:
+	free(keys);
+	free(fds);
+	return rc;
+}
+
+/* What the options set before loading: the one place both paths take it from. */
+static void fill_rodata(struct sdtrace_bpf__rodata *r, const struct sd_session_opts *o)
+{
+	r->sd_strsize = o->strsize;
+	r->sd_verbose = o->verbose;
+	r->sd_trace_all = o->trace_all;
+	r->sd_follow_forks = o->follow_forks;
+	r->sd_detach_exec = o->detach_exec;
+	r->sd_fd_names = o->fd_names;
+	r->sd_extras = (__u8)o->extras;
+	/* the recorders of untraced descriptions are never called: the
+	 * verifier, seeing this, skips them */
+	for (unsigned int i = 0; i < sd_syscall_count; i++) {
+		const struct sd_syscall_ent *e = &sd_syscall_table[i];
+
+		if (e->desc > 0 && e->desc < (int)sizeof(r->sd_rec_on) &&
+		    e->nr >= 0 && e->nr < SD_NR_MAX && (!o->selected || o->selected[e->nr]))
+			r->sd_rec_on[e->desc] = 1;
+	}
+}
+
+/*
+ * The cache entry for these options: the object, what fill_rodata() sets,
+ * and which programs -c/-C load.
+ */
+static int cache_open(struct sd_session *s, const struct sd_session_opts *o)
+{
+	struct sdtrace_bpf__rodata *r = calloc(1, sizeof(*r));
+	unsigned char modes[2] = { o->summary, o->count };
+	__u64 key = SDTRACE_BPF_ID;
+
+	if (!r)
+		return -ENOMEM;
+	fill_rodata(r, o);
+	key = sd_cache_hash(key, r, sizeof(*r));
+	key = sd_cache_hash(key, modes, sizeof(modes));
+	free(r);
+	return sd_cache_open(&s->cache, key);
+}
+
+/* The maps sdtrace uses, by the names they are pinned under. */
+static const struct {
+	const char *name;
+	size_t off;
+} session_maps[] = {
+	{ "sd_enter_progs", offsetof(struct sd_session_maps, enter_progs) },
+	{ "sd_exit_progs", offsetof(struct sd_session_maps, exit_progs) },
+	{ "sd_variant_of", offsetof(struct sd_session_maps, variant_of) },
+	{ "sd_rings", offsetof(struct sd_session_maps, rings) },
+	{ "sd_sigq", offsetof(struct sd_session_maps, sigq) },
+	{ "sd_summary", offsetof(struct sd_session_maps, summary) },
+};
+#define MAP_FD(s, i) (*(int *)((char *)&(s)->maps + session_maps[i].off))
+
+/* Map pinned map @name of the entry whole; its size in *@size. */
+static void *map_cached(struct sd_session *s, const char *name, int prot, size_t *size)
+{
+	struct bpf_map_info info = { 0 };
+	__u32 len = sizeof(info);
+	int fd = sd_cache_get(&s->cache, 'm', name);
+	void *p = MAP_FAILED;
+
+	if (fd < 0)
+		return NULL;
+	if (!bpf_obj_get_info_by_fd(fd, &info, &len)) {
+		*size = ((size_t)info.value_size + 4095) & ~(size_t)4095;
+		p = mmap(NULL, *size, prot, MAP_SHARED, fd, 0);
+	}
+	close(fd);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+/* Empty hash map @fd of @key_size-byte keys. */
+static int clear_hash(int fd, size_t key_size)
+{
+	char key[16];
+
+	if (key_size > sizeof(key))
+		return -E2BIG;
+	while (!bpf_map_get_next_key(fd, NULL, key))
+		if (bpf_map_delete_elem(fd, key))
+			return -errno;
 	return 0;
 }
 
-int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
-		    char *err, size_t errlen)
+/*
+ * A cache hit: the maps and programs an earlier run loaded, put back in
+ * the state a fresh load leaves them in.
+ */
+static int open_cached(struct sd_session *s, const struct sd_session_opts *o)
+{
+	int rc;
+
+	for (size_t i = 0; i < sizeof(session_maps) / sizeof(session_maps[0]); i++) {
+		MAP_FD(s, i) = sd_cache_get(&s->cache, 'm', session_maps[i].name);
+		if (MAP_FD(s, i) < 0)
+			return MAP_FD(s, i);
+	}
+	s->bss = map_cached(s, "bss", PROT_READ | PROT_WRITE, &s->bss_size);
+	s->rodata = map_cached(s, "rodata", PROT_READ, &s->rodata_size);
+	if (!s->bss || !s->rodata)
+		return -errno;
+	memset(s->bss, 0, sizeof(*s->bss));
+	/* the task storage an earlier run left, then its pending signals */
+	rc = sd_cache_iterate(&s->cache);
+	if (!rc)
+		rc = clear_hash(s->maps.sigq, sizeof(__u32));
+	if (!rc && (o->summary || o->count)) {
+		int ncpu = libbpf_num_possible_cpus();
+		struct sd_sum *zero = calloc(ncpu > 0 ? (size_t)ncpu : 1, sizeof(*zero));
+
+		rc = zero ? 0 : -ENOMEM;
+		for (__u32 nr = 0; !rc && nr < SD_NR_MAX; nr++)
+			if (bpf_map_update_elem(s->maps.summary, &nr, zero, BPF_ANY))
+				rc = -errno;
+		free(zero);
+	}
+	return rc;
+}
+
+/* Pin what open_fresh() loaded into the empty cache entry. */
+static int cache_store(struct sd_session *s)
+{
+	struct bpf_program *prog;
+	int rc;
+
+	for (size_t i = 0; i < sizeof(session_maps) / sizeof(session_maps[0]); i++)
+		if ((rc = sd_cache_pin(&s->cache, 'm', session_maps[i].name, MAP_FD(s, i))))
+			return rc;
+	if ((rc = sd_cache_pin(&s->cache, 'm', "bss", bpf_map__fd(s->skel->maps.bss))) ||
+	    (rc = sd_cache_pin(&s->cache, 'm', "rodata", bpf_map__fd(s->skel->maps.rodata))))
+		return rc;
+	bpf_object__for_each_program(prog, s->skel->obj) {
+		const char *name = bpf_program__name(prog);
+		int fd = -1;
+		char kind = 'p';
+
+		if (bpf_program__autoload(prog)) {
+			fd = bpf_program__fd(prog);
+			kind = prog == s->skel->progs.sd_forget_tasks ? 'i' :
+			       bpf_program__autoattach(prog) ? 'a' : 'p';
+		} else if (recorder(s, name) > 0) {
+			fd = sd_loader_prog_fd(&s->loader, name);
+		}
+		if (fd >= 0 && (rc = sd_cache_pin(&s->cache, kind, name, fd)))
+			return rc;
+	}
+	return sd_cache_commit(&s->cache);
+}
+
+/* Load the programs: the dispatchers' object, then the recorders (loader.h). */
+static int open_fresh(struct sd_session *s, const struct sd_session_opts *o,
+		      char *err, size_t errlen)
 {
 	struct bpf_program *prog;
 	const char **deferred = NULL;
 	int rc, ndeferred = 0;
 	__u64 t0 = now_ns(), t_open, t_main;
+
+	s->skel = sdtrace_bpf__open();
+	if (!s->skel) {
+		rc = -errno;
+		snprintf(err, errlen, "cannot open the eBPF object: %s", strerror(errno));
+		return rc;
+	}
+	s->rodata = s->skel->rodata;
+	fill_rodata(s->skel->rodata, o);
+	deferred = calloc(SD_ROUTES * 2, sizeof(*deferred));
+	if (!deferred) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	bpf_object__for_each_program(prog, s->skel->obj) {
+		const char *name = bpf_program__name(prog);
+		int counter = !strncmp(name, "sd_count_", 9);
+		int dispatcher = !strcmp(name, "sd_sys_enter") ||
+				 !strcmp(name, "sd_sys_exit");
+		int rec;
+
+		if (prog == s->skel->progs.sd_forget_tasks) {
+			/* only a cache entry needs it, for the runs after */
+			bpf_program__set_autoattach(prog, false);
+			bpf_program__set_autoload(prog, s->cache.dirfd >= 0);
+			continue;
+		}
+		if (counter || dispatcher) {
+			/* -c loads the counters, -C both, else the dispatchers */
+			if (counter ? !o->summary && !o->count : o->summary) {
+				bpf_program__set_autoload(prog, false);
+				bpf_program__set_autoattach(prog, false);
+			}
+			continue;
+		}
+		rec = recorder(s, name);
+		if (rec < 0)
+			continue;
+		bpf_program__set_autoattach(prog, false);
+		/* the recorders come later, in parallel (loader.h) */
+		bpf_program__set_autoload(prog, false);
+		if (rec && !o->summary && ndeferred < SD_ROUTES * 2)
+			deferred[ndeferred++] = name;
+	}
+	t_open = now_ns();
+	rc = sdtrace_bpf__load(s->skel);
+	if (rc) {
+		if (rc == -EPERM)
+			snprintf(err, errlen, "not permitted to load eBPF programs "
+				 "(run as root, or with CAP_BPF and CAP_PERFMON)");
+		else
+			snprintf(err, errlen, "the kernel refused the eBPF programs: %s "
+				 "(SDTRACE_DEBUG=1 shows the verifier's log)",
+				 strerror(-rc));
+		goto out;
+	}
+	s->bss = s->skel->bss;
+	s->rodata = s->skel->rodata;
+	for (size_t i = 0; i < sizeof(session_maps) / sizeof(session_maps[0]); i++)
+		MAP_FD(s, i) = bpf_map__fd(bpf_object__find_map_by_name(s->skel->obj,
+									 session_maps[i].name));
+	{
+		size_t elf_size;
+		const void *elf = sdtrace_bpf__elf_bytes(&elf_size);
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+		t_main = now_ns();
+		rc = sd_loader_start(&s->loader, s->skel->obj, elf, elf_size, deferred,
+				     ndeferred, cpus < 1 ? 1 : cpus > 8 ? 8 : (int)cpus);
+		if (!rc)
+			rc = sd_loader_wait(&s->loader, err, errlen);
+		else
+			snprintf(err, errlen, "cannot start loading: %s", strerror(-rc));
+		if (getenv("SDTRACE_DEBUG"))
+			fprintf(stderr, "sdtrace: start-up: object %.1f ms, dispatchers %.1f ms, "
+				"%d recorder programs in %d threads %.1f ms\n",
+				(t_open - t0) / 1e6, (t_main - t_open) / 1e6,
+				ndeferred, s->loader.nobjs,
+				(now_ns() - t_main) / 1e6);
+	}
+out:
+	free(deferred);
+	return rc;
+}
+
+int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
+		    char *err, size_t errlen)
+{
+	__u64 t0 = now_ns();
+	int rc;
+
+	if (errlen)
+		*err = 0;
 
 	if (o->kmod) {
 		rc = sd_kmod_open(s, o, err, errlen);
@@ -568,6 +876,7 @@ int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
 		return rc;
 	}
 	memset(s, 0, sizeof(*s));
+	s->cache.dirfd = -1;
 	sd_spool_init(&s->spool);
 	pthread_mutex_init(&s->flight_lock, NULL);
 	libbpf_set_print(quiet_print);
@@ -577,102 +886,39 @@ int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
 			 "CONFIG_DEBUG_INFO_BTF");
 		return -ENOENT;
 	}
-	s->skel = sdtrace_bpf__open();
-	if (!s->skel) {
-		rc = -errno;
-		snprintf(err, errlen, "cannot open the eBPF object: %s", strerror(errno));
-		return rc;
-	}
-	s->skel->rodata->sd_strsize = o->strsize;
-	s->skel->rodata->sd_verbose = o->verbose;
-	s->skel->rodata->sd_self_tgid = (__u32)getpid();
-	s->skel->rodata->sd_trace_all = o->trace_all;
-	s->skel->rodata->sd_follow_forks = o->follow_forks;
-	s->skel->rodata->sd_detach_exec = o->detach_exec;
-	s->skel->rodata->sd_fd_names = o->fd_names;
-	s->skel->rodata->sd_extras = (__u8)o->extras;
 	{
 		struct timespec now;
 
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		s->start_ns = (__u64)now.tv_sec * 1000000000ULL + (__u64)now.tv_nsec;
-		s->skel->rodata->sd_start_ns = s->start_ns;
 	}
 	s->deliver = o->on_record;
 	s->deliver_ctx = o->ctx;
-	/* the recorders of untraced descriptions are never called: the
-	 * verifier, seeing this, skips them */
-	for (int d = 1; d < (int)sizeof(s->skel->rodata->sd_rec_on); d++)
-		s->skel->rodata->sd_rec_on[d] = desc_on(o, d);
-	deferred = calloc(SD_ROUTES * 2, sizeof(*deferred));
-	if (!deferred) {
-		rc = -ENOMEM;
-		snprintf(err, errlen, "out of memory");
-		goto fail;
-	}
-	bpf_object__for_each_program(prog, s->skel->obj) {
-		const char *name = bpf_program__name(prog);
-		int counter = !strncmp(name, "sd_count_", 9);
-		int dispatcher = !strcmp(name, "sd_sys_enter") ||
-				 !strcmp(name, "sd_sys_exit");
-		int rec;
-
-		if (counter || dispatcher) {
-			/* -c loads the counters, -C both, else the dispatchers */
-			if (counter ? !o->summary && !o->count : o->summary) {
-				bpf_program__set_autoload(prog, false);
-				bpf_program__set_autoattach(prog, false);
-			}
-			continue;
-		}
-		rec = recorder(s, name);
-		if (rec < 0)
-			continue;
-		bpf_program__set_autoattach(prog, false);
-		/* the recorders come later, in parallel (loader.h) */
-		bpf_program__set_autoload(prog, false);
-		if (rec && !o->summary && ndeferred < SD_ROUTES * 2)
-			deferred[ndeferred++] = name;
-	}
-	t_open = now_ns();
-	rc = sdtrace_bpf__load(s->skel);
-	if (!rc) {
-		size_t elf_size;
-		const void *elf = sdtrace_bpf__elf_bytes(&elf_size);
-		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-
-		t_main = now_ns();
-		rc = sd_loader_start(&s->loader, s->skel->obj, elf, elf_size, deferred,
-				     ndeferred, cpus < 1 ? 1 : cpus > 8 ? 8 : (int)cpus);
-		if (!rc)
-			rc = sd_loader_wait(&s->loader, err, errlen);
-		else
-			snprintf(err, errlen, "cannot start loading: %s", strerror(-rc));
-		if (getenv("SDTRACE_DEBUG"))
-			fprintf(stderr, "sdtrace: start-up: object %.1f ms, dispatchers %.1f ms, "
-				"%d recorder programs in %d threads %.1f ms\n",
-				(t_open - t0) / 1e6, (t_main - t_open) / 1e6,
-				ndeferred, s->loader.nobjs,
-				(now_ns() - t_main) / 1e6);
+	/* an entry in use by another run, or no bpffs: a fresh load */
+	if (o->cache && cache_open(s, o) > 0) {
+		rc = open_cached(s, o);
 		if (rc)
-			goto fail;
+			snprintf(err, errlen, "cannot use the cache in " SD_CACHE_ROOT
+				 ": %s (sdtrace --cache-clear empties it)", strerror(-rc));
 	} else {
-		if (rc == -EPERM)
-			snprintf(err, errlen, "not permitted to load eBPF programs "
-				 "(run as root, or with CAP_BPF and CAP_PERFMON)");
-		else
-			snprintf(err, errlen, "the kernel refused the eBPF programs: %s "
-				 "(SDTRACE_DEBUG=1 shows the verifier's log)",
-				 strerror(-rc));
-		goto fail;
+		rc = open_fresh(s, o, err, errlen);
 	}
+	if (rc)
+		goto fail;
+	s->bss->sd_self_tgid = (__u32)getpid();
+	s->bss->sd_start_ns = s->start_ns;
 	for (unsigned int nr = 0; nr < SD_NR_MAX; nr++)
-		s->skel->bss->sd_selected[nr] = !o->selected || o->selected[nr];
-	s->skel->bss->sd_overhead_ns = o->overhead_ns;
+		s->bss->sd_selected[nr] = !o->selected || o->selected[nr];
+	s->bss->sd_overhead_ns = o->overhead_ns;
 	rc = o->summary ? 0 : wire(s, o);
 	if (rc) {
 		snprintf(err, errlen, "cannot fill the dispatch tables: %s", strerror(-rc));
 		goto fail;
+	}
+	if (s->cache.dirfd >= 0 && !s->cache.hit && (rc = cache_store(s)) < 0) {
+		if (getenv("SDTRACE_DEBUG"))
+			fprintf(stderr, "sdtrace: cannot fill the cache: %s\n", strerror(-rc));
+		sd_cache_close(&s->cache);
 	}
 	/* the program arrays hold the recorders now: their objects can go,
 	 * and the memory of their BTF with them, before the rings take theirs */
@@ -683,10 +929,12 @@ int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
 		snprintf(err, errlen, "cannot create the ring buffers: %s", strerror(-rc));
 		goto fail;
 	}
-	free(deferred);
+	if (getenv("SDTRACE_DEBUG"))
+		fprintf(stderr, "sdtrace: start-up: %s, ready after %.1f ms\n",
+			s->cache.hit ? "programs from the cache" : "programs loaded",
+			(now_ns() - t0) / 1e6);
 	return 0;
 fail:
-	free(deferred);
 	sd_session_close(s);
 	return rc;
 }
@@ -698,7 +946,7 @@ int sd_session_attach(struct sd_session *s, char *err, size_t errlen)
 	if (s->kmod) {
 		rc = sd_kmod_attach(s, err, errlen);
 	} else {
-		rc = sdtrace_bpf__attach(s->skel);
+		rc = s->cache.hit ? sd_cache_attach(&s->cache) : sdtrace_bpf__attach(s->skel);
 		if (rc)
 			snprintf(err, errlen, "cannot attach to the syscall tracepoints: %s",
 				 strerror(-rc));
@@ -714,9 +962,9 @@ int sd_session_trace_exec(struct sd_session *s, uint32_t tgid)
 		return sd_kmod_trace_exec(s, tgid);
 	if (tgid >= SD_PID_LIMIT)
 		return -ERANGE;
-	if (!s->skel->bss->sd_root_tgid)
-		s->skel->bss->sd_root_tgid = tgid;
-	__atomic_store_n(&s->skel->bss->sd_exec_pending, tgid, __ATOMIC_SEQ_CST);
+	if (!s->bss->sd_root_tgid)
+		s->bss->sd_root_tgid = tgid;
+	__atomic_store_n(&s->bss->sd_exec_pending, tgid, __ATOMIC_SEQ_CST);
 	return 0;
 }
 
@@ -726,9 +974,9 @@ int sd_session_trace(struct sd_session *s, uint32_t tgid)
 		return sd_kmod_trace(s, tgid);
 	if (tgid >= SD_PID_LIMIT)
 		return -ERANGE;
-	if (!s->skel->bss->sd_root_tgid)
-		s->skel->bss->sd_root_tgid = tgid;
-	__atomic_fetch_or(&s->skel->bss->sd_traced_bits[tgid / 64],
+	if (!s->bss->sd_root_tgid)
+		s->bss->sd_root_tgid = tgid;
+	__atomic_fetch_or(&s->bss->sd_traced_bits[tgid / 64],
 			  1ULL << (tgid % 64), __ATOMIC_SEQ_CST);
 	return 0;
 }
@@ -771,7 +1019,7 @@ int sd_session_counters(struct sd_session *s, uint64_t out[SD_CNT_MAX])
 	for (int k = 0; k < SD_CNT_MAX; k++) {
 		out[k] = 0;
 		for (int c = 0; c < SD_MAX_CPUS; c++)
-			out[k] += __atomic_load_n(&s->skel->bss->sd_counters[c][k],
+			out[k] += __atomic_load_n(&s->bss->sd_counters[c][k],
 						  __ATOMIC_RELAXED);
 	}
 	return 0;
@@ -789,7 +1037,7 @@ int sd_session_summary(struct sd_session *s, unsigned int nr, struct sd_sum *out
 	vals = calloc((size_t)ncpu, sizeof(*vals));
 	if (!vals)
 		return -ENOMEM;
-	if (bpf_map_lookup_elem(bpf_map__fd(s->skel->maps.sd_summary), &key, vals)) {
+	if (bpf_map_lookup_elem(s->maps.summary, &key, vals)) {
 		free(vals);
 		return -errno;
 	}
@@ -832,6 +1080,17 @@ void sd_session_close(struct sd_session *s)
 	free(s->batch.ents);
 	free(s->batch.data);
 	sd_loader_free(&s->loader);
-	sdtrace_bpf__destroy(s->skel);
+	sd_cache_close(&s->cache);
+	if (s->skel) {
+		sdtrace_bpf__destroy(s->skel);
+	} else {	/* from the cache */
+		for (size_t i = 0; i < sizeof(session_maps) / sizeof(session_maps[0]); i++)
+			if (MAP_FD(s, i) > 0)
+				close(MAP_FD(s, i));
+		if (s->bss)
+			munmap(s->bss, s->bss_size);
+		if (s->rodata)
+			munmap((void *)s->rodata, s->rodata_size);
+	}
 	memset(s, 0, sizeof(*s));
 }

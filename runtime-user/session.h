@@ -16,10 +16,13 @@
 
 #include "sd_records.h"
 #include "sd_events.h"
+#include "cache.h"
 #include "loader.h"
 #include "spool.h"
 
 struct sdtrace_bpf;
+struct sdtrace_bpf__bss;
+struct sdtrace_bpf__rodata;
 
 /* How often sdtrace takes records from the ring (it is never woken per record). */
 #define SD_POLL_MS 10
@@ -39,6 +42,7 @@ struct sd_session_opts {
 	unsigned int extras;		/* SD_F_TAIL: -T/-t/-r, -i, -k add to records */
 	const bool *selected;		/* [SD_NR_MAX]: syscalls to record; NULL: all */
 	size_t flight_bytes;		/* --flight-recorder: keep this much, print nothing */
+	bool cache;			/* --cache: programs from the cache (cache.h) */
 	ring_buffer_sample_fn on_record;
 	void *ctx;
 };
@@ -56,8 +60,18 @@ struct sd_ring_reader;
 
 struct sd_kmod;
 
+/* The maps sdtrace reads or fills: descriptors, owned on a cache hit. */
+struct sd_session_maps {
+	int enter_progs, exit_progs, variant_of, rings, sigq, summary;
+};
+
 struct sd_session {
-	struct sdtrace_bpf *skel;
+	struct sdtrace_bpf *skel;	/* loaded afresh; NULL when from the cache */
+	struct sdtrace_bpf__bss *bss;	/* the programs' globals, either way */
+	const struct sdtrace_bpf__rodata *rodata;
+	size_t bss_size, rodata_size;	/* mapped by hand: from the cache */
+	struct sd_session_maps maps;
+	struct sd_cache cache;		/* --cache: the entry used or filled */
 	struct sd_loader loader;	/* the recorder programs' objects */
 	struct sd_kmod *kmod;		/* --backend=kmod: instead of skel */
 	__u64 start_ns;			/* CLOCK_MONOTONIC at record time 0 */

@@ -1259,4 +1259,50 @@ grep -q "^sdtrace: invalid --backend argument: 'bogus'" "$T/18-backend.err" ||
 	problems+=("--backend=bogus: $(head -c 200 "$T/18-backend.err")")
 if [ ${#problems[@]} = 0 ]; then ok 18-refused; else bad 18-refused "${problems[@]}"; fi
 
+
+# ---- 19: --cache, the verified programs kept pinned between runs ----------
+
+# an ordinary run leaves nothing loaded behind; --cache-clear empties the
+# cache; the first --cache run fills an entry, the second takes its programs
+# from there (with a summary and a descriptor table to put back as new),
+# and both print what a fresh load prints
+# (the kernel frees a closed program's last references a moment later)
+sd_progs_gone() {
+	local i
+	for i in $(seq 50); do
+		bpftool prog show | grep -q "name ${1:-sd_}" || return 0
+		sleep 0.1
+	done
+	return 1
+}
+problems=()
+"$SDTRACE" --cache-clear 2>"$T/19-clear.err" || problems+=("--cache-clear failed: $(cat "$T/19-clear.err")")
+[ -e /sys/fs/bpf/sdtrace ] && problems+=("--cache-clear left $(ls -R /sys/fs/bpf/sdtrace | head -5)")
+$TMO "$SDTRACE" -o /dev/null true
+sd_progs_gone || problems+=("an ordinary run left programs loaded:" "$(bpftool prog show | grep 'name sd_' | head -3)")
+if [ ${#problems[@]} = 0 ]; then ok 19-cache-nothing-left; else bad 19-cache-nothing-left "${problems[@]}"; fi
+for round in fill hit; do
+	spell_case 19-cache-$round "$S -f" "$S -f --cache"
+	spell_case 19-cache-$round-c "-c -O 1s -S name -U name,calls,errors" \
+		"--cache -c -O 1s -S name -U name,calls,errors"
+	spell_case 19-cache-$round-yy-T "$S -f -yy -T" "$S -f -yy -T --cache"
+done
+problems=()
+SDTRACE_DEBUG=1 $TMO "$SDTRACE" --cache $S -f -o /dev/null "$BIN/t_opts" 2>&1 >/dev/null |
+	grep -q 'programs from the cache' || problems+=("a third --cache run did not take its programs from the cache")
+ls /sys/fs/bpf/sdtrace/*/done >/dev/null 2>&1 || problems+=("no complete entry in /sys/fs/bpf/sdtrace")
+bpftool prog show | grep -q 'name sd_sys_enter' || problems+=("the cache holds no sd_sys_enter")
+# an entry in use: the second run loads afresh, and traces all the same
+$TMO "$SDTRACE" --cache $S -f -o /dev/null sleep 1 &
+sleep 0.5
+SDTRACE_DEBUG=1 $TMO "$SDTRACE" --cache $S -f -o "$T/19-busy.sd" "$BIN/t_opts" 2>"$T/19-busy.err" >/dev/null
+grep -q 'programs loaded' "$T/19-busy.err" || problems+=("an entry in use was used twice:" "$(grep start-up "$T/19-busy.err")")
+grep -q '+++ exited with 0 +++$' "$T/19-busy.sd" || problems+=("beside a run using the cache: $(tail -3 "$T/19-busy.sd")")
+wait
+"$SDTRACE" --cache --backend=kmod true 2>"$T/19-kmod.err" && problems+=("--cache --backend=kmod was accepted")
+grep -q 'takes no --backend=kmod' "$T/19-kmod.err" || problems+=("--cache --backend=kmod: $(head -c 200 "$T/19-kmod.err")")
+"$SDTRACE" --cache-clear || problems+=("--cache-clear failed")
+sd_progs_gone || problems+=("--cache-clear left programs loaded:" "$(bpftool prog show | grep 'name sd_' | head -3)")
+if [ ${#problems[@]} = 0 ]; then ok 19-cache-entries; else bad 19-cache-entries "${problems[@]}"; fi
+
 finish
