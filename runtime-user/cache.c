@@ -74,9 +74,82 @@ static int empty_dir(int dirfd)
 	return rc;
 }
 
-int sd_cache_open(struct sd_cache *c, uint64_t key)
+/*
+ * Remove the entries in directory @dirfd that no run holds, then the
+ * directory @name in @parent if that left it empty.  Returns how many
+ * entries went.
+ */
+static int remove_entries(int parent, const char *name, int dirfd)
 {
-	char path[64];
+	int fd = dup(dirfd), n = 0;
+	struct dirent *de;
+	DIR *d;
+
+	if (fd < 0)
+		return 0;
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return 0;
+	}
+	while ((de = readdir(d))) {
+		int e;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		e = openat(dirfd, de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (e < 0)
+			continue;
+		/* an entry in use stays */
+		if (!flock(e, LOCK_EX | LOCK_NB) && !empty_dir(e) &&
+		    !unlinkat(dirfd, de->d_name, AT_REMOVEDIR))
+			n++;
+		close(e);
+	}
+	closedir(d);
+	unlinkat(parent, name, AT_REMOVEDIR);	/* fails while not empty */
+	return n;
+}
+
+/* Remove the entries of every object but @keep (NULL: all); returns how many. */
+static int remove_objects(const char *keep)
+{
+	int root, fd, n = 0;
+	struct dirent *de;
+	DIR *d;
+
+	root = open(SD_CACHE_ROOT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0)
+		return errno == ENOENT ? 0 : -errno;
+	fd = dup(root);
+	d = fd < 0 ? NULL : fdopendir(fd);
+	if (!d) {
+		n = -errno;
+		if (fd >= 0)
+			close(fd);
+		close(root);
+		return n;
+	}
+	while ((de = readdir(d))) {
+		int o;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
+		    (keep && !strcmp(de->d_name, keep)))
+			continue;
+		o = openat(root, de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (o < 0)
+			continue;
+		n += remove_entries(root, de->d_name, o);
+		close(o);
+	}
+	closedir(d);
+	close(root);
+	return n;
+}
+
+int sd_cache_open(struct sd_cache *c, uint64_t object, uint64_t key)
+{
+	char path[96];
 	int rc;
 
 	memset(c, 0, sizeof(*c));
@@ -86,7 +159,13 @@ int sd_cache_open(struct sd_cache *c, uint64_t key)
 		return rc;
 	if (mkdir(SD_CACHE_ROOT, 0700) && errno != EEXIST)
 		return -errno;
-	snprintf(path, sizeof(path), SD_CACHE_ROOT "/%016llx", (unsigned long long)key);
+	snprintf(path, sizeof(path), SD_CACHE_ROOT "/%016llx", (unsigned long long)object);
+	if (!mkdir(path, 0700))	/* a new sdtrace: the old ones' entries go */
+		remove_objects(path + sizeof(SD_CACHE_ROOT));
+	else if (errno != EEXIST)
+		return -errno;
+	snprintf(path, sizeof(path), SD_CACHE_ROOT "/%016llx/%016llx",
+		 (unsigned long long)object, (unsigned long long)key);
 	if (mkdir(path, 0700) && errno != EEXIST)
 		return -errno;
 	c->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -246,39 +325,10 @@ void sd_cache_close(struct sd_cache *c)
 
 int sd_cache_clear(void)
 {
-	int root, fd, n = 0, rc = 0;
-	struct dirent *de;
-	DIR *d;
+	int n = remove_objects(NULL);
 
-	root = open(SD_CACHE_ROOT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (root < 0)
-		return errno == ENOENT ? 0 : -errno;
-	fd = dup(root);
-	d = fd < 0 ? NULL : fdopendir(fd);
-	if (!d) {
-		rc = -errno;
-		if (fd >= 0)
-			close(fd);
-		close(root);
-		return rc;
-	}
-	while ((de = readdir(d))) {
-		int e;
-
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		e = openat(root, de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (e < 0)
-			continue;
-		/* an entry in use stays */
-		if (!flock(e, LOCK_EX | LOCK_NB) && !empty_dir(e) &&
-		    !unlinkat(root, de->d_name, AT_REMOVEDIR))
-			n++;
-		close(e);
-	}
-	closedir(d);
-	close(root);
-	if (rmdir(SD_CACHE_ROOT) && errno != ENOTEMPTY && errno != EEXIST)
+	if (n >= 0 && rmdir(SD_CACHE_ROOT) && errno != ENOENT && errno != ENOTEMPTY &&
+	    errno != EEXIST)
 		return -errno;
 	return n;
 }

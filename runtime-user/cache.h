@@ -4,8 +4,9 @@
  * maps they use, kept pinned in bpffs between runs.
  *
  * Most of sdtrace's start-up is the verifier.  With --cache the first run
- * loads as usual and pins what it loaded under SD_CACHE_ROOT/KEY, KEY being
- * a hash of the eBPF object and of every option that changes what is
+ * loads as usual and pins what it loaded under SD_CACHE_ROOT/OBJECT/KEY,
+ * OBJECT naming the eBPF object (the first run of a new sdtrace removes
+ * the entries of the others) and KEY every option that changes what is
  * loaded; a later run with the same KEY takes the programs from there and
  * only attaches them.  Nothing runs while no sdtrace is attached: a pinned
  * program is loaded, never called.  An entry is locked (flock) by the run
@@ -36,12 +37,13 @@ struct sd_cache {
 uint64_t sd_cache_hash(uint64_t h, const void *p, size_t n);
 
 /*
- * Open and lock entry @key, mounting bpffs on /sys/fs/bpf if need be.
+ * Open and lock entry @key of object @object, mounting bpffs on
+ * /sys/fs/bpf if need be.
  * Returns 1 for a complete entry, 0 for an empty one to fill (whatever an
  * interrupted run left is removed), or a negative errno: no cache this run
  * (-EBUSY: another run holds the entry).  @c is usable after any result.
  */
-int sd_cache_open(struct sd_cache *c, uint64_t key);
+int sd_cache_open(struct sd_cache *c, uint64_t object, uint64_t key);
 
 /* Pin @fd as KIND_NAME in an entry being filled.  Returns 0 or -errno. */
 int sd_cache_pin(struct sd_cache *c, char kind, const char *name, int fd);

@@ -634,7 +634,7 @@ static int cache_open(struct sd_session *s, const struct sd_session_opts *o)
 {
 	struct sdtrace_bpf__rodata *r = calloc(1, sizeof(*r));
 	unsigned char modes[2] = { o->summary, o->count };
-	__u64 key = SDTRACE_BPF_ID;
+	__u64 key = 0;
 
 	if (!r)
 		return -ENOMEM;
@@ -642,7 +642,7 @@ static int cache_open(struct sd_session *s, const struct sd_session_opts *o)
 	key = sd_cache_hash(key, r, sizeof(*r));
 	key = sd_cache_hash(key, modes, sizeof(modes));
 	free(r);
-	return sd_cache_open(&s->cache, key);
+	return sd_cache_open(&s->cache, SDTRACE_BPF_ID, key);
 }
 
 /* The maps sdtrace uses, by the names they are pinned under. */
