@@ -366,6 +366,10 @@ for tr in $TRACERS; do
 	esac
 	log "start-up: $tr"
 	for i in $(seq 1 $SU_REPS); do
+		# runs 0.2 s apart: a tracepoint that gets a probe back within an
+		# RCU grace period of losing its last waits for one (10-30 ms here;
+		# kernel/tracepoint.c, the 1->0->1 transition)
+		sleep 0.2
 		t0=$(date +%s%N)
 		"${c[@]}" >/dev/null 2>&1 || note "start-up: \`${c[*]}\` failed (exit $?)"
 		t1=$(date +%s%N)
@@ -388,12 +392,14 @@ if [ -s "$WORK/phases" ]; then
 	PHASES="object (open) $(ph 1) ms, dispatchers (with the kernel's BTF) $(ph 2) ms, $(awk '{ print $3 }' "$WORK/phases" | median) recorder programs in $(awk '{ print $4 }' "$WORK/phases" | median) threads $(ph 5) ms; ready (rings made, tables filled) $(ph 6) ms after the session's start"
 fi
 for i in $(seq 1 $SU_REPS); do
+	sleep 0.2
 	rm -rf "$WORK/su.ctf"
 	"$SDTRACE" --record "$WORK/su.ctf" true >/dev/null 2>&1
 	"$BIN/benchutil" count "$WORK/su.ctf" | sed 's/.*first_ts=\([0-9]*\).*/\1/'
 done | median >"$WORK/first"	# record times count from the session's start
 FIRST_NS=$(cat "$WORK/first")
 for i in $(seq 1 $SU_REPS); do
+	sleep 0.2
 	rm -rf "$WORK/su.ctf"
 	"$SDTRACE" --cache --record "$WORK/su.ctf" true >/dev/null 2>&1
 	"$BIN/benchutil" count "$WORK/su.ctf" | sed 's/.*first_ts=\([0-9]*\).*/\1/'

@@ -1658,9 +1658,14 @@ int main(int argc, char **argv)
 
 	while (!stop_signal) {
 		bool cmd_done;
+		int err = sd_session_poll(&s, SD_POLL_MS);
 
-		if (sd_session_poll(&s, SD_POLL_MS) < 0)
+		if (err < 0) {
+			fprintf(stderr, "sdtrace: cannot take records from the ring buffers: %s\n",
+				strerror(-err));
+			rc_flight = 1;	/* sdtrace failed */
 			break;
+		}
 		if (t.ctf)
 			record_tick(&t, &s);
 		if (dump_signal) {

@@ -361,6 +361,28 @@ out:
 }
 
 /*
+ * Map the rings and watch them (mapping 16M of rings takes milliseconds:
+ * the reader does it while the command starts; records wait in the rings).
+ */
+static int map_rings(struct sd_session *s)
+{
+	for (int i = 0; i < s->nrings; i++) {
+		struct sd_ring_reader *rr = &s->rings[i];
+		struct epoll_event ev = { .events = EPOLLIN };
+
+		if (rr->rb)
+			continue;
+		rr->rb = ring_buffer__new(rr->fd, collect, rr, NULL);
+		if (!rr->rb)
+			return -errno;
+		if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, rr->fd, &ev))
+			return -errno;
+	}
+	s->mapped = true;
+	return 0;
+}
+
+/*
  * One round of the ring reader: wait up to @timeout_ms if the rings
  * seemed empty, take what they hold, spool it.
  */
@@ -368,6 +390,9 @@ static int drain(struct sd_session *s, int timeout_ms)
 {
 	struct epoll_event ev[8];
 	int rc;
+
+	if (!s->kmod && !s->mapped && (rc = map_rings(s)))
+		return rc;
 
 	/* records come without wakeups (but for the command's end): sleep,
 	 * then take what is there */
@@ -389,9 +414,14 @@ static void *reader_main(void *arg)
 	/* ahead of the formatter and of the traced threads (best effort:
 	 * without CAP_SYS_NICE it fails) */
 	setpriority(PRIO_PROCESS, 0, -15);
-	while (!__atomic_load_n(&s->stopping, __ATOMIC_ACQUIRE))
-		if (drain(s, SD_POLL_MS) < 0)
+	while (!__atomic_load_n(&s->stopping, __ATOMIC_ACQUIRE)) {
+		int rc = drain(s, SD_POLL_MS);
+
+		if (rc < 0) {	/* sd_session_poll() reports it */
+			__atomic_store_n(&s->reader_err, rc, __ATOMIC_RELEASE);
 			usleep(SD_POLL_MS * 1000);
+		}
+	}
 	return NULL;
 }
 
@@ -580,24 +610,6 @@ static int make_rings(struct sd_session *s, size_t total, size_t flight)
 				rc = -errno;
 				goto out;
 			}
-	for (int cpu = 0; cpu < ncpu; cpu++) {
-		struct sd_ring_reader *rr = &s->rings[cpu];
-		int fd = rr->fd;
-
-		rr->rb = ring_buffer__new(fd, collect, rr, NULL);
-		if (!rr->rb) {
-			rc = -errno;
-			goto out;
-		}
-		{
-			struct epoll_event ev = { .events = EPOLLIN };
-
-			if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, fd, &ev)) {
-				rc = -errno;
-				goto out;
-			}
-		}
-	}
 	rc = 0;
 out:
 	free(keys);
@@ -984,6 +996,10 @@ int sd_session_trace(struct sd_session *s, uint32_t tgid)
 int sd_session_poll(struct sd_session *s, int timeout_ms)
 {
 	if (s->threaded) {
+		int rc = __atomic_load_n(&s->reader_err, __ATOMIC_ACQUIRE);
+
+		if (rc < 0)
+			return rc;
 		sd_spool_wait(&s->spool, timeout_ms);
 	} else {
 		int rc = drain(s, sd_spool_empty(&s->spool) ? timeout_ms : 0);

@@ -95,6 +95,8 @@ struct sd_session {
 	pthread_t reader;
 	bool threaded;
 	int stopping;
+	int reader_err;			/* the reader's last failure, negative errno */
+	bool mapped;			/* the rings are mapped (by the reader) */
 };
 
 /*

@@ -107,6 +107,8 @@ for tool in "$CC" strace bpftool python3 timeout; do
 		finish
 	fi
 done
+# programs an earlier --cache run kept are not this run's business
+"$SDTRACE" --cache-clear
 if ! $TMO "$SDTRACE" -o "$T/pre.out" true 2>"$T/pre.err" ||
    [ "$(tail -n 1 "$T/pre.out")" != "+++ exited with 0 +++" ]; then
 	bad preflight-bpf "sdtrace cannot trace 'true' (cannot load or attach eBPF?):" \
@@ -1290,7 +1292,7 @@ done
 problems=()
 SDTRACE_DEBUG=1 $TMO "$SDTRACE" --cache $S -f -o /dev/null "$BIN/t_opts" 2>&1 >/dev/null |
 	grep -q 'programs from the cache' || problems+=("a third --cache run did not take its programs from the cache")
-ls /sys/fs/bpf/sdtrace/*/done >/dev/null 2>&1 || problems+=("no complete entry in /sys/fs/bpf/sdtrace")
+ls /sys/fs/bpf/sdtrace/*/*/done >/dev/null 2>&1 || problems+=("no complete entry in /sys/fs/bpf/sdtrace")
 bpftool prog show | grep -q 'name sd_sys_enter' || problems+=("the cache holds no sd_sys_enter")
 # an entry in use: the second run loads afresh, and traces all the same
 $TMO "$SDTRACE" --cache $S -f -o /dev/null sleep 1 &
