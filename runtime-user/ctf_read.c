@@ -558,9 +558,12 @@ static void parse_attrs(struct lexer *l, struct sd_ctf_meta *m, int what)
 		if (what == 'e' && key.len == 3 && !memcmp(key.p, "fd", 2) && key.p[2] >= '0' &&
 		    key.p[2] <= '2' && l->t.kind == 's')
 			copy_str(&l->t, m->fd[key.p[2] - '0'], sizeof(m->fd[0]));
-		if (what == 'c' && key.len == 8 && !memcmp(key.p, "offset_s", 8) && l->t.kind == 'n')
+		/* (a start before 1970 or after 2106 is damage: left at 0) */
+		if (what == 'c' && key.len == 8 && !memcmp(key.p, "offset_s", 8) &&
+		    l->t.kind == 'n' && l->t.num >= 0 && l->t.num < (1LL << 32))
 			m->offset_s = l->t.num;
-		if (what == 'c' && key.len == 6 && !memcmp(key.p, "offset", 6) && l->t.kind == 'n')
+		if (what == 'c' && key.len == 6 && !memcmp(key.p, "offset", 6) &&
+		    l->t.kind == 'n' && l->t.num >= 0 && l->t.num < 1000000000LL)
 			m->offset = l->t.num;
 		skip_stmt(l);
 	}

@@ -117,7 +117,7 @@ static const long digit_ns[] = { 1000000000, 100000000, 10000000, 1000000, 10000
 /* -t, -tt, -ttt: the wall-clock time of record time @ts */
 static void text_time(struct sd_printer *p, uint64_t ts)
 {
-	int64_t ns = p->opts.wall_ns + (int64_t)ts;
+	int64_t ns = (int64_t)((uint64_t)p->opts.wall_ns + ts);	/* a damaged ts wraps */
 	time_t sec = (time_t)(ns / 1000000000);
 	long frac = (long)(ns % 1000000000);
 	struct tm tm;
