@@ -141,10 +141,10 @@ static int plan_args(struct sd_planned *pd)
 		int i = sc->order[k];	/* by offset: sd_capplan_args_g() needs it */
 		int size, sign, off = field_of(sc, i, &size, &sign);
 
-		if (off < 0 || off > 255 || sc->args[i].index < 0 || sc->args[i].index > 5 ||
+		if (off < 0 || off > 255 || sc->args[i].reg < 0 || sc->args[i].reg > 5 ||
 		    (k && off <= p->arg_off[p->nargs - 1]))
 			return -1;
-		p->arg_idx[p->nargs] = (unsigned char)sc->args[i].index;
+		p->arg_idx[p->nargs] = (unsigned char)sc->args[i].reg;
 		p->arg_off[p->nargs] = (unsigned char)off;
 		p->arg_size[p->nargs] = (unsigned char)size;
 		p->nargs++;

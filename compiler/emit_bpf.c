@@ -447,7 +447,7 @@ static void emit_scalars(const struct sd_plan *p, FILE *f)
 		      "\t\tr->ret = ret;\n\t\tsd_mark_killed(&r->h);\n", f);
 		for (int i = 0; i < sc->nargs; i++)
 			fprintf(f, "\t\tr->%s = (%s)SD_ARG(regs, %d);\n", sc->args[i].name,
-				sd_arg_storage(&sc->args[i]), sc->args[i].index);
+				sd_arg_storage(&sc->args[i]), sc->args[i].reg);
 		fputs("\t\tif (sd_extras)\n\t\t\tsd_submit((void *)r, sizeof(*r));\n"
 		      "\t\telse\n\t\t\tsd_commit(r);\n\t\tbreak;\n\t}\n", f);
 	}

@@ -78,7 +78,7 @@ void sd_emit_rec_args(const struct sd_syscall *sc, FILE *f)
 		const struct sd_arg *a = &sc->args[i];
 
 		fprintf(f, "\tr->%s = (%s)SD_ARG(regs, %d);\n", a->name,
-			sd_arg_storage(a), a->index);
+			sd_arg_storage(a), a->reg);
 	}
 }
 

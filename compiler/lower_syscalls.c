@@ -288,6 +288,7 @@ static void lower_arg(struct lower *l, struct sd_syscall *sc, struct sd_decl *d,
 	lw_check_name(l, d->name, d->loc, "argument");
 	arg->name = d->name;
 	arg->index = idx;
+	arg->reg = idx;
 	arg->loc = d->loc;
 	arg->slot = -1;
 	arg->netlink_fd = -1;
@@ -380,6 +381,12 @@ static void lower_arg(struct lower *l, struct sd_syscall *sc, struct sd_decl *d,
 			break;
 		case K_NAMED:
 			arg->named = 1;
+			break;
+		case K_SP:
+			if (!arg->is_ptr)
+				sd_error(l->diag, an->loc, "@sp: the stack pointer is a "
+					 "pointer, '%s' is '%s'", d->name, lw_type_str(l, t));
+			arg->reg = SD_REG_SP;
 			break;
 		case K_WHEN:
 			arg->when = an->args;
@@ -517,6 +524,11 @@ string:
 	if (arg->len_kind == SD_LEN_RET && arg->dir != SD_DIR_OUT)
 		sd_error(l->diag, cap_an->loc, "'%s' is sized by the return "
 			 "value, so it must be @out", d->name);
+	/* the stack pointer as the call began: stored with what entry copies */
+	if (arg->reg == SD_REG_SP && arg->is_ptr &&
+	    (arg->cap == SD_CAP_NONE || (arg->dir != SD_DIR_IN && arg->dir != SD_DIR_INOUT)))
+		sd_error(l->diag, d->loc, "@sp '%s' is the stack pointer at entry: "
+			 "copy what it points to there (@in or @inout)", d->name);
 	if (arg->cap != SD_CAP_NONE) {
 		arg->at_entry = arg->dir == SD_DIR_IN || arg->dir == SD_DIR_INOUT;
 		arg->slot = sc->nslots++;

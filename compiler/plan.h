@@ -158,10 +158,14 @@ struct sd_struct {
 	struct sd_struct *next;
 };
 
+/* @sp: SD_ARG(regs, SD_REG_SP) is the user stack pointer at entry. */
+#define SD_REG_SP	6
+
 /* One argument of a syscall, and what to record of it. */
 struct sd_arg {
 	const char *name;
 	int index;			/* position 0..5 */
+	int reg;			/* the register read: index, or SD_REG_SP */
 	int size, is_signed;		/* register value in the record */
 	int is_ptr;
 	enum sd_fmt fmt;

@@ -106,7 +106,7 @@ static __always_inline void sd_count(__u32 what)
 #define SD_ARG(regs, i)							\
 	((i) == 0 ? (regs)->di : (i) == 1 ? (regs)->si :		\
 	 (i) == 2 ? (regs)->dx : (i) == 3 ? (regs)->r10 :		\
-	 (i) == 4 ? (regs)->r8 : (regs)->r9)
+	 (i) == 4 ? (regs)->r8 : (i) == 5 ? (regs)->r9 : (regs)->sp)	/* 6: @sp */
 #define SD_NR(regs)	((regs)->orig_ax)
 #define SD_NR_EXECVE	59	/* a successful execveat also exits as execve */
 #define SD_NR_EXECVEAT	322
@@ -123,7 +123,7 @@ static __always_inline void sd_count(__u32 what)
  * The names are pt_regs', so that SD_ARG() and SD_NR() read either.
  */
 struct sd_regs {
-	__u64 di, si, dx, r10, r8, r9, orig_ax;
+	__u64 di, si, dx, r10, r8, r9, orig_ax, sp;
 };
 
 /* The syscall running is an i386 one (sd_compat.bpf.h). */
@@ -149,6 +149,7 @@ static __always_inline void sd_regs_get(struct sd_regs *r, struct pt_regs *regs)
 	r->r8 = regs->r8;
 	r->r9 = regs->r9;
 	r->orig_ax = sd_orig_nr(regs);
+	r->sp = regs->sp;
 }
 
 /* The time now, in ns since the session began. */
@@ -212,6 +213,12 @@ static __always_inline struct sd_task *sd_task_get(void)
 				    BPF_LOCAL_STORAGE_GET_F_CREATE);
 }
 
+/*
+ * A call that restores the registers (rt_sigreturn, from the signal frame)
+ * returns with orig_ax -1: as the call in flight.
+ */
+#define SD_NR_RESTORED	((__u64)-1)
+
 /* The record begun at entry of the call now returning, or NULL. */
 static __always_inline struct sd_task *sd_task_end(struct sd_regs *regs)
 {
@@ -220,17 +227,21 @@ static __always_inline struct sd_task *sd_task_end(struct sd_regs *regs)
 
 	if (!t || !t->nr1 || t->off > SD_REC_MAX)
 		return NULL;
-	if (t->nr1 != (__u32)SD_NR(regs) + 1 && SD_NR(regs) != SD_NR_EXECVE)
+	if (t->nr1 != (__u32)SD_NR(regs) + 1 && SD_NR(regs) != SD_NR_EXECVE &&
+	    SD_NR(regs) != SD_NR_RESTORED)
 		return NULL;
 	return t;
 }
 
-/* The syscall a returning call began as: a successful execveat exits as execve. */
+/*
+ * The syscall a returning call began as: a successful execveat exits as
+ * execve, rt_sigreturn as orig_ax -1.
+ */
 static __always_inline __u32 sd_exit_nr(struct pt_regs *regs)
 {
 	__u32 nr = (__u32)sd_orig_nr(regs);
 
-	if (nr == SD_NR_EXECVE) {
+	if (nr == SD_NR_EXECVE || nr == (__u32)SD_NR_RESTORED) {
 		struct sd_task *t = bpf_task_storage_get(&sd_tasks,
 							 bpf_get_current_task_btf(), 0, 0);
 

@@ -33,11 +33,13 @@
 #define SD_ARG(regs, i)							\
 	((i) == 0 ? (regs)->di : (i) == 1 ? (regs)->si :		\
 	 (i) == 2 ? (regs)->dx : (i) == 3 ? (regs)->r10 :		\
-	 (i) == 4 ? (regs)->r8 : (regs)->r9)
+	 (i) == 4 ? (regs)->r8 : (i) == 5 ? (regs)->r9 : (regs)->sp)	/* 6: @sp */
 #define SD_NR(regs)	sd_knr(regs)
 #define SD_NR_EXECVE	59
 #define SD_NR_EXECVEAT	322
 #define SD_NR_I386_EXECVE 11
+/* rt_sigreturn returns with orig_ax -1 (restored): as the call in flight */
+#define SD_NR_RESTORED	((u64)-1)
 
 /* x86_64's execve into an i386 program returns as i386's: as x86_64's here. */
 static __always_inline u64 sd_knr(const struct pt_regs *regs)
@@ -168,7 +170,8 @@ static struct sd_ktask *sd_task_end(struct pt_regs *regs)
 
 	if (!t || !t->nr1 || t->off > SD_REC_MAX)
 		return NULL;
-	if (t->nr1 != (u32)SD_NR(regs) + 1 && SD_NR(regs) != SD_NR_EXECVE)
+	if (t->nr1 != (u32)SD_NR(regs) + 1 && SD_NR(regs) != SD_NR_EXECVE &&
+	    SD_NR(regs) != SD_NR_RESTORED)
 		return NULL;
 	return t;
 }

@@ -503,7 +503,8 @@ static void sd_probe_exit(void *data, struct pt_regs *regs, long ret)
 		return;
 	if (sd_extras & SD_F_STACK)
 		sd_maps_after(regs, ret);
-	if (nr == SD_NR_EXECVE) {	/* the call begun may have been execveat */
+	/* the call begun may have been execveat, or rt_sigreturn (orig_ax -1) */
+	if (nr == SD_NR_EXECVE || nr == (u32)SD_NR_RESTORED) {
 		struct sd_ktask *t = sd_task_get(false);
 
 		if (t && t->nr1)

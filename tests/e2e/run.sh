@@ -130,7 +130,7 @@ build() {	# build NAME [EXTRA CFLAGS...]
 }
 # static: no dynamic loader calls before main in the filtered traces
 for p in t_open t_fds t_rw t_mmap t_exit t_unfaulted t_storm t_loop t_fdnames t_opts t_xlat \
-	t_pids t_verbose t_sockets; do
+	t_pids t_verbose t_sockets t_sigret; do
 	build $p -static
 done
 build t_family -static -pthread
@@ -1306,5 +1306,9 @@ grep -q 'takes no --backend=kmod' "$T/19-kmod.err" || problems+=("--cache --back
 "$SDTRACE" --cache-clear || problems+=("--cache-clear failed")
 sd_progs_gone || problems+=("--cache-clear left programs loaded:" "$(bpftool prog show | grep 'name sd_' | head -3)")
 if [ ${#problems[@]} = 0 ]; then ok 19-cache-entries; else bad 19-cache-entries "${problems[@]}"; fi
+
+# ---- 20. a signal handler's return: rt_sigreturn's mask and result ---------
+
+run_case 20-sigreturn read,readv,rt_sigreturn "$BIN/t_sigret"
 
 finish

@@ -118,6 +118,7 @@ for B in "$@"; do
 	storm_case 07-loss-b8K-reader-stopped yes --buffer-size 8K -- 200000 stop
 	storm_case 07-loss-exit-record yes --buffer-size 8K -- 200000 stop-exit
 	storm_case 07-no-loss-default no -- 20000
+	run_case 20-sigreturn read,readv,rt_sigreturn $BIN/t_sigret
 	E2E_TMP=$(fresh fdn) SFLAG=-y run_case 12-fd-names \
 		openat,read,dup2,close,pipe2,write,chdir,socket,socketpair $BIN/t_fdnames
 	# both backends write the same records: decoded, the same text
