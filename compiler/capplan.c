@@ -176,7 +176,8 @@ static int make_plan(const struct sd_syscall *sc, int enter, struct sd_planned *
 		p->flags |= SD_P_FORKED;
 	for (int i = 0; i < sc->nargs; i++)
 		if (sc->args[i].len_kind == SD_LEN_DEREF || sc->args[i].len_kind == SD_LEN_EXPR ||
-		    sc->args[i].name_slot >= 0)
+		    sc->args[i].name_slot >= 0 || sc->args[i].in_len_arg >= 0 ||
+		    (sc->args[i].cap != SD_CAP_NONE && sc->args[i].dir == SD_DIR_EXIT))
 			return -1;
 	if (enter) {
 		int noreturn = sc->ret == SD_RET_NORETURN;

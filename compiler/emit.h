@@ -83,6 +83,16 @@ void sd_emit_rec_args(const struct sd_syscall *sc, FILE *f);
 void sd_emit_exit_caps(const struct sd_syscall *sc, const struct sd_rec_backend *b,
 		       FILE *f);
 
+/*
+ * The captures one element of @st makes itself (its arrays' elements' own
+ * are theirs): @fn for each field copied through its pointer, nested
+ * structs' included, with the struct that holds it, its index among @st's
+ * deep fields and the offset of its holder in @st.
+ */
+typedef void sd_deep_fn(const struct sd_struct *holder, const struct sd_field *fl,
+			int index, int off, void *ctx);
+void sd_walk_deep(const struct sd_struct *st, sd_deep_fn *fn, void *ctx);
+
 /* Shared by backends: a length computed from arguments (SD_LEN_EXPR). */
 void sd_emit_len_expr(FILE *f, const struct sd_expr *e, const struct sd_syscall *sc);
 

@@ -54,74 +54,84 @@ static void emit_len(const struct sd_syscall *sc, const struct sd_arg *a, FILE *
  * call filled (readv) is the decoder's to work out from the result: the
  * verifier prunes this loop only if no value flows from one step to the next.
  */
+struct deep_emit {
+	const struct sd_struct *st;	/* the element's struct */
+	FILE *f;
+};
+
+/* The copy of one deep field @fl of @holder, at @off in the element. */
+static void emit_deep_field(const struct sd_struct *holder, const struct sd_field *fl,
+			    int idx, int off, void *ctx)
+{
+	const struct deep_emit *de = ctx;
+	const struct sd_field *lf = fl->len_field;
+	FILE *f = de->f;
+	int fo = off + sd_field_offset(holder, fl);
+
+	if (fl->deref) {	/* the struct it points to, whole */
+		fprintf(f, "\t{\n\t\t__u64 p = 0;\n\n"
+			"\t\t__builtin_memcpy(&p, c->buf + SD_OFF(e + %d), sizeof(p));\n"
+			"\t\tc->fault |= sd_cap_mem(c->buf, &c->off, c->slot + %d, p, "
+			"sizeof(struct sd_s_%s), sizeof(struct sd_s_%s), 0);\n\t}\n",
+			fo, idx, fl->deref->name, fl->deref->name);
+		return;
+	}
+	fprintf(f, "\t{\n\t\t__u64 p = 0;\n\t\t%s l = 0;\n\n",
+		sd_ctype_storage(lf->ctype->size, 0));
+	if (fl->elem) {	/* an array of structs, or records */
+		const char *en = fl->elem->name;
+
+		fprintf(f, "\t\t__u32 ao = c->off;\n\n"
+			"\t\t__builtin_memcpy(&p, c->buf + SD_OFF(e + %d), sizeof(p));\n"
+			"\t\t__builtin_memcpy(&l, c->buf + SD_OFF(e + %d), sizeof(l));\n",
+			fo, off + sd_field_offset(holder, lf));
+		if (fl->records) {
+			fprintf(f, "\t\tc->fault |= sd_cap_records(c->buf, &c->off, c->slot + %d, p, "
+				"(__u64)l, %d, %d, %d | %d << 8);\n\t\t(void)ao;\n\t}\n",
+				idx, fl->bound, sd_field_offset(fl->elem, fl->elem->reclen),
+				fl->elem->reclen->ctype->size, fl->elem->rec_align);
+			return;
+		}
+		fprintf(f, "\t\tc->fault |= sd_cap_array(c->buf, &c->off, c->slot + %d, p, "
+			"(__u64)l * sizeof(struct sd_s_%s), %d * sizeof(struct sd_s_%s), "
+			"sizeof(struct sd_s_%s));\n", idx, en, fl->bound, en, en);
+		if (fl->elem->ndeep)	/* and what its elements point to */
+			fprintf(f, "\t\t{\n\t\t\t__u32 o = c->off;\n\n"
+				"\t\t\tc->fault |= sd_deep_g_%s((struct sd_recbuf *)c->buf, &o, ao, "
+				"(__u64)(c->slot + %d) | (__u64)%d << 8, p);\n"
+				"\t\t\tc->off = o;\n\t\t}\n", en, idx + 1, fl->bound);
+		else
+			fputs("\t\t(void)ao;\n", f);
+		fputs("\t}\n", f);
+		return;
+	}
+	if (fl->deep_inline)	/* the bytes after the element */
+		fprintf(f, "\t\tp = c->uptr + (__u64)i * sizeof(struct sd_s_%s) + %d;\n",
+			de->st->name, fo);
+	else
+		fprintf(f, "\t\t__builtin_memcpy(&p, c->buf + SD_OFF(e + %d), "
+			"sizeof(p));\n", fo);
+	fprintf(f, "\t\t__builtin_memcpy(&l, c->buf + SD_OFF(e + %d), sizeof(l));\n",
+		off + sd_field_offset(holder, lf));
+	if (fl->fmt == SD_FMT_PRINTER)	/* whole, or up to an unreadable page:
+					 * an @inout length may say less */
+		fprintf(f, "\t\tc->fault |= sd_cap_array(c->buf, &c->off, c->slot + %d, p, "
+			"(__u64)l, %d, 1);\n\t}\n", idx, fl->bound);
+	else
+		fprintf(f, "\t\tc->fault |= sd_cap_mem(c->buf, &c->off, c->slot + %d, p, "
+			"(__u64)l, %d, 1);\n\t}\n", idx, fl->bound);
+}
+
 static void emit_deep_helper(const struct sd_struct *st, FILE *f)
 {
+	struct deep_emit de = { st, f };
+
 	/* one element per bpf_loop() step keeps the verifier's work small */
 	fprintf(f, "static long sd_deep_step_%s(__u32 i, void *vctx)\n{\n"
 		"\tstruct sd_deep_ctx *c = vctx;\n"
 		"\t__u32 e = c->aoff + sizeof(struct sd_var) + i * sizeof(struct sd_s_%s);\n\n",
 		st->name, st->name);
-	for (const struct sd_field *fl = st->fields; fl; fl = fl->next) {
-		const struct sd_field *lf = fl->len_field;
-
-		if (!fl->deep)
-			continue;
-		if (fl->deref) {	/* the struct it points to, whole */
-			fprintf(f, "\t{\n\t\t__u64 p = 0;\n\n"
-				"\t\t__builtin_memcpy(&p, c->buf + SD_OFF(e + %d), sizeof(p));\n"
-				"\t\tc->fault |= sd_cap_mem(c->buf, &c->off, c->slot + %d, p, "
-				"sizeof(struct sd_s_%s), sizeof(struct sd_s_%s), 0);\n\t}\n",
-				sd_field_offset(st, fl), fl->deep_index, fl->deref->name,
-				fl->deref->name);
-			continue;
-		}
-		fprintf(f, "\t{\n\t\t__u64 p = 0;\n\t\t%s l = 0;\n\n",
-			sd_ctype_storage(lf->ctype->size, 0));
-		if (fl->elem) {	/* an array of structs, or records */
-			const char *en = fl->elem->name;
-
-			fprintf(f, "\t\t__u32 ao = c->off;\n\n"
-				"\t\t__builtin_memcpy(&p, c->buf + SD_OFF(e + %d), sizeof(p));\n"
-				"\t\t__builtin_memcpy(&l, c->buf + SD_OFF(e + %d), sizeof(l));\n",
-				sd_field_offset(st, fl), sd_field_offset(st, lf));
-			if (fl->records) {
-				fprintf(f, "\t\tc->fault |= sd_cap_records(c->buf, &c->off, c->slot + %d, p, "
-					"(__u64)l, %d, %d, %d | %d << 8);\n\t\t(void)ao;\n\t}\n",
-					fl->deep_index, fl->bound,
-					sd_field_offset(fl->elem, fl->elem->reclen),
-					fl->elem->reclen->ctype->size, fl->elem->rec_align);
-				continue;
-			}
-			fprintf(f, "\t\tc->fault |= sd_cap_array(c->buf, &c->off, c->slot + %d, p, "
-				"(__u64)l * sizeof(struct sd_s_%s), %d * sizeof(struct sd_s_%s), "
-				"sizeof(struct sd_s_%s));\n", fl->deep_index, en, fl->bound, en, en);
-			if (fl->elem->ndeep)	/* and what its elements point to */
-				fprintf(f, "\t\t{\n\t\t\t__u32 o = c->off;\n\n"
-					"\t\t\tc->fault |= sd_deep_g_%s((struct sd_recbuf *)c->buf, &o, ao, "
-					"(__u64)(c->slot + %d) | (__u64)%d << 8, p);\n"
-					"\t\t\tc->off = o;\n\t\t}\n", en, fl->deep_index + 1,
-					fl->bound);
-			else
-				fputs("\t\t(void)ao;\n", f);
-			fputs("\t}\n", f);
-			continue;
-		}
-		if (fl->deep_inline)	/* the bytes after the element */
-			fprintf(f, "\t\tp = c->uptr + (__u64)i * sizeof(struct sd_s_%s) + %d;\n",
-				st->name, sd_field_offset(st, fl));
-		else
-			fprintf(f, "\t\t__builtin_memcpy(&p, c->buf + SD_OFF(e + %d), "
-				"sizeof(p));\n", sd_field_offset(st, fl));
-		fprintf(f, "\t\t__builtin_memcpy(&l, c->buf + SD_OFF(e + %d), sizeof(l));\n",
-			sd_field_offset(st, lf));
-		if (fl->fmt == SD_FMT_PRINTER)	/* whole, or up to an unreadable page:
-						 * an @inout length may say less */
-			fprintf(f, "\t\tc->fault |= sd_cap_array(c->buf, &c->off, c->slot + %d, p, "
-				"(__u64)l, %d, 1);\n\t}\n", fl->deep_index, fl->bound);
-		else
-			fprintf(f, "\t\tc->fault |= sd_cap_mem(c->buf, &c->off, c->slot + %d, p, "
-				"(__u64)l, %d, 1);\n\t}\n", fl->deep_index, fl->bound);
-	}
+	sd_walk_deep(st, emit_deep_field, &de);
 	/* every path through a step leaves the same state: one step verified */
 	/* a global function: verified once, callable from another's step */
 	fprintf(f, "\tc->off = sd_forget(c->buf, c->off);\n\treturn 0;\n}\n\n"
@@ -197,7 +207,10 @@ static void emit_capture(const struct sd_syscall *sc, const struct sd_arg *a,
 		else
 			snprintf(elem, sizeof(elem), "%d", a->elem_ctype->size);
 		fprintf(f, "sd_cap_array(buf, &off, %d, r->%s, ", slot, a->name);
-		emit_len(sc, a, f);
+		if (a->in_len_arg >= 0 && slot == a->slot)	/* @inout(LEN) at entry */
+			fprintf(f, "(__u64)r->%s", sc->args[a->in_len_arg].name);
+		else
+			emit_len(sc, a, f);
 		fprintf(f, " * %s, %d * %s, %s)", elem, a->bound, elem, elem);
 		break;
 	case SD_CAP_STRARRAY:

@@ -66,6 +66,23 @@ int sd_emit_finish(const char *text, size_t len, const char *file, FILE *out)
 
 /* ---- what the recorder emitters share (emit_bpf.c, emit_kmod.c) ---- */
 
+static void walk_deep(const struct sd_struct *st, int base, int off, sd_deep_fn *fn,
+		      void *ctx)
+{
+	for (const struct sd_field *fl = st->fields; fl; fl = fl->next) {
+		if (fl->deep)
+			fn(st, fl, base + fl->deep_index, off, ctx);
+		else if (sd_field_nests_deep(fl))
+			walk_deep(fl->sub, base + fl->deep_index,
+				  off + sd_field_offset(st, fl), fn, ctx);
+	}
+}
+
+void sd_walk_deep(const struct sd_struct *st, sd_deep_fn *fn, void *ctx)
+{
+	walk_deep(st, 0, 0, fn, ctx);
+}
+
 static int is_exit_cap(const struct sd_arg *a)
 {
 	return a->cap != SD_CAP_NONE && a->dir != SD_DIR_IN;
@@ -91,6 +108,10 @@ void sd_emit_exit_caps(const struct sd_syscall *sc, const struct sd_rec_backend 
 	for (int i = 0; i < sc->nargs; i++) {
 		const struct sd_arg *a = &sc->args[i];
 
+		if (a->cap != SD_CAP_NONE && a->dir == SD_DIR_EXIT) {	/* failed or not */
+			b->capture(sc, a, a->slot, 0, f);
+			continue;
+		}
 		if (a->cap != SD_CAP_NONE && a->dir == SD_DIR_RESTART) {
 			/* -ERESTARTSYS .. -ERESTART_RESTARTBLOCK */
 			fputs("\tif (ret >= -516 && ret <= -512)\n\t", f);
@@ -105,7 +126,7 @@ void sd_emit_exit_caps(const struct sd_syscall *sc, const struct sd_rec_backend 
 	for (int i = 0; i < sc->nargs; i++) {
 		const struct sd_arg *a = &sc->args[i];
 
-		if (!is_exit_cap(a) || a->dir == SD_DIR_RESTART)
+		if (!is_exit_cap(a) || a->dir == SD_DIR_RESTART || a->dir == SD_DIR_EXIT)
 			continue;
 		fputc('\t', f);
 		b->capture(sc, a, a->dir == SD_DIR_INOUT ? a->slot + 1 : a->slot, 0, f);

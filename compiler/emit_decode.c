@@ -377,6 +377,33 @@ static void emit_flex_value(const struct sd_field *fl, const char *ind, FILE *f)
 	fprintf(f, "%s\t}\n%s\tsd_d_array_end(d, i < n);\n%s}\n", ind, ind, ind);
 }
 
+/* The indices of the captures one element of @st makes itself (nested
+ * structs' included, not its arrays' elements'): their number. */
+struct top_deep {
+	int n;
+	int idx[SD_MAX_SLOTS];
+};
+
+static void top_deep_one(const struct sd_struct *holder, const struct sd_field *fl,
+			 int idx, int off, void *ctx)
+{
+	struct top_deep *t = ctx;
+
+	(void)holder;
+	(void)fl;
+	(void)off;
+	if (t->n < SD_MAX_SLOTS)
+		t->idx[t->n++] = idx;
+}
+
+static struct top_deep top_deep(const struct sd_struct *st)
+{
+	struct top_deep t = { 0 };
+
+	sd_walk_deep(st, top_deep_one, &t);
+	return t;
+}
+
 /*
  * An element's deep fields: each found after the previous element's, or
  * after the array's own capture; the element struct's deep fields take the
@@ -385,11 +412,12 @@ static void emit_flex_value(const struct sd_field *fl, const char *ind, FILE *f)
 static void emit_elem_subs(const struct sd_struct *el, const char *arr, const char *ind,
 			   FILE *f)
 {
-	for (const struct sd_field *g = el->fields; g; g = g->next)
-		if (g->deep)
-			fprintf(f, "%sesub[%d] = sd_d_var_after(d, esub[%d] ? esub[%d] : %s, "
-				"%s->slot + %d);\n", ind, g->deep_index, g->deep_index,
-				g->deep_index, arr, arr, 1 + g->deep_index);
+	struct top_deep t = top_deep(el);
+
+	for (int k = 0; k < t.n; k++)
+		fprintf(f, "%sesub[%d] = sd_d_var_after(d, esub[%d] ? esub[%d] : %s, "
+			"%s->slot + %d);\n", ind, t.idx[k], t.idx[k], t.idx[k], arr, arr,
+			1 + t.idx[k]);
 }
 
 /* A field copied through as an array of structs: [{iov_base="a", iov_len=1}]. */
@@ -490,6 +518,19 @@ static void emit_field_value(const struct sd_field *fl, const char *ind, FILE *f
 			"%s\tsd_d_array_end(d, i < %lldU);\n%s}\n", ind, ind, ind, ind,
 			fl->array_len, ind, ind, fl->sub->name, fl->cname, ind, ind,
 			fl->array_len, ind);
+	} else if (sd_field_nests_deep(fl)) {	/* its captures from sub[deep_index] */
+		fprintf(f, "%s{\n", ind);
+		if (fl->filled)	/* what the call filled: that field's bytes */
+			fprintf(f, "%s\tlong long filled = (long long)s->%s;\n"
+				"%s\tlong long *fleft = left ? &filled : NULL;\n\n", ind,
+				fl->filled->cname, ind);
+		if (fl->sub->has_inout)
+			fprintf(f, "%s\tsd_pio_%s(d, &s->%s, in ? &in->%s : NULL, ", ind,
+				fl->sub->name, fl->cname, fl->cname);
+		else
+			fprintf(f, "%s\tsd_p_%s(d, &s->%s, ", ind, fl->sub->name, fl->cname);
+		fprintf(f, "sub ? sub + %d : NULL, %s, NULL, 0);\n%s}\n", fl->deep_index,
+			fl->filled ? "fleft" : "left", ind);
 	} else if (fl->sub) {
 		fprintf(f, "%ssd_p_%s(d, &s->%s, NULL, NULL, NULL, 0);\n", ind,
 			fl->sub->name, fl->cname);
@@ -599,6 +640,8 @@ static void emit_struct_printer(const struct sd_struct *s, int partial, FILE *f)
 
 		if (fl->hidden)
 			continue;
+		if (fl->done)	/* only in the elements the call did */
+			fputs("\tif (sd_d_is_done(d)) {\n", f);
 		if (fl->verbose && fl->cond) {
 			fputs("\tif (sd_d_verbose(d) && ", f);
 			emit_field_cond(f, fl->cond, s);
@@ -669,6 +712,8 @@ static void emit_struct_printer(const struct sd_struct *s, int partial, FILE *f)
 			fprintf(f, "%s\t}\n%s}\n", ind, ind);
 		}
 		if (fl->verbose || fl->cond)
+			fputs("\t}\n", f);
+		if (fl->done)
 			fputs("\t}\n", f);
 	}
 	fprintf(f, "\tsd_d_struct_end(d, %s);\n}\n\n",
@@ -830,20 +875,21 @@ static void emit_value(const struct sd_syscall *sc, const struct sd_arg *a,
 	case SD_CAP_STRUCT:
 		fprintf(f, "%s{\n%s\tstruct sd_s_%s s;\n", ind, ind, a->st->name);
 		if (a->st->ndeep) {
+			struct top_deep t = top_deep(a->st);
+
 			fprintf(f, "%s\tconst struct sd_var *sub[%d] = { NULL };\n\n", ind,
 				a->st->ndeep);
 			/* those after the copy printed (an entry copy retried at exit) */
-			for (const struct sd_field *g = a->st->fields; g; g = g->next)
-				if (g->deep)
-					fprintf(f, "%s\tsub[%d] = sd_d_var_after(d, %s, %d);\n",
-						ind, g->deep_index, var,
-						a->deep_slot + g->deep_index);
+			for (int k = 0; k < t.n; k++)
+				fprintf(f, "%s\tsub[%d] = sd_d_var_after(d, %s, %d);\n",
+					ind, t.idx[k], var, a->deep_slot + t.idx[k]);
 		}
 		fprintf(f, "\n%s\tif (sd_d_get(d, %s, r->%s, &s, sizeof(s)))\n"
 			"%s\t\tsd_p_%s(d, &s, %s, NULL, NULL, 0);\n%s}\n", ind, var, a->name, ind,
 			a->st->name, a->st->ndeep ? "sub" : "NULL", ind);
 		break;
 	case SD_CAP_ARRAY: {
+		struct top_deep t;
 		char esz[128];
 
 		if (a->st)
@@ -864,12 +910,14 @@ static void emit_value(const struct sd_syscall *sc, const struct sd_arg *a,
 			fprintf(f, "%s\t\tstruct sd_s_%s e;\n\n"
 				"%s\t\tmemcpy(&e, (const char *)(%s + 1) + i * sizeof(e), "
 				"sizeof(e));\n", ind, a->st->name, ind, var);
-			for (const struct sd_field *g = a->st->fields; g; g = g->next)
-				if (g->deep)
-					fprintf(f, "%s\t\tsub[%d] = sd_d_var_after(d, sub[%d] ? "
-						"sub[%d] : %s, %d);\n", ind, g->deep_index,
-						g->deep_index, g->deep_index, var,
-						a->deep_slot + g->deep_index);
+			t = top_deep(a->st);
+			for (int k = 0; k < t.n; k++)
+				fprintf(f, "%s\t\tsub[%d] = sd_d_var_after(d, sub[%d] ? "
+					"sub[%d] : %s, %d);\n", ind, t.idx[k], t.idx[k],
+					t.idx[k], var, a->deep_slot + t.idx[k]);
+			if (a->st->has_done)	/* the elements the call did */
+				fprintf(f, "%s\t\tsd_d_set_done(d, !sd_d_failed(r->ret) && "
+					"(long long)i < r->ret);\n", ind);
 			fprintf(f, "%s\t\tsd_d_elem(d);\n%s\t\tsd_p_%s(d, &e, %s, %s, NULL, 0);\n",
 				ind, ind, a->st->name, a->addr_on_fail ?
 				"sd_d_failed(r->ret) ? NULL : sub" : a->st->ndeep ? "sub" : "NULL",
@@ -893,8 +941,11 @@ static void emit_value(const struct sd_syscall *sc, const struct sd_arg *a,
 					      a->elem_ctype->is_signed, a->elem_ctype->size);
 			}
 		}
-		fprintf(f, "%s\t}\n%s\tsd_d_array_close(d, %s, r->%s, %s, i);\n%s}\n",
-			ind, ind, var, a->name, esz, ind);
+		fprintf(f, "%s\t}\n%s\tsd_d_array_close(d, %s, r->%s, %s, i);\n", ind, ind,
+			var, a->name, esz);
+		if (a->st && a->st->has_done)
+			fprintf(f, "%s\tsd_d_set_done(d, 0);\n", ind);
+		fprintf(f, "%s}\n", ind);
 		break;
 	}
 	case SD_CAP_STRARRAY:
@@ -940,13 +991,13 @@ static void emit_inout_struct(const struct sd_arg *a, const char *ind, FILE *f)
 		"%s\tint have_in = sd_d_peek(v[%d], &in, sizeof(in));\n",
 		ind, ind, st->name, ind, a->slot);
 	if (st->ndeep) {
+		struct top_deep t = top_deep(st);
+
 		fprintf(f, "%s\tconst struct sd_var *sub[%d] = { NULL };\n"
 			"%s\tlong long left = r->ret;\n\n", ind, st->ndeep, ind);
-		for (const struct sd_field *g = st->fields; g; g = g->next)
-			if (g->deep)
-				fprintf(f, "%s\tsub[%d] = sd_d_var_after(d, v[%d], %d);\n",
-					ind, g->deep_index, a->slot + 1,
-					a->deep_slot + g->deep_index);
+		for (int k = 0; k < t.n; k++)
+			fprintf(f, "%s\tsub[%d] = sd_d_var_after(d, v[%d], %d);\n",
+				ind, t.idx[k], a->slot + 1, a->deep_slot + t.idx[k]);
 	}
 	fprintf(f, "%s\tif (sd_d_peek(v[%d], &s, sizeof(s)))\n"
 		"%s\t\tsd_pio_%s(d, &s, have_in ? &in : NULL, %s, %s, NULL, 0);\n"
@@ -970,6 +1021,50 @@ static void emit_inout_struct(const struct sd_arg *a, const char *ind, FILE *f)
 			       g->ctype && g->ctype->is_signed, g->ctype ? g->ctype->size : 8);
 	}
 	fprintf(f, "%s\t\tsd_d_struct_end(d, 0);\n%s\t}\n%s}\n", ind, ind, ind);
+}
+
+/*
+ * An @inout array of structs copied through (recvmmsg's messages): the
+ * elements as the call left them, with what they point to read at exit,
+ * their @inout fields "in => out" against the entry copy; a failed call's
+ * address.
+ */
+static void emit_inout_array(const struct sd_arg *a, const char *ind, FILE *f)
+{
+	const struct sd_struct *st = a->st;
+	struct top_deep t = top_deep(st);
+
+	fprintf(f, "%s{\n%s\tconst struct sd_var *vi = v[%d], *vo = v[%d];\n\n"
+		"%s\tif (sd_d_array(d, vo, r->%s, sizeof(struct sd_s_%s))) {\n"
+		"%s\t\tconst struct sd_var *sub[%d] = { NULL };\n"
+		"%s\t\tlong long left = r->ret;\n"
+		"%s\t\tunsigned int i, nin = vi ? sd_var_len(vi) / sizeof(struct sd_s_%s) : 0;\n\n"
+		"%s\t\tfor (i = 0; i < sd_var_len(vo) / sizeof(struct sd_s_%s) && "
+		"sd_d_elem_room(d, i); i++) {\n"
+		"%s\t\t\tstruct sd_s_%s e, ein;\n\n"
+		"%s\t\t\tmemcpy(&e, (const char *)(vo + 1) + i * sizeof(e), sizeof(e));\n"
+		"%s\t\t\tif (i < nin)\n"
+		"%s\t\t\t\tmemcpy(&ein, (const char *)(vi + 1) + i * sizeof(e), sizeof(e));\n",
+		ind, ind, a->slot, a->slot + 1, ind, a->name, st->name, ind, st->ndeep,
+		ind, ind, st->name, ind, st->name, ind, st->name, ind, ind, ind);
+	for (int k = 0; k < t.n; k++)
+		fprintf(f, "%s\t\t\tsub[%d] = sd_d_var_after(d, sub[%d] ? sub[%d] : vo, %d);\n",
+			ind, t.idx[k], t.idx[k], t.idx[k], a->deep_slot + t.idx[k]);
+	if (st->has_done)
+		fprintf(f, "%s\t\t\tsd_d_set_done(d, !sd_d_failed(r->ret) && "
+			"(long long)i < r->ret);\n", ind);
+	fprintf(f, "%s\t\t\tsd_d_elem(d);\n", ind);
+	if (st->has_inout)
+		fprintf(f, "%s\t\t\tsd_pio_%s(d, &e, i < nin ? &ein : NULL, sub, &left, "
+			"NULL, 0);\n", ind, st->name);
+	else
+		fprintf(f, "%s\t\t\t(void)ein;\n%s\t\t\tsd_p_%s(d, &e, sub, &left, NULL, 0);\n",
+			ind, ind, st->name);
+	fprintf(f, "%s\t\t}\n%s\t\tsd_d_array_close(d, vo, r->%s, sizeof(struct sd_s_%s), i);\n",
+		ind, ind, a->name, st->name);
+	if (st->has_done)
+		fprintf(f, "%s\t\tsd_d_set_done(d, 0);\n", ind);
+	fprintf(f, "%s\t}\n%s}\n", ind, ind);
 }
 
 static void emit_arg(const struct sd_syscall *sc, const struct sd_arg *a, FILE *f)
@@ -1004,6 +1099,8 @@ static void emit_arg(const struct sd_syscall *sc, const struct sd_arg *a, FILE *
 			      a->size);
 	} else if (a->dir == SD_DIR_INOUT && a->cap == SD_CAP_STRUCT && a->st->has_inout) {
 		emit_inout_struct(a, ind, f);
+	} else if (a->dir == SD_DIR_INOUT && a->cap == SD_CAP_ARRAY && a->st && a->st->ndeep) {
+		emit_inout_array(a, ind, f);
 	} else if (a->dir != SD_DIR_INOUT) {
 		emit_value(sc, a, in, NULL, ind, f);
 	} else if (a->inside) {
@@ -1069,14 +1166,15 @@ static void emit_decoder(const struct sd_syscall *sc, FILE *f)
  */
 static int has_ret_fn(const struct sd_syscall *sc)
 {
-	return sc->ret_fmt != SD_FMT_DEC || sd_in_family(sc) || sc->found_slot >= 0;
+	return sc->ret_fmt != SD_FMT_DEC || sd_in_family(sc) || sc->found_slot >= 0 ||
+	       sc->left_slot >= 0;
 }
 
 static void emit_ret_fn(const struct sd_syscall *sc, FILE *f)
 {
 	fprintf(f, "int sd_ret_%s(struct sd_dec *d, const struct sd_hdr *h, __u32 size,\n"
 		"\t\tlong long ret)\n{\n\t(void)h;\n\t(void)size;\n", sc->id);
-	if (sc->found_slot >= 0)
+	if (sc->found_slot >= 0 || sc->left_slot >= 0)
 		fprintf(f, "\tconst struct sd_rec_%s *r = (const void *)h;\n"
 			"\tconst struct sd_var *v[%d];\n\n"
 			"\tif (sd_d_vars(h, size, sizeof(*r), v, %d))\n"
@@ -1137,6 +1235,16 @@ static void emit_ret_fn(const struct sd_syscall *sc, FILE *f)
 				sc->left_slot, sc->left_slot, ls, ls, sc->left_slot, ls);
 		}
 		fputs("\t\tsd_d_found_done(d);\n\t}\n", f);
+	} else if (sc->left_slot >= 0) {	/* = 1 (left {tv_sec=0, tv_nsec=999}) */
+		const char *ls = sc->args[sc->left_arg].st->name;
+
+		fprintf(f, "\tif (ret > 0 && v[%d] && sd_var_len(v[%d]) >= sizeof(struct sd_s_%s)) {\n"
+			"\t\tstruct sd_s_%s lv;\n\n"
+			"\t\tmemcpy(&lv, v[%d] + 1, sizeof(lv));\n"
+			"\t\tsd_d_left_begin(d);\n"
+			"\t\tsd_p_%s(d, &lv, NULL, NULL, NULL, 0);\n"
+			"\t\tsd_d_found_done(d);\n\t}\n",
+			sc->left_slot, sc->left_slot, ls, ls, sc->left_slot, ls);
 	}
 	fputs("\treturn 0;\n}\n\n", f);
 }

@@ -38,9 +38,71 @@ static void emit_len(const struct sd_syscall *sc, const struct sd_arg *a, FILE *
 	}
 }
 
+struct deep_emit {
+	const struct sd_struct *st;	/* the element's struct */
+	FILE *f;
+};
+
+/* The copy of one deep field @fl of @holder, at @off in the element. */
+static void emit_deep_field(const struct sd_struct *holder, const struct sd_field *fl,
+			    int idx, int off, void *ctx)
+{
+	const struct deep_emit *de = ctx;
+	const struct sd_field *lf = fl->len_field;
+	FILE *f = de->f;
+	int fo = off + sd_field_offset(holder, fl);
+
+	if (fl->deref) {	/* the struct it points to, whole */
+		fprintf(f, "\t\tmemcpy(&p, buf + SD_OFF(e + %d), sizeof(p));\n"
+			"\t\tsd_cap_mem(buf, offp, slot + %d, p, sizeof(struct sd_s_%s), "
+			"sizeof(struct sd_s_%s), 0);\n", fo, idx, fl->deref->name,
+			fl->deref->name);
+		return;
+	}
+	if (fl->deep_inline)	/* the bytes after the element */
+		fprintf(f, "\t\tp = uptr + (__u64)i * sizeof(struct sd_s_%s) + %d;\n",
+			de->st->name, fo);
+	else
+		fprintf(f, "\t\tmemcpy(&p, buf + SD_OFF(e + %d), sizeof(p));\n", fo);
+	fprintf(f, "\t\t{\n\t\t\t%s l = 0;\n\n"
+		"\t\t\tmemcpy(&l, buf + SD_OFF(e + %d), sizeof(l));\n",
+		sd_ctype_storage(lf->ctype->size, 0), off + sd_field_offset(holder, lf));
+	if (fl->elem && fl->records) {
+		fprintf(f, "\t\t\tsd_cap_records(buf, offp, slot + %d, p, (__u64)l, %d, "
+			"%d, %d, %d);\n\t\t}\n", idx, fl->bound,
+			sd_field_offset(fl->elem, fl->elem->reclen),
+			fl->elem->reclen->ctype->size, fl->elem->rec_align);
+		return;
+	}
+	if (fl->elem) {	/* an array of structs, and what they point to */
+		const char *en = fl->elem->name;
+
+		fprintf(f, "\t\t\t__u32 ao = *offp;\n\n"
+			"\t\t\tsd_cap_array(buf, offp, slot + %d, p, (__u64)l * "
+			"sizeof(struct sd_s_%s), %d * sizeof(struct sd_s_%s), "
+			"sizeof(struct sd_s_%s));\n", idx, en, fl->bound, en, en);
+		if (fl->elem->ndeep)
+			fprintf(f, "\t\t\tsd_deep_%s(buf, offp, ao, slot + %d, %d, p);\n",
+				en, idx + 1, fl->bound);
+		else
+			fputs("\t\t\t(void)ao;\n", f);
+		fputs("\t\t}\n", f);
+		return;
+	}
+	/* a printer's bytes: whole, or up to an unreadable page */
+	if (fl->fmt == SD_FMT_PRINTER)
+		fprintf(f, "\t\t\tsd_cap_array(buf, offp, slot + %d, p, (__u64)l, %d, 1);\n"
+			"\t\t}\n", idx, fl->bound);
+	else
+		fprintf(f, "\t\t\tsd_cap_mem(buf, offp, slot + %d, p, (__u64)l, %d, 1);\n"
+			"\t\t}\n", idx, fl->bound);
+}
+
 /* Each element's fields copied through their pointers, in order. */
 static void emit_deep_helper(const struct sd_struct *st, FILE *f)
 {
+	struct deep_emit de = { st, f };
+
 	fprintf(f, "static void sd_deep_%s(__u8 *buf, __u32 *offp, __u32 aoff, __u8 slot,\n"
 		"\t\t\t__u32 maxn, __u64 uptr)\n{\n"
 		"\tstruct sd_var v;\n\t__u32 n, i;\n\n"
@@ -50,30 +112,7 @@ static void emit_deep_helper(const struct sd_struct *st, FILE *f)
 		"\t\t__u32 e = aoff + sizeof(struct sd_var) + i * sizeof(struct sd_s_%s);\n"
 		"\t\t__u64 p = 0;\n\n\t\t(void)e;\n\t\t(void)p;\n",
 		st->name, st->name, st->name);
-	for (const struct sd_field *fl = st->fields; fl; fl = fl->next) {
-		const struct sd_field *lf = fl->len_field;
-
-		if (!fl->deep)
-			continue;
-		if (fl->deref) {	/* the struct it points to, whole */
-			fprintf(f, "\t\tmemcpy(&p, buf + SD_OFF(e + %d), sizeof(p));\n"
-				"\t\tsd_cap_mem(buf, offp, slot + %d, p, sizeof(struct sd_s_%s), "
-				"sizeof(struct sd_s_%s), 0);\n", sd_field_offset(st, fl),
-				fl->deep_index, fl->deref->name, fl->deref->name);
-			continue;
-		}
-		if (fl->deep_inline)	/* the bytes after the element */
-			fprintf(f, "\t\tp = uptr + (__u64)i * sizeof(struct sd_s_%s) + %d;\n",
-				st->name, sd_field_offset(st, fl));
-		else
-			fprintf(f, "\t\tmemcpy(&p, buf + SD_OFF(e + %d), sizeof(p));\n",
-				sd_field_offset(st, fl));
-		fprintf(f, "\t\t{\n\t\t\t%s l = 0;\n\n"
-			"\t\t\tmemcpy(&l, buf + SD_OFF(e + %d), sizeof(l));\n"
-			"\t\t\tsd_cap_mem(buf, offp, slot + %d, p, (__u64)l, %d, 1);\n\t\t}\n",
-			sd_ctype_storage(lf->ctype->size, 0), sd_field_offset(st, lf),
-			fl->deep_index, fl->bound);
-	}
+	sd_walk_deep(st, emit_deep_field, &de);
 	fputs("\t}\n}\n\n", f);
 }
 
@@ -120,7 +159,10 @@ static void emit_capture(const struct sd_syscall *sc, const struct sd_arg *a,
 		else
 			snprintf(elem, sizeof(elem), "%d", a->elem_ctype->size);
 		fprintf(f, "sd_cap_array(buf, &off, %d, r->%s, ", slot, a->name);
-		emit_len(sc, a, f);
+		if (a->in_len_arg >= 0 && slot == a->slot)	/* @inout(LEN) at entry */
+			fprintf(f, "(__u64)r->%s", sc->args[a->in_len_arg].name);
+		else
+			emit_len(sc, a, f);
 		fprintf(f, " * %s, %d * %s, %s)", elem, a->bound, elem, elem);
 		break;
 	case SD_CAP_STRARRAY:
@@ -130,8 +172,8 @@ static void emit_capture(const struct sd_syscall *sc, const struct sd_arg *a,
 	case SD_CAP_RECORDS:
 		fprintf(f, "sd_cap_records(buf, &off, %d, r->%s, ", slot, a->name);
 		emit_len(sc, a, f);
-		fprintf(f, ", %d, %d, %d)", a->bound, sd_field_offset(a->st, a->st->reclen),
-			a->st->reclen->ctype->size);
+		fprintf(f, ", %d, %d, %d, %d)", a->bound, sd_field_offset(a->st, a->st->reclen),
+			a->st->reclen->ctype->size, a->st->rec_align);
 		break;
 	default:
 		break;

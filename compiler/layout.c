@@ -46,6 +46,8 @@ static int deep_max(const struct sd_struct *st)
 	int per = 0;
 
 	for (const struct sd_field *f = st->fields; f; f = f->next) {
+		if (sd_field_nests_deep(f))
+			per += deep_max(f->sub);
 		if (!f->deep)
 			continue;
 		if (f->records)

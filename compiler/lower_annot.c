@@ -17,8 +17,9 @@ static const char sd_printer_list[] = SD_PRINTERS(SD_PRINT_LIST);
 static const struct annot_def annot_defs[] = {
 	{ "in", 0, 0, ON_ARG, K_DIR, SD_DIR_IN },
 	{ "out", 0, 0, ON_ARG, K_DIR, SD_DIR_OUT },
-	{ "inout", 0, 0, ON_ARG | ON_FIELD, K_DIR, SD_DIR_INOUT },
+	{ "inout", 0, 1, ON_ARG | ON_FIELD, K_DIR, SD_DIR_INOUT },
 	{ "restart", 0, 0, ON_ARG, K_DIR, SD_DIR_RESTART },
+	{ "atexit", 0, 0, ON_ARG, K_DIR, SD_DIR_EXIT },
 	{ "null_terminated_deep_copy", 0, 1, ON_ARG, K_CAP, SD_CAP_PATH },
 	{ "path", 0, 0, ON_ARG, K_CAP, SD_CAP_PATH },
 	{ "string", 1, 1, ON_ARG, K_CAP, SD_CAP_STRING },
@@ -59,6 +60,8 @@ static const struct annot_def annot_defs[] = {
 	{ "deref", 0, 0, ON_FIELD, K_DEREF, 0 },
 	{ "be", 0, 0, ON_FIELD, K_BE, 0 },
 	{ "date", 1, 2, ON_FIELD, K_DATE, 0 },
+	{ "done", 0, 0, ON_FIELD, K_DONE, 0 },
+	{ "filled", 1, 1, ON_FIELD, K_FILLED, 0 },
 };
 
 #define SD_PRINT_NAME(name, NAME, what) #name,

@@ -268,6 +268,47 @@ static void resolve_deep_fields(struct sd_struct *s)
 	}
 }
 
+/*
+ * A nested struct whose fields are copied through their pointers (struct
+ * mmsghdr's msg_hdr): its deep fields become this struct's, in the slots
+ * from the field's deep_index on, copied and printed as the nested
+ * struct's.  Not in a fixed array or a union.
+ * @filled(FIELD): FIELD, a number sibling, says how many bytes the call
+ * filled of what it points to.
+ */
+static void nest_deep_fields(struct lower *l, struct sd_struct *s)
+{
+	for (struct sd_field *f = s->fields; f; f = f->next) {
+		const char *fname = (const char *)f->filled;
+
+		if (fname) {
+			f->filled = NULL;
+			for (const struct sd_field *g = s->fields; g; g = g->next)
+				if (!strcmp(g->name, fname) && g->ctype && !g->is_ptr &&
+				    !g->array_len && !g->flex)
+					f->filled = g;
+			if (!sd_field_nests_deep(f))
+				sd_error(l->diag, f->loc, "@filled applies to a nested "
+					 "struct copied through its pointers");
+			else if (!f->filled)
+				sd_error(l->diag, f->loc, "@filled(%s) names no number "
+					 "field of struct '%s'", fname, s->name);
+		}
+		if (!f->sub || !f->sub->ndeep)
+			continue;
+		if (!sd_field_nests_deep(f) || f->ugroup) {
+			sd_error(l->diag, f->loc, "struct '%s' copies through its pointers "
+				 "and cannot be nested in struct '%s'%s", f->sub->name,
+				 s->name, f->ugroup ? " in a union" : " as an array");
+			continue;
+		}
+		f->deep_index = s->ndeep;
+		s->ndeep += f->sub->ndeep;
+		s->nested = 1;
+		s->has_inout |= f->sub->has_inout;
+	}
+}
+
 /* A plain number field named by @date's argument @e among @fields. */
 static const struct sd_field *date_field(struct lower *l, const struct sd_field *fields,
 					 const struct sd_expr *e, const char *sname)
@@ -565,6 +606,9 @@ static void add_struct(struct lower *l, struct sd_item *it)
 				if (def->val != SD_DIR_INOUT)
 					sd_error(l->diag, an->loc, "@%s cannot be used on a "
 						 "struct field", an->name);
+				else if (an->nargs)
+					sd_error(l->diag, an->loc, "@inout(LEN) is an "
+						 "argument's, a field's @inout takes none");
 				f->inout = 1;
 				s->has_inout = 1;
 			} else if (def->kind == K_IF) {
@@ -585,6 +629,17 @@ static void add_struct(struct lower *l, struct sd_item *it)
 				}
 			} else if (def->kind == K_DATE) {
 				f->date_an = an;
+			} else if (def->kind == K_DONE) {
+				if (!f->ctype || f->is_ptr || f->array_len || f->flex)
+					sd_error(l->diag, an->loc, "@done applies to a number "
+						 "field");
+				f->done = 1;
+				s->has_done = 1;
+			} else if (def->kind == K_FILLED) {
+				if (an->args->kind != SD_E_NAME)
+					sd_error(l->diag, an->args->loc, "@filled names a field");
+				else
+					f->filled = (const struct sd_field *)an->args->name;
 			} else if (def->kind == K_AFTER) {
 				if (an->args->kind != SD_E_NAME)
 					sd_error(l->diag, an->args->loc, "@after names a field");
@@ -611,10 +666,7 @@ static void add_struct(struct lower *l, struct sd_item *it)
 	resolve_deep_fields(s);
 	resolve_dates(l, s);
 	print_order(l, s);
-	for (struct sd_field *f = s->fields; f; f = f->next)
-		if (f->sub && f->sub->ndeep)
-			sd_error(l->diag, f->loc, "struct '%s' copies through its pointers "
-				 "and cannot be nested in struct '%s'", f->sub->name, s->name);
+	nest_deep_fields(l, s);
 	s->id = l->plan->nstructs++;
 	*l->structs_tail = s;
 	l->structs_tail = &s->next;

@@ -184,6 +184,27 @@ static void get_len(struct lower *l, struct sd_syscall *sc, struct sd_arg *arg,
 		 e->name, sc->id);
 }
 
+/*
+ * @inout(LEN): an array sized by the result is copied at entry too, as
+ * long as argument LEN says (recvmmsg's vlen): what was given of each
+ * element the call filled.
+ */
+static void lower_in_len(struct lower *l, struct sd_syscall *sc, struct sd_arg *arg,
+			 const struct sd_expr *e, struct sd_decl *decls)
+{
+	int i = 0;
+
+	if (arg->dir == SD_DIR_INOUT && e->kind == SD_E_NAME)
+		for (struct sd_decl *d = decls; d && i < SD_MAX_ARGS; d = d->next, i++)
+			if (!strcmp(d->name, e->name) && !d->type->stars &&
+			    !d->type->struct_name) {
+				arg->in_len_arg = i;
+				return;
+			}
+	sd_error(l->diag, e->loc, "@inout(LEN): LEN is a number argument of '%s'",
+		 sc->id);
+}
+
 /* Check names in a condition: arguments (scalars) or CONSTANTS. */
 static void check_cond(struct lower *l, struct sd_syscall *sc, const struct sd_expr *e,
 		       struct sd_decl *decls)
@@ -293,6 +314,7 @@ static void lower_arg(struct lower *l, struct sd_syscall *sc, struct sd_decl *d,
 	arg->slot = -1;
 	arg->netlink_fd = -1;
 	arg->sock_slot = -1;
+	arg->in_len_arg = -1;
 	arg->is_ptr = t->stars > 0;
 	if (d->array_len)
 		sd_error(l->diag, d->loc, "argument '%s' cannot be an array; "
@@ -335,6 +357,8 @@ static void lower_arg(struct lower *l, struct sd_syscall *sc, struct sd_decl *d,
 			dir_seen = 1;
 			dir_an = an;
 			arg->dir = (enum sd_dir)def->val;
+			if (an->nargs)
+				lower_in_len(l, sc, arg, an->args, decls);
 			break;
 		case K_CAP:
 			if (cap_an) {
@@ -521,9 +545,14 @@ string:
 	if (dir_an && arg->cap == SD_CAP_NONE)
 		sd_error(l->diag, dir_an->loc, "@%s needs a captured pointer "
 			 "(a string, buffer, struct or array)", dir_an->name);
-	if (arg->len_kind == SD_LEN_RET && arg->dir != SD_DIR_OUT)
+	if (arg->len_kind == SD_LEN_RET && arg->dir != SD_DIR_OUT &&
+	    arg->dir != SD_DIR_EXIT && arg->in_len_arg < 0)
 		sd_error(l->diag, cap_an->loc, "'%s' is sized by the return "
-			 "value, so it must be @out", d->name);
+			 "value, so it must be @out, @atexit or @inout(LEN)", d->name);
+	if (arg->in_len_arg >= 0 && (arg->cap != SD_CAP_ARRAY || arg->len_kind != SD_LEN_RET))
+		sd_error(l->diag, dir_an->loc, "@inout(%s) sizes the entry copy of an "
+			 "@array sized by return_value, which '%s' is not",
+			 dir_an->args->name, d->name);
 	/* the stack pointer as the call began: stored with what entry copies */
 	if (arg->reg == SD_REG_SP && arg->is_ptr &&
 	    (arg->cap == SD_CAP_NONE || (arg->dir != SD_DIR_IN && arg->dir != SD_DIR_INOUT)))
@@ -537,9 +566,6 @@ string:
 		if ((arg->cap == SD_CAP_ARRAY || arg->cap == SD_CAP_STRUCT) &&
 		    arg->st && arg->st->ndeep) {
 			/* an @inout struct's pointers are followed at exit */
-			if (arg->dir == SD_DIR_INOUT && arg->cap == SD_CAP_ARRAY)
-				sd_error(l->diag, d->loc, "@inout '%s' cannot copy through "
-					 "its elements' pointers", d->name);
 			arg->deep_slot = sc->nslots;
 			sc->nslots += arg->st->ndeep;
 			/* readv's iovecs: given, only their buffers are out */
@@ -634,12 +660,12 @@ static void lower_left(struct lower *l, struct sd_syscall *sc)
 
 	for (int i = 0; a->kind == SD_E_NAME && i < sc->nargs; i++)
 		if (!strcmp(sc->args[i].name, a->name) && sc->args[i].cap == SD_CAP_STRUCT &&
-		    !sc->args[i].st->ndeep && sc->found_slot >= 0) {
+		    !sc->args[i].st->ndeep) {
 			sc->left_arg = i;
 			sc->left_slot = sc->nslots++;
 			return;
 		}
-	sd_error(l->diag, a->loc, "@left names a struct argument, after a @found");
+	sd_error(l->diag, a->loc, "@left names a struct argument");
 }
 
 static void lower_ret(struct lower *l, struct sd_syscall *sc, struct sd_decl *d)
@@ -839,7 +865,8 @@ void lw_add_syscall(struct lower *l, struct sd_item *it)
 		    arg->dir != SD_DIR_IN)
 			sd_error(l->diag, arg->loc, "'%s' never returns, so its @%s "
 				 "argument '%s' can never be captured", sc->id,
-				 arg->dir == SD_DIR_OUT ? "out" : arg->dir == SD_DIR_RESTART ? "restart" : "inout", arg->name);
+				 arg->dir == SD_DIR_OUT ? "out" : arg->dir == SD_DIR_RESTART ? "restart" :
+				 arg->dir == SD_DIR_EXIT ? "atexit" : "inout", arg->name);
 	}
 	if (sc->ret == SD_RET_NORETURN)
 		sc->has_entry = 1;

@@ -46,8 +46,9 @@ enum sd_cap {
 };
 
 /* When a pointer's data is copied: at entry, at a successful exit, both,
- * or at an exit interrupted to be restarted (nanosleep's remaining time). */
-enum sd_dir { SD_DIR_IN, SD_DIR_OUT, SD_DIR_INOUT, SD_DIR_RESTART };
+ * at an exit interrupted to be restarted (nanosleep's remaining time), or
+ * at any exit (@atexit: what strace reads after sendmmsg, failed or not). */
+enum sd_dir { SD_DIR_IN, SD_DIR_OUT, SD_DIR_INOUT, SD_DIR_RESTART, SD_DIR_EXIT };
 
 /* A capture's length: another argument, the result, a number, or the int
  * another argument points to (*addrlen: read at exit by the recorder, the
@@ -125,6 +126,12 @@ struct sd_field {
 	/* in a union: its number in the struct (> 0) and its member's; a
 	 * member's fields follow one another from the union's offset */
 	int ugroup, umember;
+	/* @done: printed only in the elements the call reports done (the
+	 * first return_value of an array: sendmmsg's msg_len) */
+	int done;
+	/* @filled(FIELD) on a nested struct copied through: the bytes the
+	 * call filled of what it points to are FIELD's (recvmmsg's msg_len) */
+	const struct sd_field *filled;
 	const char *cpath;		/* "NAME : C.PATH": C's member, named otherwise */
 	/* @date: a comment with the date follows the value; its seconds and
 	 * nanoseconds are this field and a sibling, or two fields of this
@@ -149,6 +156,7 @@ struct sd_struct {
 	const struct sd_field *flex;	/* the flexible last field, or NULL */
 	int partial;			/* printed as far as a length covers (@buffer) */
 	int has_inout;			/* fields printed "in => out" */
+	int has_done;			/* a @done field */
 	int nested;			/* deep fields of deep fields: the decoder
 					 * finds them after their parent's capture */
 	int rec_align;			/* @reclen(A): records start A-aligned */
@@ -201,6 +209,9 @@ struct sd_arg {
 	int slot;			/* capture slot number, -1 for none */
 	int name_slot;			/* -y: @out @fd array: its fds' names, or -1 */
 	int deep_slot;			/* first slot of the elements' deep fields */
+	/* @inout(LEN): the entry copy of an array sized by the result holds
+	 * argument LEN's elements (recvmmsg's vlen); else -1 */
+	int in_len_arg;
 	/* @netlink(FD): when descriptor argument FD is a netlink socket, the
 	 * buffer holds netlink messages; the socket's family and protocol are
 	 * captured beside it (sock_slot) */
@@ -376,6 +387,14 @@ static inline const struct sd_syscall *sd_family_root(const struct sd_syscall *s
 static inline int sd_flex_typed(const struct sd_field *f)
 {
 	return f->flex && (f->sub || f->ctype->size != 1 || f->fmt_given);
+}
+
+/* 1 if @f is a nested struct with fields copied through their pointers:
+ * its deep fields are its struct's, from @f->deep_index on (mmsghdr's
+ * msg_hdr). */
+static inline int sd_field_nests_deep(const struct sd_field *f)
+{
+	return f->sub && f->sub->ndeep && !f->array_len && !f->flex;
 }
 
 /* The runtime's structured printers (@print(NAME)); NULL-terminated. */

@@ -270,6 +270,8 @@ static void time_pair(struct sd_buf *b, const void *data, int nsec)
 
 size_t sd_kstruct_size(enum sd_print printer)
 {
+	if (printer == SD_PRINT_SOCKADDR)	/* shorter than sa_family: the address */
+		return sizeof(unsigned short);
 	return printer == SD_PRINT_UTIMES || printer == SD_PRINT_UTIMENS ?
 		4 * sizeof(long long) : 0;
 }

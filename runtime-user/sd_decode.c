@@ -37,6 +37,7 @@ void sd_dec_reset(struct sd_dec *d)
 {
 	d->depth = 0;
 	d->count[0] = 0;
+	d->done = 0;
 }
 
 int sd_d_vars(const struct sd_hdr *h, unsigned int size, unsigned int fixed,
@@ -678,6 +679,21 @@ void sd_d_found_begin(struct sd_dec *d)
 void sd_d_found_left(struct sd_dec *d)
 {
 	sd_buf_puts(d->out, ", left ");
+}
+
+void sd_d_left_begin(struct sd_dec *d)
+{
+	sd_buf_puts(d->out, " (left ");
+}
+
+void sd_d_set_done(struct sd_dec *d, int done)
+{
+	d->done = done;
+}
+
+int sd_d_is_done(const struct sd_dec *d)
+{
+	return d->done;
 }
 
 void sd_d_found_done(struct sd_dec *d)

@@ -41,6 +41,7 @@ struct sd_dec {
 	const struct sd_comms *comms;	/* -Y: thread names, or NULL */
 	int path_hit;		/* -P: an argument touched one of them */
 	const unsigned char *rec_end;	/* the end of the record (sd_d_record) */
+	int done;		/* the element printed is one the call did (@done) */
 };
 
 /* A flags table (generated): bits, then an optional leading field. */
@@ -222,6 +223,11 @@ void sd_d_ret_time(struct sd_dec *d, long long v);
 void sd_d_found_begin(struct sd_dec *d);
 void sd_d_found_left(struct sd_dec *d);
 void sd_d_found_done(struct sd_dec *d);
+/* " (left ": a struct the call updated after the result, alone (recvmmsg). */
+void sd_d_left_begin(struct sd_dec *d);
+/* @done fields: whether the element about to print is one the call did. */
+void sd_d_set_done(struct sd_dec *d, int done);
+int sd_d_is_done(const struct sd_dec *d);
 /* " (SIGHUP)" after a nonzero result that is a signal number. */
 void sd_d_ret_signal(struct sd_dec *d, long long v);
 /* " (NAME)" when the result is a known value of @t, else nothing. */

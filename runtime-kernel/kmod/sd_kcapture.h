@@ -285,7 +285,7 @@ static int sd_cap_array(u8 *buf, u32 *offp, u8 slot, u64 uptr, u64 len, u32 boun
 }
 
 static int sd_cap_records(u8 *buf, u32 *offp, u8 slot, u64 uptr, u64 len, u32 bound,
-			  u16 reclen_off, u8 reclen_size)
+			  u16 reclen_off, u8 reclen_size, u8 align)
 {
 	u32 clen = len > 0x7fffffff ? 0 : (u32)len, coff = 0, count = 0, i;
 	u32 off = SD_OFF(*offp), n = clen;
@@ -305,7 +305,7 @@ static int sd_cap_records(u8 *buf, u32 *offp, u8 slot, u64 uptr, u64 len, u32 bo
 		    !rl || coff + rl > clen)
 			break;
 		count++;
-		coff += rl;
+		coff += (rl + align - 1) & ~(u32)(align - 1);	/* cmsg: CMSG_ALIGN */
 	}
 	count |= coff < clen ? 0x80000000u : 0;
 	if (n > bound) {
