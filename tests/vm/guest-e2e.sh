@@ -130,6 +130,18 @@ for B in "$@"; do
 	if [ "$B" != bpf ] && [ -f "$T/same-bpf.txt" ]; then
 		check_diff 13-same-records-as-bpf "$T/same-bpf.txt" "$T/same-$B.txt"
 	fi
+	# message headers copied through their pointers (sendmmsg's arrays of
+	# them, control messages): the same lines from both backends
+	echo 0 >/proc/sys/kernel/randomize_va_space
+	sd -e trace=sendmsg,recvmsg,sendmmsg,recvmmsg -o "$T/msgs-$B.txt" $BIN/t_msgs 2>/dev/null
+	echo 2 >/proc/sys/kernel/randomize_va_space
+	if [ "$(grep -c 'msg_len=5' "$T/msgs-$B.txt")" != 2 ]; then
+		bad 21-msgs "$(head -c 600 "$T/msgs-$B.txt")"
+	elif [ "$B" != bpf ] && [ -f "$T/msgs-bpf.txt" ]; then
+		check_diff 21-msgs-same-as-bpf "$T/msgs-bpf.txt" "$T/msgs-$B.txt"
+	else
+		ok 21-msgs
+	fi
 	# -c: the same calls and errors per syscall from both backends (the
 	# module's counted from its records), times aside
 	E2E_STRSIZE=32 E2E_EXPECTED=$T/c.exp sd -c -o "$T/c-$B.txt" $BIN/t_rw >/dev/null 2>&1
