@@ -653,6 +653,11 @@ static int cache_open(struct sd_session *s, const struct sd_session_opts *o)
 	fill_rodata(r, o);
 	key = sd_cache_hash(key, r, sizeof(*r));
 	key = sd_cache_hash(key, modes, sizeof(modes));
+	/* what sd_variant_of holds, filled by the run that fills the entry */
+	key = sd_cache_hash(key, sd_variant_cases, sd_variant_case_count * sizeof(*sd_variant_cases));
+	for (unsigned int i = 0; i < sd_variant_case_count; i++)
+		key = sd_cache_hash(key, &sd_const_values[sd_variant_cases[i].k],
+				    sizeof(sd_const_values[0]));
 	free(r);
 	return sd_cache_open(&s->cache, SDTRACE_BPF_ID, key);
 }
