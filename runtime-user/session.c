@@ -627,6 +627,7 @@ static void fill_rodata(struct sdtrace_bpf__rodata *r, const struct sd_session_o
 	r->sd_detach_exec = o->detach_exec;
 	r->sd_fd_names = o->fd_names;
 	r->sd_extras = (__u8)o->extras;
+	r->sd_count_wall = o->count_wall;
 	/* the recorders of untraced descriptions are never called: the
 	 * verifier, seeing this, skips them */
 	for (unsigned int i = 0; i < sd_syscall_count; i++) {

@@ -1237,10 +1237,10 @@ for s in time min-time max-time avg-time; do
 done
 
 # -O 5: microseconds, as strace reads a time without a unit: nanosleep's
-# 2 ms stay; -O 5ms takes them away
+# 2 ms (of latency: -w) stay; -O 5ms takes them away
 problems=()
 for o in 5 5ms; do
-	$TMO "$SDTRACE" -c -O $o -U name,total-time -o "$T/18-O$o.sd" "$BIN/t_opts" 2>"$T/18-O$o.err" ||
+	$TMO "$SDTRACE" -c -w -O $o -U name,total-time -o "$T/18-O$o.sd" "$BIN/t_opts" 2>"$T/18-O$o.err" ||
 		problems+=("-O $o failed: $(head -c 200 "$T/18-O$o.err")")
 done
 ns=$(awk '$1 == "nanosleep" { printf "%d", $2 * 1000000 }' "$T/18-O5.sd")
@@ -1248,6 +1248,15 @@ ns5ms=$(awk '$1 == "nanosleep" { printf "%d", $2 * 1000000 }' "$T/18-O5ms.sd")
 [ -n "$ns" ] && [ "$ns" -ge 1900 ] || problems+=("-O 5: nanosleep took ${ns:-?} us, want 2 ms less 5 us:" "$(cat "$T/18-O5.sd")")
 [ "$ns5ms" = 0 ] || problems+=("-O 5ms: nanosleep took ${ns5ms:-?} us, want 0")
 if [ ${#problems[@]} = 0 ]; then ok 18-O-no-unit; else bad 18-O-no-unit "${problems[@]}"; fi
+
+# -c without -w: system time, as strace: the 2 ms nanosleep sleeps count
+# for (next to) nothing
+problems=()
+$TMO "$SDTRACE" -c -U name,total-time -o "$T/18-cst.sd" "$BIN/t_opts" 2>"$T/18-cst.err" ||
+	problems+=("-c failed: $(head -c 200 "$T/18-cst.err")")
+ns=$(awk '$1 == "nanosleep" { printf "%d", $2 * 1000000 }' "$T/18-cst.sd")
+[ -n "$ns" ] && [ "$ns" -lt 1000 ] || problems+=("-c: nanosleep took ${ns:-?} us of system time, want under 1 ms:" "$(cat "$T/18-cst.sd")")
+if [ ${#problems[@]} = 0 ]; then ok 18-c-system-time; else bad 18-c-system-time "${problems[@]}"; fi
 
 # refused, with a message that says why
 problems=()
