@@ -134,6 +134,7 @@ for p in t_open t_fds t_rw t_mmap t_exit t_unfaulted t_storm t_loop t_fdnames t_
 	build $p -static
 done
 build t_family -static -pthread
+build t_closerange -static
 build t_simple			# dynamic on purpose: the whole-trace comparison
 build t_stack -O2 -fomit-frame-pointer	# dynamic, as Debian builds: -k
 build t_compat -static	# int $0x80: i386 calls from x86_64 code
@@ -967,6 +968,8 @@ cmd_case 16-Y-args -f -Y -qq -e signal=none -e trace=prctl,kill,tgkill,tkill,get
 # fcntl(F_DUPFD), is named): a closed number prints bare, as strace shows it
 cmd_case 16-y-close -y -e trace=dup,dup2,dup3,fcntl,close,read -- sh -c \
 	'exec 3</etc/hostname; exec 4<&3; exec 3<&-; read x <&4; exec 3</dev/null 5>&4; cat <&3'
+# close_range: a range forgotten (@closes(LAST, COND)); CLOSE_RANGE_CLOEXEC keeps it
+cmd_case 16-y-close-range -y -e trace=openat,dup2,close_range,read -- "$BIN/t_closerange"
 
 # -j with -T -i -k: "dur", "ip" and "stack" members, the frames of the text
 $TMO "$SDTRACE" -T -i -k -e trace=getppid -o "$T/16-j.txt" "$BIN/t_stack" 2>/dev/null
