@@ -1252,8 +1252,8 @@ static int parse_args(struct opts *o, int argc, char **argv)
 		case OPT_CACHE_CLEAR:
 			d = sd_cache_clear();
 			if (d < 0) {
-				fprintf(stderr, "sdtrace: cannot empty the cache in "
-					SD_CACHE_ROOT ": %s\n", strerror(-d));
+				fprintf(stderr, "sdtrace: cannot empty the cache in %s: %s\n",
+					sd_cache_root(), strerror(-d));
 				exit(1);
 			}
 			exit(0);

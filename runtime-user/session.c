@@ -916,8 +916,8 @@ int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
 	if (o->cache && cache_open(s, o) > 0) {
 		rc = open_cached(s, o);
 		if (rc)
-			snprintf(err, errlen, "cannot use the cache in " SD_CACHE_ROOT
-				 ": %s (sdtrace --cache-clear empties it)", strerror(-rc));
+			snprintf(err, errlen, "cannot use the cache in %s: %s (sdtrace "
+				 "--cache-clear empties it)", sd_cache_root(), strerror(-rc));
 	} else {
 		rc = open_fresh(s, o, err, errlen);
 	}
