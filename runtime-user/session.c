@@ -724,7 +724,7 @@ static int open_cached(struct sd_session *s, const struct sd_session_opts *o)
 	s->bss = map_cached(s, "bss", PROT_READ | PROT_WRITE, &s->bss_size);
 	s->rodata = map_cached(s, "rodata", PROT_READ, &s->rodata_size);
 	if (!s->bss || !s->rodata)
-		return -errno;
+		return errno ? -errno : -EINVAL;
 	memset(s->bss, 0, sizeof(*s->bss));
 	/* the task storage an earlier run left, then its pending signals */
 	rc = sd_cache_iterate(&s->cache);
