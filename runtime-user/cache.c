@@ -59,22 +59,32 @@ static int bpffs(void)
 	return 0;
 }
 
-/* Unlink every pin in directory @dirfd. */
-static int empty_dir(int dirfd)
+/* A stream over directory @dirfd, from its start (@dirfd stays open). */
+static DIR *dir_of(int dirfd)
 {
-	int fd = dup(dirfd), rc = 0;
-	struct dirent *de;
+	int fd = dup(dirfd);
 	DIR *d;
 
 	if (fd < 0)
-		return -errno;
+		return NULL;
 	d = fdopendir(fd);
 	if (!d) {
-		rc = -errno;
 		close(fd);
-		return rc;
+		return NULL;
 	}
 	rewinddir(d);
+	return d;
+}
+
+/* Unlink every pin in directory @dirfd. */
+static int empty_dir(int dirfd)
+{
+	struct dirent *de;
+	DIR *d = dir_of(dirfd);
+	int rc = 0;
+
+	if (!d)
+		return -errno;
 	while ((de = readdir(d)))
 		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..") &&
 		    unlinkat(dirfd, de->d_name, 0) && !rc)
@@ -90,17 +100,12 @@ static int empty_dir(int dirfd)
  */
 static int remove_entries(int parent, const char *name, int dirfd)
 {
-	int fd = dup(dirfd), n = 0;
 	struct dirent *de;
-	DIR *d;
+	DIR *d = dir_of(dirfd);
+	int n = 0;
 
-	if (fd < 0)
+	if (!d)
 		return 0;
-	d = fdopendir(fd);
-	if (!d) {
-		close(fd);
-		return 0;
-	}
 	while ((de = readdir(d))) {
 		int e;
 
@@ -123,19 +128,16 @@ static int remove_entries(int parent, const char *name, int dirfd)
 /* Remove the entries of every object but @keep (NULL: all); returns how many. */
 static int remove_objects(const char *keep)
 {
-	int root, fd, n = 0;
 	struct dirent *de;
+	int root, n = 0;
 	DIR *d;
 
 	root = open(sd_cache_root(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (root < 0)
 		return errno == ENOENT ? 0 : -errno;
-	fd = dup(root);
-	d = fd < 0 ? NULL : fdopendir(fd);
+	d = dir_of(root);
 	if (!d) {
 		n = -errno;
-		if (fd >= 0)
-			close(fd);
 		close(root);
 		return n;
 	}
@@ -246,19 +248,12 @@ int sd_cache_get(const struct sd_cache *c, char kind, const char *name)
 static int each_pin(const struct sd_cache *c, char kind,
 		    int (*fn)(struct sd_cache *c, int fd), struct sd_cache *arg)
 {
-	int fd = dup(c->dirfd), rc = 0;
 	struct dirent *de;
-	DIR *d;
+	DIR *d = dir_of(c->dirfd);
+	int rc = 0;
 
-	if (fd < 0)
+	if (!d)
 		return -errno;
-	d = fdopendir(fd);
-	if (!d) {
-		rc = -errno;
-		close(fd);
-		return rc;
-	}
-	rewinddir(d);
 	while (!rc && (de = readdir(d))) {
 		int pfd;
 
