@@ -464,6 +464,29 @@ static void add_struct(struct lower *l, struct sd_item *it)
 		sd_error(l->diag, it->loc, "a kernel struct cannot view a member ('%s')",
 			 s->ctag);
 	tail = &s->fields;
+	/* "[@if(EXPR)] ...": the last line, the struct ends in "..." */
+	for (struct sd_decl **pd = &it->decls; *pd; ) {
+		struct sd_decl *d = *pd;
+
+		if (!d->more) {
+			pd = &d->next;
+			continue;
+		}
+		*pd = d->next;
+		if (d->next || d->ugroup) {
+			sd_error(l->diag, d->loc, "'...' is a struct's last line");
+			continue;
+		}
+		s->more = sd_expr_int(l->a, d->loc, 1);
+		for (struct sd_annot *an = d->annots; an; an = an->next) {
+			if (strcmp(an->name, "if") || an->nargs != 1) {
+				sd_error(l->diag, an->loc, "'...' takes @if(EXPR) only");
+				continue;
+			}
+			s->more = an->args;
+			check_field_cond(l, s, an->args, it->decls);
+		}
+	}
 	if (!it->decls)
 		sd_error(l->diag, it->loc, "struct '%s' has no fields", it->name);
 	for (struct sd_decl *d = it->decls; d; d = d->next) {

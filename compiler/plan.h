@@ -152,6 +152,7 @@ struct sd_struct {
 	int nested;			/* deep fields of deep fields: the decoder
 					 * finds them after their parent's capture */
 	int rec_align;			/* @reclen(A): records start A-aligned */
+	const struct sd_expr *more;	/* "@if(EXPR) ...": ends in "..." when true */
 	struct sd_field **print_order;	/* fields in the order they print */
 	int id;
 	struct sd_loc loc;
@@ -188,6 +189,9 @@ struct sd_arg {
 	int exact;			/* @exact: as a number only if its length is
 					 * the number's size, else as bytes */
 	int named;			/* @named: printed "name=value" (clone) */
+	/* @inout @changed(VIEW): copied again at exit, whatever the result;
+	 * " => " and VIEW of that copy when it differs from the given one */
+	const struct sd_struct *changed;
 	/* an @out array of structs whose fields point to what the call fills
 	 * (readv's iovecs): the array itself is copied when the call fails,
 	 * and prints with those fields' addresses */
