@@ -703,8 +703,9 @@ static void emit_struct_checks(const struct sd_struct *s, FILE *f)
 	fprintf(f, "_Static_assert(sizeof(struct sd_s_%s) <= sizeof(%s), "
 		"\"struct %s is larger than the system's\");\n", n, c, n);
 	for (const struct sd_field *fl = s->fields; fl; fl = fl->next) {
-		/* another view of checked bytes, or data typed by other fields */
-		if (fl->alt_of || sd_flex_typed(fl))
+		/* another view of checked bytes, or data typed by other fields;
+		 * a bit-field has no offset (the next field's checks its run) */
+		if (fl->alt_of || sd_flex_typed(fl) || fl->bits)
 			continue;
 		/* each at its field's line: the C compiler's message names it */
 		sd_emit_line(f, fl->loc);

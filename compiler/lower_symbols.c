@@ -615,6 +615,17 @@ static void add_struct(struct lower *l, struct sd_item *it)
 					f->after = an->args->name;
 			}
 		}
+		if (d->bits) {	/* a bit-field: a number, laid out as C packs it */
+			f->bits = d->bits;
+			if (d->bits < 0 || !f->ctype || f->is_ptr || f->array_len || f->flex ||
+			    f->ugroup || f->deep || f->inout || f->reclen || f->date_an ||
+			    f->be || d->bits > f->ctype->size * 8) {
+				sd_error(l->diag, d->loc, "bit-field '%s' is a number of 1 to "
+					 "%d bits outside unions, printed as itself", d->name,
+					 f->ctype && f->ctype->size ? f->ctype->size * 8 : 64);
+				f->bits = 0;
+			}
+		}
 		if (d->ucond)	/* a union's member: printed when FIELD chooses it */
 			f->cond = f->cond ? sd_expr_binop(l->a, d->loc, 'A', d->ucond,
 							  (struct sd_expr *)f->cond) : d->ucond;

@@ -122,6 +122,7 @@ struct sd_field {
 	int records;			/* @records: LEN bytes of records */
 	int inout;			/* @inout: printed "in => out" (an @inout argument) */
 	const struct sd_field *alt_of;	/* declared again: the first declaration */
+	int bits;			/* "TYPE NAME : BITS": a bit-field of BITS bits */
 	/* in a union: its number in the struct (> 0) and its member's; a
 	 * member's fields follow one another from the union's offset */
 	int ugroup, umember;

@@ -227,6 +227,10 @@ decl:	  annots type name array NL
 	/* a field C names otherwise: "int sigev_notify_thread_id : _sigev_un._tid" */
 	| annots type name array ':' cpath NL
 				{ $$ = sd_decl_new(A, L(@3), $1, $2, $3, $4); $$->cpath = $6; }
+	/* a bit-field: "__u64 disabled : 1" */
+	| annots type name array ':' NUMBER NL
+				{ $$ = sd_decl_new(A, L(@3), $1, $2, $3, $4);
+				  $$->bits = $6 > 0 && $6 <= 64 ? (int)$6 : -1; }
 	/* "@if(EXPR) ...": the struct ends in "..." when EXPR holds */
 	| annots ELLIPSIS NL	{ $$ = sd_decl_new(A, L(@2), $1, sd_type_new(A, L(@2), "void"),
 						   "...", 0); $$->more = 1; }
