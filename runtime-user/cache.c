@@ -3,7 +3,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/file.h>
@@ -36,6 +38,13 @@ uint64_t sd_cache_hash(uint64_t h, const void *p, size_t n)
 	return h;
 }
 
+const char *sd_cache_root(void)
+{
+	const char *dir = getenv("SDTRACE_CACHE_DIR");
+
+	return dir && *dir ? dir : SD_CACHE_ROOT;
+}
+
 /* bpffs on /sys/fs/bpf, mounted if it is not. */
 static int bpffs(void)
 {
@@ -50,22 +59,32 @@ static int bpffs(void)
 	return 0;
 }
 
-/* Unlink every pin in directory @dirfd. */
-static int empty_dir(int dirfd)
+/* A stream over directory @dirfd, from its start (@dirfd stays open). */
+static DIR *dir_of(int dirfd)
 {
-	int fd = dup(dirfd), rc = 0;
-	struct dirent *de;
+	int fd = dup(dirfd);
 	DIR *d;
 
 	if (fd < 0)
-		return -errno;
+		return NULL;
 	d = fdopendir(fd);
 	if (!d) {
-		rc = -errno;
 		close(fd);
-		return rc;
+		return NULL;
 	}
 	rewinddir(d);
+	return d;
+}
+
+/* Unlink every pin in directory @dirfd. */
+static int empty_dir(int dirfd)
+{
+	struct dirent *de;
+	DIR *d = dir_of(dirfd);
+	int rc = 0;
+
+	if (!d)
+		return -errno;
 	while ((de = readdir(d)))
 		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..") &&
 		    unlinkat(dirfd, de->d_name, 0) && !rc)
@@ -81,17 +100,12 @@ static int empty_dir(int dirfd)
  */
 static int remove_entries(int parent, const char *name, int dirfd)
 {
-	int fd = dup(dirfd), n = 0;
 	struct dirent *de;
-	DIR *d;
+	DIR *d = dir_of(dirfd);
+	int n = 0;
 
-	if (fd < 0)
+	if (!d)
 		return 0;
-	d = fdopendir(fd);
-	if (!d) {
-		close(fd);
-		return 0;
-	}
 	while ((de = readdir(d))) {
 		int e;
 
@@ -114,19 +128,16 @@ static int remove_entries(int parent, const char *name, int dirfd)
 /* Remove the entries of every object but @keep (NULL: all); returns how many. */
 static int remove_objects(const char *keep)
 {
-	int root, fd, n = 0;
 	struct dirent *de;
+	int root, n = 0;
 	DIR *d;
 
-	root = open(SD_CACHE_ROOT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	root = open(sd_cache_root(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (root < 0)
 		return errno == ENOENT ? 0 : -errno;
-	fd = dup(root);
-	d = fd < 0 ? NULL : fdopendir(fd);
+	d = dir_of(root);
 	if (!d) {
 		n = -errno;
-		if (fd >= 0)
-			close(fd);
 		close(root);
 		return n;
 	}
@@ -149,22 +160,25 @@ static int remove_objects(const char *keep)
 
 int sd_cache_open(struct sd_cache *c, uint64_t object, uint64_t key)
 {
-	char path[96];
-	int rc;
+	const char *root = sd_cache_root();
+	char path[PATH_MAX];
+	int rc, n;
 
 	memset(c, 0, sizeof(*c));
 	c->dirfd = -1;
 	rc = bpffs();
 	if (rc)
 		return rc;
-	if (mkdir(SD_CACHE_ROOT, 0700) && errno != EEXIST)
+	if (mkdir(root, 0700) && errno != EEXIST)
 		return -errno;
-	snprintf(path, sizeof(path), SD_CACHE_ROOT "/%016llx", (unsigned long long)object);
+	n = snprintf(path, sizeof(path), "%s/%016llx", root, (unsigned long long)object);
+	if (n < 0 || (size_t)n + 18 >= sizeof(path))
+		return -ENAMETOOLONG;
 	if (!mkdir(path, 0700))	/* a new sdtrace: the old ones' entries go */
-		remove_objects(path + sizeof(SD_CACHE_ROOT));
+		remove_objects(path + strlen(root) + 1);
 	else if (errno != EEXIST)
 		return -errno;
-	snprintf(path, sizeof(path), SD_CACHE_ROOT "/%016llx/%016llx",
+	snprintf(path, sizeof(path), "%s/%016llx/%016llx", root,
 		 (unsigned long long)object, (unsigned long long)key);
 	if (mkdir(path, 0700) && errno != EEXIST)
 		return -errno;
@@ -234,19 +248,12 @@ int sd_cache_get(const struct sd_cache *c, char kind, const char *name)
 static int each_pin(const struct sd_cache *c, char kind,
 		    int (*fn)(struct sd_cache *c, int fd), struct sd_cache *arg)
 {
-	int fd = dup(c->dirfd), rc = 0;
 	struct dirent *de;
-	DIR *d;
+	DIR *d = dir_of(c->dirfd);
+	int rc = 0;
 
-	if (fd < 0)
+	if (!d)
 		return -errno;
-	d = fdopendir(fd);
-	if (!d) {
-		rc = -errno;
-		close(fd);
-		return rc;
-	}
-	rewinddir(d);
 	while (!rc && (de = readdir(d))) {
 		int pfd;
 
@@ -327,7 +334,7 @@ int sd_cache_clear(void)
 {
 	int n = remove_objects(NULL);
 
-	if (n >= 0 && rmdir(SD_CACHE_ROOT) && errno != ENOENT && errno != ENOTEMPTY &&
+	if (n >= 0 && rmdir(sd_cache_root()) && errno != ENOENT && errno != ENOTEMPTY &&
 	    errno != EEXIST)
 		return -errno;
 	return n;
