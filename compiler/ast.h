@@ -67,6 +67,8 @@ struct sd_decl {
 	struct sd_name *ucases;		/* the member's cases; NULL: "default" */
 	int unested;			/* a union within a union's member */
 	const char *cpath;		/* "TYPE NAME : C.PATH": the C member it is */
+	int more;			/* "[@if(EXPR)] ...": a struct's end, elided */
+	int bits;			/* "TYPE NAME : BITS": a bit-field (-1: bad width) */
 	struct sd_decl *next;
 	struct sd_decl *last;	/* on a list's head: its tail */
 };

@@ -226,6 +226,12 @@ static int make_plan(const struct sd_syscall *sc, int enter, struct sd_planned *
 	for (int i = 0; i < sc->nargs; i++) {
 		const struct sd_arg *a = &sc->args[i];
 
+		if (a->changed && plan_step(pd, a, a->slot + 1, SD_W_FAIL))
+			return -1;
+	}
+	for (int i = 0; i < sc->nargs; i++) {
+		const struct sd_arg *a = &sc->args[i];
+
 		if (a->addr_on_fail &&
 		    (a->cap != SD_CAP_ARRAY || !a->st || plan_step(pd, a, a->slot, SD_W_FAIL)))
 			return -1;

@@ -769,7 +769,7 @@ int sd_emit_bpf(const struct sd_plan *p, FILE *f)
 			"\"struct %s is larger than the kernel's\");\n", st->name,
 			st->ckw, st->ctag, st->name);
 		for (const struct sd_field *fl = st->fields; fl; fl = fl->next) {
-			if (fl->alt_of || sd_flex_typed(fl))
+			if (fl->alt_of || sd_flex_typed(fl) || fl->bits)
 				continue;
 			fprintf(f, "_Static_assert(__builtin_offsetof(struct sd_s_%s, %s) == "
 				"__builtin_offsetof(%s%s, %s)", st->name, fl->cname,

@@ -135,6 +135,15 @@ void sd_emit_exit_caps(const struct sd_syscall *sc, const struct sd_rec_backend 
 	for (int i = 0; i < sc->nargs; i++) {
 		const struct sd_arg *a = &sc->args[i];
 
+		if (!a->changed)
+			continue;
+		/* @changed: what a failed call left too (E2BIG's size) */
+		fputs("\tif (SD_IS_ERR(ret))\n\t", f);
+		b->capture(sc, a, a->slot + 1, 0, f);
+	}
+	for (int i = 0; i < sc->nargs; i++) {
+		const struct sd_arg *a = &sc->args[i];
+
 		if (!a->addr_on_fail)
 			continue;
 		/* the vector alone, its fields' addresses printed */

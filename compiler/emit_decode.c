@@ -716,8 +716,13 @@ static void emit_struct_printer(const struct sd_struct *s, int partial, FILE *f)
 		if (fl->done)
 			fputs("\t}\n", f);
 	}
-	fprintf(f, "\tsd_d_struct_end(d, %s);\n}\n\n",
-		s->has_verbose ? "!sd_d_verbose(d)" : "0");
+	fprintf(f, "\tsd_d_struct_end(d, %s", s->has_verbose ? "!sd_d_verbose(d)" : "0");
+	if (s->more) {	/* "@if(EXPR) ..." */
+		fputs(" || (", f);
+		emit_field_cond(f, s->more, s);
+		fputc(')', f);
+	}
+	fputs(");\n}\n\n", f);
 	if (s->has_inout && !partial)
 		fprintf(f, "static __attribute__((unused)) void\nsd_p_%s(struct sd_dec *d, "
 			"const struct sd_s_%s *s,\n\t\tconst struct sd_var *const *sub, "
@@ -743,8 +748,9 @@ static void emit_struct_checks(const struct sd_struct *s, FILE *f)
 	fprintf(f, "_Static_assert(sizeof(struct sd_s_%s) <= sizeof(%s), "
 		"\"struct %s is larger than the system's\");\n", n, c, n);
 	for (const struct sd_field *fl = s->fields; fl; fl = fl->next) {
-		/* another view of checked bytes, or data typed by other fields */
-		if (fl->alt_of || sd_flex_typed(fl))
+		/* another view of checked bytes, or data typed by other fields;
+		 * a bit-field has no offset (the next field's checks its run) */
+		if (fl->alt_of || sd_flex_typed(fl) || fl->bits)
 			continue;
 		/* each at its field's line: the C compiler's message names it */
 		sd_emit_line(f, fl->loc);
@@ -1115,7 +1121,13 @@ static void emit_arg(const struct sd_syscall *sc, const struct sd_arg *a, FILE *
 			ind, ind, in, out);
 		emit_value(sc, a, "va", NULL, a->cond ? "\t\t\t" : "\t\t", f);
 		fprintf(f, "%s\tif (sd_d_changed(d, va, %s)) {\n", ind, out);
-		emit_value(sc, a, out, NULL, a->cond ? "\t\t\t\t" : "\t\t\t", f);
+		if (a->changed)	/* what the call left, as the view shows it */
+			fprintf(f, "%s\t\tstruct sd_s_%s o;\n\n"
+				"%s\t\tif (sd_d_get(d, %s, r->%s, &o, sizeof(o)))\n"
+				"%s\t\t\tsd_p_%s(d, &o, NULL, NULL, NULL, 0);\n", ind,
+				a->changed->name, ind, out, a->name, ind, a->changed->name);
+		else
+			emit_value(sc, a, out, NULL, a->cond ? "\t\t\t\t" : "\t\t\t", f);
 		fprintf(f, "%s\t}\n%s}\n", ind, ind);
 	}
 	if (a->cond)

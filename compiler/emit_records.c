@@ -38,6 +38,8 @@ static void emit_struct(const struct sd_struct *s, FILE *f)
 			fprintf(f, "[%lld]", fl->array_len);
 		else if (fl->flex)
 			fputs("[]", f);
+		else if (fl->bits)
+			fprintf(f, " : %d", fl->bits);
 		fputs(";\n", f);
 		if (fl->ugroup && prev && prev->ugroup == fl->ugroup &&
 		    prev->umember == fl->umember &&

@@ -187,12 +187,27 @@ static int union_align(const struct sd_struct *s, int g)
 static int walk(const struct sd_struct *s, const struct sd_field *want, int *end)
 {
 	int off = 0, a, sz, g = 0, ustart = 0, uend = 0, ualign = 1, member = 0;
+	long long bitpos = -1;	/* in a run of bit-fields: the next free bit */
 
 	if (want && want->alt_of)	/* another view of the same bytes */
 		want = want->alt_of;
 	for (const struct sd_field *f = s->fields; f; f = f->next) {
 		if (f->alt_of)
 			continue;
+		if (f->bits) {	/* in the unit of its type holding the next bit, if it fits */
+			int unit = f->ctype->size * 8;
+
+			if (bitpos < 0)
+				bitpos = (long long)off * 8;
+			if (bitpos / unit != (bitpos + f->bits - 1) / unit)
+				bitpos = (bitpos + unit - 1) / unit * unit;
+			if (f == want)
+				return (int)(bitpos / unit * f->ctype->size);
+			bitpos += f->bits;
+			off = (int)((bitpos + 7) / 8);
+			continue;
+		}
+		bitpos = -1;
 		if (g && f->ugroup != g) {	/* the union ends */
 			off = ustart + round_up(uend - ustart, ualign);
 			g = 0;

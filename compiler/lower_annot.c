@@ -54,6 +54,7 @@ static const struct annot_def annot_defs[] = {
 	{ "exact", 0, 0, ON_ARG, K_EXACT, 0 },
 	{ "closes", 0, 2, ON_ARG, K_CLOSES, 0 },
 	{ "sp", 0, 0, ON_ARG, K_SP, 0 },
+	{ "changed", 1, 1, ON_ARG, K_CHANGED, 0 },
 	{ "ret", 1, 1, ON_RET, K_RET, 0 },
 	{ "verbose", 0, 0, ON_FIELD, K_VERBOSE, 0 },
 	{ "hidden", 0, 0, ON_FIELD, K_HIDDEN, 0 },

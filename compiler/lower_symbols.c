@@ -505,6 +505,29 @@ static void add_struct(struct lower *l, struct sd_item *it)
 		sd_error(l->diag, it->loc, "a kernel struct cannot view a member ('%s')",
 			 s->ctag);
 	tail = &s->fields;
+	/* "[@if(EXPR)] ...": the last line, the struct ends in "..." */
+	for (struct sd_decl **pd = &it->decls; *pd; ) {
+		struct sd_decl *d = *pd;
+
+		if (!d->more) {
+			pd = &d->next;
+			continue;
+		}
+		*pd = d->next;
+		if (d->next || d->ugroup) {
+			sd_error(l->diag, d->loc, "'...' is a struct's last line");
+			continue;
+		}
+		s->more = sd_expr_int(l->a, d->loc, 1);
+		for (struct sd_annot *an = d->annots; an; an = an->next) {
+			if (strcmp(an->name, "if") || an->nargs != 1) {
+				sd_error(l->diag, an->loc, "'...' takes @if(EXPR) only");
+				continue;
+			}
+			s->more = an->args;
+			check_field_cond(l, s, an->args, it->decls);
+		}
+	}
 	if (!it->decls)
 		sd_error(l->diag, it->loc, "struct '%s' has no fields", it->name);
 	for (struct sd_decl *d = it->decls; d; d = d->next) {
@@ -645,6 +668,17 @@ static void add_struct(struct lower *l, struct sd_item *it)
 					sd_error(l->diag, an->args->loc, "@after names a field");
 				else
 					f->after = an->args->name;
+			}
+		}
+		if (d->bits) {	/* a bit-field: a number, laid out as C packs it */
+			f->bits = d->bits;
+			if (d->bits < 0 || !f->ctype || f->is_ptr || f->array_len || f->flex ||
+			    f->ugroup || f->deep || f->inout || f->reclen || f->date_an ||
+			    f->be || d->bits > f->ctype->size * 8) {
+				sd_error(l->diag, d->loc, "bit-field '%s' is a number of 1 to "
+					 "%d bits outside unions, printed as itself", d->name,
+					 f->ctype && f->ctype->size ? f->ctype->size * 8 : 64);
+				f->bits = 0;
 			}
 		}
 		if (d->ucond)	/* a union's member: printed when FIELD chooses it */

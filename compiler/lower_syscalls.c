@@ -303,7 +303,7 @@ static void lower_arg(struct lower *l, struct sd_syscall *sc, struct sd_decl *d,
 {
 	struct sd_arg *arg = &sc->args[idx];
 	const struct sd_type *t = d->type;
-	const struct sd_annot *cap_an = NULL, *dir_an = NULL, *nl_an = NULL;
+	const struct sd_annot *cap_an = NULL, *dir_an = NULL, *nl_an = NULL, *changed_an = NULL;
 	int fmt_seen = 0, dir_seen = 0;
 
 	lw_check_name(l, d->name, d->loc, "argument");
@@ -424,6 +424,9 @@ static void lower_arg(struct lower *l, struct sd_syscall *sc, struct sd_decl *d,
 			break;
 		case K_NETLINK:
 			nl_an = an;
+			break;
+		case K_CHANGED:
+			changed_an = an;
 			break;
 		case K_AFTER:
 			if (an->args->kind != SD_E_NAME)
@@ -578,6 +581,24 @@ string:
 			arg->addr_on_fail = arg->dir == SD_DIR_OUT &&
 				arg->cap == SD_CAP_ARRAY && arg->len_kind != SD_LEN_RET;
 		}
+	}
+	if (changed_an) {
+		const struct sd_expr *v = changed_an->args;
+		const struct sd_struct *view = NULL;
+
+		if (arg->dir != SD_DIR_INOUT || arg->cap != SD_CAP_STRUCT || arg->st->ndeep ||
+		    arg->st->has_inout)
+			sd_error(l->diag, changed_an->loc, "@changed needs an @inout struct "
+				 "argument (no @inout fields, no pointers followed), which "
+				 "'%s' is not", d->name);
+		else if (v->kind != SD_E_NAME || !(view = lw_struct_find(l->plan, v->name)) ||
+			 strcmp(view->ctag, arg->st->ctag) || view->ndeep ||
+			 sd_struct_size(view) > sd_struct_size(arg->st))
+			sd_error(l->diag, v->loc, "'%s' is no view of struct %s (of its size "
+				 "at most, no pointers followed)",
+				 v->kind == SD_E_NAME ? v->name : "?", arg->st->ctag);
+		else
+			arg->changed = view;
 	}
 	if (arg->closes && !arg->closes_last && (arg->fmt != SD_FMT_FD || arg->is_ptr))
 		sd_error(l->diag, d->loc, "@closes needs a descriptor: '%s' is no @fd "
@@ -775,7 +796,19 @@ static const char *c_ident(struct lower *l, const char *name)
 void lw_add_syscall(struct lower *l, struct sd_item *it)
 {
 	struct sd_syscall *sc = sd_alloc(l->a, sizeof(*sc));
-	int nargs = sd_decl_count(it->decls), i = 0;
+	int nargs, i = 0;
+
+	/* "..." ends a struct: reported, and left out */
+	for (struct sd_decl **pd = &it->decls; *pd; ) {
+		if ((*pd)->more) {
+			sd_error(l->diag, (*pd)->loc, "'...' ends a struct's fields, not "
+				 "a syscall's arguments");
+			*pd = (*pd)->next;
+		} else {
+			pd = &(*pd)->next;
+		}
+	}
+	nargs = sd_decl_count(it->decls);
 
 	sc->id = c_ident(l, it->names->name);
 	sc->names = it->names;

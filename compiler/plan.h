@@ -123,6 +123,7 @@ struct sd_field {
 	int records;			/* @records: LEN bytes of records */
 	int inout;			/* @inout: printed "in => out" (an @inout argument) */
 	const struct sd_field *alt_of;	/* declared again: the first declaration */
+	int bits;			/* "TYPE NAME : BITS": a bit-field of BITS bits */
 	/* in a union: its number in the struct (> 0) and its member's; a
 	 * member's fields follow one another from the union's offset */
 	int ugroup, umember;
@@ -160,6 +161,7 @@ struct sd_struct {
 	int nested;			/* deep fields of deep fields: the decoder
 					 * finds them after their parent's capture */
 	int rec_align;			/* @reclen(A): records start A-aligned */
+	const struct sd_expr *more;	/* "@if(EXPR) ...": ends in "..." when true */
 	struct sd_field **print_order;	/* fields in the order they print */
 	int id;
 	struct sd_loc loc;
@@ -196,6 +198,9 @@ struct sd_arg {
 	int exact;			/* @exact: as a number only if its length is
 					 * the number's size, else as bytes */
 	int named;			/* @named: printed "name=value" (clone) */
+	/* @inout @changed(VIEW): copied again at exit, whatever the result;
+	 * " => " and VIEW of that copy when it differs from the given one */
+	const struct sd_struct *changed;
 	/* an @out array of structs whose fields point to what the call fills
 	 * (readv's iovecs): the array itself is copied when the call fails,
 	 * and prints with those fields' addresses */

@@ -54,7 +54,7 @@ static void sd_yyerror(SD_YYLTYPE *l, yyscan_t scanner, struct sd_parse *ctx,
 %token STRUCT "struct" UNION "union" FIELD "field" CONST "const" KERNEL "kernel" WIRE "wire"
 %token NETLINK "netlink" ATTRS "attrs"
 %token RETURN_VALUE "return_value"
-%token NL "end of line" EQ "==" NE "!=" GE ">=" LE "<="
+%token NL "end of line" ELLIPSIS "..." EQ "==" NE "!=" GE ">=" LE "<="
 %token <str> TYPEWORD "type keyword" IDENT "identifier" ANNOT "annotation"
 %token <str> CLASS "class" STRING "string" VNAME "variant name"
 %token <num> NUMBER "number"
@@ -227,6 +227,13 @@ decl:	  annots type name array NL
 	/* a field C names otherwise: "int sigev_notify_thread_id : _sigev_un._tid" */
 	| annots type name array ':' cpath NL
 				{ $$ = sd_decl_new(A, L(@3), $1, $2, $3, $4); $$->cpath = $6; }
+	/* a bit-field: "__u64 disabled : 1" */
+	| annots type name array ':' NUMBER NL
+				{ $$ = sd_decl_new(A, L(@3), $1, $2, $3, $4);
+				  $$->bits = $6 > 0 && $6 <= 64 ? (int)$6 : -1; }
+	/* "@if(EXPR) ...": the struct ends in "..." when EXPR holds */
+	| annots ELLIPSIS NL	{ $$ = sd_decl_new(A, L(@2), $1, sd_type_new(A, L(@2), "void"),
+						   "...", 0); $$->more = 1; }
 	/* a union among a struct's fields: all its members print */
 	| annots UNION '{' plain_members '}' NL
 				{ $$ = sd_union_flatten(A, NULL, L(@2), $4);

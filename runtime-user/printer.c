@@ -300,7 +300,8 @@ static int status_shown(const struct sd_printer *p, long long ret, enum sd_ret_k
 		return 1;
 	if (kind == SD_RET_NORETURN)
 		st = SD_STATUS_UNFINISHED;
-	else if (ret < 0 && ret >= -4095)
+	else if ((ret < 0 && ret >= -4095) ||
+		 (kind == SD_RET_UINT32 && ret >= 0xfffff001LL && ret <= 0xffffffffLL))
 		st = SD_STATUS_FAILED;
 	else
 		st = SD_STATUS_SUCCESSFUL;
@@ -349,6 +350,15 @@ static void text_ret(struct sd_printer *p, long long ret, enum sd_ret_kind kind)
 		sd_comms_lookup(&p->comms, (uint32_t)ret, comm);
 		sd_comm_put(&p->line, comm);
 		sd_comms_reaped(&p->comms, (uint32_t)ret);
+	} else if (kind == SD_RET_UINT32 && ret >= 0xfffff001LL && ret <= 0xffffffffLL) {
+		struct sd_buf e;	/* the number, then "ENOSYS (...)" of its int */
+
+		sd_buf_init(&e);
+		sd_fmt_errno(&e, (long)(int)ret);
+		sd_buf_printf(&p->line, "%lld ", ret);
+		if (e.len > 3 && !memcmp(e.p, "-1 ", 3))
+			sd_buf_write(&p->line, e.p + 3, e.len - 3);
+		sd_buf_free(&e);
 	} else if (kind == SD_RET_HEX) {
 		sd_buf_putx(&p->line, (unsigned long long)ret);
 	} else if (kind == SD_RET_OCT) {

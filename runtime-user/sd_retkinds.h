@@ -16,7 +16,8 @@
 	X(pid, PID)		/* a process or thread id: 1234<sh> with -Y */	\
 	X(noreturn, NORETURN)	/* recorded at entry, prints "?" */		\
 	X(fd, FD)		/* a new descriptor: 3</etc/hostname> with -y */ \
-	X(chdir, CHDIR)		/* 0: the working directory changed (-y) */
+	X(chdir, CHDIR)		/* 0: the working directory changed (-y) */	\
+	X(uint32, UINT32)	/* an int returned unsigned: 4294967258 ENOSYS (...) */
 
 #define SD_RET_ENUM(word, NAME) SD_RET_##NAME,
 enum sd_ret_kind { SD_RET_KINDS(SD_RET_ENUM) };
