@@ -16,12 +16,13 @@ static const char sd_printer_list[] = SD_PRINTERS(SD_PRINT_LIST);
 
 static const struct annot_def annot_defs[] = {
 	{ "in", 0, 0, ON_ARG, K_DIR, SD_DIR_IN },
-	{ "out", 0, 0, ON_ARG, K_DIR, SD_DIR_OUT },
+	{ "out", 0, 0, ON_ARG | ON_FIELD, K_DIR, SD_DIR_OUT },
+	{ "changed", 0, 0, ON_FIELD, K_CHANGED, 0 },
 	{ "inout", 0, 0, ON_ARG | ON_FIELD, K_DIR, SD_DIR_INOUT },
 	{ "restart", 0, 0, ON_ARG, K_DIR, SD_DIR_RESTART },
 	{ "null_terminated_deep_copy", 0, 1, ON_ARG, K_CAP, SD_CAP_PATH },
 	{ "path", 0, 0, ON_ARG, K_CAP, SD_CAP_PATH },
-	{ "string", 1, 1, ON_ARG, K_CAP, SD_CAP_STRING },
+	{ "string", 1, 1, ON_ARG | ON_FIELD, K_CAP, SD_CAP_STRING },
 	{ "buffer", 1, 2, ON_ARG | ON_FIELD, K_CAP, SD_CAP_BUFFER },
 	{ "array", 2, 2, ON_ARG | ON_FIELD, K_CAP, SD_CAP_ARRAY },
 	{ "strarray", 2, 2, ON_ARG, K_CAP, SD_CAP_STRARRAY },
