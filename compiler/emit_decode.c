@@ -1114,9 +1114,24 @@ static void emit_decoder(const struct sd_syscall *sc, FILE *f)
 	for (int i = 0; i < sc->nargs; i++)
 		emit_arg(sc, &sc->args[sc->print_order[i]], f);
 	/* the arguments printed the names they had before the call */
-	for (int i = 0; i < sc->nargs; i++)
-		if (sc->args[i].closes)
-			fprintf(f, "\tsd_d_close_fd(d, r->%s);\n", sc->args[i].name);
+	for (int i = 0; i < sc->nargs; i++) {
+		const struct sd_arg *a = &sc->args[i];
+
+		if (!a->closes)
+			continue;
+		if (!a->closes_last) {
+			fprintf(f, "\tsd_d_close_fd(d, r->%s);\n", a->name);
+			continue;
+		}
+		fputs("\tif (", f);
+		if (a->closes_if)
+			sd_emit_cond(f, a->closes_if, sc);
+		else
+			fputs("1", f);
+		fprintf(f, ")\n\t\tsd_d_close_fds(d, r->%s, ", a->name);
+		sd_emit_cond(f, a->closes_last, sc);
+		fputs(");\n", f);
+	}
 	if (sc->name_slot >= 0)
 		fprintf(f, "\tsd_d_name_%s(d, v[%d], r->ret);\n",
 			sc->ret == SD_RET_CHDIR ? "cwd" : "fd", sc->name_slot);

@@ -52,7 +52,7 @@ static const struct annot_def annot_defs[] = {
 	{ "abbrev", 0, 0, ON_ARG, K_ABBREV, 0 },
 	{ "inside", 0, 0, ON_ARG, K_INSIDE, 0 },
 	{ "exact", 0, 0, ON_ARG, K_EXACT, 0 },
-	{ "closes", 0, 0, ON_ARG, K_CLOSES, 0 },
+	{ "closes", 0, 2, ON_ARG, K_CLOSES, 0 },
 	{ "sp", 0, 0, ON_ARG, K_SP, 0 },
 	{ "ret", 1, 1, ON_RET, K_RET, 0 },
 	{ "verbose", 0, 0, ON_FIELD, K_VERBOSE, 0 },

@@ -378,6 +378,12 @@ static void lower_arg(struct lower *l, struct sd_syscall *sc, struct sd_decl *d,
 			break;
 		case K_CLOSES:
 			arg->closes = 1;
+			if (an->nargs > 0) {	/* a range: first .. LAST, if COND */
+				arg->closes_last = an->args;
+				arg->closes_if = an->args->next;
+				for (const struct sd_expr *e = an->args; e; e = e->next)
+					check_cond(l, sc, e, decls);
+			}
 			break;
 		case K_NAMED:
 			arg->named = 1;
@@ -547,9 +553,12 @@ string:
 				arg->cap == SD_CAP_ARRAY && arg->len_kind != SD_LEN_RET;
 		}
 	}
-	if (arg->closes && (arg->fmt != SD_FMT_FD || arg->is_ptr))
+	if (arg->closes && !arg->closes_last && (arg->fmt != SD_FMT_FD || arg->is_ptr))
 		sd_error(l->diag, d->loc, "@closes needs a descriptor: '%s' is no @fd "
 			 "number", d->name);
+	if (arg->closes_last && arg->is_ptr)
+		sd_error(l->diag, d->loc, "@closes(LAST) needs the first descriptor's "
+			 "number: '%s' is a pointer", d->name);
 	if ((arg->fmt == SD_FMT_FD || arg->fmt == SD_FMT_DIRFD ||
 	     arg->fmt == SD_FMT_FLAGS || arg->fmt == SD_FMT_ENUM ||
 	     arg->fmt >= SD_FMT_ENUM_DEC ||

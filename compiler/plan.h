@@ -206,6 +206,8 @@ struct sd_arg {
 	const struct sd_expr *when;	/* @when: the capture if true, else the pointer */
 	const struct sd_expr *pid_if;	/* @pid(EXPR): an id of a process only if true */
 	int closes;			/* @closes: the call closes this @fd (-y forgets it) */
+	const struct sd_expr *closes_last;	/* @closes(LAST): and those up to LAST */
+	const struct sd_expr *closes_if;	/* @closes(LAST, COND): when COND holds */
 	const char *printer;		/* SD_FMT_PRINTER: its name */
 	int slot;			/* capture slot number, -1 for none */
 	int name_slot;			/* -y: @out @fd array: its fds' names, or -1 */

@@ -358,6 +358,14 @@ int BPF_PROG(sd_signal, int sig, struct kernel_siginfo *info, struct k_sigaction
  */
 __u8 sd_selected[SD_NR_MAX];
 __u64 sd_overhead_ns;	/* --summary-syscall-overhead: taken off each call */
+/*
+ * -w: a call's time is its latency, entry to exit; without it, as strace
+ * means it, the system time the thread spent in it: the kernel's own
+ * account (task->stime, which ticks sample unless the kernel accounts
+ * exactly), what strace reads from wait4's rusage.  A call that sleeps
+ * counts for nothing.
+ */
+const volatile __u8 sd_count_wall;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -367,10 +375,17 @@ struct {
 } sd_summary SEC(".maps");
 
 struct sd_cstart {
-	__u64 start;
+	__u64 start;	/* -w: the time; else the thread's system time */
 	__u32 nr1;
 	__u32 pad;
 };
+
+static __always_inline __u64 sd_count_now(void)
+{
+	if (sd_count_wall)
+		return bpf_ktime_get_ns();
+	return bpf_get_current_task_btf()->stime;
+}
 
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
@@ -397,7 +412,7 @@ int BPF_PROG(sd_count_enter, struct pt_regs *regs, long id)
 		return 0;
 	}
 	c->nr1 = nr + 1;
-	c->start = bpf_ktime_get_ns();
+	c->start = sd_count_now();
 	return 0;
 }
 
@@ -420,7 +435,7 @@ int BPF_PROG(sd_count_exit, struct pt_regs *regs, long ret)
 	sum = bpf_map_lookup_elem(&sd_summary, &nr);
 	if (!sum)
 		return 0;
-	ns = bpf_ktime_get_ns() - c->start;
+	ns = sd_count_now() - c->start;
 	ns = ns > sd_overhead_ns ? ns - sd_overhead_ns : 0;
 	sum->calls++;
 	if (SD_IS_ERR(ret))

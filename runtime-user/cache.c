@@ -3,7 +3,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/file.h>
@@ -34,6 +36,13 @@ uint64_t sd_cache_hash(uint64_t h, const void *p, size_t n)
 	for (; n; n--, b++)
 		h = (h ^ *b) * 0x100000001b3ULL;
 	return h;
+}
+
+const char *sd_cache_root(void)
+{
+	const char *dir = getenv("SDTRACE_CACHE_DIR");
+
+	return dir && *dir ? dir : SD_CACHE_ROOT;
 }
 
 /* bpffs on /sys/fs/bpf, mounted if it is not. */
@@ -118,7 +127,7 @@ static int remove_objects(const char *keep)
 	struct dirent *de;
 	DIR *d;
 
-	root = open(SD_CACHE_ROOT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	root = open(sd_cache_root(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (root < 0)
 		return errno == ENOENT ? 0 : -errno;
 	fd = dup(root);
@@ -149,22 +158,25 @@ static int remove_objects(const char *keep)
 
 int sd_cache_open(struct sd_cache *c, uint64_t object, uint64_t key)
 {
-	char path[96];
-	int rc;
+	const char *root = sd_cache_root();
+	char path[PATH_MAX];
+	int rc, n;
 
 	memset(c, 0, sizeof(*c));
 	c->dirfd = -1;
 	rc = bpffs();
 	if (rc)
 		return rc;
-	if (mkdir(SD_CACHE_ROOT, 0700) && errno != EEXIST)
+	if (mkdir(root, 0700) && errno != EEXIST)
 		return -errno;
-	snprintf(path, sizeof(path), SD_CACHE_ROOT "/%016llx", (unsigned long long)object);
+	n = snprintf(path, sizeof(path), "%s/%016llx", root, (unsigned long long)object);
+	if (n < 0 || (size_t)n + 18 >= sizeof(path))
+		return -ENAMETOOLONG;
 	if (!mkdir(path, 0700))	/* a new sdtrace: the old ones' entries go */
-		remove_objects(path + sizeof(SD_CACHE_ROOT));
+		remove_objects(path + strlen(root) + 1);
 	else if (errno != EEXIST)
 		return -errno;
-	snprintf(path, sizeof(path), SD_CACHE_ROOT "/%016llx/%016llx",
+	snprintf(path, sizeof(path), "%s/%016llx/%016llx", root,
 		 (unsigned long long)object, (unsigned long long)key);
 	if (mkdir(path, 0700) && errno != EEXIST)
 		return -errno;
@@ -327,7 +339,7 @@ int sd_cache_clear(void)
 {
 	int n = remove_objects(NULL);
 
-	if (n >= 0 && rmdir(SD_CACHE_ROOT) && errno != ENOENT && errno != ENOTEMPTY &&
+	if (n >= 0 && rmdir(sd_cache_root()) && errno != ENOENT && errno != ENOTEMPTY &&
 	    errno != EEXIST)
 		return -errno;
 	return n;

@@ -23,7 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SD_CACHE_ROOT "/sys/fs/bpf/sdtrace"
+#define SD_CACHE_ROOT "/sys/fs/bpf/sdtrace"	/* unless SDTRACE_CACHE_DIR says */
 #define SD_CACHE_LINKS 16
 
 struct sd_cache {
@@ -32,6 +32,9 @@ struct sd_cache {
 	int links[SD_CACHE_LINKS];	/* the attached programs, on a hit */
 	int nlinks;
 };
+
+/* Where the entries are: $SDTRACE_CACHE_DIR (a directory in a bpffs), or SD_CACHE_ROOT. */
+const char *sd_cache_root(void);
 
 /* Fold @n bytes at @p into hash @h (start from 0). */
 uint64_t sd_cache_hash(uint64_t h, const void *p, size_t n);

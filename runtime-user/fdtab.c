@@ -156,6 +156,30 @@ int sd_fdtab_fork(struct sd_fdtab *t, uint32_t parent, uint32_t child)
 	return rc;
 }
 
+void sd_fdtab_del_range(struct sd_fdtab *t, uint32_t tgid, int first, int last)
+{
+	if (first < 0 || first > last)
+		return;
+	if ((size_t)(last - first) < t->count) {	/* a few: one by one */
+		for (int fd = first;; fd++) {
+			sd_fdtab_del(t, tgid, fd);
+			if (fd == last)
+				break;
+		}
+		return;
+	}
+	/* deleting moves entries back: scan again after each */
+	for (size_t i = 0; i < t->cap; i++) {
+		struct sd_fdent *e = &t->ents[i];
+		int fd = (int)(uint32_t)e->key;
+
+		if (e->key && e->key >> 32 == tgid && fd >= first && fd <= last) {
+			sd_fdtab_del(t, tgid, fd);
+			i = (size_t)-1;
+		}
+	}
+}
+
 void sd_fdtab_drop(struct sd_fdtab *t, uint32_t tgid)
 {
 	struct sd_fdtab keep;

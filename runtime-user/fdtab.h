@@ -35,6 +35,9 @@ int sd_fdtab_set(struct sd_fdtab *t, uint32_t tgid, int fd, const char *name,
 /* Descriptor @fd of @tgid is closed: forget its name. */
 void sd_fdtab_del(struct sd_fdtab *t, uint32_t tgid, int fd);
 
+/* Descriptors @first to @last (0 <= @first) of @tgid are closed. */
+void sd_fdtab_del_range(struct sd_fdtab *t, uint32_t tgid, int first, int last);
+
 /* The name of @fd of @tgid, or NULL. */
 const char *sd_fdtab_get(const struct sd_fdtab *t, uint32_t tgid, int fd);
 

@@ -496,6 +496,13 @@ void sd_d_close_fd(struct sd_dec *d, long long fd)
 		sd_fdtab_del(d->fds, d->tgid, (int)fd);
 }
 
+void sd_d_close_fds(struct sd_dec *d, unsigned long long fd, unsigned long long last)
+{
+	if (d->fds && fd <= last)
+		sd_fdtab_del_range(d->fds, d->tgid, fd > INT_MAX ? INT_MAX : (int)fd,
+				   last > INT_MAX ? INT_MAX : (int)last);
+}
+
 void sd_d_signal(struct sd_dec *d, long long v)
 {
 	sd_fmt_signal(sym_out(d), (long)v);

@@ -176,6 +176,8 @@ void sd_d_ret_fd(struct sd_dec *d, long long ret);
 void sd_d_ret_pid(struct sd_dec *d, long long ret);
 /* @closes: descriptor @fd is closed once the line is out (-y) */
 void sd_d_close_fd(struct sd_dec *d, long long fd);
+/* @closes(LAST): and every one from @fd to @last (close_range) */
+void sd_d_close_fds(struct sd_dec *d, unsigned long long fd, unsigned long long last);
 void sd_d_flags(struct sd_dec *d, unsigned long long v, const struct sd_flags *t);
 void sd_d_enum(struct sd_dec *d, long long v, const struct sd_enum *t);
 /* How @enum(T, STYLE) prints: an unnamed value in decimal, or every value

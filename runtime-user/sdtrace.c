@@ -206,7 +206,7 @@ static void usage(FILE *f)
 	      "  -O, --summary-syscall-overhead=OVERHEAD[s|ms|us|ns]  time taken off each\n"
 	      "                      call (microseconds if no unit)\n"
 	      "  -w, --summary-wall-clock  with -c/-C: the time between entry and exit\n"
-	      "                      (sdtrace always measures that)\n"
+	      "                      (default: the system time spent in the call)\n"
 	      "\n"
 	      "sdtrace's own (strace has none of these):\n"
 	      "      --record=DIR    record the trace into directory DIR (Common Trace Format,\n"
@@ -1252,8 +1252,8 @@ static int parse_args(struct opts *o, int argc, char **argv)
 		case OPT_CACHE_CLEAR:
 			d = sd_cache_clear();
 			if (d < 0) {
-				fprintf(stderr, "sdtrace: cannot empty the cache in "
-					SD_CACHE_ROOT ": %s\n", strerror(-d));
+				fprintf(stderr, "sdtrace: cannot empty the cache in %s: %s\n",
+					sd_cache_root(), strerror(-d));
 				exit(1);
 			}
 			exit(0);
@@ -1504,6 +1504,7 @@ static int session_opts(struct tracer *t, struct sd_session_opts *so, bool **rec
 	so->summary = t->o.summary;
 	so->count = t->o.summary_trace;
 	so->overhead_ns = t->o.overhead_ns;
+	so->count_wall = t->o.wallclock;
 	so->detach_exec = t->o.detach_exec;
 	so->fd_names = t->o.fd_names > 0 || t->o.paths.n;
 	so->ringbuf_bytes = t->o.ringbuf;

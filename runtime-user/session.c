@@ -627,6 +627,7 @@ static void fill_rodata(struct sdtrace_bpf__rodata *r, const struct sd_session_o
 	r->sd_detach_exec = o->detach_exec;
 	r->sd_fd_names = o->fd_names;
 	r->sd_extras = (__u8)o->extras;
+	r->sd_count_wall = o->count_wall;
 	/* the recorders of untraced descriptions are never called: the
 	 * verifier, seeing this, skips them */
 	for (unsigned int i = 0; i < sd_syscall_count; i++) {
@@ -653,6 +654,11 @@ static int cache_open(struct sd_session *s, const struct sd_session_opts *o)
 	fill_rodata(r, o);
 	key = sd_cache_hash(key, r, sizeof(*r));
 	key = sd_cache_hash(key, modes, sizeof(modes));
+	/* what sd_variant_of holds, filled by the run that fills the entry */
+	key = sd_cache_hash(key, sd_variant_cases, sd_variant_case_count * sizeof(*sd_variant_cases));
+	for (unsigned int i = 0; i < sd_variant_case_count; i++)
+		key = sd_cache_hash(key, &sd_const_values[sd_variant_cases[i].k],
+				    sizeof(sd_const_values[0]));
 	free(r);
 	return sd_cache_open(&s->cache, SDTRACE_BPF_ID, key);
 }
@@ -718,7 +724,7 @@ static int open_cached(struct sd_session *s, const struct sd_session_opts *o)
 	s->bss = map_cached(s, "bss", PROT_READ | PROT_WRITE, &s->bss_size);
 	s->rodata = map_cached(s, "rodata", PROT_READ, &s->rodata_size);
 	if (!s->bss || !s->rodata)
-		return -errno;
+		return errno ? -errno : -EINVAL;
 	memset(s->bss, 0, sizeof(*s->bss));
 	/* the task storage an earlier run left, then its pending signals */
 	rc = sd_cache_iterate(&s->cache);
@@ -910,8 +916,8 @@ int sd_session_open(struct sd_session *s, const struct sd_session_opts *o,
 	if (o->cache && cache_open(s, o) > 0) {
 		rc = open_cached(s, o);
 		if (rc)
-			snprintf(err, errlen, "cannot use the cache in " SD_CACHE_ROOT
-				 ": %s (sdtrace --cache-clear empties it)", strerror(-rc));
+			snprintf(err, errlen, "cannot use the cache in %s: %s (sdtrace "
+				 "--cache-clear empties it)", sd_cache_root(), strerror(-rc));
 	} else {
 		rc = open_fresh(s, o, err, errlen);
 	}

@@ -36,6 +36,7 @@ struct sd_session_opts {
 	bool count;			/* -C: count in the kernel, and records */
 	bool detach_exec;		/* -b execve: let processes go at their exec */
 	uint64_t overhead_ns;		/* -O: taken off each counted call */
+	bool count_wall;		/* -w: count latency, not CPU time */
 	bool fd_names;			/* -y: capture what new descriptors are */
 	size_t ringbuf_bytes;		/* -b: all rings together, a power of two */
 	bool kmod;			/* --backend=kmod: the kernel module records */
