@@ -140,7 +140,7 @@ struct sd_item {
 	const char *name;		/* table, struct; first syscall name */
 	const char *path;		/* include, header; a struct view's C tag */
 	const char *dflt;		/* table: text for unnamed values, or NULL */
-	int kernel;			/* struct: 1 laid out as the kernel's BTF says, 2 wire */
+	int kernel;			/* struct: 1 laid out as the kernel's BTF says, 2 wire, 3 packed */
 	int ctag_typedef;		/* struct: "path" names a typedef, not a tag */
 	int is_union;			/* "union NAME { ... }": every field at 0 */
 	struct sd_name *names;		/* syscall names; enum values */

@@ -511,13 +511,22 @@ static void emit_field_value(const struct sd_field *fl, const char *ind, FILE *f
 	} else if (fl->flex) {	/* a record's name: the rest, up to a NUL */
 		fprintf(f, "%ssd_d_path_chars(d, rest, rest_len);\n", ind);
 	} else if (fl->sub && fl->array_len > 0) {	/* at most -s of them */
-		fprintf(f, "%s{\n%s\tunsigned int i;\n\n%s\tsd_d_array_begin(d);\n"
-			"%s\tfor (i = 0; i < %lldU && sd_d_elem_room(d, i); i++) {\n"
+		char n[200];
+
+		/* @buffer(LEN): the first LEN of them, none if LEN < 0 */
+		if (fl->chars_len)
+			snprintf(n, sizeof(n), "(s->%s < %lldLL ? (s->%s > 0 ? "
+				 "(int)s->%s : 0) : %lld)", fl->chars_len->cname,
+				 fl->array_len, fl->chars_len->cname,
+				 fl->chars_len->cname, fl->array_len);
+		else
+			snprintf(n, sizeof(n), "%lld", fl->array_len);
+		fprintf(f, "%s{\n%s\tint i, n = %s;\n\n%s\tsd_d_array_begin(d);\n"
+			"%s\tfor (i = 0; i < n && sd_d_elem_room(d, (unsigned)i); i++) {\n"
 			"%s\t\tsd_d_elem(d);\n"
 			"%s\t\tsd_p_%s(d, &s->%s[i], NULL, NULL, NULL, 0);\n%s\t}\n"
-			"%s\tsd_d_array_end(d, i < %lldU);\n%s}\n", ind, ind, ind, ind,
-			fl->array_len, ind, ind, fl->sub->name, fl->cname, ind, ind,
-			fl->array_len, ind);
+			"%s\tsd_d_array_end(d, i < n);\n%s}\n", ind, ind, n, ind,
+			ind, ind, ind, fl->sub->name, fl->cname, ind, ind, ind);
 	} else if (sd_field_nests_deep(fl)) {	/* its captures from sub[deep_index] */
 		fprintf(f, "%s{\n", ind);
 		if (fl->filled)	/* what the call filled: that field's bytes */
@@ -555,6 +564,12 @@ static void emit_field_value(const struct sd_field *fl, const char *ind, FILE *f
 			fl->cname, fl->array_len * fl->ctype->size);
 		sd_emit_printer_id(f, fl->printer);
 		fputs(");\n", f);
+	} else if (fl->str_len) {
+		/* a C string of at most LEN chars: strace's "1 + CLAMP(LEN, 0, size - 1)" */
+		fprintf(f, "%ssd_d_chars(d, (const void *)s->%s, 1 + (s->%s < 0 ? 0 : "
+			"s->%s > %lld ? %lld : (int)s->%s));\n", ind, fl->cname,
+			fl->str_len->cname, fl->str_len->cname, fl->array_len - 1,
+			fl->array_len - 1, fl->str_len->cname);
 	} else if (fl->chars_len && fl->ctype->size == 1 && !fl->fmt_given) {
 		fprintf(f, "%ssd_d_chars_len(d, (const void *)s->%s, s->%s, %lld);\n",
 			ind, fl->cname, fl->chars_len->cname, fl->array_len);
@@ -620,6 +635,12 @@ static void emit_struct_printer(const struct sd_struct *s, int partial, FILE *f)
 			"\tconst unsigned char *rest = NULL;\n\tunsigned int rest_len = 0;\n%s\n",
 			s->name, s->name, s->has_inout ?
 			"\tconst void *in = NULL;\n\n\t(void)in;\n" : "");
+	else if (s->has_out)	/* sd_po_: as given, then what the call filled (@o) */
+		fprintf(f, "static __attribute__((unused)) void\nsd_po_%s(struct sd_dec *d, "
+			"const struct sd_s_%s *s, const struct sd_s_%s *o,\n"
+			"\t\tconst struct sd_var *const *sub, long long *left,\n"
+			"\t\tconst unsigned char *rest, unsigned int rest_len)\n{\n"
+			"\t(void)o;\n", s->name, s->name, s->name);
 	else if (s->has_inout)	/* sd_pio_: the fields the call changed as "in => out" */
 		fprintf(f, "static __attribute__((unused)) void\nsd_pio_%s(struct sd_dec *d, "
 			"const struct sd_s_%s *s, const struct sd_s_%s *in,\n"
@@ -638,10 +659,12 @@ static void emit_struct_printer(const struct sd_struct *s, int partial, FILE *f)
 		const char *ind = fl->verbose || fl->cond ? "\t\t" : "\t";
 		char off[300];
 
-		if (fl->hidden)
+		if (fl->hidden || (fl->out == SD_FOUT_OUT && partial))
 			continue;
 		if (fl->done)	/* only in the elements the call did */
 			fputs("\tif (sd_d_is_done(d)) {\n", f);
+		if (fl->out == SD_FOUT_OUT)	/* only what a successful call filled */
+			fputs("\tif (o) {\n", f);
 		if (fl->verbose && fl->cond) {
 			fputs("\tif (sd_d_verbose(d) && ", f);
 			emit_field_cond(f, fl->cond, s);
@@ -670,6 +693,31 @@ static void emit_struct_printer(const struct sd_struct *s, int partial, FILE *f)
 				emit_field_value(fl, ind2, f);
 			}
 			fprintf(f, "%s}\n", ind);
+		} else if (fl->out == SD_FOUT_OUT) {
+			fprintf(f, "%ssd_d_field(d, \"%s\");\n%s{\n"
+				"%s\tconst struct sd_s_%s *s = o;\n\n", ind, fl->name, ind,
+				ind, s->name);
+			{
+				char ind2[16];
+
+				snprintf(ind2, sizeof(ind2), "%s\t", ind);
+				emit_field_value(fl, ind2, f);
+			}
+			fprintf(f, "%s}\n", ind);
+		} else if (fl->out == SD_FOUT_CHANGED && !partial) {	/* " => NAME=out" */
+			fprintf(f, "%ssd_d_field(d, \"%s\");\n", ind, fl->name);
+			emit_field_value(fl, ind, f);
+			fprintf(f, "%sif (o && sd_d_was(d, memcmp(&o->%s, &s->%s, sizeof(s->%s)))) {\n"
+				"%s\tsd_d_arrow(d);\n%s\tsd_d_label(d, \"%s\");\n%s\t{\n"
+				"%s\t\tconst struct sd_s_%s *s = o;\n\n", ind, fl->cname,
+				fl->cname, fl->cname, ind, ind, fl->name, ind, ind, s->name);
+			{
+				char ind2[16];
+
+				snprintf(ind2, sizeof(ind2), "%s\t\t", ind);
+				emit_field_value(fl, ind2, f);
+			}
+			fprintf(f, "%s\t}\n%s}\n", ind, ind);
 		} else if (fl->inout && !partial) {	/* in => out */
 			fprintf(f, "%ssd_d_field(d, \"%s\");\n"
 				"%sif (in && sd_d_was(d, memcmp(&in->%s, &s->%s, sizeof(s->%s)))) {\n"
@@ -713,6 +761,8 @@ static void emit_struct_printer(const struct sd_struct *s, int partial, FILE *f)
 		}
 		if (fl->verbose || fl->cond)
 			fputs("\t}\n", f);
+		if (fl->out == SD_FOUT_OUT)
+			fputs("\t}\n", f);
 		if (fl->done)
 			fputs("\t}\n", f);
 	}
@@ -723,6 +773,12 @@ static void emit_struct_printer(const struct sd_struct *s, int partial, FILE *f)
 		fputc(')', f);
 	}
 	fputs(");\n}\n\n", f);
+	if (s->has_out && !partial)
+		fprintf(f, "static __attribute__((unused)) void\nsd_p_%s(struct sd_dec *d, "
+			"const struct sd_s_%s *s,\n\t\tconst struct sd_var *const *sub, "
+			"long long *left,\n\t\tconst unsigned char *rest, unsigned int rest_len)\n{\n"
+			"\tsd_po_%s(d, s, NULL, sub, left, rest, rest_len);\n}\n\n",
+			s->name, s->name, s->name);
 	if (s->has_inout && !partial)
 		fprintf(f, "static __attribute__((unused)) void\nsd_p_%s(struct sd_dec *d, "
 			"const struct sd_s_%s *s,\n\t\tconst struct sd_var *const *sub, "
@@ -1107,6 +1163,14 @@ static void emit_arg(const struct sd_syscall *sc, const struct sd_arg *a, FILE *
 		emit_inout_struct(a, ind, f);
 	} else if (a->dir == SD_DIR_INOUT && a->cap == SD_CAP_ARRAY && a->st && a->st->ndeep) {
 		emit_inout_array(a, ind, f);
+	} else if (a->dir == SD_DIR_INOUT && a->cap == SD_CAP_STRUCT && a->st->has_out) {
+		/* as given; after a successful call what it filled */
+		fprintf(f, "%s{\n%s\tstruct sd_s_%s s, o;\n"
+			"%s\tint have_o = sd_d_peek(v[%d], &o, sizeof(o));\n\n"
+			"%s\tif (sd_d_get(d, v[%d], r->%s, &s, sizeof(s)))\n"
+			"%s\t\tsd_po_%s(d, &s, have_o ? &o : NULL, NULL, NULL, NULL, 0);\n%s}\n",
+			ind, ind, a->st->name, ind, a->slot + 1, ind, a->slot, a->name, ind,
+			a->st->name, ind);
 	} else if (a->dir != SD_DIR_INOUT) {
 		emit_value(sc, a, in, NULL, ind, f);
 	} else if (a->inside) {

@@ -48,7 +48,7 @@ static void emit_struct(const struct sd_struct *s, FILE *f)
 		if (fl->ugroup && (!nx || nx->ugroup != fl->ugroup))
 			fputs("\t};\n", f);
 	}
-	fputs("};\n\n", f);
+	fputs(s->packed ? "} __attribute__((packed));\n\n" : "};\n\n", f);
 }
 
 static void emit_record(const struct sd_syscall *sc, FILE *f)

@@ -223,7 +223,7 @@ static int walk(const struct sd_struct *s, const struct sd_field *want, int *end
 			member = f->umember;
 			off = ustart;
 		}
-		off = round_up(off, a);
+		off = round_up(off, s->packed ? 1 : a);
 		if (f == want)
 			return off;
 		off += sz;
@@ -246,6 +246,8 @@ int sd_struct_align(const struct sd_struct *s)
 {
 	int al = 1, a;
 
+	if (s->packed)
+		return 1;
 	for (const struct sd_field *f = s->fields; f; f = f->next) {
 		field_size(f, &a);
 		if (a > al)

@@ -16,13 +16,13 @@ static const char sd_printer_list[] = SD_PRINTERS(SD_PRINT_LIST);
 
 static const struct annot_def annot_defs[] = {
 	{ "in", 0, 0, ON_ARG, K_DIR, SD_DIR_IN },
-	{ "out", 0, 0, ON_ARG, K_DIR, SD_DIR_OUT },
+	{ "out", 0, 0, ON_ARG | ON_FIELD, K_DIR, SD_DIR_OUT },
 	{ "inout", 0, 1, ON_ARG | ON_FIELD, K_DIR, SD_DIR_INOUT },
 	{ "restart", 0, 0, ON_ARG, K_DIR, SD_DIR_RESTART },
 	{ "atexit", 0, 0, ON_ARG, K_DIR, SD_DIR_EXIT },
 	{ "null_terminated_deep_copy", 0, 1, ON_ARG, K_CAP, SD_CAP_PATH },
 	{ "path", 0, 0, ON_ARG, K_CAP, SD_CAP_PATH },
-	{ "string", 1, 1, ON_ARG, K_CAP, SD_CAP_STRING },
+	{ "string", 1, 1, ON_ARG | ON_FIELD, K_CAP, SD_CAP_STRING },
 	{ "buffer", 1, 2, ON_ARG | ON_FIELD, K_CAP, SD_CAP_BUFFER },
 	{ "array", 2, 2, ON_ARG | ON_FIELD, K_CAP, SD_CAP_ARRAY },
 	{ "strarray", 2, 2, ON_ARG, K_CAP, SD_CAP_STRARRAY },
@@ -54,7 +54,8 @@ static const struct annot_def annot_defs[] = {
 	{ "exact", 0, 0, ON_ARG, K_EXACT, 0 },
 	{ "closes", 0, 2, ON_ARG, K_CLOSES, 0 },
 	{ "sp", 0, 0, ON_ARG, K_SP, 0 },
-	{ "changed", 1, 1, ON_ARG, K_CHANGED, 0 },
+	/* an argument's @changed(VIEW), a field's @changed */
+	{ "changed", 0, 1, ON_ARG | ON_FIELD, K_CHANGED, 0 },
 	{ "ret", 1, 1, ON_RET, K_RET, 0 },
 	{ "verbose", 0, 0, ON_FIELD, K_VERBOSE, 0 },
 	{ "hidden", 0, 0, ON_FIELD, K_HIDDEN, 0 },

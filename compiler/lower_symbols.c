@@ -146,7 +146,7 @@ static void lower_deep_field(struct lower *l, struct sd_struct *s, struct sd_fie
 {
 	const struct sd_expr *len = an->args, *bound = len->next;
 	const struct sd_struct *elem = NULL;
-	int upto = f->array_len > 0 && f->ctype;
+	int upto = f->array_len > 0 && (f->ctype || f->sub);
 
 	if (def->val == SD_CAP_ARRAY || def->val == SD_CAP_RECORDS) {
 		elem = fd->type->struct_name && fd->type->stars == 1 && !fd->array_len ?
@@ -162,6 +162,12 @@ static void lower_deep_field(struct lower *l, struct sd_struct *s, struct sd_fie
 			return;
 		}
 		upto = 0;
+	} else if (def->val == SD_CAP_STRING) {
+		if (!(f->array_len > 0 && f->ctype && f->ctype->size == 1)) {
+			sd_error(l->diag, an->loc, "@string on a field needs a fixed "
+				 "char array, '%s' is not one", f->name);
+			return;
+		}
 	} else if (def->val != SD_CAP_BUFFER) {
 		sd_error(l->diag, an->loc, "@%s cannot be used on a struct field", an->name);
 		return;
@@ -183,7 +189,10 @@ static void lower_deep_field(struct lower *l, struct sd_struct *s, struct sd_fie
 				if (bound)
 					sd_error(l->diag, bound->loc, "an array "
 						 "is its own bound");
-				f->chars_len = (const struct sd_field *)len->name;
+				if (def->val == SD_CAP_STRING)
+					f->str_len = (const struct sd_field *)len->name;
+				else
+					f->chars_len = (const struct sd_field *)len->name;
 				return;
 			}
 			f->deep = 1;
@@ -254,6 +263,8 @@ static void resolve_deep_fields(struct sd_struct *s)
 			continue;
 		if (f->chars_len)
 			name = (const char *)f->chars_len;
+		else if (f->str_len)
+			name = (const char *)f->str_len;
 		else if (!f->deep)
 			continue;
 		for (struct sd_field *g = s->fields; g; g = g->next) {
@@ -261,6 +272,8 @@ static void resolve_deep_fields(struct sd_struct *s)
 				continue;
 			if (f->chars_len)
 				f->chars_len = g;
+			else if (f->str_len)
+				f->str_len = g;
 			else
 				f->len_field = g;
 			break;
@@ -500,8 +513,9 @@ static void add_struct(struct lower *l, struct sd_item *it)
 	s->ckw = it->ctag_typedef ? "" : it->is_union ? "union " : "struct ";
 	s->kernel = it->kernel == 1;
 	s->wire = it->kernel == 2;
+	s->packed = it->kernel == 3;
 	s->loc = it->loc;
-	if (it->kernel && strchr(s->ctag, '.'))
+	if (it->kernel && it->kernel != 3 && strchr(s->ctag, '.'))
 		sd_error(l->diag, it->loc, "a kernel struct cannot view a member ('%s')",
 			 s->ctag);
 	tail = &s->fields;
@@ -625,6 +639,15 @@ static void add_struct(struct lower *l, struct sd_item *it)
 				f->fmt_given = 1;
 			} else if (def->kind == K_CAP) {
 				lower_deep_field(l, s, f, an, def, d, it->decls);
+			} else if (def->kind == K_DIR && def->val == SD_DIR_OUT) {
+				f->out = SD_FOUT_OUT;
+				s->has_out = 1;
+			} else if (def->kind == K_CHANGED) {
+				if (an->nargs)
+					sd_error(l->diag, an->loc, "@changed(VIEW) is an "
+						 "argument's, a field's @changed takes none");
+				f->out = SD_FOUT_CHANGED;
+				s->has_out = 1;
 			} else if (def->kind == K_DIR) {
 				if (def->val != SD_DIR_INOUT)
 					sd_error(l->diag, an->loc, "@%s cannot be used on a "
@@ -696,6 +719,10 @@ static void add_struct(struct lower *l, struct sd_item *it)
 		tail = &f->next;
 		s->nfields++;
 	}
+	if (s->has_inout && s->has_out)
+		sd_error(l->diag, it->loc, "struct '%s' prints as the call left it "
+			 "(@inout fields) or as given (@out, @changed fields), not both",
+			 s->name);
 	check_unions(l, s, it->decls);
 	resolve_deep_fields(s);
 	resolve_dates(l, s);

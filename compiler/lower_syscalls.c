@@ -582,7 +582,10 @@ string:
 				arg->cap == SD_CAP_ARRAY && arg->len_kind != SD_LEN_RET;
 		}
 	}
-	if (changed_an) {
+	if (changed_an && !changed_an->nargs) {
+		sd_error(l->diag, changed_an->loc, "an argument's @changed names the view "
+			 "it prints after ' => ': @changed(VIEW)");
+	} else if (changed_an) {
 		const struct sd_expr *v = changed_an->args;
 		const struct sd_struct *view = NULL;
 

@@ -49,6 +49,8 @@ enum sd_cap {
  * at an exit interrupted to be restarted (nanosleep's remaining time), or
  * at any exit (@atexit: what strace reads after sendmmsg, failed or not). */
 enum sd_dir { SD_DIR_IN, SD_DIR_OUT, SD_DIR_INOUT, SD_DIR_RESTART, SD_DIR_EXIT };
+/* a field the call fills: @out (printed after success), @changed (" => NAME=") */
+enum sd_fout { SD_FOUT_NONE, SD_FOUT_OUT, SD_FOUT_CHANGED };
 
 /* A capture's length: another argument, the result, a number, or the int
  * another argument points to (*addrlen: read at exit by the recorder, the
@@ -107,6 +109,9 @@ struct sd_field {
 	/* an array printed up to LEN elements (@buffer(LEN)): the sibling
 	 * holding LEN, else NULL */
 	const struct sd_field *chars_len;
+	/* @string(LEN) on a char array: a C string of at most LEN chars (the
+	 * sibling LEN, clamped to the array), else NULL */
+	const struct sd_field *str_len;
 	int fmt_given;			/* a print annotation: numbers, not chars */
 	int deep_inline;		/* a flexible array: the bytes after the struct */
 	/* @deref: a deep field that is the struct its pointer points to */
@@ -122,6 +127,7 @@ struct sd_field {
 	const struct sd_struct *elem;
 	int records;			/* @records: LEN bytes of records */
 	int inout;			/* @inout: printed "in => out" (an @inout argument) */
+	int out;			/* SD_FOUT_*: filled by the call (@out, @changed) */
 	const struct sd_field *alt_of;	/* declared again: the first declaration */
 	int bits;			/* "TYPE NAME : BITS": a bit-field of BITS bits */
 	/* in a union: its number in the struct (> 0) and its member's; a
@@ -153,11 +159,14 @@ struct sd_struct {
 	int ndeep;			/* fields copied through their pointer */
 	int kernel;			/* laid out as the kernel's BTF says */
 	int wire;			/* "wire struct": no C header has it */
+	int packed;			/* "packed struct": fields unaligned, no padding */
 	const struct sd_field *reclen;	/* @reclen field: records of their own size */
 	const struct sd_field *flex;	/* the flexible last field, or NULL */
 	int partial;			/* printed as far as a length covers (@buffer) */
 	int has_inout;			/* fields printed "in => out" */
 	int has_done;			/* a @done field */
+	int has_out;			/* @out or @changed fields: the entry copy,
+					 * then what the call filled */
 	int nested;			/* deep fields of deep fields: the decoder
 					 * finds them after their parent's capture */
 	int rec_align;			/* @reclen(A): records start A-aligned */

@@ -51,7 +51,7 @@ static void sd_yyerror(SD_YYLTYPE *l, yyscan_t scanner, struct sd_parse *ctx,
 }
 
 %token INCLUDE "include" HEADER "header" FLAGS "flags" ENUM "enum"
-%token STRUCT "struct" UNION "union" FIELD "field" CONST "const" KERNEL "kernel" WIRE "wire"
+%token STRUCT "struct" UNION "union" FIELD "field" CONST "const" KERNEL "kernel" WIRE "wire" PACKED "packed"
 %token NETLINK "netlink" ATTRS "attrs"
 %token RETURN_VALUE "return_value"
 %token NL "end of line" ELLIPSIS "..." EQ "==" NE "!=" GE ">=" LE "<="
@@ -113,6 +113,9 @@ item:	  INCLUDE STRING NL	{ $$ = sd_item_include(A, L(@1), SD_I_INCLUDE, $2); }
 						 "'%s'", $6); }
 	| kernel STRUCT IDENT ':' IDENT '.' IDENT '{' decls '}' NL
 				{ $$ = sd_item_struct(A, L(@3), $3, sd_asprintf(A, "%s.%s", $5, $7), $1, $9); }
+	/* an element of an array of unnamed structs: "struct e : outer.ents[]" */
+	| kernel STRUCT IDENT ':' IDENT '.' IDENT '[' ']' '{' decls '}' NL
+				{ $$ = sd_item_struct(A, L(@3), $3, sd_asprintf(A, "%s.%s[0]", $5, $7), $1, $11); }
 	| NETLINK nl_names '{' nl_lines '}' NL
 				{ $$ = sd_item_netlink(A, sd_nl_block(A, L(@2), $2, $4)); }
 	| ATTRS IDENT IDENT '{' attr_lines '}' NL
@@ -297,6 +300,7 @@ dflt:	  %empty		{ $$ = NULL; }
 kernel:	  %empty		{ $$ = 0; }
 	| KERNEL		{ $$ = 1; }
 	| WIRE			{ $$ = 2; }	/* no C header has it: as described */
+	| PACKED		{ $$ = 3; }	/* __attribute__((packed)): no padding */
 	;
 
 /* keywords are fine as argument and field names (int flags) */
@@ -308,6 +312,7 @@ name:	  IDENT			{ $$ = $1; }
 	| INCLUDE		{ $$ = "include"; }
 	| KERNEL		{ $$ = "kernel"; }
 	| WIRE			{ $$ = "wire"; }
+	| PACKED		{ $$ = "packed"; }
 	| NETLINK		{ $$ = "netlink"; }
 	| ATTRS			{ $$ = "attrs"; }
 	;
