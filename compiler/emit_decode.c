@@ -264,6 +264,9 @@ void sd_emit_scalar(FILE *f, const char *ind, enum sd_fmt fmt,
 	case SD_FMT_HEX:
 		fprintf(f, "sd_d_hex(d, %s);\n", v);
 		break;
+	case SD_FMT_HEX_PAD:
+		fprintf(f, "sd_d_hex_pad(d, %s, %d);\n", v, size * 2);
+		break;
 	case SD_FMT_OCT:
 		fprintf(f, "sd_d_oct(d, %s);\n", v);
 		break;
@@ -481,11 +484,24 @@ static void emit_records_field(const struct sd_field *fl, const char *ind, FILE 
 }
 
 /* One field's value, s->NAME, at indentation @ind. */
+/* The struct sd_pp_NAME prints as far as "have" bytes hold it, else NULL. */
+static const struct sd_struct *partial_of;
+
 static void emit_field_value(const struct sd_field *fl, const char *ind, FILE *f)
 {
 	char expr[300], ind2[16];
 
-	if (fl->flex && (fl->sub || fl->ctype->size != 1 || fl->fmt_given)) {
+	if (fl->join_hi) {	/* the high word, 0 where a short value ends */
+		fprintf(f, "%ssd_d_flags_join(d, s->%s, &sd_t_%s, ", ind, fl->cname,
+			fl->table->name);
+		if (partial_of)
+			fprintf(f, "have >= offsetof(struct sd_s_%s, %s) + sizeof(s->%s) ? "
+				"s->%s : 0", partial_of->name, fl->join_hi->cname,
+				fl->join_hi->cname, fl->join_hi->cname);
+		else
+			fprintf(f, "s->%s", fl->join_hi->cname);
+		fprintf(f, ", &sd_t_%s);\n", fl->join_table->name);
+	} else if (fl->flex && (fl->sub || fl->ctype->size != 1 || fl->fmt_given)) {
 		emit_flex_value(fl, ind, f);
 	} else if (fl->elem && fl->records) {
 		emit_records_field(fl, ind, f);
@@ -628,6 +644,7 @@ static void emit_date(const struct sd_field *fl, const char *ind, FILE *f)
  */
 static void emit_struct_printer(const struct sd_struct *s, int partial, FILE *f)
 {
+	partial_of = partial ? s : NULL;
 	if (partial)
 		fprintf(f, "static __attribute__((unused)) void\nsd_pp_%s(struct sd_dec *d, "
 			"const struct sd_s_%s *s, unsigned int have)\n{\n"
@@ -824,9 +841,33 @@ static void emit_struct_checks(const struct sd_struct *s, FILE *f)
 	fputc('\n', f);
 }
 
+/* ARG.FIELD in a length: the field of h_, ARG as copied at entry. */
+static int len_field_name(FILE *f, const char *name, const void *ctx)
+{
+	const struct sd_arg *la = ctx;
+	const char *dot = strchr(name, '.');
+
+	for (const struct sd_field *fl = dot ? la->st->fields : NULL; fl; fl = fl->next)
+		if (!strcmp(fl->name, dot + 1)) {
+			fprintf(f, "((%s)h_.%s)", fl->ctype->is_signed ? "long long" : "__u64",
+				fl->cname);
+			return 1;
+		}
+	return 0;
+}
+
 /* The C expression of a buffer's length, as the call saw it. */
 static void emit_buf_len(const struct sd_syscall *sc, const struct sd_arg *a, FILE *f)
 {
+	if (a->len_dec) {	/* 0 (the pointer) when ARG could not be read */
+		const struct sd_arg *la = &sc->args[a->len_dec_arg];
+
+		fprintf(f, "({ struct sd_s_%s h_; sd_d_peek(v[%d], &h_, sizeof(h_)) ? "
+			"(long long)", la->st->name, la->slot);
+		emit_expr(f, a->len_dec, len_field_name, la);
+		fputs(" : 0LL; })", f);
+		return;
+	}
 	const struct sd_arg *l = a->len_kind == SD_LEN_ARG || a->len_kind == SD_LEN_DEREF ?
 		&sc->args[a->len_arg] : NULL;
 

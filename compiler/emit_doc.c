@@ -36,7 +36,7 @@ static const char *const fmt_names[] = {
 	[SD_FMT_ENUM_DEC] = "enum", [SD_FMT_ENUM_UDEC] = "enum",
 	[SD_FMT_ENUM_VERBOSE] = "enum", [SD_FMT_FLAGS_VERBOSE] = "flags",
 	[SD_FMT_ENUM_IOC] = "enum", [SD_FMT_ENUM_BITS] = "enum", [SD_FMT_ENUM_DVERBOSE] = "enum",
-	[SD_FMT_SIGNAL] = "signal", [SD_FMT_PID] = "pid", [SD_FMT_PRINTER] = "structured",
+	[SD_FMT_SIGNAL] = "signal", [SD_FMT_PID] = "pid", [SD_FMT_HEX_PAD] = "hex", [SD_FMT_PRINTER] = "structured",
 };
 
 int sd_emit_doc(const struct sd_plan *p, FILE *f)

@@ -32,7 +32,7 @@ static const struct annot_def annot_defs[] = {
 	{ "found", 3, 3, ON_RET, K_FOUND, 0 },
 	{ "left", 1, 1, ON_RET, K_LEFT, 0 },
 	{ "dec", 0, 0, ON_ARG | ON_FIELD, K_FMT, SD_FMT_DEC },
-	{ "hex", 0, 0, ON_ARG | ON_FIELD, K_FMT, SD_FMT_HEX },
+	{ "hex", 0, 1, ON_ARG | ON_FIELD, K_FMT, SD_FMT_HEX },
 	{ "oct", 0, 0, ON_ARG | ON_FIELD, K_FMT, SD_FMT_OCT },
 	{ "umode", 0, 0, ON_ARG | ON_FIELD, K_FMT, SD_FMT_UMODE },
 	{ "filemode", 0, 0, ON_ARG | ON_FIELD, K_FMT, SD_FMT_FILEMODE },
@@ -64,6 +64,7 @@ static const struct annot_def annot_defs[] = {
 	{ "date", 1, 2, ON_FIELD, K_DATE, 0 },
 	{ "done", 0, 0, ON_FIELD, K_DONE, 0 },
 	{ "filled", 1, 1, ON_FIELD, K_FILLED, 0 },
+	{ "join", 2, 2, ON_FIELD, K_JOIN, 0 },
 };
 
 #define SD_PRINT_NAME(name, NAME, what) #name,
@@ -137,6 +138,15 @@ int lw_lower_fmt(struct lower *l, const struct sd_annot *an,
 			return -EINVAL;
 		}
 		*printer = sd_printer_names[i];
+	}
+	if (def->val == SD_FMT_HEX && an->nargs) {
+		const struct sd_expr *e = an->args;
+
+		if (e->kind != SD_E_NAME || strcmp(e->name, "pad")) {
+			sd_error(l->diag, e->loc, "unknown style (expected pad)");
+			return -EINVAL;
+		}
+		*fmt = SD_FMT_HEX_PAD;
 	}
 	if (def->val == SD_FMT_FLAGS || def->val == SD_FMT_ENUM) {
 		const struct sd_expr *e = an->args;

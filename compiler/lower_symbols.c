@@ -338,6 +338,39 @@ static const struct sd_field *date_field(struct lower *l, const struct sd_field 
 }
 
 /*
+ * @join(HI, TABLE) on a @flags number: sibling number HI holds the high
+ * word of the same set, printed through flags table TABLE after it.
+ */
+static void resolve_joins(struct lower *l, struct sd_struct *s)
+{
+	for (struct sd_field *f = s->fields; f; f = f->next) {
+		const struct sd_annot *an = f->join_an;
+		const struct sd_expr *hi = an ? an->args : NULL;
+		const struct sd_expr *t = hi ? hi->next : NULL;
+
+		if (!an)
+			continue;
+		if (f->fmt != SD_FMT_FLAGS || f->is_ptr || f->array_len || f->flex ||
+		    f->bits || f->ugroup || f->inout || f->out) {
+			sd_error(l->diag, an->loc, "@join applies to a @flags number field");
+			continue;
+		}
+		for (const struct sd_field *g = s->fields; hi->kind == SD_E_NAME && g;
+		     g = g->next)
+			if (g != f && !strcmp(g->name, hi->name) && g->ctype && !g->is_ptr &&
+			    !g->array_len && !g->flex && !g->bits && !g->ugroup)
+				f->join_hi = g;
+		if (!f->join_hi)
+			sd_error(l->diag, hi->loc, "@join's high word is a number field "
+				 "of struct '%s'", s->name);
+		if (t->kind == SD_E_NAME)
+			f->join_table = lw_table_find(l->plan, t->name);
+		if (!f->join_table || !f->join_table->is_flags)
+			sd_error(l->diag, t->loc, "@join's second argument is a flags table");
+	}
+}
+
+/*
  * @date(NSEC) on a number: it is the seconds, sibling NSEC the
  * nanoseconds; @date(SEC, NSEC) on a nested struct: two of its fields.
  */
@@ -675,6 +708,8 @@ static void add_struct(struct lower *l, struct sd_item *it)
 				}
 			} else if (def->kind == K_DATE) {
 				f->date_an = an;
+			} else if (def->kind == K_JOIN) {
+				f->join_an = an;
 			} else if (def->kind == K_DONE) {
 				if (!f->ctype || f->is_ptr || f->array_len || f->flex)
 					sd_error(l->diag, an->loc, "@done applies to a number "
@@ -726,6 +761,7 @@ static void add_struct(struct lower *l, struct sd_item *it)
 	check_unions(l, s, it->decls);
 	resolve_deep_fields(s);
 	resolve_dates(l, s);
+	resolve_joins(l, s);
 	print_order(l, s);
 	nest_deep_fields(l, s);
 	s->id = l->plan->nstructs++;

@@ -93,6 +93,64 @@ static void add_name(struct lower *l, const struct sd_name *n)
  * before the sixth, + - * / and the comparisons (1 or 0), as mincore's
  * (len + 4095) / 4096.  Division is unsigned, by a number not 0.
  */
+/*
+ * ARG.FIELD in a length: a number field of the struct argument ARG
+ * (checked to be copied at entry once the arguments are lowered).
+ */
+static int check_len_field(struct lower *l, struct sd_syscall *sc, const struct sd_expr *e,
+			   int nargs_decl, struct sd_decl *decls)
+{
+	const char *dot = strchr(e->name, '.');
+	size_t n = (size_t)(dot - e->name);
+	int i = 0;
+
+	for (struct sd_decl *d = decls; d && i < nargs_decl; d = d->next, i++) {
+		const struct sd_struct *st;
+
+		if (strlen(d->name) != n || strncmp(d->name, e->name, n))
+			continue;
+		st = d->type->struct_name && d->type->stars == 1 ?
+			lw_struct_find(l->plan, d->type->struct_name) : NULL;
+		for (const struct sd_field *f = st ? st->fields : NULL; f; f = f->next)
+			if (!strcmp(f->name, dot + 1) && f->ctype && !f->is_ptr &&
+			    !f->array_len && !f->flex && !f->bits && !f->ugroup)
+				return 1;
+		break;
+	}
+	sd_error(l->diag, e->loc, "'%s' in a length names no number field of a "
+		 "struct argument of '%s'", e->name, sc->id);
+	return 0;
+}
+
+/* Checking a length only the decoder computes: it may name constants. */
+static int len_dec_consts;
+
+/* The argument of the first ARG.FIELD in @e, or -1. */
+static int len_field_arg(const struct sd_expr *e, struct sd_decl *decls)
+{
+	int i = 0, k;
+
+	if (e->kind == SD_E_BINOP)
+		return (k = len_field_arg(e->lhs, decls)) >= 0 ? k :
+			len_field_arg(e->rhs, decls);
+	if (e->kind != SD_E_NAME || !strchr(e->name, '.'))
+		return -1;
+	for (struct sd_decl *d = decls; d; d = d->next, i++)
+		if (!strncmp(d->name, e->name, strlen(d->name)) &&
+		    e->name[strlen(d->name)] == '.')
+			return i;
+	return -1;
+}
+
+/* Whether every ARG.FIELD in @e names argument @k. */
+static int len_fields_of(const struct sd_expr *e, struct sd_decl *decls, int k)
+{
+	if (e->kind == SD_E_BINOP)
+		return len_fields_of(e->lhs, decls, k) && len_fields_of(e->rhs, decls, k);
+	return e->kind != SD_E_NAME || !strchr(e->name, '.') ||
+		len_field_arg(e, decls) == k;
+}
+
 static int check_len_expr(struct lower *l, struct sd_syscall *sc, const struct sd_expr *e,
 			  int nargs_decl, struct sd_decl *decls)
 {
@@ -116,6 +174,10 @@ static int check_len_expr(struct lower *l, struct sd_syscall *sc, const struct s
 		}
 		return ok;
 	case SD_E_NAME:
+		if (strchr(e->name, '.'))
+			return check_len_field(l, sc, e, nargs_decl, decls);
+		if (len_dec_consts && lw_is_upper_ident(e->name))
+			return 1;	/* the decoder's: the headers' constants */
 		for (struct sd_decl *d = decls; d && i < nargs_decl; d = d->next, i++)
 			if (!strcmp(d->name, e->name)) {
 				if (!d->type->stars)
@@ -137,6 +199,27 @@ static int check_len_expr(struct lower *l, struct sd_syscall *sc, const struct s
 static void get_len(struct lower *l, struct sd_syscall *sc, struct sd_arg *arg,
 		    const struct sd_expr *e, int nargs_decl, struct sd_decl *decls)
 {
+	int k = len_field_arg(e, decls);
+
+	if (k >= 0) {	/* the decoder's: the recorder copies the bound */
+		int ok;
+
+		len_dec_consts = 1;
+		ok = check_len_expr(l, sc, e, nargs_decl, decls);
+		len_dec_consts = 0;
+		if (!ok)
+			return;
+		if (!len_fields_of(e, decls, k)) {
+			sd_error(l->diag, e->loc, "a length names the fields of one "
+				 "struct argument");
+			return;
+		}
+		arg->len_kind = SD_LEN_CONST;
+		arg->len_const = 1LL << 30;
+		arg->len_dec = e;
+		arg->len_dec_arg = k;
+		return;
+	}
 	if (e->kind == SD_E_BINOP) {
 		if (check_len_expr(l, sc, e, nargs_decl, decls)) {
 			arg->len_kind = SD_LEN_EXPR;
@@ -881,6 +964,17 @@ void lw_add_syscall(struct lower *l, struct sd_item *it)
 		if ((arg->len_kind == SD_LEN_ARG || arg->len_kind == SD_LEN_DEREF) &&
 		    arg->len_arg >= sc->nargs)
 			arg->len_kind = SD_LEN_NONE;	/* already reported */
+		if (arg->len_dec) {
+			const struct sd_arg *la = &sc->args[arg->len_dec_arg];
+
+			if (la->cap != SD_CAP_STRUCT || !la->at_entry || la->dir != SD_DIR_IN ||
+			    arg->cap != SD_CAP_BUFFER) {
+				sd_error(l->diag, arg->loc, "'%s' is sized by fields of '%s': "
+					 "a @buffer, by an @in struct argument", arg->name,
+					 la->name);
+				arg->len_dec = NULL;
+			}
+		}
 		if (arg->len_kind == SD_LEN_DEREF) {
 			const struct sd_arg *la = &sc->args[arg->len_arg];
 

@@ -31,6 +31,7 @@ enum sd_fmt {
 	SD_FMT_ENUM_IOC,	/* @enum(T, ioc): an unnamed ioctl as _IOC(dir, type, nr, size) */
 	SD_FMT_ENUM_BITS,	/* @enum(T, bits): the bits set, by number: [A B], ~[C] */
 	SD_FMT_PID,		/* @pid: a process or thread id, 1234<sh> under -Y */
+	SD_FMT_HEX_PAD,		/* @hex(pad): %#0*llx, twice the size wide (node masks) */
 };
 
 /* What an argument's pointer leads to, and how it is copied. */
@@ -145,6 +146,11 @@ struct sd_field {
 	 * nested struct */
 	const struct sd_field *date_sec, *date_nsec;
 	const struct sd_annot *date_an;	/* while lowering: the annotation */
+	/* @join(HI, TABLE): a set split in two words, this @flags field the
+	 * low one, sibling HI the high one, printed through TABLE after it */
+	const struct sd_field *join_hi;
+	const struct sd_table *join_table;
+	const struct sd_annot *join_an;	/* while lowering: the annotation */
 	struct sd_loc loc;
 	struct sd_field *next;
 };
@@ -198,6 +204,10 @@ struct sd_arg {
 	int len_arg;			/* SD_LEN_ARG: index of the length argument */
 	long long len_const;
 	const struct sd_expr *len_expr;	/* SD_LEN_EXPR */
+	/* a length naming ARG.FIELD, a number field of a struct argument
+	 * copied at entry: the decoder's (the recorder copies the bound) */
+	const struct sd_expr *len_dec;
+	int len_dec_arg;		/* ARG's index */
 	const struct sd_ctype *elem_ctype;	/* @array of scalars */
 	const struct sd_struct *st;	/* @struct, or @array element */
 	int abbrev;			/* @strarray printed as a count */

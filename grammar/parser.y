@@ -334,6 +334,7 @@ args:	  expr			{ $$ = $1; }
 
 expr:	  NUMBER		{ $$ = sd_expr_int(A, L(@1), $1); }
 	| name			{ $$ = sd_expr_name(A, L(@1), $1); }
+	| name '.' name		{ $$ = sd_expr_name(A, L(@1), sd_asprintf(A, "%s.%s", $1, $3)); }
 	| RETURN_VALUE		{ $$ = sd_expr_name(A, L(@1), "return_value"); }
 	| '*' name		{ $$ = sd_expr_deref(A, L(@1), $2); }
 	| expr '|' expr		{ $$ = sd_expr_binop(A, L(@2), '|', $1, $3); }

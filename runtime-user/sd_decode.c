@@ -344,6 +344,12 @@ void sd_d_hex(struct sd_dec *d, unsigned long long v)
 		put_sym(d);
 }
 
+void sd_d_hex_pad(struct sd_dec *d, unsigned long long v, int width)
+{
+	sd_buf_printf(&d->tmp, "%#0*llx", width, v);
+	put_sym(d);
+}
+
 void sd_d_oct(struct sd_dec *d, unsigned long long v)
 {
 	sd_buf_printf(&d->tmp, "%#llo", v);
@@ -566,6 +572,21 @@ void sd_d_flags(struct sd_dec *d, unsigned long long v, const struct sd_flags *t
 	if (sd_xlat_verbosity != SD_XLAT_ABBREV) {	/* -X */
 		snprintf(num, sizeof(num), "%#llx", v);
 		sd_xlat_restyle(b, start, num);
+	}
+	sym_done(d);
+}
+
+void sd_d_flags_join(struct sd_dec *d, unsigned long long lo, const struct sd_flags *tlo,
+		     unsigned long long hi, const struct sd_flags *thi)
+{
+	struct sd_buf *b = sym_out(d);
+
+	if (lo || !hi)
+		fmt_flags(b, lo, tlo, tlo->dflt && tlo->dflt[0] ? tlo->dflt : NULL);
+	if (hi) {
+		if (lo)
+			sd_buf_putc(b, '|');
+		fmt_flags(b, hi, thi, thi->dflt && thi->dflt[0] ? thi->dflt : NULL);
 	}
 	sym_done(d);
 }

@@ -163,6 +163,12 @@ const unsigned char *sd_var_data(const struct sd_var *v);
 void sd_d_int(struct sd_dec *d, long long v);
 void sd_d_uint(struct sd_dec *d, unsigned long long v);
 void sd_d_hex(struct sd_dec *d, unsigned long long v);
+/* A set split in two words: @lo through @tlo, "|", @hi through @thi
+ * (either alone when the other is 0): strace's capability sets. */
+void sd_d_flags_join(struct sd_dec *d, unsigned long long lo, const struct sd_flags *tlo,
+		     unsigned long long hi, const struct sd_flags *thi);
+/* %#0*llx, @width wide: 0x00000001, 00000000 (strace's node masks) */
+void sd_d_hex_pad(struct sd_dec *d, unsigned long long v, int width);
 void sd_d_oct(struct sd_dec *d, unsigned long long v);
 void sd_d_umode(struct sd_dec *d, unsigned long long v);
 void sd_d_filemode(struct sd_dec *d, unsigned long long v);

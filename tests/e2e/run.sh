@@ -140,7 +140,7 @@ build() {	# build NAME [EXTRA CFLAGS...]
 }
 # static: no dynamic loader calls before main in the filtered traces
 for p in t_open t_fds t_rw t_mmap t_exit t_unfaulted t_storm t_loop t_fdnames t_opts t_xlat \
-	t_pids t_verbose t_sockets t_sigret; do
+	t_pids t_verbose t_sockets t_sigret t_caps; do
 	build $p -static
 done
 build t_family -static -pthread
@@ -1332,5 +1332,9 @@ unset SDTRACE_CACHE_DIR
 # ---- 20. a signal handler's return: rt_sigreturn's mask and result ---------
 
 run_case 20-sigreturn read,readv,rt_sigreturn "$BIN/t_sigret"
+
+# ---- 21. capget/capset: capability sets split in two words, per version ---
+
+run_case 21-caps capget,capset "$BIN/t_caps"
 
 finish
