@@ -21,14 +21,17 @@ static void add_number(struct lower *l, struct sd_table *t, const struct sd_flag
 	if (!strcmp(f->number, "<<")) {
 		t->num_fmt = 's';
 		t->num_shift = f->shift;
+	} else if (!strcmp(f->number, "hex<<")) {
+		t->num_fmt = 'X';
+		t->num_shift = f->shift;
 	} else if (!strcmp(f->number, "dec") || !strcmp(f->number, "hex")) {
 		t->num_fmt = f->number[0] == 'd' ? 'd' : 'x';
 	} else {
-		sd_error(l->diag, f->number_loc, "unknown number format '%s' (dec, hex "
-			 "or << SHIFT)", f->number);
+		sd_error(l->diag, f->number_loc, "unknown number format '%s' (dec, hex, "
+			 "<< SHIFT or hex << SHIFT)", f->number);
 		return;
 	}
-	t->num_mask = f->name->name;
+	t->num_mask = f->name->value ? f->name->value : f->name->name;
 }
 
 static void add_table(struct lower *l, struct sd_item *it)
@@ -82,6 +85,18 @@ static void add_table(struct lower *l, struct sd_item *it)
 				field_mask->name;
 			t->field_names = lw_name_array(l, field_vals, &t->nfield);
 			t->field_values = lw_value_array(l, field_vals);
+			/* a value printed as a text of its own */
+			for (struct sd_name *n = field_vals; n; n = n->next) {
+				int k = 0;
+
+				if (!n->shown)
+					continue;
+				if (strchr(n->shown, '\\'))
+					sd_error(l->diag, n->loc, "a shown name has no escapes");
+				for (struct sd_name *m = field_vals; m != n; m = m->next)
+					k++;
+				t->field_names[k] = n->shown;
+			}
 		}
 		if (!t->nnames && !t->nfield && !t->num_mask)
 			sd_error(l->diag, it->loc, "flags table '%s' is empty", it->name);

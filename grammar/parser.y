@@ -211,6 +211,13 @@ flag_items:
 				{ $$ = sd_flag_append($1, sd_flag_number(A, sd_name_new(A, L(@3), $3), L(@4), $4, NULL)); }
 	| flag_items FIELD IDENT '<' '<' IDENT
 				{ $$ = sd_flag_append($1, sd_flag_number(A, sd_name_new(A, L(@3), $3), L(@4), "<<", $6)); }
+	/* "|0xcafe<<PR_MTE_TAG_SHIFT": in hex, before the bits no name covers */
+	| flag_items FIELD IDENT IDENT '<' '<' IDENT
+				{ $$ = sd_flag_append($1, sd_flag_number(A, sd_name_new(A, L(@3), $3), L(@4),
+						sd_asprintf(A, "%s<<", $4), $7)); }
+	| flag_items FIELD IDENT '=' NUMBER IDENT '<' '<' IDENT
+				{ $$ = sd_flag_append($1, sd_flag_number(A, sd_name_valued(A, L(@3), $3, $5),
+						L(@6), sd_asprintf(A, "%s<<", $6), $9)); }
 	| flag_items NUMBER '<' '<' IDENT
 				{ $$ = sd_flag_append($1, sd_flag_bit(A, sd_name_shift(A, L(@2), $2, $5, 0))); }
 	| flag_items NUMBER '<' '<' IDENT '=' NUMBER

@@ -543,12 +543,14 @@ static void fmt_flags(struct sd_buf *b, unsigned long long v, const struct sd_fl
 			sd_buf_printf(b, "%#llx", fv);
 			sd_put_comment(b, t->field_dflt);
 		}
+		if (t->num_fmt == 'X' && num)	/* before the other bits */
+			sd_buf_printf(b, "|%#llx<<%s", num, t->num_shift_name);
 		v &= ~t->field_mask;
 		if (v) {
 			sd_buf_putc(b, '|');
 			sd_fmt_flags_abbrev(b, v, t->bits, (size_t)t->nbits, NULL, 0, 0, dflt);
 		}
-	} else if (v || !t->num_fmt || (t->num_fmt == 's' && !num)) {
+	} else if (v || !t->num_fmt || ((t->num_fmt == 's' || t->num_fmt == 'X') && !num)) {
 		sd_fmt_flags_abbrev(b, v, t->bits, (size_t)t->nbits, t->field,
 				    (size_t)t->nfield, t->field_mask, dflt);
 	} else {
@@ -556,6 +558,8 @@ static void fmt_flags(struct sd_buf *b, unsigned long long v, const struct sd_fl
 	}
 	if (t->num_fmt == 's' && num)
 		sd_buf_printf(b, "%s%llu<<%s", any ? "|" : "", num, t->num_shift_name);
+	else if (t->num_fmt == 'X' && num && !(t->field && t->field_dflt))
+		sd_buf_printf(b, "%s%#llx<<%s", any ? "|" : "", num, t->num_shift_name);
 	else if (t->num_fmt == 'd')
 		sd_buf_printf(b, "%s%llu", any ? "|" : "", num);
 	else if (t->num_fmt == 'x')

@@ -55,7 +55,7 @@ struct sd_flags {
 	const char *field_dflt;	/* "MAP_???": an unnamed field value prints as
 				 * 0xf C(MAP_???), then the bits; NULL: all as bits */
 	unsigned long long num_mask;	/* a number after the bits (swapon's |32767) */
-	char num_fmt;		/* 'd', 'x': always; 's': N<<SHIFT when not 0 */
+	char num_fmt;		/* 'd', 'x': always; 's': N<<SHIFT, 'X': 0xN<<SHIFT when not 0 */
 	int num_shift;
 	const char *num_shift_name;
 };
