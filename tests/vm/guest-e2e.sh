@@ -119,6 +119,7 @@ for B in "$@"; do
 	storm_case 07-loss-exit-record yes --buffer-size 8K -- 200000 stop-exit
 	storm_case 07-no-loss-default no -- 20000
 	run_case 20-sigreturn read,readv,rt_sigreturn $BIN/t_sigret
+	run_case 22-caps capget,capset $BIN/t_caps
 	E2E_TMP=$(fresh fdn) SFLAG=-y run_case 12-fd-names \
 		openat,read,dup2,close,pipe2,write,chdir,socket,socketpair $BIN/t_fdnames
 	# both backends write the same records: decoded, the same text

@@ -27,7 +27,7 @@ fi
 S=$(mktemp -d /tmp/sdvm-stage.XXXXXX) || exit 1
 trap 'rm -rf "$S"' EXIT
 mkdir -p "$S/e2e"
-for p in t_open t_rw t_mmap t_exit t_unfaulted t_storm t_fdnames t_family t_sigret t_msgs; do
+for p in t_open t_rw t_mmap t_exit t_unfaulted t_storm t_fdnames t_family t_sigret t_msgs t_caps; do
 	extra=
 	[ $p = t_family ] && extra=-pthread
 	$CC -O1 -Wall -Wextra -Werror -static $extra -o "$S/e2e/$p" "$TOP/tests/e2e/$p.c" ||
