@@ -243,6 +243,9 @@ static int make_plan(const struct sd_syscall *sc, int enter, struct sd_planned *
 	if (sc->left_slot >= 0 &&
 	    plan_step(pd, &sc->args[sc->left_arg], sc->left_slot, SD_W_POS))
 		return -1;
+	for (int k = 0; k < sc->nready; k++)
+		if (plan_step(pd, &sc->args[sc->ready_arg[k]], sc->ready_slot[k], SD_W_POS))
+			return -1;
 	if (sc->name_slot >= 0) {
 		struct sd_capstep *st;
 

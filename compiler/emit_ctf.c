@@ -135,6 +135,12 @@ static void slot_names(const struct sd_syscall *sc, const char **names,
 		names[sc->found_slot] = "found";
 	if (sc->left_slot >= 0 && sc->left_slot < SD_MAX_SLOTS)
 		names[sc->left_slot] = "left";
+	for (int k = 0; k < sc->nready; k++)
+		if (sc->ready_slot[k] < SD_MAX_SLOTS) {
+			snprintf(bufs[sc->ready_slot[k]], 64, "%s_ready",
+				 sc->args[sc->ready_arg[k]].name);
+			names[sc->ready_slot[k]] = bufs[sc->ready_slot[k]];
+		}
 	if (sc->name_slot >= 0 && sc->name_slot < SD_MAX_SLOTS) {
 		names[sc->name_slot] = "ret_name";
 		text[sc->name_slot] = 1;

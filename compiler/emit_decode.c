@@ -901,6 +901,11 @@ static void emit_value(const struct sd_syscall *sc, const struct sd_arg *a,
 			a->cap == SD_CAP_PATH);
 		break;
 	case SD_CAP_BUFFER:
+		if (a->fdset_nfds >= 0) {	/* [3 4], the descriptors below NFDS */
+			fprintf(f, "%ssd_d_fdset(d, %s, r->%s, (long long)r->%s);\n", ind, var,
+				a->name, sc->args[a->fdset_nfds].name);
+			break;
+		}
 		if (a->exact) {
 			char ind2[16];
 	/* [1] if it is a number's size, else its bytes */
@@ -1299,14 +1304,14 @@ static void emit_decoder(const struct sd_syscall *sc, FILE *f)
 static int has_ret_fn(const struct sd_syscall *sc)
 {
 	return sc->ret_fmt != SD_FMT_DEC || sd_in_family(sc) || sc->found_slot >= 0 ||
-	       sc->left_slot >= 0;
+	       sc->left_slot >= 0 || sc->nready;
 }
 
 static void emit_ret_fn(const struct sd_syscall *sc, FILE *f)
 {
 	fprintf(f, "int sd_ret_%s(struct sd_dec *d, const struct sd_hdr *h, __u32 size,\n"
 		"\t\tlong long ret)\n{\n\t(void)h;\n\t(void)size;\n", sc->id);
-	if (sc->found_slot >= 0 || sc->left_slot >= 0)
+	if (sc->found_slot >= 0 || sc->left_slot >= 0 || sc->nready)
 		fprintf(f, "\tconst struct sd_rec_%s *r = (const void *)h;\n"
 			"\tconst struct sd_var *v[%d];\n\n"
 			"\tif (sd_d_vars(h, size, sizeof(*r), v, %d))\n"
@@ -1363,6 +1368,26 @@ static void emit_ret_fn(const struct sd_syscall *sc, FILE *f)
 				"\t\t\tstruct sd_s_%s lv;\n\n"
 				"\t\t\tmemcpy(&lv, v[%d] + 1, sizeof(lv));\n"
 				"\t\t\tsd_d_found_left(d);\n"
+				"\t\t\tsd_p_%s(d, &lv, NULL, NULL, NULL, 0);\n\t\t}\n",
+				sc->left_slot, sc->left_slot, ls, ls, sc->left_slot, ls);
+		}
+		fputs("\t\tsd_d_found_done(d);\n\t}\n", f);
+	} else if (sc->nready) {	/* = 2 (in [3], out [4], left {...}) */
+		fputs("\tif (ret > 0) {\n\t\tstruct sd_ready rd = { ret, 0 };\n\n"
+		      "\t\tsd_d_ready_begin(d);\n", f);
+		for (int k = 0; k < sc->nready; k++) {
+			const struct sd_arg *a = &sc->args[sc->ready_arg[k]];
+
+			fprintf(f, "\t\tsd_d_ready_set(d, &rd, v[%d], (long long)r->%s, \"%s\");\n",
+				sc->ready_slot[k], sc->args[a->fdset_nfds].name, a->name);
+		}
+		if (sc->left_slot >= 0) {
+			const char *ls = sc->args[sc->left_arg].st->name;
+
+			fprintf(f, "\t\tif (v[%d] && sd_var_len(v[%d]) >= sizeof(struct sd_s_%s)) {\n"
+				"\t\t\tstruct sd_s_%s lv;\n\n"
+				"\t\t\tmemcpy(&lv, v[%d] + 1, sizeof(lv));\n"
+				"\t\t\tsd_d_ready_left(d, &rd);\n"
 				"\t\t\tsd_p_%s(d, &lv, NULL, NULL, NULL, 0);\n\t\t}\n",
 				sc->left_slot, sc->left_slot, ls, ls, sc->left_slot, ls);
 		}

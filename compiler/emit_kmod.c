@@ -216,6 +216,10 @@ static void emit_names(const struct sd_syscall *sc, FILE *f)
 		fputs("\tif (!SD_IS_ERR(ret) && ret > 0)\n\t", f);
 		emit_capture(sc, &sc->args[sc->left_arg], sc->left_slot, 0, f);
 	}
+	for (int k = 0; k < sc->nready; k++) {	/* select's sets, as the call left them */
+		fputs("\tif (!SD_IS_ERR(ret) && ret > 0)\n\t", f);
+		emit_capture(sc, &sc->args[sc->ready_arg[k]], sc->ready_slot[k], 0, f);
+	}
 	if (sc->name_slot < 0)
 		return;
 	if (sc->ret == SD_RET_CHDIR)

@@ -137,6 +137,8 @@ void lw_layout(struct sd_syscall *sc)
 		sc->max_size += 4 + lw_capture_max(&sc->args[sc->found_arg]);
 	if (sc->left_slot >= 0)
 		sc->max_size += 4 + lw_capture_max(&sc->args[sc->left_arg]);
+	for (int k = 0; k < sc->nready; k++)
+		sc->max_size += 4 + lw_capture_max(&sc->args[sc->ready_arg[k]]);
 }
 
 static int field_size(const struct sd_field *f, int *align)

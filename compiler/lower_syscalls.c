@@ -288,6 +288,48 @@ static void lower_in_len(struct lower *l, struct sd_syscall *sc, struct sd_arg *
 		 sc->id);
 }
 
+/*
+ * @fdset(NFDS[, N]): an fd_set holding NFDS descriptors, a number argument.
+ * The kernel reads NFDS bits rounded up to longs, and so does the recorder
+ * (at most N bytes, SD_FDSET_BOUND by default): a length of
+ * (NFDS > 0) * ((NFDS + 63) / 64 * 8), nothing when NFDS is not positive.
+ */
+static void lower_fdset(struct lower *l, struct sd_syscall *sc, struct sd_arg *arg,
+			const struct sd_annot *an, struct sd_decl *decls)
+{
+	const struct sd_expr *n = an->args;
+	struct sd_loc lc = an->loc;
+	struct sd_expr *e;
+	int i = 0, found = 0;
+
+	for (struct sd_decl *d = decls; n->kind == SD_E_NAME && d && i < SD_MAX_ARGS;
+	     d = d->next, i++)
+		if (!strcmp(d->name, n->name) && !d->type->stars && !d->type->struct_name) {
+			found = 1;
+			break;
+		}
+	if (!found) {
+		sd_error(l->diag, n->loc, "@fdset(NFDS): NFDS is a number argument "
+			 "of '%s'", sc->id);
+		arg->fdset_nfds = -2;	/* an @fdset still, for @ready */
+		return;
+	}
+	arg->fdset_nfds = i;
+	e = sd_expr_binop(l->a, lc, '+', sd_expr_name(l->a, lc, n->name),
+			  sd_expr_int(l->a, lc, 63));
+	e = sd_expr_binop(l->a, lc, '/', e, sd_expr_int(l->a, lc, 64));
+	e = sd_expr_binop(l->a, lc, '*', e, sd_expr_int(l->a, lc, 8));
+	e = sd_expr_binop(l->a, lc, '*', sd_expr_binop(l->a, lc, '>',
+			  sd_expr_name(l->a, lc, n->name), sd_expr_int(l->a, lc, 0)), e);
+	arg->len_kind = SD_LEN_EXPR;
+	arg->len_expr = e;
+	arg->bound = n->next ? lw_get_bound(l, n->next, SD_MAX_BOUND, "fdset bound")
+		: SD_FDSET_BOUND;
+	if (arg->typed || arg->fmt == SD_FMT_PRINTER)
+		sd_error(l->diag, an->loc, "@fdset prints descriptors: '%s' is a "
+			 "'void *' without a printer", arg->name);
+}
+
 /* Check names in a condition: arguments (scalars) or CONSTANTS. */
 static void check_cond(struct lower *l, struct sd_syscall *sc, const struct sd_expr *e,
 		       struct sd_decl *decls)
@@ -398,6 +440,7 @@ static void lower_arg(struct lower *l, struct sd_syscall *sc, struct sd_decl *d,
 	arg->netlink_fd = -1;
 	arg->sock_slot = -1;
 	arg->in_len_arg = -1;
+	arg->fdset_nfds = -1;
 	arg->is_ptr = t->stars > 0;
 	if (d->array_len)
 		sd_error(l->diag, d->loc, "argument '%s' cannot be an array; "
@@ -579,6 +622,10 @@ string:
 					 d->name, lw_type_str(l, t));
 			break;
 		case SD_CAP_BUFFER:
+			if (!strcmp(cap_an->name, "fdset")) {
+				lower_fdset(l, sc, arg, cap_an, decls);
+				break;
+			}
 			get_len(l, sc, arg, a0, SD_MAX_ARGS, decls);
 			arg->bound = a1 ? lw_get_bound(l, a1, SD_MAX_BOUND, "buffer bound")
 				: SD_BUF_BOUND;
@@ -784,6 +831,36 @@ static void lower_left(struct lower *l, struct sd_syscall *sc)
 	sd_error(l->diag, a->loc, "@left names a struct argument");
 }
 
+/*
+ * @ready(ARG...) on the result: @fdset arguments read again at exit, each
+ * printed with its name and the descriptors it holds, as many in all as
+ * the result counts (select: "= 2 (in [3], out [4])").
+ */
+static void lower_ready(struct lower *l, struct sd_syscall *sc)
+{
+	if (sc->found_an) {
+		sd_error(l->diag, sc->ready_an->loc, "@ready and @found both say what "
+			 "the call found: one of them");
+		return;
+	}
+	for (const struct sd_expr *a = sc->ready_an->args; a; a = a->next) {
+		int i;
+
+		for (i = 0; a->kind == SD_E_NAME && i < sc->nargs; i++)
+			if (!strcmp(sc->args[i].name, a->name))
+				break;
+		if (a->kind != SD_E_NAME || i == sc->nargs || sc->args[i].fdset_nfds == -1) {
+			sd_error(l->diag, a->loc, "@ready names @fdset arguments, which "
+				 "'%s' is not", a->kind == SD_E_NAME ? a->name : "?");
+			continue;
+		}
+		if (sc->args[i].fdset_nfds < 0)	/* reported at the argument */
+			continue;
+		sc->ready_arg[sc->nready] = i;
+		sc->ready_slot[sc->nready++] = sc->nslots++;
+	}
+}
+
 static void lower_ret(struct lower *l, struct sd_syscall *sc, struct sd_decl *d)
 {
 	const struct sd_type *t = d->type;
@@ -805,6 +882,10 @@ static void lower_ret(struct lower *l, struct sd_syscall *sc, struct sd_decl *d)
 			continue;
 		if (def->kind == K_LEFT) {
 			sc->left_an = an;	/* resolved once the arguments are */
+			continue;
+		}
+		if (def->kind == K_READY) {
+			sc->ready_an = an;	/* resolved once the arguments are */
 			continue;
 		}
 		if (def->kind == K_FOUND) {
@@ -1017,6 +1098,9 @@ void lw_add_syscall(struct lower *l, struct sd_item *it)
 	sc->left_slot = -1;
 	if (sc->left_an)
 		lower_left(l, sc);
+	sc->nready = 0;
+	if (sc->ready_an)
+		lower_ready(l, sc);
 	sc->name_slot = -1;
 	for (i = 0; i < sc->nargs; i++) {
 		struct sd_arg *arg = &sc->args[i];

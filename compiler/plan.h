@@ -16,6 +16,8 @@
 
 #define SD_MAX_COND_DEPTH 64	/* operators nested in one @if */
 #define SD_MAX_CONSTS	4096	/* distinct @case constants in one plan */
+#define SD_MAX_READY	3	/* @ready's arguments */
+#define SD_FDSET_BOUND	1024	/* default bound of an @fdset, in bytes */
 
 /* How a value prints. */
 enum sd_fmt {
@@ -243,6 +245,9 @@ struct sd_arg {
 	 * captured beside it (sock_slot) */
 	int netlink_fd;			/* index of FD, or -1 */
 	int sock_slot;
+	/* @fdset(NFDS): an fd_set of argument NFDS's descriptors (its index),
+	 * else -1; a buffer of NFDS bits rounded up to longs */
+	int fdset_nfds;
 	struct sd_loc loc;
 };
 
@@ -290,6 +295,10 @@ struct sd_syscall {
 	int left_arg, left_slot;
 	const struct sd_struct *found_view;
 	const struct sd_field *found_field;
+	/* @ready(ARG...): the @fdset arguments read at exit, each printed
+	 * "NAME [3 4]" after the result when it holds any (select) */
+	const struct sd_annot *ready_an;
+	int nready, ready_arg[SD_MAX_READY], ready_slot[SD_MAX_READY];
 	/* variants */
 	int sel;			/* the argument its variants select by, or -1 */
 	int case_arg;			/* a variant's argument with @case, or -1 */

@@ -718,6 +718,85 @@ void sd_d_left_begin(struct sd_dec *d)
 	sd_buf_puts(d->out, " (left ");
 }
 
+/* The bits an fd_set holds below @nfds, as many as were copied. */
+static long long fdset_bits(const struct sd_var *v, long long nfds)
+{
+	long long n = (long long)sd_var_len(v) * 8;
+
+	return nfds < n ? nfds : n;
+}
+
+static int fdset_bit(const struct sd_var *v, long long i)
+{
+	return (var_data(v)[i / 8] >> (i % 8)) & 1;
+}
+
+void sd_d_fdset(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
+		long long nfds)
+{
+	long long n;
+	int k = 0;
+
+	if (!var_ok(v) || nfds <= 0 || !sd_var_len(v)) {
+		sd_d_ptr(d, ptr);
+		return;
+	}
+	n = fdset_bits(v, nfds);
+	if (!TEXT(d)) {
+		sd_d_array_begin(d);
+		for (long long i = 0; i < n; i++)
+			if (fdset_bit(v, i)) {
+				sd_d_elem(d);
+				sd_buf_putd(d->out, i);
+			}
+		sd_d_array_end(d, 0);
+		return;
+	}
+	sd_buf_putc(d->out, '[');
+	for (long long i = 0; i < n; i++)
+		if (fdset_bit(v, i)) {
+			if (k++)
+				sd_buf_putc(d->out, ' ');
+			sd_d_fd(d, i);
+		}
+	sd_buf_putc(d->out, ']');
+}
+
+void sd_d_ready_begin(struct sd_dec *d)
+{
+	sd_buf_puts(d->out, " (");
+}
+
+void sd_d_ready_set(struct sd_dec *d, struct sd_ready *rd, const struct sd_var *v,
+		    long long nfds, const char *name)
+{
+	long long n;
+	int first = 1;
+
+	if (rd->left <= 0 || !var_ok(v))
+		return;
+	n = fdset_bits(v, nfds);
+	for (long long i = 0; i < n; i++) {
+		if (!fdset_bit(v, i))
+			continue;
+		if (first)
+			sd_buf_printf(d->out, "%s%s [%lld", rd->any ? ", " : "", name, i);
+		else
+			sd_buf_printf(d->out, " %lld", i);
+		first = 0;
+		rd->any = 1;
+		if (--rd->left == 0)
+			break;
+	}
+	if (rd->any)	/* strace closes a bracket after each set once any printed */
+		sd_buf_putc(d->out, ']');
+}
+
+void sd_d_ready_left(struct sd_dec *d, const struct sd_ready *rd)
+{
+	sd_buf_puts(d->out, rd->any ? ", left " : "left ");
+}
+
 void sd_d_set_done(struct sd_dec *d, int done)
 {
 	d->done = done;

@@ -231,6 +231,25 @@ void sd_d_ret_time(struct sd_dec *d, long long v);
 void sd_d_found_begin(struct sd_dec *d);
 void sd_d_found_left(struct sd_dec *d);
 void sd_d_found_done(struct sd_dec *d);
+/*
+ * @fdset: "[3 4]", the descriptors an fd_set holds below @nfds (each as
+ * @fd prints it), or the pointer when nothing was read.
+ */
+void sd_d_fdset(struct sd_dec *d, const struct sd_var *v, unsigned long long ptr,
+		long long nfds);
+/*
+ * @ready: " (in [3], out [4]" ... ")" after select's result: each set the
+ * call left, named, as many descriptors in all as the result counts, then
+ * ", left " before what remains of the timeout.
+ */
+struct sd_ready {
+	long long left;		/* descriptors still to show */
+	int any;		/* something printed */
+};
+void sd_d_ready_begin(struct sd_dec *d);
+void sd_d_ready_set(struct sd_dec *d, struct sd_ready *rd, const struct sd_var *v,
+		    long long nfds, const char *name);
+void sd_d_ready_left(struct sd_dec *d, const struct sd_ready *rd);
 /* " (left ": a struct the call updated after the result, alone (recvmmsg). */
 void sd_d_left_begin(struct sd_dec *d);
 /* @done fields: whether the element about to print is one the call did. */
