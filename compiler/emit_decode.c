@@ -790,18 +790,14 @@ static void emit_struct_printer(const struct sd_struct *s, int partial, FILE *f)
 		fputc(')', f);
 	}
 	fputs(");\n}\n\n", f);
-	if (s->has_out && !partial)
+	/* sd_p_: the struct alone, where a call's copy is printed with another
+	 * (@out/@changed fields: sd_po_; @inout fields: sd_pio_; never both) */
+	if ((s->has_out || s->has_inout) && !partial)
 		fprintf(f, "static __attribute__((unused)) void\nsd_p_%s(struct sd_dec *d, "
 			"const struct sd_s_%s *s,\n\t\tconst struct sd_var *const *sub, "
 			"long long *left,\n\t\tconst unsigned char *rest, unsigned int rest_len)\n{\n"
-			"\tsd_po_%s(d, s, NULL, sub, left, rest, rest_len);\n}\n\n",
-			s->name, s->name, s->name);
-	if (s->has_inout && !partial)
-		fprintf(f, "static __attribute__((unused)) void\nsd_p_%s(struct sd_dec *d, "
-			"const struct sd_s_%s *s,\n\t\tconst struct sd_var *const *sub, "
-			"long long *left,\n\t\tconst unsigned char *rest, unsigned int rest_len)\n{\n"
-			"\tsd_pio_%s(d, s, NULL, sub, left, rest, rest_len);\n}\n\n",
-			s->name, s->name, s->name);
+			"\tsd_p%s_%s(d, s, NULL, sub, left, rest, rest_len);\n}\n\n",
+			s->name, s->name, s->has_out ? "o" : "io", s->name);
 }
 
 /* Static assertions: each field sits where the system header puts it. */
